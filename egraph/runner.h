@@ -1,0 +1,66 @@
+// The equality-saturation runner: search -> apply -> rebuild until saturation or a limit.
+#pragma once
+
+#include "egraph/rewrite.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace eqsat {
+
+enum class StopReason { Saturated, IterationLimit, NodeLimit, TimeLimit };
+const char* stopReasonName(StopReason r);
+
+enum class SchedulerKind { Backoff, Simple };
+
+struct RunnerLimits {
+  unsigned iterations = 30;
+  size_t nodes = 10000;
+  double seconds = 5.0;
+  SchedulerKind scheduler = SchedulerKind::Backoff;
+  // Backoff scheduler parameters (egg's defaults).
+  size_t matchLimit = 1000;
+  unsigned banLength = 5;
+};
+
+struct RuleStats {
+  std::string name;
+  size_t matches = 0;
+  size_t applied = 0;   // applications that changed the e-graph
+  size_t timesBanned = 0;
+};
+
+struct IterationStats {
+  size_t nodes = 0, classes = 0, applied = 0;
+  double searchSeconds = 0, applySeconds = 0, rebuildSeconds = 0;
+};
+
+struct RunReport {
+  StopReason stop = StopReason::Saturated;
+  unsigned iterations = 0;
+  size_t nodes = 0, classes = 0;
+  size_t applied = 0;
+  double seconds = 0;
+  std::vector<RuleStats> rules;         // one per Rewrite then per CustomRewrite, in order
+  std::vector<IterationStats> perIteration;
+};
+
+class Runner {
+public:
+  Runner(EGraph& g, RunnerLimits limits);
+  void addRewrites(const std::vector<Rewrite>& rws);       // not owned; must outlive run()
+  void addCustom(CustomRewrite* cr);                         // not owned
+  RunReport run();
+private:
+  EGraph& g_;
+  RunnerLimits limits_;
+  std::vector<const Rewrite*> rewrites_;
+  std::vector<CustomRewrite*> custom_;
+};
+
+// Search one pattern over the whole e-graph: (root class, substitution) pairs.
+struct Match { ClassId root; Subst subst; };
+std::vector<Match> searchPattern(const EGraph& g, const Pattern& p, size_t limit = SIZE_MAX);
+
+} // namespace eqsat
