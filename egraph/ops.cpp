@@ -109,7 +109,9 @@ std::string suggestOps(std::string_view name, unsigned max) {
   std::string out;
   for (unsigned i = 0; i < c.size() && i < max; ++i) {
     if (i) out += (i + 1 == std::min<size_t>(c.size(), max)) ? " or " : ", ";
-    out += "`" + std::string(c[i].second) + "`";
+    out.push_back('`');
+    out.append(c[i].second);
+    out.push_back('`');
   }
   return out;
 }
