@@ -92,9 +92,23 @@ public:
   // Monotone counter bumped by every change (add of a new node or effective merge).
   uint64_t version() const;
 
+  // --- additions (not used by the original contract) ---
+  // Approximate heap bytes held by the e-graph (benchmarks).
+  size_t memoryBytes() const;
+  // The class a node belongs to (canonical).
+  ClassId nodeClass(NodeId n) const;
+  // Total node records ever created (live or merged away); NodeIds are < this.
+  size_t nodeCapacity() const;
+
   struct Impl;
+  Impl& impl() { return *impl_; }
+  const Impl& impl() const { return *impl_; }
 private:
   Impl* impl_;
 };
+
+// Process-wide symbol table behind Op::Symbol immediates (thread-safe).
+uint64_t internSymbol(std::string_view name);
+std::string_view symbolNameOf(uint64_t id);
 
 } // namespace eqsat

@@ -1,0 +1,184 @@
+// eqsat-bench: run equality saturation on s-expression start terms with a JSON
+// ruleset ({name, description, rules: [{name, lhs, rhs}]}) and report sizes,
+// time and memory. See bench/README.md.
+#include "egraph/egraph.h"
+#include "egraph/pattern.h"
+#include "egraph/rewrite.h"
+#include "egraph/runner.h"
+
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace eqsat;
+
+namespace {
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+long peakRssKb() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+void usage() {
+  std::fprintf(stderr,
+               "usage: eqsat-bench --term FILE... --rules FILE [--scheduler backoff|simple]\n"
+               "                   [--node-limit N] [--iter-limit N] [--time-limit S] [--no-analysis]\n"
+               "                   [--match-limit N] [--ban-length N] [--same TERM_A TERM_B] [--json]\n"
+               "Bare numbers in terms and rules are plain leaves (benchmark workloads).\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> termFiles;
+  std::string rulesFile;
+  RunnerLimits limits;
+  limits.nodes = 1000000;
+  limits.seconds = 60;
+  bool analysis = true, json = false;
+  std::vector<std::pair<std::string, std::string>> sames;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        usage();
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--term") {
+      termFiles.push_back(next());
+      while (i + 1 < argc && argv[i + 1][0] != '-') termFiles.push_back(argv[++i]);
+    } else if (a == "--rules") rulesFile = next();
+    else if (a == "--scheduler") {
+      std::string s = next();
+      if (s == "backoff") limits.scheduler = SchedulerKind::Backoff;
+      else if (s == "simple") limits.scheduler = SchedulerKind::Simple;
+      else {
+        usage();
+        return 2;
+      }
+    } else if (a == "--node-limit") limits.nodes = std::stoull(next());
+    else if (a == "--iter-limit") limits.iterations = unsigned(std::stoul(next()));
+    else if (a == "--time-limit") limits.seconds = std::stod(next());
+    else if (a == "--match-limit") limits.matchLimit = std::stoull(next());
+    else if (a == "--ban-length") limits.banLength = unsigned(std::stoul(next()));
+    else if (a == "--no-analysis") analysis = false;
+    else if (a == "--json") json = true;
+    else if (a == "--same") {
+      std::string x = next();
+      std::string y = next();
+      sames.emplace_back(x, y);
+    } else if (a == "-h" || a == "--help") {
+      usage();
+      return 0;
+    } else {
+      std::fprintf(stderr, "unknown argument %s\n", a.c_str());
+      usage();
+      return 2;
+    }
+  }
+  if (termFiles.empty() || rulesFile.empty()) {
+    usage();
+    return 2;
+  }
+  try {
+    nlohmann::json rj = nlohmann::json::parse(readFile(rulesFile));
+    std::vector<Rewrite> rules;
+    for (const auto& r : rj.at("rules")) {
+      Rewrite rw;
+      rw.name = r.at("name").get<std::string>();
+      rw.lhs = parsePatternSimple(r.at("lhs").get<std::string>(), true);
+      rw.rhs = parsePatternSimple(r.at("rhs").get<std::string>(), true);
+      // An untyped rhs root (a bare leaf such as `0`) takes the lhs root's type.
+      PNode& rr = rw.rhs.nodes.back();
+      if (rr.kind == PNode::Node && rr.ty == Ty::none && opInfo(rr.op).typedPerNode) rr.ty = rw.lhs.root().ty;
+      // rhs variables must be bound by the lhs: map rhs var ids onto lhs ids by name
+      for (PNode& n : rw.rhs.nodes) {
+        if (n.kind != PNode::Var && n.kind != PNode::ConstVar) continue;
+        const std::string& name = rw.rhs.varNames[n.var];
+        bool found = false;
+        for (VarId v = 0; v < rw.lhs.numVars; ++v)
+          if (rw.lhs.varNames[v] == name) {
+            n.var = v;
+            found = true;
+          }
+        if (!found) throw std::runtime_error("rule " + rw.name + ": unbound variable " + name);
+      }
+      rw.rhs.varNames = rw.lhs.varNames;
+      rw.rhs.numVars = rw.lhs.numVars;
+      rules.push_back(std::move(rw));
+    }
+
+    auto t0 = std::chrono::steady_clock::now();
+    EGraph g(EGraphOptions{analysis});
+    std::vector<ClassId> roots;
+    for (const auto& f : termFiles) roots.push_back(addTerm(g, readFile(f), true));
+    g.rebuild();
+    size_t startNodes = g.numNodes();
+    Runner runner(g, limits);
+    runner.addRewrites(rules);
+    RunReport rep = runner.run();
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::vector<bool> sameRes;
+    for (auto& [x, y] : sames) {
+      ClassId a = addTerm(g, x, true), b = addTerm(g, y, true);
+      sameRes.push_back(g.find(a) == g.find(b));
+    }
+    nlohmann::json out = {
+        {"time_s", secs},
+        {"run_s", rep.seconds},
+        {"iterations", rep.iterations},
+        {"enodes", rep.nodes},
+        {"eclasses", rep.classes},
+        {"stop_reason", stopReasonName(rep.stop)},
+        {"peak_rss_kb", peakRssKb()},
+        {"applied", rep.applied},
+        {"start_enodes", startNodes},
+        {"egraph_bytes", g.memoryBytes()},
+        {"scheduler", limits.scheduler == SchedulerKind::Backoff ? "backoff" : "simple"},
+    };
+    nlohmann::json rootsJ = nlohmann::json::array();
+    for (ClassId r : roots) rootsJ.push_back(g.find(r));
+    out["roots"] = rootsJ;
+    if (!sames.empty()) out["same"] = sameRes;
+    nlohmann::json rs = nlohmann::json::array();
+    for (const auto& r : rep.rules)
+      rs.push_back({{"name", r.name}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
+    out["rules"] = rs;
+    nlohmann::json its = nlohmann::json::array();
+    for (const auto& it : rep.perIteration)
+      its.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied},
+                     {"search_s", it.searchSeconds}, {"apply_s", it.applySeconds}, {"rebuild_s", it.rebuildSeconds}});
+    out["per_iteration"] = its;
+    if (json) {
+      std::cout << out.dump() << "\n";
+    } else {
+      std::printf("%s: %u iterations, %zu e-nodes, %zu e-classes, %.3f s, peak RSS %ld KiB\n",
+                  stopReasonName(rep.stop), rep.iterations, rep.nodes, rep.classes, secs, peakRssKb());
+    }
+    for (bool b : sameRes)
+      if (!b) return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "eqsat-bench: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

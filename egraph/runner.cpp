@@ -1,0 +1,224 @@
+#include "egraph/runner.h"
+#include "egraph/machine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace eqsat {
+
+const char* stopReasonName(StopReason r) {
+  switch (r) {
+  case StopReason::Saturated: return "saturated";
+  case StopReason::IterationLimit: return "iteration-limit";
+  case StopReason::NodeLimit: return "node-limit";
+  case StopReason::TimeLimit: return "time-limit";
+  }
+  return "?";
+}
+
+Runner::Runner(EGraph& g, RunnerLimits limits) : g_(g), limits_(limits) {}
+
+void Runner::addRewrites(const std::vector<Rewrite>& rws) {
+  for (const Rewrite& r : rws) rewrites_.push_back(&r);
+}
+
+void Runner::addCustom(CustomRewrite* cr) { custom_.push_back(cr); }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+size_t shlSat(size_t v, size_t s) {
+  if (s >= 63) return v ? SIZE_MAX : 0;
+  if (v > (SIZE_MAX >> s)) return SIZE_MAX;
+  return v << s;
+}
+
+struct BanState {
+  size_t bannedUntil = 0;
+  size_t timesBanned = 0;
+};
+
+} // namespace
+
+RunReport Runner::run() {
+  const auto start = Clock::now();
+  RunReport rep;
+  const size_t nr = rewrites_.size();
+  for (const Rewrite* r : rewrites_) rep.rules.push_back(RuleStats{r->name, 0, 0, 0});
+  for (CustomRewrite* c : custom_) rep.rules.push_back(RuleStats{c->name(), 0, 0, 0});
+
+  std::vector<Program> progs;
+  progs.reserve(nr);
+  for (const Rewrite* r : rewrites_) progs.emplace_back(r->lhs);
+  std::vector<MatchBuffer> bufs(nr);
+  for (size_t r = 0; r < nr; ++r) progs[r].initBuffer(bufs[r]);
+  std::vector<BanState> ban(nr);
+  const bool backoff = limits_.scheduler == SchedulerKind::Backoff;
+  // Hard cap inside the apply phase so memory cannot explode before the
+  // between-rules check: a large factor over the limit.
+  const size_t hardCap = limits_.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits_.nodes * 4 + 4096;
+
+  g_.rebuild();
+  Subst subst;
+  for (unsigned iter = 0;; ++iter) {
+    // limits checked before each iteration (egg's check_limits)
+    if (since(start) > limits_.seconds) {
+      rep.stop = StopReason::TimeLimit;
+      break;
+    }
+    if (g_.numNodes() > limits_.nodes) {
+      rep.stop = StopReason::NodeLimit;
+      break;
+    }
+    if (iter >= limits_.iterations) {
+      rep.stop = StopReason::IterationLimit;
+      break;
+    }
+    const size_t nodesBefore = g_.numNodes(), classesBefore = g_.numClasses();
+    IterationStats it;
+    bool stop = false;
+    StopReason why = StopReason::Saturated;
+    auto checkLimits = [&]() {
+      if (since(start) > limits_.seconds) {
+        stop = true;
+        why = StopReason::TimeLimit;
+      } else if (g_.numNodes() > limits_.nodes) {
+        stop = true;
+        why = StopReason::NodeLimit;
+      }
+      return stop;
+    };
+
+    // ---- search (read-only) ----
+    auto t = Clock::now();
+    for (size_t r = 0; r < nr && !stop; ++r) {
+      MatchBuffer& buf = bufs[r];
+      buf.clear();
+      if (backoff && iter < ban[r].bannedUntil) {
+        checkLimits();
+        continue;
+      }
+      size_t threshold = backoff ? shlSat(limits_.matchLimit, ban[r].timesBanned) : SIZE_MAX;
+      size_t limit = threshold == SIZE_MAX ? SIZE_MAX : threshold + 1;
+      size_t n = progs[r].search(g_, buf, limit);
+      rep.rules[r].matches += n;
+      if (backoff && n > threshold) {
+        size_t len = shlSat(limits_.banLength, ban[r].timesBanned);
+        ban[r].timesBanned++;
+        rep.rules[r].timesBanned++;
+        ban[r].bannedUntil = iter + len;
+        buf.clear();
+      }
+      checkLimits();
+    }
+    it.searchSeconds = since(t);
+
+    // ---- apply ----
+    t = Clock::now();
+    size_t applied = 0;
+    if (!stop) {
+      for (size_t c = 0; c < custom_.size(); ++c) {
+        size_t n = custom_[c]->run(g_);
+        rep.rules[nr + c].matches += n;
+        rep.rules[nr + c].applied += n;
+        applied += n;
+      }
+      checkLimits();
+    }
+    for (size_t r = 0; r < nr && !stop; ++r) {
+      const Rewrite& rw = *rewrites_[r];
+      const MatchBuffer& buf = bufs[r];
+      const size_t nm = buf.size();
+      const bool rhsIsVar = !rw.rhs.nodes.empty() && rw.rhs.nodes.size() == 1 && rw.rhs.root().kind == PNode::Var;
+      size_t ruleApplied = 0;
+      for (size_t m = 0; m < nm; ++m) {
+        ClassId root = buf.root(m);
+        ClassId id;
+        if (rhsIsVar && !rw.condition) {
+          id = buf.data[m * buf.stride + 1 + rw.rhs.root().var];
+        } else {
+          buf.toSubst(m, rw.lhs, subst);
+          if (rw.condition && !rw.condition(g_, subst)) continue;
+          id = instantiate(g_, rw, rw.rhs, subst);
+          if (id == kNoClass) continue;
+        }
+        if (g_.merge(id, root)) ++ruleApplied;
+        if ((m & 1023) == 1023) {
+          if (g_.numNodes() > hardCap) {
+            stop = true;
+            why = StopReason::NodeLimit;
+            break;
+          }
+          if (since(start) > limits_.seconds) {
+            stop = true;
+            why = StopReason::TimeLimit;
+            break;
+          }
+        }
+      }
+      rep.rules[r].applied += ruleApplied;
+      applied += ruleApplied;
+      if (!stop) checkLimits();
+    }
+    it.applySeconds = since(t);
+
+    // ---- rebuild ----
+    t = Clock::now();
+    g_.rebuild();
+    it.rebuildSeconds = since(t);
+    it.nodes = g_.numNodes();
+    it.classes = g_.numClasses();
+    it.applied = applied;
+    rep.perIteration.push_back(it);
+    rep.iterations = iter + 1;
+    rep.applied += applied;
+    if (stop) {
+      rep.stop = why;
+      break;
+    }
+    if (applied == 0 && g_.numNodes() == nodesBefore && g_.numClasses() == classesBefore) {
+      // egg's BackoffScheduler::can_stop: if rules are banned, fast-forward to unban them
+      bool anyBanned = false;
+      size_t minBan = SIZE_MAX;
+      if (backoff)
+        for (size_t r = 0; r < nr; ++r)
+          if (ban[r].bannedUntil > iter) {
+            anyBanned = true;
+            minBan = std::min(minBan, ban[r].bannedUntil);
+          }
+      if (!anyBanned) {
+        rep.stop = StopReason::Saturated;
+        break;
+      }
+      size_t delta = minBan - iter;
+      for (size_t r = 0; r < nr; ++r)
+        if (ban[r].bannedUntil > iter) ban[r].bannedUntil -= delta;
+    }
+  }
+  rep.nodes = g_.numNodes();
+  rep.classes = g_.numClasses();
+  rep.seconds = since(start);
+  return rep;
+}
+
+std::vector<Match> searchPattern(const EGraph& g, const Pattern& p, size_t limit) {
+  Program prog(p);
+  MatchBuffer buf;
+  prog.initBuffer(buf);
+  prog.search(g, buf, limit);
+  std::vector<Match> out;
+  out.reserve(buf.size());
+  for (size_t m = 0; m < buf.size(); ++m) {
+    Match mt;
+    mt.root = buf.root(m);
+    buf.toSubst(m, p, mt.subst);
+    out.push_back(std::move(mt));
+  }
+  return out;
+}
+
+} // namespace eqsat
