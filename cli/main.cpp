@@ -1,3 +1,14 @@
-// Placeholder; the foundation work replaces this with the real command line.
-#include <cstdio>
-int main() { std::puts("eqsat-wasm (skeleton)"); return 0; }
+// eqsat-wasm: see README.md and `eqsat-wasm --help`.
+#include "cli/driver.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+  eqsat::cli::installCrashHandlers();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int rc = eqsat::cli::runCli(args, std::cout, std::cerr);
+  std::cout.flush();
+  return rc;
+}

@@ -1,0 +1,200 @@
+#include "cli/driver.h"
+
+#include "cli/errors.h"
+#include "cli/module_io.h"
+#include "cli/options.h"
+#include "cli/rules_glue.h"
+#include "extract/optimize.h"
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <new>
+#include <ostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace eqsat::cli {
+namespace {
+
+char g_crashSubject[4096] = "eqsat-wasm";
+
+extern "C" void crashHandler(int sig) {
+  const char* tmp = currentTempFile();
+  if (tmp && *tmp) unlink(tmp);
+  char buf[8192];
+  const char* name = sig == SIGSEGV ? "SIGSEGV" : sig == SIGABRT ? "SIGABRT" : sig == SIGBUS ? "SIGBUS"
+                     : sig == SIGFPE ? "SIGFPE" : sig == SIGILL ? "SIGILL" : "signal";
+  // Only async-signal-safe calls: build the line by hand.
+  size_t n = 0;
+  auto put = [&](const char* s) {
+    while (*s && n + 1 < sizeof buf) buf[n++] = *s++;
+  };
+  put("\neqsat-wasm: ");
+  put(g_crashSubject);
+  put(": internal error: crashed (");
+  put(name);
+  put("); no output written\n");
+  // Start on a fresh line in case a Binaryen message was half printed.
+  ssize_t ignored = write(2, buf + 1, n - 1);
+  (void)ignored;
+  _exit(kExitInternal);
+}
+
+std::string formatCost(double c) {
+  char buf[64];
+  if (std::fabs(c - std::round(c)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", c);
+  else std::snprintf(buf, sizeof buf, "%.2f", c);
+  return buf;
+}
+
+std::string summaryLine(const std::string& in, const OptimizeSummary& s, const std::string& wrote,
+                        size_t bytes) {
+  std::ostringstream o;
+  o << in << ": " << s.functions << " function" << (s.functions == 1 ? "" : "s") << ", " << s.handled
+    << " handled, " << s.leftAlone << " left alone";
+  if (s.hitLimit) o << ", " << s.hitLimit << " hit a limit";
+  o << ", cost " << formatCost(s.costBefore) << " -> " << formatCost(s.costAfter);
+  if (s.costBefore > 0 && s.costAfter != s.costBefore) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, " (%+.1f%%)", 100.0 * (s.costAfter - s.costBefore) / s.costBefore);
+    o << pct;
+  }
+  if (!wrote.empty()) o << "; wrote " << wrote << " (" << bytes << " bytes)";
+  else o << "; nothing written (no -o)";
+  return o.str();
+}
+
+int runOptimize(const CliOptions& opts, std::ostream& out) {
+  const std::string& in = opts.input;
+  setCrashSubject(in);
+
+  // Where the output goes.
+  std::string outPath;
+  if (opts.output) {
+    outPath = *opts.output;
+    if (outPath.empty()) throw CliError(kExitUsage, "-o", "empty output path");
+    if (outPath != "-" && sameFile(in, outPath)) {
+      if (!opts.inPlace)
+        throw CliError(kExitUsage, outPath,
+                       "output file is the input file (use --in-place to overwrite it)");
+    } else if (opts.inPlace) {
+      throw CliError(kExitUsage, "--in-place", "conflicts with -o " + outPath + " (not the input file)");
+    }
+  } else if (opts.inPlace) {
+    outPath = in;
+  }
+  const bool toStdout = outPath == "-";
+  if (!outPath.empty() && !toStdout) checkOutputPath(outPath);
+
+  // Rules first: a broken ruleset fails before any work on the module.
+  std::vector<std::string> ruleFiles = opts.rulesFiles;
+  if (ruleFiles.empty()) {
+    std::string def = defaultRulesPath();
+    if (!def.empty()) ruleFiles.push_back(def);
+  }
+  LoadedRules rules = loadRules(ruleFiles, opts.checkRules);
+
+  LoadedModule lm = loadModule(in, opts.features);
+  struct Dispose {
+    BinaryenModuleRef m;
+    ~Dispose() { BinaryenModuleDispose(m); }
+  } dispose{lm.module};
+
+  OptimizeSummary summary;
+  try {
+    optimizeModule(lm.module, rules.rewrites(), opts.optimize, summary);
+  } catch (const CliError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw CliError(kExitInternal, in, "internal error: out of memory while optimizing");
+  } catch (const std::exception& e) {
+    throw CliError(kExitInternal, in, std::string("internal error while optimizing: ") + e.what());
+  }
+
+  // Never write an invalid module.
+  BinaryenModuleSetFeatures(lm.module, lm.features);
+  std::string problem = validateModule(lm.module);
+  if (!problem.empty())
+    throw CliError(kExitInternal, in,
+                   "internal error: the optimized module does not validate (" + problem +
+                       "); nothing written");
+
+  size_t written = 0;
+  if (!outPath.empty()) {
+    bool text = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
+    std::string textOut;
+    std::vector<char> binOut;
+    const void* data;
+    if (text) {
+      textOut = writeText(lm.module);
+      data = textOut.data();
+      written = textOut.size();
+    } else {
+      binOut = writeBinary(lm.module);
+      data = binOut.data();
+      written = binOut.size();
+    }
+    if (toStdout) {
+      writeStdout(data, written);
+    } else {
+      int mode = -1;
+      struct stat st;
+      if (opts.inPlace && stat(in.c_str(), &st) == 0) mode = st.st_mode & 07777;
+      writeFileAtomically(outPath, data, written, mode);
+    }
+  }
+  if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written) << "\n";
+  return kExitOk;
+}
+
+} // namespace
+
+void setCrashSubject(const std::string& subject) {
+  size_t n = std::min(subject.size(), sizeof g_crashSubject - 1);
+  std::memcpy(g_crashSubject, subject.data(), n);
+  g_crashSubject[n] = 0;
+}
+
+void installCrashHandlers() {
+#if !defined(__SANITIZE_ADDRESS__)
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_handler = crashHandler;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) sigaction(sig, &sa, nullptr);
+#endif
+}
+
+int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    CliOptions opts = parseCommandLine(args);
+    switch (opts.command) {
+    case Command::Help:
+      out << helpText();
+      return kExitOk;
+    case Command::Version:
+      out << "eqsat-wasm " << EQSAT_VERSION << " (Binaryen C API, wabt wat2wasm for text)\n";
+      return kExitOk;
+    case Command::CheckRules:
+      return checkRulesCommand(opts.checkFiles, out, err, opts.z3TimeoutMs);
+    case Command::Optimize:
+      return runOptimize(opts, out);
+    }
+    return kExitInternal;
+  } catch (const CliError& e) {
+    err << e.line() << "\n";
+    return e.code();
+  } catch (const std::bad_alloc&) {
+    err << formatErrorLine("", "internal error: out of memory") << "\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    err << formatErrorLine("", std::string("internal error: ") + e.what()) << "\n";
+    return kExitInternal;
+  }
+}
+
+} // namespace eqsat::cli

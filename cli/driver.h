@@ -1,0 +1,19 @@
+// The whole command: parse the command line, load rules, read, optimize,
+// validate and write. Returns the exit code; diagnostics go to `err`, one line each.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace eqsat::cli {
+
+int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// Installs handlers that turn a crash (SIGSEGV, SIGABRT, ...) into one line,
+// remove a half-written temp output file and exit with kExitInternal.
+void installCrashHandlers();
+// The file named in a crash message.
+void setCrashSubject(const std::string& subject);
+
+} // namespace eqsat::cli

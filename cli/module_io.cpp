@@ -1,0 +1,571 @@
+#include "cli/module_io.h"
+
+#include "cli/errors.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <regex>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace eqsat::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errnoText(int e) { return std::strerror(e); }
+
+// The temp output file being written; read by the crash handler.
+char g_tempFile[4096] = {0};
+
+void setTempFile(const std::string& p) {
+  size_t n = std::min(p.size(), sizeof g_tempFile - 1);
+  std::memcpy(g_tempFile, p.data(), n);
+  g_tempFile[n] = 0;
+}
+
+std::string readAllFd(int fd) {
+  std::string s;
+  char buf[65536];
+  if (lseek(fd, 0, SEEK_SET) < 0) { /* pipe: read from where we are */ }
+  for (;;) {
+    ssize_t r = read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    s.append(buf, static_cast<size_t>(r));
+  }
+  return s;
+}
+
+bool writeAllFd(int fd, const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t w = write(fd, p, size);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    size -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+// An anonymous temp file (already unlinked).
+int anonymousTempFd() {
+  FILE* f = std::tmpfile();
+  if (!f) return -1;
+  int fd = dup(fileno(f));
+  std::fclose(f);
+  return fd;
+}
+
+std::string tempDir() {
+  const char* t = std::getenv("TMPDIR");
+  return (t && *t) ? t : "/tmp";
+}
+
+const char* sectionName(unsigned id) {
+  static const char* names[] = {"custom", "type",  "import", "function", "table",
+                                "memory", "global", "export", "start",    "element",
+                                "code",   "data",   "datacount", "tag"};
+  return id < sizeof names / sizeof names[0] ? names[id] : "unknown";
+}
+
+struct Reader {
+  const unsigned char* p;
+  size_t size, pos;
+  const std::string& name;
+  [[noreturn]] void fail(size_t at, const std::string& msg) const {
+    throw CliError(kExitBadInput, name,
+                   "malformed module at byte offset " + std::to_string(at) + ": " + msg);
+  }
+  uint64_t leb(size_t limit, const char* what) {
+    size_t start = pos;
+    uint64_t v = 0;
+    unsigned shift = 0;
+    for (;;) {
+      if (pos >= limit) fail(start, std::string("unexpected end of ") + what);
+      unsigned char b = p[pos++];
+      if (shift >= 35) fail(start, std::string("integer too long in ") + what);
+      v |= uint64_t(b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    return v;
+  }
+};
+
+} // namespace
+
+const char* currentTempFile() { return g_tempFile; }
+
+std::vector<char> readFileBytes(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0)
+    throw CliError(kExitBadInput, path, "cannot read: " + errnoText(errno));
+  if (S_ISDIR(st.st_mode)) throw CliError(kExitBadInput, path, "cannot read: is a directory");
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw CliError(kExitBadInput, path, "cannot read: " + errnoText(errno));
+  std::vector<char> bytes;
+  char buf[65536];
+  for (;;) {
+    ssize_t r = read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      int e = errno;
+      close(fd);
+      throw CliError(kExitBadInput, path, "cannot read: " + errnoText(e));
+    }
+    if (r == 0) break;
+    bytes.insert(bytes.end(), buf, buf + r);
+  }
+  close(fd);
+  return bytes;
+}
+
+InputFormat detectFormat(const std::vector<char>& bytes, const std::string& name) {
+  if (bytes.empty()) throw CliError(kExitBadInput, name, "empty file (not a WebAssembly module)");
+  if (bytes.size() >= 4 && std::memcmp(bytes.data(), "\0asm", 4) == 0) return InputFormat::Binary;
+  // Text: valid UTF-8 without NUL or other control characters than \t \n \r \f.
+  size_t i = 0, n = bytes.size();
+  auto notWasm = [&] {
+    throw CliError(kExitBadInput, name,
+                   "not a WebAssembly module: no \\0asm magic at byte offset 0 and not text");
+  };
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') notWasm();
+      if (c == 0x7f) notWasm();
+      ++i;
+      continue;
+    }
+    size_t len = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+    if (len == 0 || i + len > n) notWasm();
+    for (size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(bytes[i + k]) & 0xc0) != 0x80) notWasm();
+    i += len;
+  }
+  return InputFormat::Text;
+}
+
+BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& name) {
+  BinaryScan scan;
+  Reader r{reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), 0, name};
+  if (r.size < 8) r.fail(r.size, "truncated header (" + std::to_string(r.size) + " bytes; a module starts with 8)");
+  if (std::memcmp(r.p, "\0asm", 4) != 0) r.fail(0, "no \\0asm magic");
+  uint32_t version = uint32_t(r.p[4]) | uint32_t(r.p[5]) << 8 | uint32_t(r.p[6]) << 16 |
+                     uint32_t(r.p[7]) << 24;
+  if (version != 1)
+    r.fail(4, "unsupported binary version " + std::to_string(version) + " (expected 1)");
+  r.pos = 8;
+  while (r.pos < r.size) {
+    size_t start = r.pos;
+    unsigned id = r.p[r.pos++];
+    if (id > 13) r.fail(start, "unknown section id " + std::to_string(id));
+    uint64_t len = r.leb(r.size, "section size");
+    size_t payload = r.pos;
+    if (len > r.size - payload)
+      r.fail(start, std::string("section '") + sectionName(id) + "' (id " + std::to_string(id) +
+                        ") declares " + std::to_string(len) + " bytes but only " +
+                        std::to_string(r.size - payload) + " remain (truncated file?)");
+    size_t end = payload + static_cast<size_t>(len);
+    if (id == 0) {
+      uint64_t nlen = r.leb(end, "custom section name");
+      if (nlen > end - r.pos) r.fail(payload, "custom section name extends beyond its section");
+      std::string secName(reinterpret_cast<const char*>(r.p + r.pos), static_cast<size_t>(nlen));
+      r.pos += static_cast<size_t>(nlen);
+      if (secName == "target_features") {
+        scan.hasFeaturesSection = true;
+        uint64_t count = r.leb(end, "target_features");
+        for (uint64_t k = 0; k < count; ++k) {
+          if (r.pos >= end) r.fail(r.pos, "unexpected end of target_features");
+          unsigned char prefix = r.p[r.pos++];
+          uint64_t fl = r.leb(end, "target_features");
+          if (fl > end - r.pos) r.fail(r.pos, "feature name extends beyond target_features");
+          std::string feat(reinterpret_cast<const char*>(r.p + r.pos), static_cast<size_t>(fl));
+          r.pos += static_cast<size_t>(fl);
+          if (prefix == '+' || prefix == '=') {
+            if (auto bit = featureByTargetName(feat)) scan.features |= *bit;
+          }
+        }
+      }
+    }
+    r.pos = end;
+  }
+  return scan;
+}
+
+std::vector<char> watToWasm(const std::string& path) {
+  std::string outPath = tempDir() + "/eqsat-wasm-wat-XXXXXX";
+  std::vector<char> tmpl(outPath.begin(), outPath.end());
+  tmpl.push_back('\0');
+  int outFd = mkstemp(tmpl.data());
+  if (outFd < 0)
+    throw CliError(kExitInternal, path, "cannot create a temp file in " + tempDir() + ": " +
+                                            errnoText(errno));
+  close(outFd);
+  outPath = tmpl.data();
+  struct Cleanup {
+    std::string p;
+    ~Cleanup() { unlink(p.c_str()); }
+  } cleanup{outPath};
+
+  int capFd = anonymousTempFd();
+  if (capFd < 0) throw CliError(kExitInternal, path, "cannot create a temp file: " + errnoText(errno));
+  std::string inArg = (!path.empty() && path[0] == '-') ? "./" + path : path;
+  const char* wat2wasm = std::getenv("EQSAT_WAT2WASM");
+  if (!wat2wasm || !*wat2wasm) wat2wasm = "wat2wasm";
+  std::vector<std::string> argvS = {wat2wasm, "--enable-all", "--debug-names", inArg, "-o", outPath};
+  std::vector<char*> argv;
+  for (auto& s : argvS) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, capFd, 1);
+  posix_spawn_file_actions_adddup2(&fa, capFd, 2);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, wat2wasm, &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) {
+    close(capFd);
+    throw CliError(kExitInternal, path,
+                   std::string("cannot run ") + wat2wasm + " to convert text (install wabt): " +
+                       errnoText(rc));
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  std::string out = readAllFd(capFd);
+  close(capFd);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    throw CliError(kExitInternal, path,
+                   std::string("cannot run ") + wat2wasm + " to convert text (install wabt)");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    // "PATH:LINE:COL: error: MESSAGE" -> subject "PATH:LINE:COL", MESSAGE
+    static const std::regex errRe(R"(^.*:(\d+):(\d+): error: (.*)$)");
+    std::string first;
+    size_t pos = 0;
+    while (pos < out.size()) {
+      size_t nl = out.find('\n', pos);
+      std::string line = out.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      pos = nl == std::string::npos ? out.size() : nl + 1;
+      std::smatch m;
+      if (std::regex_match(line, m, errRe))
+        throw CliError(kExitBadInput, path + ":" + m[1].str() + ":" + m[2].str(), m[3].str());
+      if (first.empty() && !line.empty()) first = line;
+    }
+    throw CliError(kExitBadInput, path,
+                   "cannot convert text to binary: " + (first.empty() ? "wat2wasm failed" : first));
+  }
+  return readFileBytes(outPath);
+}
+
+// --- capture of fds 1/2 ---
+
+OutputCapture::OutputCapture() {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::cout.flush();
+  std::cerr.flush();
+  fd_ = anonymousTempFd();
+  if (fd_ < 0) return;
+  savedOut_ = dup(1);
+  savedErr_ = dup(2);
+  dup2(fd_, 1);
+  dup2(fd_, 2);
+  active_ = true;
+}
+
+std::string OutputCapture::finish() {
+  if (!active_) return {};
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::cout.flush();
+  std::cerr.flush();
+  dup2(savedOut_, 1);
+  dup2(savedErr_, 2);
+  close(savedOut_);
+  close(savedErr_);
+  active_ = false;
+  std::string s = readAllFd(fd_);
+  close(fd_);
+  fd_ = -1;
+  return s;
+}
+
+OutputCapture::~OutputCapture() {
+  if (active_) finish();
+  else if (fd_ >= 0) close(fd_);
+}
+
+// --- Binaryen's diagnostics ---
+
+std::string describeParseFailure(const std::string& captured) {
+  static const std::regex parseRe(R"(\[parse exception: ([\s\S]*?) \(at (\d+):(\d+)\)\])");
+  std::smatch m;
+  if (std::regex_search(captured, m, parseRe))
+    return "malformed module at byte offset " + m[3].str() + ": " + oneLine(m[1].str());
+  static const std::regex parseNoPos(R"(\[parse exception: ([\s\S]*?)\])");
+  if (std::regex_search(captured, m, parseNoPos)) return "malformed module: " + oneLine(m[1].str());
+  size_t f = captured.find("Fatal: ");
+  if (f != std::string::npos) {
+    size_t nl = captured.find('\n', f);
+    return "malformed module: " + oneLine(captured.substr(f + 7, nl == std::string::npos ? nl : nl - f - 7));
+  }
+  std::string firstLine = oneLine(captured.substr(0, captured.find('\n')));
+  return "malformed module" + (firstLine.empty() ? std::string() : ": " + firstLine);
+}
+
+std::string firstValidationError(const std::string& captured) {
+  static const std::regex valRe(R"(\[wasm-validator error in ([^\]]*)\] ([^\n]*))");
+  std::smatch m;
+  if (!std::regex_search(captured, m, valRe)) {
+    std::string firstLine = oneLine(captured.substr(0, captured.find('\n')));
+    return firstLine.empty() ? "validation failed" : firstLine;
+  }
+  std::string where = m[1].str(), msg = m[2].str();
+  for (const char* pre : {"unexpected false: ", "unexpected true: "})
+    if (msg.rfind(pre, 0) == 0) msg = msg.substr(std::strlen(pre));
+  while (!msg.empty() && (msg.back() == ' ' || msg.back() == '\r')) msg.pop_back();
+  if (msg.size() >= 4 && msg.compare(msg.size() - 4, 4, ", on") == 0) msg.resize(msg.size() - 4);
+  return "in " + where + ": " + oneLine(msg);
+}
+
+ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features) {
+  ProbeResult res;
+  int capFd = anonymousTempFd();
+  int pfd[2];
+  if (capFd < 0 || pipe(pfd) != 0)
+    throw CliError(kExitInternal, "", "cannot create a temp file or pipe: " + errnoText(errno));
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::cout.flush();
+  std::cerr.flush();
+  pid_t pid = fork();
+  if (pid < 0) throw CliError(kExitInternal, "", "fork failed: " + errnoText(errno));
+  if (pid == 0) {
+    // Child: everything Binaryen prints goes into the capture file.
+    close(pfd[0]);
+    dup2(capFd, 1);
+    dup2(capFd, 2);
+    std::vector<char> copy(bytes);
+    BinaryenModuleRef m = BinaryenModuleRead(copy.data(), copy.size());
+    BinaryenModuleSetFeatures(m, features);
+    std::string answer;
+    if (BinaryenModuleValidate(m)) {
+      answer = "OK\n";
+    } else {
+      // Would it validate with every feature? Then find which features it needs.
+      std::cerr.flush();
+      std::cout.flush();
+      off_t mark = lseek(capFd, 0, SEEK_CUR);
+      BinaryenFeatures all = BinaryenFeatureAll();
+      BinaryenModuleSetFeatures(m, all);
+      if (BinaryenModuleValidate(m)) {
+        // Drop every feature the module does not need, until nothing changes
+        // (features depend on each other: gc needs reference-types, ...).
+        BinaryenFeatures need = all;
+        for (bool changed = true; changed;) {
+          changed = false;
+          for (auto it = allFeatureInfos().rbegin(); it != allFeatureInfos().rend(); ++it) {
+            BinaryenFeatures b = it->bit();
+            if (!(need & b) || (features & b)) continue;
+            BinaryenModuleSetFeatures(m, need & ~b);
+            if (BinaryenModuleValidate(m)) {
+              need &= ~b;
+              changed = true;
+            }
+          }
+        }
+        BinaryenFeatures missing = need & ~features;
+        answer = "FEATURES " + std::to_string(missing) + "\n";
+      } else {
+        answer = "INVALID\n";
+      }
+      std::cerr.flush();
+      std::cout.flush();
+      // Keep only the first validation's messages.
+      if (mark >= 0 && ftruncate(capFd, mark) != 0) {}
+    }
+    writeAllFd(pfd[1], answer.data(), answer.size());
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(0);
+  }
+  close(pfd[1]);
+  std::string answer = readAllFd(pfd[0]);
+  close(pfd[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  std::string captured = readAllFd(capFd);
+  close(capFd);
+
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !answer.empty()) {
+    if (answer.rfind("OK", 0) == 0) return res;
+    if (answer.rfind("FEATURES ", 0) == 0) {
+      res.missing = static_cast<BinaryenFeatures>(std::strtoul(answer.c_str() + 9, nullptr, 10));
+      if (res.missing) {
+        res.kind = ProbeResult::Kind::MissingFeatures;
+        bool plural = (res.missing & (res.missing - 1)) != 0;
+        res.message = "module uses " + featureNames(res.missing) + ", which " +
+                      (plural ? "are" : "is") + " not enabled (use " + enableFlags(res.missing) +
+                      ", or --all-features)";
+        return res;
+      }
+    }
+    res.kind = ProbeResult::Kind::Invalid;
+    res.message = "invalid module: " + firstValidationError(captured);
+    return res;
+  }
+  if (WIFSIGNALED(status)) {
+    res.kind = ProbeResult::Kind::Crashed;
+    res.message = "Binaryen crashed reading the module (signal " + std::to_string(WTERMSIG(status)) +
+                  ": " + strsignal(WTERMSIG(status)) + "); it is probably malformed";
+    return res;
+  }
+  res.kind = ProbeResult::Kind::Malformed;
+  res.message = describeParseFailure(captured);
+  return res;
+}
+
+LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
+  LoadedModule lm;
+  std::vector<char> bytes = readFileBytes(path);
+  lm.inputBytes = bytes.size();
+  lm.format = detectFormat(bytes, path);
+  if (lm.format == InputFormat::Text) bytes = watToWasm(path);
+  BinaryScan scan = scanBinary(bytes, path);
+  lm.features = resolveFeatures(sel, scan.hasFeaturesSection, scan.features);
+
+  ProbeResult probe = probeModule(bytes, lm.features);
+  if (probe.kind != ProbeResult::Kind::Ok) throw CliError(kExitBadInput, path, probe.message);
+
+  // The child read and validated it: reading again here is safe.
+  OutputCapture cap;
+  lm.module = BinaryenModuleRead(bytes.data(), bytes.size());
+  BinaryenModuleSetFeatures(lm.module, lm.features);
+  cap.finish();
+  return lm;
+}
+
+std::string validateModule(BinaryenModuleRef module) {
+  bool ok = false;
+  std::string out = captureOutput([&] { ok = BinaryenModuleValidate(module); });
+  return ok ? std::string() : firstValidationError(out);
+}
+
+std::vector<char> writeBinary(BinaryenModuleRef module) {
+  BinaryenSetDebugInfo(true);  // keep the names section
+  BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(module, nullptr);
+  std::vector<char> out(static_cast<char*>(r.binary), static_cast<char*>(r.binary) + r.binaryBytes);
+  std::free(r.binary);
+  if (r.sourceMap) std::free(r.sourceMap);
+  return out;
+}
+
+std::string writeText(BinaryenModuleRef module) {
+  char* t = BinaryenModuleAllocateAndWriteText(module);
+  std::string s = t ? t : "";
+  std::free(t);
+  return s;
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  if (stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  std::error_code ec1, ec2;
+  fs::path pa = fs::weakly_canonical(fs::absolute(a), ec1);
+  fs::path pb = fs::weakly_canonical(fs::absolute(b), ec2);
+  if (ec1 || ec2) return fs::absolute(a).lexically_normal() == fs::absolute(b).lexically_normal();
+  return pa == pb;
+}
+
+static std::string dirOf(const std::string& path) {
+  fs::path p(path);
+  fs::path d = p.parent_path();
+  return d.empty() ? std::string(".") : d.string();
+}
+
+void checkOutputPath(const std::string& path) {
+  if (path.empty()) throw CliError(kExitUsage, "-o", "empty output path");
+  std::string dir = dirOf(path);
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0) {
+    int e = errno;
+    if (e == ENOENT || e == ENOTDIR)
+      throw CliError(kExitBadInput, path, "cannot write: directory '" + dir + "' does not exist");
+    throw CliError(kExitBadInput, path, "cannot write: " + dir + ": " + errnoText(e));
+  }
+  if (!S_ISDIR(st.st_mode))
+    throw CliError(kExitBadInput, path, "cannot write: '" + dir + "' is not a directory");
+  if (access(dir.c_str(), W_OK | X_OK) != 0)
+    throw CliError(kExitBadInput, path,
+                   "cannot write: directory '" + dir + "': " + errnoText(errno));
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw CliError(kExitBadInput, path, "cannot write: is a directory");
+}
+
+void writeFileAtomically(const std::string& path, const void* data, size_t size, int mode) {
+  checkOutputPath(path);
+  std::string dir = dirOf(path);
+  std::string base = fs::path(path).filename().string();
+  std::string tmpl = dir + "/." + base + ".eqsat-tmp-XXXXXX";
+  std::vector<char> t(tmpl.begin(), tmpl.end());
+  t.push_back('\0');
+  int fd = mkostemp(t.data(), O_CLOEXEC);
+  if (fd < 0) throw CliError(kExitBadInput, path, "cannot write: " + errnoText(errno));
+  std::string tmp = t.data();
+  setTempFile(tmp);
+  auto fail = [&](const std::string& what, int e) {
+    close(fd);
+    unlink(tmp.c_str());
+    setTempFile("");
+    throw CliError(kExitBadInput, path, "cannot write: " + what + errnoText(e));
+  };
+  if (mode < 0) {
+    mode_t um = umask(0);
+    umask(um);
+    mode = 0666 & ~static_cast<int>(um);
+  }
+  if (fchmod(fd, static_cast<mode_t>(mode)) != 0) fail("", errno);
+  if (!writeAllFd(fd, data, size)) fail("", errno ? errno : EIO);
+  if (fsync(fd) != 0) fail("", errno);
+  if (close(fd) != 0) {
+    int e = errno;
+    unlink(tmp.c_str());
+    setTempFile("");
+    throw CliError(kExitBadInput, path, "cannot write: " + errnoText(e));
+  }
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    int e = errno;
+    unlink(tmp.c_str());
+    setTempFile("");
+    throw CliError(kExitBadInput, path, "cannot write: " + errnoText(e));
+  }
+  setTempFile("");
+  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+}
+
+void writeStdout(const void* data, size_t size) {
+  std::fflush(stdout);
+  std::cout.flush();
+  if (!writeAllFd(1, data, size))
+    throw CliError(kExitBadInput, "-", "cannot write to stdout: " + errnoText(errno));
+}
+
+} // namespace eqsat::cli

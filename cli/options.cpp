@@ -1,0 +1,249 @@
+#include "cli/options.h"
+
+#include "cli/errors.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <sstream>
+
+namespace eqsat::cli {
+namespace {
+
+// One command-line option. `arg` is the metavariable for options that take a
+// value (nullptr for flags); `apply` stores the (already split off) value.
+struct OptionSpec {
+  std::vector<std::string> names;  // "--iter-limit"; the first is shown in --help
+  const char* arg;
+  const char* help;
+  std::function<void(CliOptions&, const std::string& opt, const std::string& value)> apply;
+};
+
+unsigned long long parseCount(const std::string& opt, const std::string& v,
+                              unsigned long long max) {
+  const char* s = v.c_str();
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(s, &end, 10);
+  if (v.empty() || *end != '\0' || v[0] == '-' || v[0] == '+' || errno == ERANGE || n == 0 ||
+      n > max)
+    throw CliError(kExitUsage, opt, "expected a positive integer, got '" + v + "'");
+  return n;
+}
+
+double parseSeconds(const std::string& opt, const std::string& v) {
+  const char* s = v.c_str();
+  char* end = nullptr;
+  errno = 0;
+  double d = std::strtod(s, &end);
+  if (v.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(d) || d <= 0)
+    throw CliError(kExitUsage, opt, "expected a positive number of seconds, got '" + v + "'");
+  return d;
+}
+
+const std::vector<OptionSpec>& optionTable() {
+  static const std::vector<OptionSpec> table = [] {
+    std::vector<OptionSpec> t = {
+        {{"--rules"}, "FILE", "rule set (JSON); repeatable; default: the bundled ruleset",
+         [](CliOptions& o, const std::string&, const std::string& v) { o.rulesFiles.push_back(v); }},
+        {{"-o", "--output"}, "OUT", "write the optimized module to OUT ('-' = stdout)",
+         [](CliOptions& o, const std::string&, const std::string& v) { o.output = v; }},
+        {{"-S", "--emit-text"}, nullptr, "write text (s-expressions) instead of binary",
+         [](CliOptions& o, const std::string&, const std::string&) { o.textOutput = true; }},
+        {{"--in-place"}, nullptr,
+         "overwrite IN (atomically; keeps IN's binary/text format unless -S)",
+         [](CliOptions& o, const std::string&, const std::string&) { o.inPlace = true; }},
+        {{"--inline"}, nullptr, "run Binaryen's inliner before saturation",
+         [](CliOptions& o, const std::string&, const std::string&) { o.optimize.inlineFirst = true; }},
+        {{"--traps-never-happen"}, nullptr, "assume no instruction traps (like wasm-opt -tnh)",
+         [](CliOptions& o, const std::string&, const std::string&) {
+           o.optimize.trapsNeverHappen = true;
+         }},
+        {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time",
+         [](CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }},
+        {{"--iter-limit"}, "N", "saturation iterations per function (default 30)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           o.optimize.limits.iterations =
+               static_cast<unsigned>(parseCount(opt, v, std::numeric_limits<unsigned>::max()));
+         }},
+        {{"--node-limit"}, "N", "e-graph nodes per function (default 10000)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           o.optimize.limits.nodes =
+               static_cast<size_t>(parseCount(opt, v, std::numeric_limits<size_t>::max()));
+         }},
+        {{"--time-limit"}, "S", "seconds of saturation per function (default 5)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           o.optimize.limits.seconds = parseSeconds(opt, v);
+         }},
+        {{"--all-features", "-all"}, nullptr, "enable all features",
+         [](CliOptions& o, const std::string&, const std::string&) {
+           o.features.base = FeatureSelection::Base::All;
+         }},
+        {{"--mvp-features", "-mvp"}, nullptr, "start from MVP, ignoring the target_features section",
+         [](CliOptions& o, const std::string&, const std::string&) {
+           o.features.base = FeatureSelection::Base::Mvp;
+         }},
+        {{"-q", "--quiet"}, nullptr, "print no summary",
+         [](CliOptions& o, const std::string&, const std::string&) { o.quiet = true; }},
+        {{"-h", "--help"}, nullptr, "show this help and exit",
+         [](CliOptions& o, const std::string&, const std::string&) { o.command = Command::Help; }},
+        {{"--version"}, nullptr, "show the version and exit",
+         [](CliOptions& o, const std::string&, const std::string&) { o.command = Command::Version; }},
+    };
+    for (const auto& fi : allFeatureInfos()) {
+      BinaryenFeatures (*bit)() = fi.bit;
+      t.push_back({{std::string("--enable-") + fi.option}, nullptr, nullptr,
+                   [bit](CliOptions& o, const std::string&, const std::string&) {
+                     o.features.enabled |= bit();
+                     o.features.disabled &= ~bit();
+                   }});
+      t.push_back({{std::string("--disable-") + fi.option}, nullptr, nullptr,
+                   [bit](CliOptions& o, const std::string&, const std::string&) {
+                     o.features.disabled |= bit();
+                     o.features.enabled &= ~bit();
+                   }});
+    }
+    return t;
+  }();
+  return table;
+}
+
+const OptionSpec* findOption(const std::string& name) {
+  for (const auto& spec : optionTable())
+    for (const auto& n : spec.names)
+      if (n == name) return &spec;
+  return nullptr;
+}
+
+CliOptions parseCheckRules(const std::vector<std::string>& args, size_t start) {
+  CliOptions o;
+  o.command = Command::CheckRules;
+  bool optionsDone = false;
+  for (size_t i = start; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (!optionsDone && a == "--") { optionsDone = true; continue; }
+    if (!optionsDone && a.size() > 1 && a[0] == '-') {
+      std::string name = a, value;
+      bool hasValue = false;
+      if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+        name = a.substr(0, eq);
+        value = a.substr(eq + 1);
+        hasValue = true;
+      }
+      if (name == "--z3-timeout") {
+        if (!hasValue) {
+          if (i + 1 >= args.size()) throw CliError(kExitUsage, name, "missing argument MS");
+          value = args[++i];
+        }
+        o.z3TimeoutMs = static_cast<unsigned>(
+            parseCount(name, value, std::numeric_limits<unsigned>::max()));
+        continue;
+      }
+      if (name == "-h" || name == "--help") { o.command = Command::Help; return o; }
+      throw CliError(kExitUsage, name, "unknown option for check-rules (see --help)");
+    }
+    o.checkFiles.push_back(a);
+  }
+  if (o.checkFiles.empty())
+    throw CliError(kExitUsage, "check-rules", "no rule files given (usage: eqsat-wasm check-rules FILE...)");
+  return o;
+}
+
+} // namespace
+
+CliOptions parseCommandLine(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "check-rules") return parseCheckRules(args, 1);
+
+  CliOptions o;
+  bool optionsDone = false;
+  bool haveInput = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (!optionsDone && a == "--") { optionsDone = true; continue; }
+    if (!optionsDone && a.size() > 1 && a[0] == '-') {
+      std::string name = a, value;
+      bool hasValue = false;
+      if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+        name = a.substr(0, eq);
+        value = a.substr(eq + 1);
+        hasValue = true;
+      }
+      const OptionSpec* spec = findOption(name);
+      if (!spec) throw CliError(kExitUsage, name, "unknown option (see --help)");
+      if (spec->arg) {
+        if (!hasValue) {
+          if (i + 1 >= args.size())
+            throw CliError(kExitUsage, name, std::string("missing argument ") + spec->arg);
+          value = args[++i];
+        }
+      } else if (hasValue) {
+        throw CliError(kExitUsage, name, "takes no argument");
+      }
+      spec->apply(o, name, value);
+      continue;
+    }
+    if (haveInput)
+      throw CliError(kExitUsage, a, "unexpected argument: only one input file is accepted");
+    o.input = a;
+    haveInput = true;
+  }
+  if (o.command != Command::Optimize) return o;
+  if (!haveInput) throw CliError(kExitUsage, "", "no input file (usage: eqsat-wasm IN [options]; see --help)");
+  if (o.inPlace && o.output && *o.output == "-")
+    throw CliError(kExitUsage, "--in-place", "cannot be combined with -o -");
+  return o;
+}
+
+std::string usageLine() { return "usage: eqsat-wasm IN [options]  |  eqsat-wasm check-rules FILE..."; }
+
+std::string helpText() {
+  std::ostringstream h;
+  h << "eqsat-wasm " << EQSAT_VERSION
+    << " - equality-saturation optimizer for WebAssembly modules\n\n"
+       "Usage:\n"
+       "  eqsat-wasm IN [options]            optimize IN (binary .wasm or text .wat, detected by content)\n"
+       "  eqsat-wasm check-rules FILE...     check rule files (syntax and soundness)\n\n"
+       "Without -o nothing is written: a one-line summary is printed.\n\n"
+       "Options:\n";
+  auto line = [&](std::string left, const char* help) {
+    if (left.size() < 30) left.resize(30, ' ');
+    else left += "\n" + std::string(30, ' ');
+    h << "  " << left << help << "\n";
+  };
+  for (const auto& spec : optionTable()) {
+    if (!spec.help) continue;
+    std::string left;
+    for (size_t k = 0; k < spec.names.size(); ++k) left += (k ? ", " : "") + spec.names[k];
+    if (spec.arg) left += std::string(" ") + spec.arg;
+    line(left, spec.help);
+  }
+  line("--enable-FEATURE", "allow FEATURE (wasm-opt spelling, below)");
+  line("--disable-FEATURE", "disallow FEATURE");
+  h << "\nFeatures: ";
+  size_t col = 10;
+  const auto& infos = allFeatureInfos();
+  for (size_t k = 0; k < infos.size(); ++k) {
+    std::string w = std::string(infos[k].option) + (k + 1 < infos.size() ? ", " : "\n");
+    if (col + w.size() > 96) { h << "\n  "; col = 2; }
+    h << w;
+    col += w.size();
+  }
+  h << "Without feature flags a module may use what its target_features section declares;\n"
+       "a module without that section gets MVP + sign-ext + mutable-globals.\n"
+       "Flags apply on top: --enable-X adds X, --all-features allows everything,\n"
+       "--mvp-features starts from MVP.\n\n"
+       "check-rules options:\n";
+  line("--z3-timeout MS", "Z3 timeout per rule (default 10000)");
+  h << "\nExit status:\n"
+       "  0  success\n"
+       "  1  usage error (unknown option, bad argument, -o naming the input without --in-place)\n"
+       "  2  bad input: unreadable file, malformed or invalid module, malformed rules,\n"
+       "     output cannot be written\n"
+       "  3  internal error\n"
+       "Every error is one line on stderr: 'eqsat-wasm: FILE: what is wrong'.\n";
+  return h.str();
+}
+
+} // namespace eqsat::cli

@@ -1,0 +1,41 @@
+// The command line: `eqsat-wasm IN [options]` and `eqsat-wasm check-rules FILE...`.
+// Options are table-driven (see options.cpp, optionTable()): adding a flag is one
+// entry with its name, argument, help text and what it sets.
+#pragma once
+
+#include "cli/features.h"
+#include "extract/optimize.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eqsat::cli {
+
+enum class Command { Optimize, CheckRules, Help, Version };
+
+struct CliOptions {
+  Command command = Command::Optimize;
+  std::string input;                   // IN
+  std::vector<std::string> rulesFiles; // --rules (repeatable); empty = default ruleset
+  std::optional<std::string> output;   // -o; "-" = stdout
+  bool textOutput = false;             // -S
+  bool inPlace = false;                // --in-place
+  bool quiet = false;                  // -q
+  bool checkRules = true;              // --no-check-rules clears it
+  FeatureSelection features;           // --enable-*/--disable-*/--all-features/--mvp-features
+  OptimizeOptions optimize;            // --inline, --traps-never-happen, limits
+  // check-rules
+  std::vector<std::string> checkFiles;
+  unsigned z3TimeoutMs = 10000;        // check-rules --z3-timeout MS
+};
+
+// Parses argv[1..]. Throws CliError(kExitUsage, OPTION, message) on a usage error.
+CliOptions parseCommandLine(const std::vector<std::string>& args);
+
+// The --help text (both forms, options, exit codes).
+std::string helpText();
+// One line for usage errors: "usage: eqsat-wasm IN [options] (see --help)".
+std::string usageLine();
+
+} // namespace eqsat::cli

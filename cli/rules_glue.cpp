@@ -1,0 +1,110 @@
+#include "cli/rules_glue.h"
+
+#include "cli/errors.h"
+#include "cli/module_io.h"
+
+#include <ostream>
+#include <sstream>
+
+#if __has_include("rules/loader.h")
+#include "rules/loader.h"
+#define EQSAT_HAVE_RULES_LOADER 1
+#else
+#define EQSAT_HAVE_RULES_LOADER 0
+#endif
+#if __has_include("rules/check.h")
+#include "rules/check.h"
+#define EQSAT_HAVE_RULES_CHECK 1
+#else
+#define EQSAT_HAVE_RULES_CHECK 0
+#endif
+
+namespace eqsat::cli {
+
+struct LoadedRules::Impl {
+#if EQSAT_HAVE_RULES_LOADER
+  std::vector<rules::LoadedRuleset> sets;
+#endif
+  std::vector<Rewrite> rewrites;  // all files concatenated
+  std::vector<RuleSetInfo> infos;
+};
+
+LoadedRules::LoadedRules() : impl(std::make_unique<Impl>()) {}
+LoadedRules::~LoadedRules() = default;
+LoadedRules::LoadedRules(LoadedRules&&) noexcept = default;
+LoadedRules& LoadedRules::operator=(LoadedRules&&) noexcept = default;
+const std::vector<Rewrite>& LoadedRules::rewrites() const { return impl->rewrites; }
+const std::vector<RuleSetInfo>& LoadedRules::sets() const { return impl->infos; }
+
+bool haveRulesLoader() { return EQSAT_HAVE_RULES_LOADER; }
+
+std::string defaultRulesPath() {
+#if EQSAT_HAVE_RULES_LOADER
+  return rules::defaultRulesetPath();
+#else
+  return "";
+#endif
+}
+
+namespace {
+// RuleError::what() is a complete one-line message, normally starting with
+// "FILE:LINE:COL: "; keep it as it is behind "eqsat-wasm: ".
+[[noreturn]] void throwRuleError(const std::string& file, const std::string& what) {
+  std::string msg = oneLine(what);
+  if (msg.rfind(file + ":", 0) == 0) throw CliError(kExitBadInput, "", msg);
+  throw CliError(kExitBadInput, file, msg);
+}
+} // namespace
+
+LoadedRules loadRules(const std::vector<std::string>& files, bool check) {
+  LoadedRules lr;
+  for (const auto& f : files) {
+    readFileBytes(f);  // uniform "cannot read" message (throws)
+#if EQSAT_HAVE_RULES_LOADER
+    try {
+      rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check});
+      lr.impl->infos.push_back({f, set.name, set.rewrites.size()});
+      for (const auto& rw : set.rewrites) lr.impl->rewrites.push_back(rw);
+      lr.impl->sets.push_back(std::move(set));
+    } catch (const rules::RuleError& e) {
+      throwRuleError(f, e.what());
+    }
+#else
+    (void)check;
+    lr.impl->infos.push_back({f, "", 0});
+#endif
+  }
+  return lr;
+}
+
+int checkRulesCommand(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
+                      unsigned z3TimeoutMs) {
+#if EQSAT_HAVE_RULES_CHECK
+  // The checker writes bare "FILE:LINE:COL: ..." lines for malformed files;
+  // give each the program prefix.
+  std::ostringstream errBuf;
+  int rc;
+  try {
+    rc = rules::runCheckRules(files, out, errBuf, z3TimeoutMs);
+  } catch (const std::exception& e) {
+    rc = kExitInternal;
+    errBuf << "check-rules: internal error: " << e.what() << "\n";
+  }
+  std::istringstream lines(errBuf.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    if (line.rfind(std::string(kProgramName) + ": ", 0) == 0) err << line << "\n";
+    else err << kProgramName << ": " << line << "\n";
+  }
+  return rc;
+#else
+  (void)files;
+  (void)out;
+  (void)z3TimeoutMs;
+  err << formatErrorLine("check-rules", "not available in this build (rules/check.h missing)")
+      << "\n";
+  return kExitInternal;
+#endif
+}
+
+} // namespace eqsat::cli

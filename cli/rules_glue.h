@@ -1,0 +1,46 @@
+// The bridge to rules/ (loader and checker). Compiles with or without
+// rules/loader.h and rules/check.h so the tree always builds.
+#pragma once
+
+#include "egraph/rewrite.h"
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace eqsat::cli {
+
+struct RuleSetInfo {
+  std::string file, name;
+  size_t rules = 0;
+};
+
+// Holds the loaded rulesets alive (rewrites may refer into them).
+class LoadedRules {
+public:
+  LoadedRules();
+  ~LoadedRules();
+  LoadedRules(LoadedRules&&) noexcept;
+  LoadedRules& operator=(LoadedRules&&) noexcept;
+  const std::vector<Rewrite>& rewrites() const;
+  const std::vector<RuleSetInfo>& sets() const;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+// True when this build has the rules loader.
+bool haveRulesLoader();
+
+// The bundled ruleset ("" when the loader is not part of this build).
+std::string defaultRulesPath();
+
+// Loads every file (in order). Throws CliError(kExitBadInput, FILE, ...) for a
+// missing or malformed file.
+LoadedRules loadRules(const std::vector<std::string>& files, bool check);
+
+// `eqsat-wasm check-rules FILE...`; returns the exit code.
+int checkRulesCommand(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
+                      unsigned z3TimeoutMs);
+
+} // namespace eqsat::cli
