@@ -1,0 +1,579 @@
+// Soundness of rules: randomized testing with eqsat::evalOp, and proofs with Z3.
+//
+// Semantics compared (both checkers): each side evaluates to (trap, value).
+// A rule is sound when, for every input satisfying its conditions (and whose
+// computed constants are defined), both sides trap alike and, when they do
+// not trap, have equal values. Stores compare as (effective address, width,
+// stored bits). Loads read a byte memory: the lhs root load and an rhs root
+// load share memory and offset (the rhs root inherits the memarg); every other
+// lhs load reads its own memory with its own offset. Accesses past the memory
+// size trap. Analysis queries mean what they imply about the value:
+// known_zero(x, m) <=> x & m == 0, fits_u(x, n) <=> x < 2^n, ...
+#include "rules/check.h"
+
+#include "rules/ast.h"
+
+#include <z3++.h>
+
+#include <functional>
+#include <iomanip>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace eqsat::rules {
+namespace detail {
+namespace {
+
+uint64_t tyMask(Ty t) { return tyBits(t) == 32 ? 0xffffffffull : ~uint64_t(0); }
+uint64_t byteMask(unsigned bytes) { return bytes >= 8 ? ~uint64_t(0) : (uint64_t(1) << (8 * bytes)) - 1; }
+
+std::string hex(uint64_t v) {
+  std::ostringstream o;
+  o << "0x" << std::hex << v;
+  return o.str();
+}
+
+// Value rendering: hex, plus signed decimal when negative at its width.
+std::string showVal(uint64_t v, unsigned bits) {
+  std::string s = hex(v);
+  int64_t sv = bits == 32 ? int64_t(int32_t(uint32_t(v))) : int64_t(v);
+  if (sv < 0) s += " (" + std::to_string(sv) + ")";
+  else if (v < 1000000) s = v < 10 ? std::to_string(v) : s + " (" + std::to_string(v) + ")";
+  return s;
+}
+
+// ----- concrete semantics -----
+
+struct CVal {
+  bool trap = false;
+  uint64_t v = 0;
+  uint64_t ea = 0;       // stores
+  unsigned bytes = 0;    // stores
+  bool isStore = false;
+};
+
+struct Env final : Facts {
+  const RuleAst* r = nullptr;
+  const Typing* ty = nullptr;
+  std::vector<uint64_t> vals;     // per variable, masked to its type
+  std::vector<uint64_t> offsets;  // per lhs term (load/store offset); root shared
+  uint64_t memSize = 0;
+  uint64_t memSeed = 0;
+  unsigned bits(int var) const { return tyBits((*ty)[r->vars[var].tv]); }
+  uint64_t constant(int var) const override { return vals[var]; }
+  bool knownZero(int var, uint64_t mask) const override { return factKnownZero(vals[var], mask); }
+  bool knownOne(int var, uint64_t mask) const override { return (vals[var] & mask) == mask; }
+  bool fitsU(int var, unsigned n) const override { return factFitsU(vals[var], bits(var), n); }
+  bool fitsS(int var, unsigned n) const override { return factFitsS(vals[var], bits(var), n); }
+  uint8_t byteAt(unsigned state, uint64_t addr) const {
+    uint64_t z = memSeed ^ (uint64_t(state) * 0x9e3779b97f4a7c15ull) ^ (addr * 0xbf58476d1ce4e5b9ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return uint8_t(z ^ (z >> 31));
+  }
+};
+
+// Memory "state" and offset slot of a memory term: root terms of both sides share slot 0.
+unsigned memSlot(const RuleAst& r, bool lhs, size_t i) {
+  if (!lhs) return 0;
+  return i + 1 == r.lhs.size() ? 0 : unsigned(i + 1);
+}
+
+std::vector<CVal> evalSide(const RuleAst& r, bool lhs, const Env& env, const std::vector<uint64_t>& computed) {
+  const auto& terms = lhs ? r.lhs : r.rhs;
+  const Typing& ty = *env.ty;
+  std::vector<CVal> out(terms.size());
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const Term& t = terms[i];
+    CVal& o = out[i];
+    Ty tt = ty[t.tv];
+    switch (t.kind) {
+    case PNode::Var:
+    case PNode::ConstVar: o.v = env.vals[t.var] & tyMask(tt); break;
+    case PNode::Literal: o.v = t.value; break;
+    case PNode::Computed: o.v = computed[t.value] & tyMask(tt); break;
+    case PNode::Node: {
+      std::vector<uint64_t> a;
+      for (int k : t.kids) {
+        o.trap = o.trap || out[k].trap;
+        a.push_back(out[k].v);
+      }
+      const OpInfo& info = opInfo(t.op);
+      if (info.kind == OpKind::Select) {
+        o.v = uint32_t(a[2]) != 0 ? a[0] : a[1];
+      } else if (info.kind == OpKind::Load || info.kind == OpKind::Store) {
+        unsigned slot = memSlot(r, lhs, i);
+        uint64_t ea = (a[0] & 0xffffffffu) + env.offsets[slot];
+        if (ea + info.bytes > env.memSize) o.trap = true;
+        if (info.kind == OpKind::Load) {
+          uint64_t v = 0;
+          for (unsigned b = 0; b < info.bytes; ++b) v |= uint64_t(env.byteAt(slot, ea + b)) << (8 * b);
+          if (info.signedAccess && info.bytes < 8 && ((v >> (8 * info.bytes - 1)) & 1)) v |= ~byteMask(info.bytes);
+          o.v = v & tyMask(info.result);
+        } else {
+          o.isStore = true;
+          o.ea = ea;
+          o.bytes = info.bytes;
+          o.v = a[1] & byteMask(info.bytes);
+        }
+      } else {
+        auto v = evalOp(t.op, 0, a);
+        if (!v) o.trap = true;
+        else o.v = *v;
+      }
+      break;
+    }
+    }
+  }
+  return out;
+}
+
+bool sameResult(const CVal& a, const CVal& b) {
+  if (a.trap || b.trap) return a.trap == b.trap;
+  if (a.isStore) return a.ea == b.ea && a.bytes == b.bytes && a.v == b.v;
+  return a.v == b.v;
+}
+
+std::string showResult(const CVal& c, Ty t) {
+  if (c.trap) return "trap";
+  if (c.isStore) return "store of " + std::to_string(c.bytes) + " bytes " + hex(c.v) + " at " + hex(c.ea);
+  return showVal(c.v, tyBits(t));
+}
+
+bool hasMemory(const RuleAst& r) {
+  for (auto& t : r.lhs)
+    if (t.kind == PNode::Node && (opInfo(t.op).kind == OpKind::Load || opInfo(t.op).kind == OpKind::Store))
+      return true;
+  return false;
+}
+bool hasLoads(const RuleAst& r) {
+  for (auto& t : r.lhs)
+    if (t.kind == PNode::Node && opInfo(t.op).kind == OpKind::Load) return true;
+  return false;
+}
+
+std::string describeInputs(const RuleAst& r, const Env& env) {
+  std::string s;
+  for (size_t v = 0; v < r.vars.size(); ++v) {
+    if (!s.empty()) s += ", ";
+    s += "?" + r.vars[v].name + " = " + showVal(env.vals[v], env.bits(int(v)));
+  }
+  if (hasMemory(r)) {
+    s += (s.empty() ? "" : ", ") + std::string("offset = ") + hex(env.offsets[0]) + ", memory size = " + hex(env.memSize);
+  }
+  return s;
+}
+
+// Evaluates conditions and computed constants; false when the rule would not fire.
+bool preconditions(const RuleAst& r, const Env& env, std::vector<uint64_t>& computed) {
+  for (int c : r.conds) {
+    auto v = evalExpr(r, c, env);
+    if (!v || !*v) return false;
+  }
+  computed.clear();
+  for (int c : r.computed) {
+    auto v = evalExpr(r, c, env);
+    if (!v) return false;
+    computed.push_back(*v);
+  }
+  return true;
+}
+
+// Returns a counterexample description if the sides differ under env.
+std::optional<std::string> tryInput(const RuleAst& r, const Env& env, bool* fired = nullptr) {
+  std::vector<uint64_t> computed;
+  if (!preconditions(r, env, computed)) return std::nullopt;
+  if (fired) *fired = true;
+  auto L = evalSide(r, true, env, computed);
+  auto R = evalSide(r, false, env, computed);
+  if (sameResult(L.back(), R.back())) return std::nullopt;
+  Ty t = (*env.ty)[r.lhs.back().tv];
+  return describeInputs(r, env) + ": lhs = " + showResult(L.back(), t) + ", rhs = " + showResult(R.back(), t);
+}
+
+uint64_t sampleValue(std::mt19937_64& rng, unsigned bits) {
+  static const uint64_t edges[] = {0,          1,          2,          3,          4,          7,
+                                   8,          15,         16,         31,         32,         33,
+                                   63,         64,         65,         127,        128,        255,
+                                   256,        0x7fff,     0x8000,     0xffff,     0x10000,    0x7fffffff,
+                                   0x80000000, 0xffffffff, 0x100000000, 0x7fffffffffffffff,
+                                   0x8000000000000000, ~uint64_t(0), ~uint64_t(0) - 1, ~uint64_t(0) << 31,
+                                   ~uint64_t(0) << 32, ~uint64_t(0) << 8, ~uint64_t(0) << 16};
+  uint64_t mask = bits == 32 ? 0xffffffffull : ~uint64_t(0);
+  uint64_t r = rng();
+  switch (rng() % 10) {
+  case 0:
+  case 1:
+  case 2: return edges[rng() % (sizeof edges / sizeof edges[0])] & mask;
+  case 3: return r & mask;
+  case 4: {  // k-bit unsigned
+    unsigned k = unsigned(rng() % (bits + 1));
+    return k >= 64 ? r : (r & ((uint64_t(1) << k) - 1));
+  }
+  case 5: {  // sign-extended k-bit
+    unsigned k = 1 + unsigned(rng() % bits);
+    uint64_t low = k >= 64 ? r : (r & ((uint64_t(1) << k) - 1));
+    if (k < 64 && ((low >> (k - 1)) & 1)) low |= ~((uint64_t(1) << k) - 1);
+    return low & mask;
+  }
+  case 6: {  // powers of two and neighbours
+    uint64_t p = uint64_t(1) << (rng() % bits);
+    int d = int(rng() % 3) - 1;
+    return (p + uint64_t(int64_t(d))) & mask;
+  }
+  case 7: return (uint64_t(int64_t(rng() % 80) - 8)) & mask;  // small
+  case 8: return (r & rng() & rng()) & mask;                    // sparse
+  default: return (r | rng() | rng()) & mask;                  // dense
+  }
+}
+
+uint64_t seedOf(const RuleAst& r) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : r.name) h = (h ^ uint8_t(c)) * 1099511628211ull;
+  return h;
+}
+
+// ----- Z3 encoding -----
+
+struct ZVal {
+  z3::expr v, trap, ea;
+  unsigned bytes = 0;
+  bool isStore = false;
+};
+
+struct Z3Enc {
+  z3::context& c;
+  const RuleAst& r;
+  const Typing& ty;
+  std::vector<z3::expr> vars;
+  std::vector<z3::expr> offsets;  // per memory slot
+  std::vector<std::optional<z3::expr>> mems;
+  z3::expr memSize;
+  std::vector<z3::expr> defined;  // definedness of expressions (conditions / computed)
+
+  Z3Enc(z3::context& ctx, const RuleAst& rule, const Typing& t)
+      : c(ctx), r(rule), ty(t), memSize(ctx.bv_const("memory_size", 64)) {
+    for (auto& v : r.vars) vars.push_back(c.bv_const(("?" + v.name).c_str(), tyBits(ty[v.tv])));
+    for (size_t i = 0; i <= r.lhs.size(); ++i) {
+      offsets.push_back(z3::zext(c.bv_const(("offset" + std::to_string(i)).c_str(), 32), 32));
+      mems.push_back(std::nullopt);
+    }
+  }
+  z3::expr bv(uint64_t v, unsigned w) { return c.bv_val(uint64_t(v), w); }
+  z3::expr b2bv(const z3::expr& b) { return z3::ite(b, bv(1, 32), bv(0, 32)); }
+  z3::expr mem(unsigned slot) {
+    if (!mems[slot]) {
+      mems[slot] = c.constant(("memory" + std::to_string(slot)).c_str(), c.array_sort(c.bv_sort(64), c.bv_sort(8)));
+    }
+    return *mems[slot];
+  }
+
+  z3::expr clz(const z3::expr& a, unsigned w) {
+    z3::expr res = bv(w, w);
+    for (unsigned i = 0; i < w; ++i) res = z3::ite(a.extract(i, i) == bv(1, 1), bv(w - 1 - i, w), res);
+    return res;
+  }
+  z3::expr ctz(const z3::expr& a, unsigned w) {
+    z3::expr res = bv(w, w);
+    for (unsigned i = w; i-- > 0;) res = z3::ite(a.extract(i, i) == bv(1, 1), bv(i, w), res);
+    return res;
+  }
+  z3::expr popcnt(const z3::expr& a, unsigned w) {
+    z3::expr res = bv(0, w);
+    for (unsigned i = 0; i < w; ++i) res = res + z3::zext(a.extract(i, i), w - 1);
+    return res;
+  }
+
+  // A pure integer operator: value and trap condition.
+  std::pair<z3::expr, z3::expr> op(Op o, const std::vector<z3::expr>& a) {
+    z3::expr F = c.bool_val(false);
+    const OpInfo& info = opInfo(o);
+    unsigned w = tyBits(info.operand[0] == Ty::none ? info.result : info.operand[0]);
+    auto sh = [&](const z3::expr& k) { return k & bv(w - 1, w); };
+    switch (o) {
+    case Op::I32Clz: case Op::I64Clz: return {clz(a[0], w), F};
+    case Op::I32Ctz: case Op::I64Ctz: return {ctz(a[0], w), F};
+    case Op::I32Popcnt: case Op::I64Popcnt: return {popcnt(a[0], w), F};
+    case Op::I32Eqz: case Op::I64Eqz: return {b2bv(a[0] == bv(0, w)), F};
+    case Op::I32Extend8S: case Op::I64Extend8S: return {z3::sext(a[0].extract(7, 0), w - 8), F};
+    case Op::I32Extend16S: case Op::I64Extend16S: return {z3::sext(a[0].extract(15, 0), w - 16), F};
+    case Op::I64Extend32S: return {z3::sext(a[0].extract(31, 0), 32), F};
+    case Op::I32WrapI64: return {a[0].extract(31, 0), F};
+    case Op::I64ExtendI32S: return {z3::sext(a[0], 32), F};
+    case Op::I64ExtendI32U: return {z3::zext(a[0], 32), F};
+    case Op::I32Add: case Op::I64Add: return {a[0] + a[1], F};
+    case Op::I32Sub: case Op::I64Sub: return {a[0] - a[1], F};
+    case Op::I32Mul: case Op::I64Mul: return {a[0] * a[1], F};
+    case Op::I32DivU: case Op::I64DivU: return {z3::udiv(a[0], a[1]), a[1] == bv(0, w)};
+    case Op::I32DivS: case Op::I64DivS: {
+      uint64_t minv = uint64_t(1) << (w - 1);
+      return {a[0] / a[1], a[1] == bv(0, w) || (a[0] == bv(minv, w) && a[1] == bv(~uint64_t(0), w))};
+    }
+    case Op::I32RemU: case Op::I64RemU: return {z3::urem(a[0], a[1]), a[1] == bv(0, w)};
+    case Op::I32RemS: case Op::I64RemS: return {z3::srem(a[0], a[1]), a[1] == bv(0, w)};
+    case Op::I32And: case Op::I64And: return {a[0] & a[1], F};
+    case Op::I32Or: case Op::I64Or: return {a[0] | a[1], F};
+    case Op::I32Xor: case Op::I64Xor: return {a[0] ^ a[1], F};
+    case Op::I32Shl: case Op::I64Shl: return {z3::shl(a[0], sh(a[1])), F};
+    case Op::I32ShrU: case Op::I64ShrU: return {z3::lshr(a[0], sh(a[1])), F};
+    case Op::I32ShrS: case Op::I64ShrS: return {z3::ashr(a[0], sh(a[1])), F};
+    case Op::I32Rotl: case Op::I64Rotl:
+      return {z3::expr(c, Z3_mk_ext_rotate_left(c, a[0], sh(a[1]))), F};
+    case Op::I32Rotr: case Op::I64Rotr:
+      return {z3::expr(c, Z3_mk_ext_rotate_right(c, a[0], sh(a[1]))), F};
+    case Op::I32Eq: case Op::I64Eq: return {b2bv(a[0] == a[1]), F};
+    case Op::I32Ne: case Op::I64Ne: return {b2bv(a[0] != a[1]), F};
+    case Op::I32LtS: case Op::I64LtS: return {b2bv(z3::slt(a[0], a[1])), F};
+    case Op::I32LtU: case Op::I64LtU: return {b2bv(z3::ult(a[0], a[1])), F};
+    case Op::I32GtS: case Op::I64GtS: return {b2bv(z3::sgt(a[0], a[1])), F};
+    case Op::I32GtU: case Op::I64GtU: return {b2bv(z3::ugt(a[0], a[1])), F};
+    case Op::I32LeS: case Op::I64LeS: return {b2bv(z3::sle(a[0], a[1])), F};
+    case Op::I32LeU: case Op::I64LeU: return {b2bv(z3::ule(a[0], a[1])), F};
+    case Op::I32GeS: case Op::I64GeS: return {b2bv(z3::sge(a[0], a[1])), F};
+    case Op::I32GeU: case Op::I64GeU: return {b2bv(z3::uge(a[0], a[1])), F};
+    default: throw std::logic_error(std::string("no Z3 encoding for ") + opName(o));
+    }
+  }
+
+  // Expression language: value (bool as bv32 0/1) and definedness.
+  std::pair<z3::expr, z3::expr> expr(int ei) {
+    const Expr& e = r.exprs[ei];
+    std::vector<z3::expr> a;
+    z3::expr def = c.bool_val(true);
+    for (int k : e.kids) {
+      auto [v, d] = expr(k);
+      a.push_back(v);
+      def = def && d;
+    }
+    unsigned w = e.w == W::boolean ? 32 : wBits(e.w);
+    auto varBits = [&] { return tyBits(ty[r.vars[e.var].tv]); };
+    switch (e.kind) {
+    case Expr::Lit: return {bv(e.value, w), def};
+    case Expr::Const: return {vars[e.var], def};
+    case Expr::WasmOp: {
+      auto [v, trap] = op(e.op, a);
+      return {v, def && !trap};
+    }
+    case Expr::IsPow2: {
+      unsigned aw = a[0].get_sort().bv_size();
+      return {b2bv(a[0] != bv(0, aw) && (a[0] & (a[0] - bv(1, aw))) == bv(0, aw)), def};
+    }
+    case Expr::Pow2: return {z3::shl(bv(1, w), a[0]), def && z3::ult(a[0], bv(w, w))};
+    case Expr::LAnd: return {b2bv(a[0] != bv(0, 32) && a[1] != bv(0, 32)), def};
+    case Expr::LOr: return {b2bv(a[0] != bv(0, 32) || a[1] != bv(0, 32)), def};
+    case Expr::LNot: return {b2bv(a[0] == bv(0, 32)), def};
+    case Expr::KnownZero: return {b2bv((vars[e.var] & a[0]) == bv(0, varBits())), def};
+    case Expr::KnownOne: return {b2bv((vars[e.var] & a[0]) == a[0]), def};
+    case Expr::FitsU: {
+      unsigned vw = varBits(), n = unsigned(e.value);
+      if (n >= vw) return {bv(1, 32), def};
+      return {b2bv(vars[e.var].extract(vw - 1, n) == bv(0, vw - n)), def};
+    }
+    case Expr::FitsS: {
+      unsigned vw = varBits(), n = unsigned(e.value);
+      if (n >= vw) return {bv(1, 32), def};
+      return {b2bv(z3::sext(vars[e.var].extract(n - 1, 0), vw - n) == vars[e.var]), def};
+    }
+    }
+    throw std::logic_error("bad expression");
+  }
+
+  std::vector<ZVal> side(bool lhs, const std::vector<z3::expr>& computed) {
+    const auto& terms = lhs ? r.lhs : r.rhs;
+    std::vector<ZVal> out;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      const Term& t = terms[i];
+      unsigned w = tyBits(ty[t.tv]);
+      z3::expr F = c.bool_val(false);
+      switch (t.kind) {
+      case PNode::Var:
+      case PNode::ConstVar: out.push_back(ZVal{vars[t.var], F, bv(0, 64)}); break;
+      case PNode::Literal: out.push_back(ZVal{bv(t.value, w), F, bv(0, 64)}); break;
+      case PNode::Computed: out.push_back(ZVal{computed[t.value], F, bv(0, 64)}); break;
+      case PNode::Node: {
+        std::vector<z3::expr> a;
+        z3::expr trap = F;
+        for (int k : t.kids) {
+          a.push_back(out[k].v);
+          trap = trap || out[k].trap;
+        }
+        const OpInfo& info = opInfo(t.op);
+        if (info.kind == OpKind::Select) {
+          out.push_back(ZVal{z3::ite(a[2] != bv(0, 32), a[0], a[1]), trap, bv(0, 64)});
+        } else if (info.kind == OpKind::Load || info.kind == OpKind::Store) {
+          unsigned slot = memSlot(r, lhs, i);
+          z3::expr ea = z3::zext(a[0], 32) + offsets[slot];
+          trap = trap || z3::ugt(ea + bv(info.bytes, 64), memSize) || z3::ult(ea + bv(info.bytes, 64), ea);
+          if (info.kind == OpKind::Load) {
+            z3::expr m = mem(slot);
+            z3::expr v = z3::select(m, ea);
+            for (unsigned b = 1; b < info.bytes; ++b) v = z3::concat(z3::select(m, ea + bv(b, 64)), v);
+            unsigned rw = tyBits(info.result), got = 8 * info.bytes;
+            if (got < rw) v = info.signedAccess ? z3::sext(v, rw - got) : z3::zext(v, rw - got);
+            out.push_back(ZVal{v, trap, bv(0, 64)});
+          } else {
+            z3::expr v = a[1].extract(8 * info.bytes - 1, 0);
+            ZVal zv{v, trap, ea};
+            zv.bytes = info.bytes;
+            zv.isStore = true;
+            out.push_back(zv);
+          }
+        } else {
+          auto [v, tr] = op(t.op, a);
+          out.push_back(ZVal{v, trap || tr, bv(0, 64)});
+        }
+        break;
+      }
+      }
+    }
+    return out;
+  }
+};
+
+uint64_t numeral(z3::model& m, const z3::expr& e) {
+  z3::expr v = m.eval(e, true);
+  uint64_t out = 0;
+  if (v.is_numeral()) out = v.get_numeral_uint64();
+  return out;
+}
+
+} // namespace
+
+CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
+  try {
+    z3::context c;
+    Z3Enc enc(c, r, ty);
+    z3::solver s(c);
+    z3::params p(c);
+    p.set("timeout", timeoutMs);
+    s.set(p);
+    for (int ci : r.conds) {
+      auto [v, d] = enc.expr(ci);
+      s.add(d && v != enc.bv(0, 32));
+    }
+    std::vector<z3::expr> computed;
+    for (int ci : r.computed) {
+      auto [v, d] = enc.expr(ci);
+      s.add(d);
+      computed.push_back(v);
+    }
+    auto L = enc.side(true, computed);
+    auto R = enc.side(false, computed);
+    const ZVal& l = L.back();
+    const ZVal& rr = R.back();
+    z3::expr same = l.isStore ? (l.ea == rr.ea && l.v == rr.v) : (l.v == rr.v);
+    s.add(!((l.trap == rr.trap) && (l.trap || same)));
+    switch (s.check()) {
+    case z3::unsat: return {CheckOutcome::Proved, ""};
+    case z3::unknown: return {CheckOutcome::Unknown, "z3: " + s.reason_unknown()};
+    case z3::sat: break;
+    }
+    z3::model m = s.get_model();
+    Env env;
+    env.r = &r;
+    env.ty = &ty;
+    for (size_t v = 0; v < r.vars.size(); ++v) env.vals.push_back(numeral(m, enc.vars[v]));
+    for (auto& o : enc.offsets) env.offsets.push_back(numeral(m, o));
+    env.memSize = numeral(m, enc.memSize);
+    Ty rt = ty[r.lhs.back().tv];
+    auto showZ = [&](const ZVal& z) {
+      if (m.eval(z.trap, true).is_true()) return std::string("trap");
+      if (z.isStore)
+        return "store of " + std::to_string(z.bytes) + " bytes " + hex(numeral(m, z.v)) + " at " + hex(numeral(m, z.ea));
+      return showVal(numeral(m, z.v), tyBits(rt));
+    };
+    std::string detail = describeInputs(r, env) + ": lhs = " + showZ(l) + ", rhs = " + showZ(rr);
+    if (!hasLoads(r)) {
+      // Cross-check the encoding with the project's evaluator.
+      if (!tryInput(r, env)) detail += " [note: eqsat::evalOp does not confirm this counterexample]";
+    }
+    return {CheckOutcome::Unsound, detail};
+  } catch (const z3::exception& e) {
+    return {CheckOutcome::Unknown, std::string("z3 error: ") + e.msg()};
+  }
+}
+
+std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& t, unsigned samples,
+                                                unsigned maxAttempts, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Env env;
+  env.r = &r;
+  env.ty = &t;
+  env.vals.resize(r.vars.size());
+  env.offsets.resize(r.lhs.size() + 1);
+  unsigned fired = 0;
+  for (unsigned attempt = 0; attempt < maxAttempts && fired < samples; ++attempt) {
+    for (size_t v = 0; v < r.vars.size(); ++v) env.vals[v] = sampleValue(rng, env.bits(int(v)));
+    for (auto& o : env.offsets) o = rng() % 4 == 0 ? (rng() & 0xffffffffu) : (rng() % 3 == 0 ? 0 : rng() % 64);
+    env.memSize = rng() % 2 ? (uint64_t(1) << 34) : (rng() & 0x1ffffffffull);
+    env.memSeed = rng();
+    bool f = false;
+    if (auto cex = tryInput(r, env, &f)) return cex;
+    if (f) ++fired;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> fastCheckRule(const RuleAst& r) {
+  for (const Typing& t : typingsOf(r)) {
+    if (auto cex = randomCounterexample(r, t, 1500, 30000, seedOf(r)))
+      return "unsound for [" + typingLabel(r, t) + "]: " + *cex +
+             " (found by the randomized check at load time; `eqsat-wasm check-rules` gives a proof)";
+  }
+  return std::nullopt;
+}
+
+} // namespace detail
+
+int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
+                  unsigned z3TimeoutMs) {
+  using namespace detail;
+  bool malformed = false;
+  unsigned checks = 0, proved = 0, unsound = 0, unknown = 0;
+  std::set<std::string> seen;
+  if (files.empty()) {
+    err << "check-rules: no rule files given\n";
+    return 2;
+  }
+  for (const auto& file : files) {
+    ParsedRuleset rs;
+    try {
+      rs = parseRulesetFile(file);
+    } catch (const RuleError& e) {
+      err << e.what() << "\n";
+      malformed = true;
+      continue;
+    }
+    for (const RuleAst& r : rs.rules) {
+      std::string key = ruleWhere(r) + "/" + r.name;
+      // Included files are checked once, however many files include them.
+      if (!seen.insert(key).second) continue;
+      for (const Typing& t : typingsOf(r)) {
+        ++checks;
+        std::string label = typingLabel(r, t);
+        out << ruleWhere(r);
+        if (!label.empty()) out << " [" << label << "]";
+        out << ": ";
+        if (auto cex = randomCounterexample(r, t, 20000, 400000, seedOf(r))) {
+          ++unsound;
+          out << "UNSOUND: " << *cex << " (found by randomized testing)\n";
+          continue;
+        }
+        CheckOutcome o = z3Check(r, t, z3TimeoutMs);
+        switch (o.status) {
+        case CheckOutcome::Proved: ++proved; out << "proved\n"; break;
+        case CheckOutcome::Unsound: ++unsound; out << "UNSOUND: " << o.detail << "\n"; break;
+        case CheckOutcome::Unknown: ++unknown; out << "unknown (" << o.detail << ")\n"; break;
+        }
+      }
+    }
+  }
+  out << "check-rules: " << checks << " checks: " << proved << " proved, " << unsound << " unsound, " << unknown
+      << " unknown\n";
+  if (malformed) return 2;
+  return (unsound || unknown) ? 4 : 0;
+}
+
+} // namespace eqsat::rules
