@@ -1,21 +1,156 @@
 #include "extract/optimize.h"
 
+#include "egraph/bridge.h"
+#include "egraph/phi_rewrite.h"
+#include "extract/cost.h"
+#include "extract/emit.h"
+#include "extract/extract.h"
+#include "extract/ircost.h"
+
+#include "egraph/serialize.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 namespace eqsat {
 
-// Stage plumbing; the bridge (egraph/bridge) and emitter (extract/emit) fill these in.
-void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& /*rules*/,
-                    const OptimizeOptions& /*opts*/, OptimizeSummary& summary) {
-  BinaryenIndex n = BinaryenGetNumFunctions(module);
-  for (BinaryenIndex i = 0; i < n; ++i) {
+namespace {
+
+// Binaryen's own clean-up passes, run on each rewritten function.
+const char* const kTidyPasses[] = {
+    "simplify-locals", "vacuum",          "remove-unused-brs", "merge-blocks",
+    "simplify-locals", "coalesce-locals", "reorder-locals",    "vacuum",
+    "remove-unused-brs", "merge-blocks",  "remove-unused-names",
+};
+
+std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
+  std::vector<BinaryenType> v;
+  for (BinaryenIndex i = 0, n = BinaryenFunctionGetNumVars(f); i < n; ++i) v.push_back(BinaryenFunctionGetVar(f, i));
+  return v;
+}
+
+void runInliner(BinaryenModuleRef module) {
+  // Inline a decide that has a single caller, whatever its size, and small functions everywhere.
+  BinaryenSetAlwaysInlineMaxSize(20);
+  BinaryenSetOneCallerInlineMaxSize(100000);
+  BinaryenSetFlexibleInlineMaxSize(200);
+  BinaryenSetAllowInliningFunctionsWithLoops(true);
+  const char* passes[] = {"inlining"};
+  BinaryenModuleRunPasses(module, passes, 1);
+}
+
+} // namespace
+
+void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules, const OptimizeOptions& opts,
+                    OptimizeSummary& summary) {
+  auto cm = makeCostModel(opts.costModel);
+  if (!cm) throw std::invalid_argument("unknown cost model `" + opts.costModel + "`");
+  if (opts.inlineFirst) runInliner(module);
+
+  std::vector<std::string> names;
+  for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
     BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
-    if (BinaryenFunctionImportGetModule(f)) continue;  // imports have no body
+    const char* importModule = BinaryenFunctionImportGetModule(f);
+    if (importModule && *importModule) continue;  // imports have no body ("" for defined functions)
+    names.push_back(BinaryenFunctionGetName(f));
+  }
+
+  std::vector<size_t> ruleIndex;
+  for (const std::string& name : names) {
+    auto t0 = std::chrono::steady_clock::now();
+    BinaryenFunctionRef f = BinaryenGetFunction(module, name.c_str());
     FunctionSummary fs;
-    fs.name = BinaryenFunctionGetName(f);
-    fs.handled = false;
-    fs.leftAloneReason = "identity pipeline";
+    fs.name = name;
     summary.functions++;
-    summary.leftAlone++;
-    summary.perFunction.push_back(std::move(fs));
+    double before = estimateCost(BinaryenFunctionGetBody(f), *cm);
+    fs.costBefore = fs.costAfter = before;
+    auto finish = [&](bool handled, const std::string& why) {
+      fs.handled = handled;
+      fs.leftAloneReason = why;
+      fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (handled) summary.handled++;
+      else summary.leftAlone++;
+      summary.costBefore += fs.costBefore;
+      summary.costAfter += fs.costAfter;
+      summary.perFunction.push_back(fs);
+    };
+
+    std::string why;
+    BridgeOptions bo;
+    auto fg = buildFunctionGraph(module, f, bo, why);
+    if (!fg) {
+      finish(false, why);
+      continue;
+    }
+    EGraph& g = *fg->egraph;
+    Runner runner(g, opts.limits);
+    runner.addRewrites(rules);
+    PhiDistribute phi;
+    runner.addCustom(&phi);
+    RunReport rep = runner.run();
+    fs.nodes = rep.nodes;
+    fs.classes = rep.classes;
+    fs.iterations = rep.iterations;
+    fs.stop = rep.stop;
+    if (rep.stop != StopReason::Saturated && rep.stop != StopReason::IterationLimit) summary.hitLimit++;
+    if (summary.rules.size() < rep.rules.size()) summary.rules.resize(rep.rules.size());
+    for (size_t i = 0; i < rep.rules.size(); ++i) {
+      summary.rules[i].name = rep.rules[i].name;
+      summary.rules[i].matches += rep.rules[i].matches;
+      summary.rules[i].applied += rep.rules[i].applied;
+      summary.rules[i].timesBanned += rep.rules[i].timesBanned;
+    }
+    if (!g.clean()) g.rebuild();
+
+    Extraction ext = extractTree(g, *cm);
+    if (std::getenv("EQSAT_DEBUG_EGRAPH")) {
+      for (ClassId c : g.classes()) {
+        std::fprintf(stderr, "class %u (%s) cost %.2f best %s:", c, tyName(g.type(c)), ext.cost[c],
+                     ext.best[c] == NodeId(-1) ? "-" : nodeLabel(g, ext.best[c]).c_str());
+        for (NodeId n : g.classNodes(c)) {
+          NodeView v = g.node(n);
+          std::fprintf(stderr, "  [%s", nodeLabel(g, n).c_str());
+          for (ClassId k : v.children) std::fprintf(stderr, " %u", g.find(k));
+          std::fprintf(stderr, "]");
+        }
+        std::fprintf(stderr, "\n");
+      }
+    }
+    EmitOptions eo;
+    eo.trapsNeverHappen = opts.trapsNeverHappen;
+    EmittedFunction em = emitFunction(module, *fg, ext, *cm, eo);
+    fg.reset();  // the e-graph is freed as soon as the function is emitted
+    if (!em.ok) {
+      finish(false, "extraction: " + em.whyNot);
+      continue;
+    }
+
+    // Build the candidate as a temporary function, tidy it with Binaryen's
+    // passes, and keep it only if it is cheaper under the cost model.
+    BinaryenType params = BinaryenFunctionGetParams(f);
+    BinaryenType results = BinaryenFunctionGetResults(f);
+    std::string tmpName = name + "$eqsat.candidate";
+    BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
+                                                   BinaryenIndex(em.varTypes.size()), em.body);
+    BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
+                              BinaryenIndex(std::size(kTidyPasses)));
+    BinaryenExpressionRef newBody = BinaryenFunctionGetBody(cand);
+    std::vector<BinaryenType> newVars = varTypesOf(cand);
+    double after = estimateCost(newBody, *cm);
+    BinaryenRemoveFunction(module, tmpName.c_str());
+    if (after < before) {
+      BinaryenRemoveFunction(module, name.c_str());
+      BinaryenAddFunction(module, name.c_str(), params, results, newVars.data(), BinaryenIndex(newVars.size()),
+                          newBody);
+      fs.costAfter = after;
+      finish(true, "");
+    } else {
+      finish(true, "");  // went through the e-graph; the original was already as cheap
+    }
   }
 }
 

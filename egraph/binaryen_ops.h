@@ -1,0 +1,33 @@
+// Mapping between Binaryen's C API (types, operator ids, load/store shapes) and
+// the e-graph's operator table. Shared by the wasm bridge, the emitter and the
+// IR cost estimator.
+#pragma once
+
+#include "egraph/ops.h"
+
+#include <binaryen-c.h>
+
+#include <optional>
+
+namespace eqsat {
+
+// i32/i64/f32/f64 -> Ty; none -> Ty::none; anything else (v128, references, tuples, unreachable) -> nullopt.
+std::optional<Ty> tyFromBinaryen(BinaryenType t);
+BinaryenType binaryenType(Ty t);
+
+// Integer unary/binary/compare/convert operators the e-graph understands; nullopt otherwise.
+std::optional<Op> opFromBinaryenUnary(BinaryenOp op);
+std::optional<Op> opFromBinaryenBinary(BinaryenOp op);
+// Back: only for ops of kind Unary/Binary/Compare/Convert.
+BinaryenOp binaryenOpFor(Op op);
+// Is this Binaryen unary operator one that may trap (float -> int truncation, non-saturating)?
+bool binaryenUnaryMayTraps(BinaryenOp op);
+
+// Load/store shapes.
+std::optional<Op> loadOpFor(Ty ty, unsigned bytes, bool isSigned);
+std::optional<Op> storeOpFor(Ty valueTy, unsigned bytes);
+// For a load/store op: its value type and width.
+Ty memValueType(Op op);
+unsigned memBytes(Op op);
+
+} // namespace eqsat

@@ -1,0 +1,83 @@
+#include "egraph/phi_rewrite.h"
+
+#include <array>
+#include <optional>
+
+namespace eqsat {
+
+namespace {
+
+bool distributable(Op op) {
+  const OpInfo& i = opInfo(op);
+  switch (i.kind) {
+  case OpKind::Unary: case OpKind::Binary: case OpKind::Compare: case OpKind::Convert:
+    return !i.mayTrap;
+  default:
+    return false;
+  }
+}
+
+// A phi node of class c, if any: (merge id, children).
+std::optional<NodeView> phiOf(const EGraph& g, ClassId c, unsigned maxArity) {
+  for (NodeId n : g.classNodes(g.find(c))) {
+    NodeView v = g.node(n);
+    if (v.op == Op::Phi && v.children.size() <= maxArity) return v;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+size_t PhiDistribute::run(EGraph& g) {
+  // Phase 1 (read-only): collect candidates as plain data; spans into the
+  // e-graph are invalidated by adds, so nothing is added while scanning.
+  struct Cand { ClassId target; Op op; Ty ty; uint64_t imm; uint64_t merge;
+                std::vector<std::array<ClassId, 2>> args; unsigned arity; };
+  std::vector<Cand> cands;
+  for (ClassId c : g.classes()) {
+    for (NodeId n : g.classNodes(c)) {
+      NodeView v = g.node(n);
+      if (!distributable(v.op)) continue;
+      Cand cd{c, v.op, v.ty, v.imm, 0, {}, unsigned(v.children.size())};
+      if (v.children.size() == 1) {
+        auto p = phiOf(g, v.children[0], maxArity_);
+        if (!p) continue;
+        cd.merge = p->imm;
+        for (ClassId x : p->children) cd.args.push_back({x, kNoClass});
+      } else if (v.children.size() == 2) {
+        ClassId l = v.children[0], r = v.children[1];
+        auto pa = phiOf(g, l, maxArity_);
+        auto pb = phiOf(g, r, maxArity_);
+        if (pa && pb && pa->imm == pb->imm && pa->children.size() == pb->children.size()) {
+          cd.merge = pa->imm;
+          for (size_t i = 0; i < pa->children.size(); ++i) cd.args.push_back({pa->children[i], pb->children[i]});
+        } else if (pa && g.constant(r)) {
+          cd.merge = pa->imm;
+          for (ClassId x : pa->children) cd.args.push_back({x, r});
+        } else if (pb && g.constant(l)) {
+          cd.merge = pb->imm;
+          for (ClassId y : pb->children) cd.args.push_back({l, y});
+        } else {
+          continue;
+        }
+      } else {
+        continue;
+      }
+      cands.push_back(std::move(cd));
+    }
+  }
+  // Phase 2: add the distributed phis and merge.
+  size_t changed = 0;
+  std::vector<ClassId> kids;
+  for (auto& cd : cands) {
+    kids.clear();
+    for (auto& a : cd.args)
+      kids.push_back(cd.arity == 1 ? g.add(cd.op, cd.ty, cd.imm, std::span<const ClassId>(a.data(), 1))
+                                   : g.add(cd.op, cd.ty, cd.imm, std::span<const ClassId>(a.data(), 2)));
+    ClassId p = g.add(Op::Phi, cd.ty, cd.merge, kids);
+    if (g.merge(cd.target, p)) ++changed;
+  }
+  return changed;
+}
+
+} // namespace eqsat

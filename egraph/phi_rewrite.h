@@ -1,0 +1,24 @@
+// Pushing pure operators through phis:
+//   op(phi_M(x1..xn))                 = phi_M(op(x1)..op(xn))
+//   op(phi_M(x1..xn), k)              = phi_M(op(x1,k)..op(xn,k))        (k a constant)
+//   op(phi_M(x1..xn), phi_M(y1..yn))  = phi_M(op(x1,y1)..op(xn,yn))
+// Sound because a phi is the value of the edge taken and the operators are
+// pure and total (division and remainder are excluded). This is what lets a
+// packed u64 that flows through a block result be narrowed edge by edge.
+#pragma once
+
+#include "egraph/rewrite.h"
+
+namespace eqsat {
+
+class PhiDistribute final : public CustomRewrite {
+public:
+  explicit PhiDistribute(unsigned maxArity = 16) : maxArity_(maxArity) {}
+  const std::string& name() const override { return name_; }
+  size_t run(EGraph& g) override;
+private:
+  std::string name_ = "phi-distribute";
+  unsigned maxArity_;
+};
+
+} // namespace eqsat

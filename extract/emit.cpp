@@ -1,0 +1,673 @@
+#include "extract/emit.h"
+
+#include "egraph/binaryen_ops.h"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace eqsat {
+
+namespace {
+
+struct EmitFail : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Per-class state along the current path: bit 0 = value available in its
+// local; bits 1.. = (op + 1) of a Define statement already executed for it.
+using State = std::vector<uint32_t>;
+
+class Emitter {
+public:
+  Emitter(BinaryenModuleRef m, const FunctionGraph& fg, const Extraction& ext, const CostModel& cm,
+          const EmitOptions& o)
+      : m_(m), fg_(fg), g_(*fg.egraph), ext_(ext), cm_(cm), opts_(o) {
+    size_t n = ext.cost.size();
+    st_.assign(n, 0);
+    localOf_.assign(n, -1);
+    needed_.assign(n, 0);
+    uses_.assign(n, 0);
+    matUses_.assign(n, 0);
+    feasGen_.assign(n, 0);
+    feasVal_.assign(n, 0);
+    phiPlanned_.assign(n, 0);
+    nextLocal_ = uint32_t(fg.params.size());
+    // Parameters are available everywhere in their own locals (never written).
+    for (ClassId c : g_.classes())
+      for (NodeId nd : g_.classNodes(c)) {
+        NodeView v = g_.node(nd);
+        if (v.op == Op::Param) {
+          if (localOf_[c] < 0) localOf_[c] = int32_t(v.imm);
+          st_[c] |= 1;
+        }
+      }
+    pending_.resize(fg.merges.size());
+  }
+
+  EmittedFunction run() {
+    EmittedFunction r;
+    try {
+      plan();
+      std::vector<BinaryenExpressionRef> list;
+      emitList(fg_.body, list);
+      bool endsWithValue = !fg_.body.empty() && fg_.body.back().kind == StmtKind::Value &&
+                           fg_.body.back().cls != kNoClass;
+      if (fg_.result != Ty::none && !endsWithValue) list.push_back(BinaryenUnreachable(m_));
+      r.body = BinaryenBlock(m_, nullptr, list.data(), BinaryenIndex(list.size()),
+                             endsWithValue ? binaryenType(fg_.result) : BinaryenTypeAuto());
+      r.varTypes = varTypes_;
+      r.ok = true;
+    } catch (const EmitFail& f) {
+      r.ok = false;
+      r.whyNot = f.what();
+    }
+    return r;
+  }
+
+private:
+  BinaryenModuleRef m_;
+  const FunctionGraph& fg_;
+  const EGraph& g_;
+  const Extraction& ext_;
+  const CostModel& cm_;
+  EmitOptions opts_;
+
+  State st_;
+  std::vector<int32_t> localOf_;
+  std::vector<uint8_t> needed_;
+  std::vector<uint32_t> uses_, matUses_;
+  std::vector<uint32_t> feasGen_;
+  std::vector<int8_t> feasVal_;
+  uint32_t gen_ = 1;
+  std::vector<uint8_t> phiPlanned_;
+  std::vector<std::vector<ClassId>> phisAt_;   // merge -> planned phi classes (forward merges)
+  std::vector<std::vector<size_t>> carriedAt_; // merge -> planned carried indices (loops)
+  std::vector<BinaryenType> varTypes_;
+  uint32_t nextLocal_;
+  bool live_ = true;
+  // Forward merges: states at incoming edges.
+  std::vector<std::vector<State>> pending_;
+  uint32_t labelCounter_ = 0;
+
+  ClassId F(ClassId c) const { return g_.find(c); }
+  NodeView bestNode(ClassId c) const {
+    NodeId n = ext_.best[F(c)];
+    if (n == NodeId(-1)) throw EmitFail("class without a finite-cost node");
+    return g_.node(n);
+  }
+
+  uint32_t newLocal(Ty t) {
+    varTypes_.push_back(binaryenType(t));
+    return nextLocal_++;
+  }
+  uint32_t localFor(ClassId c) {
+    c = F(c);
+    if (localOf_[c] < 0) localOf_[c] = int32_t(newLocal(g_.type(c)));
+    return uint32_t(localOf_[c]);
+  }
+  void makeAvailable(ClassId c) {
+    st_[F(c)] |= 1;
+    ++gen_;
+  }
+  std::string label(const char* prefix, uint32_t id) { return std::string(prefix) + std::to_string(id); }
+
+  // ---------------------------------------------------------------- planning
+  // Which classes are needed, how often, and which phis/loop-carried values
+  // must be materialised in locals.
+  void need(ClassId c) {
+    c = F(c);
+    ++uses_[c];
+    if (needed_[c]) return;
+    needed_[c] = 1;
+    if (g_.constant(c)) return;
+    NodeView n = bestNode(c);
+    if (n.op == Op::Phi) {
+      phiPlanned_[c] = 1;
+      if (phisAt_.size() <= n.imm) phisAt_.resize(n.imm + 1);
+      phisAt_[n.imm].push_back(c);
+      std::vector<ClassId> kids(n.children.begin(), n.children.end());
+      for (ClassId k : kids) need(k);
+      return;
+    }
+    if (n.op == Op::LoopPhi) {
+      uint32_t m = uint32_t(n.imm >> 32);
+      const Merge& mg = fg_.merges[m];
+      for (size_t k = 0; k < mg.carried.size(); ++k)
+        if (F(mg.carried[k].phi) == c) {
+          if (carriedAt_.size() <= m) carriedAt_.resize(m + 1);
+          carriedAt_[m].push_back(k);
+          phiPlanned_[c] = 1;
+          for (ClassId v : mg.carried[k].perEdge) need(v);
+        }
+      return;
+    }
+    if (isDefinedNode(n)) return;
+    std::vector<ClassId> kids(n.children.begin(), n.children.end());
+    for (size_t i = 0; i < kids.size(); ++i) {
+      ClassId k = F(kids[i]);
+      if (auto v = g_.constant(k)) {
+        if (cm_.constOperandCost(n, unsigned(i), g_.type(k), *v) > 0) ++matUses_[k];
+        needed_[k] = 1;
+        continue;
+      }
+      need(k);
+    }
+  }
+  // The operation an Effect statement emits: for stores, the cheapest store
+  // node of its class (rules may have narrowed it); otherwise the original.
+  struct EffectChoice { Op op; Ty ty; uint64_t imm; std::vector<ClassId> kids; };
+  std::unordered_map<const Stmt*, EffectChoice> effectChoice_;
+  const EffectChoice& chooseEffect(const Stmt& s) {
+    auto it = effectChoice_.find(&s);
+    if (it != effectChoice_.end()) return it->second;
+    EffectChoice ch{s.op, s.ty, s.imm, s.kids};
+    if (opInfo(s.op).kind == OpKind::Store) {
+      double bestCost = Extraction::kInf;
+      for (NodeId n : g_.classNodes(F(s.cls))) {
+        NodeView v = g_.node(n);
+        if (opInfo(v.op).kind != OpKind::Store) continue;
+        double k = cm_.opCost(v);
+        for (size_t i = 0; i < v.children.size(); ++i) {
+          ClassId kc = F(v.children[i]);
+          auto cv = g_.constant(kc);
+          k += cv ? cm_.constOperandCost(v, unsigned(i), g_.type(kc), *cv) : ext_.cost[kc];
+        }
+        if (k < bestCost - 1e-9) {
+          bestCost = k;
+          ch = EffectChoice{v.op, v.ty, v.imm, std::vector<ClassId>(v.children.begin(), v.children.end())};
+        }
+      }
+    }
+    return effectChoice_.emplace(&s, std::move(ch)).first->second;
+  }
+
+  void planList(const std::vector<Stmt>& list) {
+    for (const Stmt& s : list) {
+      if (s.cls != kNoClass && (s.kind == StmtKind::If || s.kind == StmtKind::BrIf || s.kind == StmtKind::BrTable ||
+                                s.kind == StmtKind::Return || s.kind == StmtKind::Value))
+        need(s.cls);
+      if (s.kind == StmtKind::Define)
+        for (ClassId k : s.kids) need(k);
+      if (s.kind == StmtKind::Effect) {
+        const EffectChoice& ch = chooseEffect(s);
+        for (ClassId k : ch.kids) need(k);
+      }
+      planList(s.body);
+      planList(s.elseBody);
+    }
+  }
+  void plan() {
+    phisAt_.resize(fg_.merges.size());
+    carriedAt_.resize(fg_.merges.size());
+    planList(fg_.body);
+    // Uses made by statements themselves count once more than the plan saw them.
+    for (auto& v : phisAt_) std::sort(v.begin(), v.end());
+    for (auto& v : carriedAt_) {
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+  }
+
+  // ------------------------------------------------------------ expressions
+  // Nodes of a class, cheapest first (lazily cached).
+  std::unordered_map<ClassId, std::vector<NodeId>> order_;
+  const std::vector<NodeId>& nodesByCost(ClassId c) {
+    auto it = order_.find(c);
+    if (it != order_.end()) return it->second;
+    std::vector<std::pair<double, NodeId>> v;
+    for (NodeId n : g_.classNodes(c)) v.push_back({nodeCost(g_, cm_, ext_, g_.node(n)), n});
+    std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    std::vector<NodeId> r;
+    for (auto& p : v) r.push_back(p.second);
+    return order_.emplace(c, std::move(r)).first->second;
+  }
+
+  // Can class c be computed here from available values and pure nodes?
+  bool feasible(ClassId c, unsigned depth = 0) {
+    c = F(c);
+    if (st_[c] & 1) return true;
+    if (g_.constant(c)) return true;
+    if (feasGen_[c] == gen_) return feasVal_[c] == 1;
+    if (depth > 200) return false;
+    feasGen_[c] = gen_;
+    feasVal_[c] = 0;  // in progress: cycles are infeasible
+    for (NodeId n : nodesByCost(c)) {
+      NodeView v = g_.node(n);
+      if (isDefinedNode(v)) continue;
+      bool ok = true;
+      for (ClassId k : v.children)
+        if (!feasible(k, depth + 1)) { ok = false; break; }
+      if (ok) {
+        feasVal_[c] = 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  BinaryenExpressionRef constExpr(Ty t, uint64_t bits) {
+    BinaryenLiteral lit;
+    switch (t) {
+    case Ty::i32: lit = BinaryenLiteralInt32(int32_t(uint32_t(bits))); break;
+    case Ty::i64: lit = BinaryenLiteralInt64(int64_t(bits)); break;
+    case Ty::f32: lit = BinaryenLiteralFloat32Bits(int32_t(uint32_t(bits))); break;
+    case Ty::f64: lit = BinaryenLiteralFloat64Bits(int64_t(bits)); break;
+    default: throw EmitFail("constant of no type");
+    }
+    return BinaryenConst(m_, lit);
+  }
+
+  bool shouldShare(ClassId c) {
+    c = F(c);
+    if (auto v = g_.constant(c)) {
+      // An expensive constant used several times where no immediate fits.
+      double mat = cm_.opCost(NodeView{constOpFor(g_.type(c)), g_.type(c), *v, {}});
+      double inl = mat * matUses_[c];
+      double shared = mat + cm_.localSetCost(g_.type(c)) + cm_.localGetCost(g_.type(c)) * matUses_[c];
+      return matUses_[c] >= 2 && shared < inl;
+    }
+    if (uses_[c] < 2) return false;
+    double k = ext_.cost[c];
+    return k > cm_.localGetCost(g_.type(c));
+  }
+
+  // Operand i of node `user` whose class is c.
+  BinaryenExpressionRef emitOperand(const NodeView& user, unsigned i, ClassId c) {
+    c = F(c);
+    if (auto v = g_.constant(c)) {
+      if (cm_.constOperandCost(user, i, g_.type(c), *v) == 0 || !(st_[c] & 1)) {
+        if (!(st_[c] & 1) && shouldShare(c)) {
+          uint32_t l = localFor(c);
+          auto e = BinaryenLocalTee(m_, l, constExpr(g_.type(c), *v), binaryenType(g_.type(c)));
+          makeAvailable(c);
+          return e;
+        }
+        return constExpr(g_.type(c), *v);
+      }
+    }
+    return emitClass(c);
+  }
+
+  BinaryenExpressionRef emitClass(ClassId c) {
+    c = F(c);
+    Ty t = g_.type(c);
+    if (st_[c] & 1) return BinaryenLocalGet(m_, uint32_t(localOf_[c]), binaryenType(t));
+    if (auto v = g_.constant(c)) return constExpr(t, *v);
+    // Cheapest feasible pure node.
+    const std::vector<NodeId> order = nodesByCost(c);
+    for (NodeId n : order) {
+      NodeView v = g_.node(n);
+      if (isDefinedNode(v)) continue;
+      bool ok = true;
+      for (ClassId k : v.children)
+        if (!feasible(k)) { ok = false; break; }
+      if (!ok) continue;
+      BinaryenExpressionRef e = buildPure(v);
+      if (shouldShare(c)) {
+        uint32_t l = localFor(c);
+        e = BinaryenLocalTee(m_, l, e, binaryenType(t));
+        makeAvailable(c);
+      }
+      return e;
+    }
+    throw EmitFail(std::string("no available form for a value of type ") + tyName(t));
+  }
+
+  BinaryenExpressionRef buildPure(NodeView v) {
+    std::vector<ClassId> kids(v.children.begin(), v.children.end());
+    const OpInfo& info = opInfo(v.op);
+    switch (info.kind) {
+    case OpKind::Unary: case OpKind::Convert:
+      return BinaryenUnary(m_, binaryenOpFor(v.op), emitOperand(v, 0, kids[0]));
+    case OpKind::Binary: case OpKind::Compare: {
+      auto a = emitOperand(v, 0, kids[0]);
+      auto b = emitOperand(v, 1, kids[1]);
+      return BinaryenBinary(m_, binaryenOpFor(v.op), a, b);
+    }
+    case OpKind::Select: {
+      auto a = emitOperand(v, 0, kids[0]);
+      auto b = emitOperand(v, 1, kids[1]);
+      auto c = emitOperand(v, 2, kids[2]);
+      return BinaryenSelect(m_, c, a, b, binaryenType(v.ty));
+    }
+    case OpKind::Const: return constExpr(v.ty, v.imm);
+    case OpKind::Generic:
+      if (kids.size() == 1) return BinaryenUnary(m_, BinaryenOp(v.imm), emitOperand(v, 0, kids[0]));
+      {
+        auto a = emitOperand(v, 0, kids[0]);
+        auto b = emitOperand(v, 1, kids[1]);
+        return BinaryenBinary(m_, BinaryenOp(v.imm), a, b);
+      }
+    default: break;
+    }
+    throw EmitFail(std::string("cannot emit operator ") + info.name);
+  }
+
+  // ------------------------------------------------------------- statements
+  BinaryenExpressionRef buildOp(Op op, Ty ty, uint64_t imm, const std::vector<ClassId>& kids) {
+    NodeView v{op, ty, imm, std::span<const ClassId>(kids)};
+    const OpInfo& info = opInfo(op);
+    auto ops = [&]() {
+      std::vector<BinaryenExpressionRef> r;
+      for (size_t i = 0; i < kids.size(); ++i) r.push_back(emitOperand(v, unsigned(i), kids[i]));
+      return r;
+    };
+    if (info.kind == OpKind::Load) {
+      auto p = ops();
+      unsigned bytes = info.bytes;
+      uint32_t align = std::min<uint32_t>(1u << memAlignLog2(imm), bytes);
+      return BinaryenLoad(m_, bytes, info.signedAccess, memOffset(imm), align, binaryenType(info.result), p[0]);
+    }
+    if (info.kind == OpKind::Store) {
+      auto p = ops();
+      unsigned bytes = info.bytes;
+      uint32_t align = std::min<uint32_t>(1u << memAlignLog2(imm), bytes);
+      return BinaryenStore(m_, bytes, memOffset(imm), align, p[0], p[1], binaryenType(info.operand[1]));
+    }
+    switch (op) {
+    case Op::Call: {
+      const CallInfo& ci = fg_.calls.at(uint32_t(imm));
+      auto p = ops();
+      if (ci.indirect) {
+        BinaryenExpressionRef target = p.back();
+        p.pop_back();
+        return BinaryenCallIndirect(m_, ci.table.c_str(), target, p.data(), BinaryenIndex(p.size()), ci.params,
+                                    ci.results);
+      }
+      return BinaryenCall(m_, ci.target.c_str(), p.data(), BinaryenIndex(p.size()), binaryenType(ty));
+    }
+    case Op::GlobalGet:
+      return BinaryenGlobalGet(m_, fg_.globals.at(uint32_t(imm)).c_str(), binaryenType(ty));
+    case Op::GlobalSet: {
+      auto p = ops();
+      return BinaryenGlobalSet(m_, fg_.globals.at(uint32_t(imm)).c_str(), p[0]);
+    }
+    case Op::MemorySize: return BinaryenMemorySize(m_);
+    case Op::MemoryGrow: {
+      auto p = ops();
+      return BinaryenMemoryGrow(m_, p[0]);
+    }
+    case Op::GenericTrapUnary: {
+      auto p = ops();
+      return BinaryenUnary(m_, BinaryenOp(imm), p[0]);
+    }
+    default: break;
+    }
+    if (info.kind == OpKind::Binary) {  // trapping integer division / remainder
+      auto p = ops();
+      return BinaryenBinary(m_, binaryenOpFor(op), p[0], p[1]);
+    }
+    throw EmitFail(std::string("cannot emit statement operator ") + info.name);
+  }
+
+  // Result of a statement: keep it in its class's local if needed later, else drop it.
+  void finishValue(ClassId c, Ty ty, BinaryenExpressionRef e, bool mustRun, std::vector<BinaryenExpressionRef>& out) {
+    c = F(c);
+    if (ty != Ty::none && needed_[c] && !(st_[c] & 1)) {
+      out.push_back(BinaryenLocalSet(m_, localFor(c), e));
+      makeAvailable(c);
+      return;
+    }
+    if (!mustRun) return;
+    out.push_back(ty == Ty::none ? e : BinaryenDrop(m_, e));
+  }
+
+  // The phi writes for edge `edge` of merge `m`.
+  void edgeSets(uint32_t m, uint32_t edge, std::vector<BinaryenExpressionRef>& out) {
+    const Merge& mg = fg_.merges[m];
+    if (mg.kind == Merge::LoopHeader) {
+      const auto& ks = carriedAt_[m];
+      if (ks.empty()) return;
+      if (ks.size() == 1 || edge == 0) {
+        for (size_t k : ks) {
+          const auto& car = mg.carried[k];
+          out.push_back(BinaryenLocalSet(m_, localFor(car.phi), emitClass(car.perEdge.at(edge))));
+        }
+        return;
+      }
+      // Parallel copy through temporaries.
+      std::vector<uint32_t> tmps;
+      for (size_t k : ks) {
+        const auto& car = mg.carried[k];
+        uint32_t t = newLocal(g_.type(F(car.phi)));
+        tmps.push_back(t);
+        out.push_back(BinaryenLocalSet(m_, t, emitClass(car.perEdge.at(edge))));
+      }
+      for (size_t i = 0; i < ks.size(); ++i) {
+        const auto& car = mg.carried[ks[i]];
+        Ty t = g_.type(F(car.phi));
+        out.push_back(BinaryenLocalSet(m_, localFor(car.phi), BinaryenLocalGet(m_, tmps[i], binaryenType(t))));
+      }
+      return;
+    }
+    for (ClassId p : phisAt_[m]) {
+      NodeView n = bestNode(p);
+      if (n.op != Op::Phi || n.imm != m || edge >= n.children.size()) throw EmitFail("phi does not match its merge");
+      ClassId k = n.children[edge];
+      out.push_back(BinaryenLocalSet(m_, localFor(p), emitOperand(n, 0, k)));
+    }
+  }
+
+  bool hasSets(uint32_t m) const {
+    const Merge& mg = fg_.merges[m];
+    return mg.kind == Merge::LoopHeader ? !carriedAt_[m].empty() : !phisAt_[m].empty();
+  }
+
+  std::string targetLabel(uint32_t m) { return label(fg_.merges[m].kind == Merge::LoopHeader ? "L" : "B", m); }
+
+  // Leave along an edge to merge m: record the state for forward merges.
+  void recordEdge(uint32_t m) {
+    if (fg_.merges[m].kind != Merge::LoopHeader) pending_[m].push_back(st_);
+  }
+
+  // Join the recorded edges of a forward merge into the current state.
+  void joinMerge(uint32_t m) {
+    auto& p = pending_[m];
+    if (p.empty()) {
+      live_ = false;
+      return;
+    }
+    live_ = true;
+    State s = p[0];
+    for (size_t e = 1; e < p.size(); ++e)
+      for (size_t c = 0; c < s.size(); ++c) {
+        uint32_t a = s[c], b = p[e][c];
+        uint32_t avail = a & b & 1;
+        uint32_t exec = ((a >> 1) == (b >> 1)) ? (a >> 1) : 0;
+        s[c] = avail | (exec << 1);
+      }
+    for (ClassId c : phisAt_[m]) s[F(c)] |= 1;
+    st_ = std::move(s);
+    p.clear();
+    ++gen_;
+  }
+
+  void emitList(const std::vector<Stmt>& list, std::vector<BinaryenExpressionRef>& out) {
+    for (const Stmt& s : list) {
+      if (!live_) return;
+      emitStmt(s, out);
+    }
+  }
+
+  BinaryenExpressionRef block(std::vector<BinaryenExpressionRef>& l, const char* name = nullptr) {
+    return BinaryenBlock(m_, name, l.data(), BinaryenIndex(l.size()), BinaryenTypeAuto());
+  }
+
+  void emitStmt(const Stmt& s, std::vector<BinaryenExpressionRef>& out) {
+    switch (s.kind) {
+    case StmtKind::Define: {
+      ClassId c = F(s.cls);
+      uint32_t opTag = uint32_t(s.op) + 1;
+      if ((st_[c] >> 1) == opTag) return;  // an identical operation already ran on every path here
+      const OpInfo& info = opInfo(s.op);
+      bool mustRun = info.mayTrap && !(opts_.trapsNeverHappen && info.kind == OpKind::Load);
+      if (!mustRun && !needed_[c]) return;
+      if (!mustRun && (st_[c] & 1)) return;
+      BinaryenExpressionRef e = buildOp(s.op, s.ty, s.imm, s.kids);
+      finishValue(c, s.ty, e, mustRun, out);
+      st_[c] = (st_[c] & 1) | (opTag << 1);
+      ++gen_;
+      return;
+    }
+    case StmtKind::Effect: {
+      ClassId c = F(s.cls);
+      const EffectChoice& ch = chooseEffect(s);
+      Op op = ch.op;
+      Ty ty = ch.ty;
+      uint64_t imm = ch.imm;
+      std::vector<ClassId> kids = ch.kids;
+      bool ok = true;
+      for (ClassId k : kids) ok = ok && feasible(k);
+      if (!ok) {  // fall back to the original operation
+        op = s.op;
+        ty = s.ty;
+        imm = s.imm;
+        kids = s.kids;
+      }
+      BinaryenExpressionRef e = buildOp(op, ty, imm, kids);
+      finishValue(c, ty, e, true, out);
+      return;
+    }
+    case StmtKind::Value:
+      if (s.cls != kNoClass) out.push_back(emitClass(s.cls));
+      return;
+    case StmtKind::Return:
+      out.push_back(BinaryenReturn(m_, s.cls == kNoClass ? nullptr : emitClass(s.cls)));
+      live_ = false;
+      return;
+    case StmtKind::Unreachable:
+      out.push_back(BinaryenUnreachable(m_));
+      live_ = false;
+      return;
+    case StmtKind::Br: {
+      uint32_t m = s.edgeTargets[0];
+      edgeSets(m, s.edgeIds[0], out);
+      recordEdge(m);
+      out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), nullptr, nullptr));
+      live_ = false;
+      return;
+    }
+    case StmtKind::BrIf: {
+      uint32_t m = s.edgeTargets[0];
+      BinaryenExpressionRef cond = emitClass(s.cls);
+      if (!hasSets(m)) {
+        recordEdge(m);
+        out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), cond, nullptr));
+        return;
+      }
+      // if (cond) { sets; br m }
+      State saved = st_;
+      uint32_t savedGen = ++gen_;
+      (void)savedGen;
+      std::vector<BinaryenExpressionRef> arm;
+      edgeSets(m, s.edgeIds[0], arm);
+      recordEdge(m);
+      arm.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), nullptr, nullptr));
+      st_ = std::move(saved);
+      ++gen_;
+      out.push_back(BinaryenIf(m_, cond, block(arm), nullptr));
+      return;
+    }
+    case StmtKind::BrTable: {
+      BinaryenExpressionRef idx = emitClass(s.cls);
+      // Targets with phi writes go through a landing block each.
+      std::vector<uint32_t> landing;  // merges needing a landing pad
+      for (uint32_t m : s.edgeTargets)
+        if (hasSets(m)) landing.push_back(m);
+      uint32_t base = labelCounter_;
+      labelCounter_ += uint32_t(landing.size());
+      auto nameFor = [&](uint32_t m) {
+        for (size_t i = 0; i < landing.size(); ++i)
+          if (landing[i] == m) return label("T", base + uint32_t(i));
+        return targetLabel(m);
+      };
+      std::vector<std::string> names;
+      for (uint32_t m : s.targets) names.push_back(nameFor(m));
+      std::vector<const char*> cnames;
+      for (size_t i = 0; i + 1 < names.size(); ++i) cnames.push_back(names[i].c_str());
+      BinaryenExpressionRef inner =
+          BinaryenSwitch(m_, cnames.data(), BinaryenIndex(cnames.size()), names.back().c_str(), idx, nullptr);
+      State saved = st_;
+      // Edges without landing pads leave straight from the br_table.
+      for (uint32_t m : s.edgeTargets)
+        if (!hasSets(m)) recordEdge(m);
+      for (size_t i = 0; i < landing.size(); ++i) {
+        std::string nm = label("T", base + uint32_t(i));
+        std::vector<BinaryenExpressionRef> l{inner};
+        BinaryenExpressionRef blk = BinaryenBlock(m_, nm.c_str(), l.data(), 1, BinaryenTypeNone());
+        std::vector<BinaryenExpressionRef> pad{blk};
+        st_ = saved;
+        ++gen_;
+        uint32_t m = landing[i];
+        uint32_t edge = 0;
+        for (size_t j = 0; j < s.edgeTargets.size(); ++j)
+          if (s.edgeTargets[j] == m) edge = s.edgeIds[j];
+        edgeSets(m, edge, pad);
+        recordEdge(m);
+        pad.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), nullptr, nullptr));
+        inner = block(pad);
+      }
+      st_ = std::move(saved);
+      out.push_back(inner);
+      live_ = false;
+      return;
+    }
+    case StmtKind::Block: {
+      std::vector<BinaryenExpressionRef> body;
+      emitList(s.body, body);
+      if (live_ && s.fallEdge >= 0) {
+        edgeSets(s.merge, uint32_t(s.fallEdge), body);
+        recordEdge(s.merge);
+      }
+      std::string nm = targetLabel(s.merge);
+      out.push_back(BinaryenBlock(m_, nm.c_str(), body.data(), BinaryenIndex(body.size()), BinaryenTypeNone()));
+      joinMerge(s.merge);
+      return;
+    }
+    case StmtKind::If: {
+      BinaryenExpressionRef cond = emitClass(s.cls);
+      State before = st_;
+      std::vector<BinaryenExpressionRef> tb, eb;
+      emitList(s.body, tb);
+      if (live_ && s.fallEdge >= 0) {
+        edgeSets(s.merge, uint32_t(s.fallEdge), tb);
+        recordEdge(s.merge);
+      }
+      st_ = std::move(before);
+      ++gen_;
+      live_ = true;
+      emitList(s.elseBody, eb);
+      if (live_ && s.elseFallEdge >= 0) {
+        edgeSets(s.merge, uint32_t(s.elseFallEdge), eb);
+        recordEdge(s.merge);
+      }
+      out.push_back(BinaryenIf(m_, cond, block(tb), eb.empty() ? nullptr : block(eb)));
+      joinMerge(s.merge);
+      return;
+    }
+    case StmtKind::Loop: {
+      uint32_t m = s.merge;
+      edgeSets(m, 0, out);  // entry values
+      for (size_t k : carriedAt_[m]) makeAvailable(fg_.merges[m].carried[k].phi);
+      std::vector<BinaryenExpressionRef> body;
+      emitList(s.body, body);
+      std::string nm = targetLabel(m);
+      out.push_back(BinaryenLoop(m_, nm.c_str(), block(body)));
+      // After the loop: what the body's fallthrough had (live_ as left by the body).
+      return;
+    }
+    }
+  }
+};
+
+} // namespace
+
+EmittedFunction emitFunction(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
+                             const CostModel& cm, const EmitOptions& opts) {
+  Emitter e(module, fg, ext, cm, opts);
+  return e.run();
+}
+
+} // namespace eqsat

@@ -1,0 +1,38 @@
+// Emitting Binaryen IR from a function's skeleton and an extraction.
+//
+// Skeleton statements are emitted in their original order; each operand class
+// becomes an expression tree of the chosen nodes. Locals are canonicalised
+// while emitting: every local of the output holds exactly one e-class, so a
+// class once computed on every path to a point is available there as a
+// `local.get`; classes used more than once are computed once (`local.tee`)
+// when the cost model says so; phis become locals written on each incoming
+// edge; loop-carried values become locals written on entry and on each back
+// edge (through temporaries, as a parallel copy).
+#pragma once
+
+#include "egraph/bridge.h"
+#include "extract/cost.h"
+#include "extract/extract.h"
+
+#include <binaryen-c.h>
+
+#include <string>
+#include <vector>
+
+namespace eqsat {
+
+struct EmitOptions {
+  bool trapsNeverHappen = false;  // unused loads may be dropped
+};
+
+struct EmittedFunction {
+  bool ok = false;
+  std::string whyNot;
+  BinaryenExpressionRef body = nullptr;
+  std::vector<BinaryenType> varTypes;  // locals after the parameters
+};
+
+EmittedFunction emitFunction(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
+                             const CostModel& cm, const EmitOptions& opts);
+
+} // namespace eqsat
