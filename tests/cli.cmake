@@ -1,0 +1,53 @@
+# Command-line tests of eqsat-wasm (labels "e2e", "hostile", "cli").
+# Unit tests of cli/ (tests/unit/test_cli*.cpp) are in the doctest binary: the
+# cli sources except main.cpp are compiled into it here.
+file(GLOB EQSAT_CLI_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cli/*.cpp)
+list(FILTER EQSAT_CLI_TEST_SOURCES EXCLUDE REGEX "/main\\.cpp$")
+target_sources(eqsat-tests PRIVATE ${EQSAT_CLI_TEST_SOURCES})
+
+set(EQSAT_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/scripts)
+set(EQSAT_EXE $<TARGET_FILE:eqsat-wasm>)
+
+# --- end to end: eqsat-wasm on .wat/.wasm inputs (tests/scripts/e2e_check.sh) ---
+# eqsat_e2e(MODE INPUT [FLAGS...]) -> test e2e/MODE/BASENAME[FLAGS]
+function(eqsat_e2e mode input)
+  get_filename_component(base ${input} NAME)
+  set(name e2e/${mode}/${base})
+  foreach(flag ${ARGN})
+    string(APPEND name "${flag}")
+  endforeach()
+  add_test(NAME ${name}
+    COMMAND bash ${EQSAT_SCRIPTS}/e2e_check.sh ${EQSAT_EXE} ${mode} ${input} ${ARGN})
+  set_tests_properties(${name} PROPERTIES LABELS "e2e;cli" TIMEOUT 300)
+endfunction()
+
+file(GLOB EQSAT_E2E_INPUTS CONFIGURE_DEPENDS
+  ${CMAKE_CURRENT_SOURCE_DIR}/e2e/*.wat ${CMAKE_CURRENT_SOURCE_DIR}/e2e/*.wasm)
+list(FILTER EQSAT_E2E_INPUTS EXCLUDE REGEX "\\.expected\\.wat$")
+list(APPEND EQSAT_E2E_INPUTS ${CMAKE_SOURCE_DIR}/examples/decide_shim.wat)
+foreach(in ${EQSAT_E2E_INPUTS})
+  eqsat_e2e(roundtrip ${in})
+endforeach()
+eqsat_e2e(roundtrip ${CMAKE_SOURCE_DIR}/examples/decide_shim.wat --inline)
+eqsat_e2e(summary ${CMAKE_SOURCE_DIR}/examples/decide_shim.wat)
+eqsat_e2e(stdout ${CMAKE_SOURCE_DIR}/examples/decide_shim.wat)
+eqsat_e2e(text ${CMAKE_SOURCE_DIR}/examples/decide_shim.wat)
+eqsat_e2e(text ${CMAKE_CURRENT_SOURCE_DIR}/e2e/features_section.wasm --enable-bulk-memory)
+eqsat_e2e(inplace ${CMAKE_CURRENT_SOURCE_DIR}/e2e/u64_unpack.wat)
+eqsat_e2e(inplace ${CMAKE_CURRENT_SOURCE_DIR}/e2e/features_section.wasm)
+
+add_test(NAME e2e/help COMMAND bash -c "\"$1\" --help | grep -q '^Exit status:' && \"$1\" --version | grep -q '^eqsat-wasm '" _ ${EQSAT_EXE})
+set_tests_properties(e2e/help PROPERTIES LABELS "e2e;cli")
+
+# --- hostile inputs: exact exit code and one-line message (tests/hostile/cases.txt) ---
+# Only the case names are read here (messages may hold unbalanced brackets,
+# which CMake lists do not survive).
+file(READ ${CMAKE_CURRENT_SOURCE_DIR}/hostile/cases.txt EQSAT_HOSTILE_TEXT)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/hostile/cases.txt)
+string(REGEX MATCHALL "\n[a-z0-9_]+ [|]" EQSAT_HOSTILE_CASES "\n${EQSAT_HOSTILE_TEXT}")
+foreach(m ${EQSAT_HOSTILE_CASES})
+  string(REGEX REPLACE "[\n |]" "" case "${m}")
+  add_test(NAME hostile/${case}
+    COMMAND bash ${EQSAT_SCRIPTS}/hostile_case.sh ${EQSAT_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/hostile ${case})
+  set_tests_properties(hostile/${case} PROPERTIES LABELS "hostile;cli" TIMEOUT 120)
+endforeach()

@@ -1,0 +1,24 @@
+# Corpus suite (label "corpus"): every .wasm/.wat under ../shared/corpus
+# round-trips through eqsat-wasm, validates (wasm-opt) and behaves identically
+# (../shared/tools/diffexec). One test per file, listed at configure time.
+# Without ../shared there is exactly one test, reported as skipped (exit 77).
+set(EQSAT_SHARED_DIR ${CMAKE_SOURCE_DIR}/../shared)
+set(EQSAT_CORPUS_DIR ${EQSAT_SHARED_DIR}/corpus)
+if(IS_DIRECTORY ${EQSAT_CORPUS_DIR})
+  file(GLOB_RECURSE EQSAT_CORPUS_FILES CONFIGURE_DEPENDS
+    ${EQSAT_CORPUS_DIR}/*.wasm ${EQSAT_CORPUS_DIR}/*.wat)
+  list(SORT EQSAT_CORPUS_FILES)
+endif()
+if(EQSAT_CORPUS_FILES)
+  foreach(f ${EQSAT_CORPUS_FILES})
+    file(RELATIVE_PATH rel ${EQSAT_CORPUS_DIR} ${f})
+    add_test(NAME corpus/${rel}
+      COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/corpus_check.sh
+              $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED_DIR} ${f})
+    set_tests_properties(corpus/${rel} PROPERTIES LABELS "corpus" TIMEOUT 300 SKIP_RETURN_CODE 77)
+  endforeach()
+else()
+  add_test(NAME corpus/missing
+    COMMAND bash -c "echo \"SKIP: no corpus at ${EQSAT_CORPUS_DIR} (clone the shared data beside the repo as ../shared)\"; exit 77")
+  set_tests_properties(corpus/missing PROPERTIES LABELS "corpus" SKIP_RETURN_CODE 77)
+endif()

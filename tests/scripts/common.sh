@@ -1,0 +1,24 @@
+# Shared helpers for the shell tests (sourced).
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+
+# Validates a binary module with Binaryen's wasm-opt (its target_features
+# section, if any, is honoured; else MVP + sign-ext + mutable-globals + extra flags).
+validate_wasm() {
+  local f=$1; shift
+  local out
+  if ! out=$(wasm-opt "$f" --mvp-features --enable-sign-ext --enable-mutable-globals "$@" -q -o /dev/null 2>&1); then
+    echo "$out" | head -20 >&2
+    fail "wasm-opt rejects $f"
+  fi
+}
+
+# A binary version of a module for tools that only read binaries (diffexec).
+to_binary() {
+  local in=$1 out=$2
+  if [ "$(head -c 4 "$in" | od -An -c | tr -d ' ')" = '\0asm' ]; then
+    cp "$in" "$out"
+  else
+    wat2wasm --enable-all --debug-names "$in" -o "$out" || fail "wat2wasm cannot read $in"
+  fi
+}
