@@ -66,7 +66,39 @@ size_t PhiDistribute::run(EGraph& g) {
       cands.push_back(std::move(cd));
     }
   }
-  // Phase 2: add the distributed phis and merge.
+  // Selects: op(select(a, b, c)) = select(op(a), op(b), c), likewise with a
+  // constant second operand or two selects on the same condition.
+  struct SelCand { ClassId target; Op op; Ty ty; uint64_t imm; unsigned arity;
+                   std::array<ClassId, 2> a, b; ClassId cond; };
+  std::vector<SelCand> sels;
+  auto selOf = [&](ClassId c) -> std::optional<std::array<ClassId, 3>> {
+    for (NodeId n : g.classNodes(g.find(c))) {
+      NodeView v = g.node(n);
+      if (v.op == Op::Select) return std::array<ClassId, 3>{v.children[0], v.children[1], v.children[2]};
+    }
+    return std::nullopt;
+  };
+  for (ClassId c : g.classes()) {
+    for (NodeId n : g.classNodes(c)) {
+      NodeView v = g.node(n);
+      if (!distributable(v.op)) continue;
+      if (v.children.size() == 1) {
+        if (auto s1 = selOf(v.children[0]))
+          sels.push_back({c, v.op, v.ty, v.imm, 1, {(*s1)[0], kNoClass}, {(*s1)[1], kNoClass}, (*s1)[2]});
+      } else if (v.children.size() == 2) {
+        ClassId l = v.children[0], r = v.children[1];
+        auto sl = selOf(l), sr = selOf(r);
+        if (sl && sr && g.find((*sl)[2]) == g.find((*sr)[2]))
+          sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], (*sr)[0]}, {(*sl)[1], (*sr)[1]}, (*sl)[2]});
+        else if (sl && g.constant(r))
+          sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], r}, {(*sl)[1], r}, (*sl)[2]});
+        else if (sr && g.constant(l))
+          sels.push_back({c, v.op, v.ty, v.imm, 2, {l, (*sr)[0]}, {l, (*sr)[1]}, (*sr)[2]});
+      }
+    }
+  }
+
+  // Phase 2: add the distributed phis and selects, and merge.
   size_t changed = 0;
   std::vector<ClassId> kids;
   for (auto& cd : cands) {
@@ -76,6 +108,13 @@ size_t PhiDistribute::run(EGraph& g) {
                                    : g.add(cd.op, cd.ty, cd.imm, std::span<const ClassId>(a.data(), 2)));
     ClassId p = g.add(Op::Phi, cd.ty, cd.merge, kids);
     if (g.merge(cd.target, p)) ++changed;
+  }
+  for (auto& sc : sels) {
+    ClassId x = g.add(sc.op, sc.ty, sc.imm, std::span<const ClassId>(sc.a.data(), sc.arity));
+    ClassId y = g.add(sc.op, sc.ty, sc.imm, std::span<const ClassId>(sc.b.data(), sc.arity));
+    std::array<ClassId, 3> kids3{x, y, sc.cond};
+    ClassId s2 = g.add(Op::Select, sc.ty, 0, kids3);
+    if (g.merge(sc.target, s2)) ++changed;
   }
   return changed;
 }

@@ -2,9 +2,11 @@
 //   op(phi_M(x1..xn))                 = phi_M(op(x1)..op(xn))
 //   op(phi_M(x1..xn), k)              = phi_M(op(x1,k)..op(xn,k))        (k a constant)
 //   op(phi_M(x1..xn), phi_M(y1..yn))  = phi_M(op(x1,y1)..op(xn,yn))
-// Sound because a phi is the value of the edge taken and the operators are
-// pure and total (division and remainder are excluded). This is what lets a
-// packed u64 that flows through a block result be narrowed edge by edge.
+//   op(select(a, b, c)) = select(op(a), op(b), c)      (and the binary forms above)
+// Sound because a phi is the value of the edge taken (a select the value of
+// the arm chosen) and the operators are pure and total (division and
+// remainder are excluded). This is what lets a packed u64 that flows through
+// a block result or a branchless select be narrowed edge by edge.
 #pragma once
 
 #include "egraph/rewrite.h"
@@ -17,7 +19,7 @@ public:
   const std::string& name() const override { return name_; }
   size_t run(EGraph& g) override;
 private:
-  std::string name_ = "phi-distribute";
+  std::string name_ = "phi-select-distribute";
   unsigned maxArity_;
 };
 

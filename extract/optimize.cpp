@@ -39,8 +39,14 @@ void runInliner(BinaryenModuleRef module) {
   BinaryenSetOneCallerInlineMaxSize(100000);
   BinaryenSetFlexibleInlineMaxSize(200);
   BinaryenSetAllowInliningFunctionsWithLoops(true);
+  // Binaryen inlines "flexibly" (beyond the always-inline size) only at -O3 without shrinking.
+  int opt = BinaryenGetOptimizeLevel(), shrink = BinaryenGetShrinkLevel();
+  BinaryenSetOptimizeLevel(3);
+  BinaryenSetShrinkLevel(0);
   const char* passes[] = {"inlining"};
   BinaryenModuleRunPasses(module, passes, 1);
+  BinaryenSetOptimizeLevel(opt);
+  BinaryenSetShrinkLevel(shrink);
 }
 
 } // namespace
