@@ -41,6 +41,8 @@ void usage() {
                "usage: eqsat-bench --term FILE... --rules FILE [--scheduler backoff|simple]\n"
                "                   [--node-limit N] [--iter-limit N] [--time-limit S] [--no-analysis]\n"
                "                   [--match-limit N] [--ban-length N] [--same TERM_A TERM_B] [--json]\n"
+               "                   [--expect-enodes N] [--expect-eclasses N] [--expect-iterations N]\n"
+               "                   [--expect-stop saturated|iteration-limit|node-limit|time-limit]\n"
                "Bare numbers in terms and rules are plain leaves (benchmark workloads).\n");
 }
 
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
   limits.seconds = 60;
   bool analysis = true, json = false;
   std::vector<std::pair<std::string, std::string>> sames;
+  long long expectNodes = -1, expectClasses = -1, expectIters = -1;
+  std::string expectStop;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -81,6 +85,10 @@ int main(int argc, char** argv) {
     else if (a == "--match-limit") limits.matchLimit = std::stoull(next());
     else if (a == "--ban-length") limits.banLength = unsigned(std::stoul(next()));
     else if (a == "--no-analysis") analysis = false;
+    else if (a == "--expect-enodes") expectNodes = std::stoll(next());
+    else if (a == "--expect-eclasses") expectClasses = std::stoll(next());
+    else if (a == "--expect-iterations") expectIters = std::stoll(next());
+    else if (a == "--expect-stop") expectStop = next();
     else if (a == "--json") json = true;
     else if (a == "--same") {
       std::string x = next();
@@ -174,8 +182,27 @@ int main(int argc, char** argv) {
       std::printf("%s: %u iterations, %zu e-nodes, %zu e-classes, %.3f s, peak RSS %ld KiB\n",
                   stopReasonName(rep.stop), rep.iterations, rep.nodes, rep.classes, secs, peakRssKb());
     }
-    for (bool b : sameRes)
-      if (!b) return 1;
+    int rc = 0;
+    for (size_t k = 0; k < sameRes.size(); ++k)
+      if (!sameRes[k]) {
+        std::fprintf(stderr, "FAIL: %s and %s are not in the same class\n", sames[k].first.c_str(),
+                     sames[k].second.c_str());
+        rc = 1;
+      }
+    auto expect = [&](const char* what, long long want, long long got) {
+      if (want >= 0 && want != got) {
+        std::fprintf(stderr, "FAIL: %s = %lld, expected %lld\n", what, got, want);
+        rc = 1;
+      }
+    };
+    expect("enodes", expectNodes, (long long)rep.nodes);
+    expect("eclasses", expectClasses, (long long)rep.classes);
+    expect("iterations", expectIters, (long long)rep.iterations);
+    if (!expectStop.empty() && expectStop != stopReasonName(rep.stop)) {
+      std::fprintf(stderr, "FAIL: stop reason %s, expected %s\n", stopReasonName(rep.stop), expectStop.c_str());
+      rc = 1;
+    }
+    if (rc) return rc;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "eqsat-bench: %s\n", e.what());
     return 2;

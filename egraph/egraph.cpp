@@ -248,6 +248,7 @@ void EGraph::Impl::processPending() {
       NodeId other = tableFind(r.op, r.ty, r.imm, k, nk, h);
       if (other == kNoClass) {
         tableInsert(n, h);
+        if (opts.analysis && (r.op == Op::Phi || r.op == Op::Select)) analysisPending.push_back(n);
       } else {
         nodes[n].dead = 1;
         merge(nodeClass[n], nodeClass[other]);

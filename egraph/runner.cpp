@@ -70,10 +70,7 @@ RunReport Runner::run() {
       rep.stop = StopReason::TimeLimit;
       break;
     }
-    if (g_.numNodes() > limits_.nodes) {
-      rep.stop = StopReason::NodeLimit;
-      break;
-    }
+
     if (iter >= limits_.iterations) {
       rep.stop = StopReason::IterationLimit;
       break;
@@ -82,11 +79,13 @@ RunReport Runner::run() {
     IterationStats it;
     bool stop = false;
     StopReason why = StopReason::Saturated;
+    // Within an iteration only the time limit and the hard node cap are
+    // checked; the node limit proper is checked between iterations.
     auto checkLimits = [&]() {
       if (since(start) > limits_.seconds) {
         stop = true;
         why = StopReason::TimeLimit;
-      } else if (g_.numNodes() > limits_.nodes) {
+      } else if (g_.numNodes() > hardCap) {
         stop = true;
         why = StopReason::NodeLimit;
       }
@@ -167,6 +166,7 @@ RunReport Runner::run() {
     it.applySeconds = since(t);
 
     // ---- rebuild ----
+    it.nodesBeforeRebuild = g_.numNodes();
     t = Clock::now();
     g_.rebuild();
     it.rebuildSeconds = since(t);
@@ -178,6 +178,10 @@ RunReport Runner::run() {
     rep.applied += applied;
     if (stop) {
       rep.stop = why;
+      break;
+    }
+    if (g_.numNodes() > limits_.nodes) {
+      rep.stop = StopReason::NodeLimit;
       break;
     }
     if (applied == 0 && g_.numNodes() == nodesBefore && g_.numClasses() == classesBefore) {

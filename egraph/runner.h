@@ -34,6 +34,7 @@ struct RuleStats {
 struct IterationStats {
   size_t nodes = 0, classes = 0, applied = 0;
   double searchSeconds = 0, applySeconds = 0, rebuildSeconds = 0;
+  size_t nodesBeforeRebuild = 0;  // hashcons size at the end of the apply phase
 };
 
 struct RunReport {
