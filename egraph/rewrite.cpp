@@ -47,7 +47,11 @@ ClassId instantiate(EGraph& g, const Rewrite& rw, const Pattern& p, const Subst&
       const OpInfo& info = opInfo(n.op);
       bool mem = info.kind == OpKind::Load || info.kind == OpKind::Store;
       uint64_t imm = (mem && i + 1 == np) ? s.rootImm : n.value;
-      ids[i] = g.add(n.op, n.ty, imm, std::span<const ClassId>(k, nk));
+      Ty ty = n.ty;
+      // Per-node typed operators (select) take their type from their value operand
+      // when the pattern left it open.
+      if (ty == Ty::none && info.typedPerNode && n.op == Op::Select && nk == 3) ty = g.type(k[0]);
+      ids[i] = g.add(n.op, ty, imm, std::span<const ClassId>(k, nk));
       break;
     }
     }
