@@ -6,6 +6,7 @@
 #include "extract/emit.h"
 #include "extract/extract.h"
 #include "extract/ircost.h"
+#include "extract/validate.h"
 
 #include "egraph/serialize.h"
 
@@ -65,7 +66,16 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     names.push_back(BinaryenFunctionGetName(f));
   }
 
-  std::vector<size_t> ruleIndex;
+  // Functions replaced so far, with what is needed to put the original back.
+  struct Replaced {
+    std::string name;
+    BinaryenType params, results;
+    BinaryenExpressionRef origBody;
+    std::vector<BinaryenType> origVars;
+    size_t summaryIndex;
+  };
+  std::vector<Replaced> replaced;
+
   for (const std::string& name : names) {
     auto t0 = std::chrono::steady_clock::now();
     BinaryenFunctionRef f = BinaryenGetFunction(module, name.c_str());
@@ -149,6 +159,8 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     double after = estimateCost(newBody, *cm);
     BinaryenRemoveFunction(module, tmpName.c_str());
     if (after < before) {
+      replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
+                          varTypesOf(f), summary.perFunction.size()});
       BinaryenRemoveFunction(module, name.c_str());
       BinaryenAddFunction(module, name.c_str(), params, results, newVars.data(), BinaryenIndex(newVars.size()),
                           newBody);
@@ -158,6 +170,34 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       finish(true, "");  // went through the e-graph; the original was already as cheap
     }
   }
+
+  // Never hand back an invalid module: a rewritten function that does not
+  // validate is put back as it was (this is a bug in eqsat-wasm if it happens).
+  if (replaced.empty()) return;
+  auto revert = [&](const Replaced& r) {
+    BinaryenRemoveFunction(module, r.name.c_str());
+    BinaryenAddFunction(module, r.name.c_str(), r.params, r.results, const_cast<BinaryenType*>(r.origVars.data()),
+                        BinaryenIndex(r.origVars.size()), r.origBody);
+    FunctionSummary& fs = summary.perFunction[r.summaryIndex];
+    summary.costAfter += fs.costBefore - fs.costAfter;
+    fs.costAfter = fs.costBefore;
+    fs.leftAloneReason = "rewritten body did not validate; kept the original";
+  };
+  for (int round = 0; round < 3; ++round) {
+    ValidationResult v = validateModuleCaptured(module);
+    if (v.ok) return;
+    bool any = false;
+    for (const Replaced& r : replaced)
+      for (const std::string& bad : v.badFunctions)
+        if (bad == r.name) {
+          revert(r);
+          any = true;
+        }
+    if (!any) break;
+  }
+  if (validateModuleCaptured(module).ok) return;
+  for (const Replaced& r : replaced)
+    if (summary.perFunction[r.summaryIndex].costAfter != summary.perFunction[r.summaryIndex].costBefore) revert(r);
 }
 
 } // namespace eqsat
