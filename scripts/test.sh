@@ -9,6 +9,6 @@ BUILD_DIR=${BUILD_DIR:-build-test}
 for tool in cmake c++ wasm-opt wat2wasm node python3; do
   if ! command -v "$tool" >/dev/null; then ./scripts/install-deps.sh; break; fi
 done
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DEQSAT_WERROR=ON >/dev/null
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DEQSAT_WERROR="${EQSAT_WERROR:-ON}" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" "$@"
