@@ -44,20 +44,24 @@ std::string_view symbolNameOf(uint64_t id) {
 // ---------------------------------------------------------------- hashcons
 
 EGraph::Impl::Impl() {
-  nodes.push_back(NodeRec{0, 0, Op::I32Const, Ty::none, 0});  // sentinel
-  table.assign(1024, 0);
+  Slot empty{};
+  empty.node = Slot::kEmpty;
+  table.assign(1024, empty);
   tableMask = 1023;
   byOp.resize(kNumOps);
 }
 
-NodeId EGraph::Impl::tableFind(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h) const {
+const Slot* EGraph::Impl::tableFind(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h) const {
   uint32_t i = h & tableMask;
+  const Slot* t = table.data();
+  const ClassId k0 = nk > 0 ? k[0] : 0, k1 = nk > 1 ? k[1] : 0;
+  const uint8_t nk8 = uint8_t(nk > 255 ? 255 : nk);
   for (;;) {
-    uint64_t s = table[i];
-    if (s == 0) return kNoClass;
-    if (uint32_t(s >> 32) == h) {
-      NodeId n = NodeId(uint32_t(s) - 1);
-      if (sameContent(n, op, ty, imm, k, nk)) return n;
+    const Slot& s = t[i];
+    if (s.node == Slot::kEmpty) return nullptr;
+    if (s.hash == h && s.k0 == k0 && s.k1 == k1 && s.imm == imm && s.op == op && s.ty == ty && s.nk == nk8) {
+      if (nk <= 2) return &s;
+      if (sameContent(s.node, op, ty, imm, k, nk)) return &s;
     }
     i = (i + 1) & tableMask;
   }
@@ -66,22 +70,32 @@ NodeId EGraph::Impl::tableFind(Op op, Ty ty, uint64_t imm, const ClassId* k, siz
 void EGraph::Impl::tableInsert(NodeId n, uint32_t h) {
   if ((liveNodes + 1) * 2 > table.size()) tableGrow();
   uint32_t i = h & tableMask;
-  while (table[i] != 0) i = (i + 1) & tableMask;
-  table[i] = (uint64_t(h) << 32) | uint64_t(n + 1);
+  while (table[i].node != Slot::kEmpty) i = (i + 1) & tableMask;
+  const NodeRec& r = nodes[n];
+  const ClassId* k = kidsOf(r);
+  Slot& s = table[i];
+  s.imm = r.imm;
+  s.hash = h;
+  s.cls = r.cls;
+  s.node = n;
+  s.k0 = r.nk > 0 ? k[0] : 0;
+  s.k1 = r.nk > 1 ? k[1] : 0;
+  s.op = r.op;
+  s.ty = r.ty;
+  s.nk = uint8_t(r.nk > 255 ? 255 : r.nk);
   ++liveNodes;
 }
 
 void EGraph::Impl::tableErase(NodeId n, uint32_t h) {
   uint32_t i = h & tableMask;
-  uint64_t want = (uint64_t(h) << 32) | uint64_t(n + 1);
-  while (table[i] != want) i = (i + 1) & tableMask;
+  while (table[i].node != n) i = (i + 1) & tableMask;
   // backward-shift deletion
   uint32_t j = i;
   for (;;) {
     j = (j + 1) & tableMask;
-    uint64_t s = table[j];
-    if (s == 0) break;
-    uint32_t home = uint32_t(s >> 32) & tableMask;
+    const Slot& s = table[j];
+    if (s.node == Slot::kEmpty) break;
+    uint32_t home = s.hash & tableMask;
     // Can slot j's entry move to i? Only if home is not cyclically in (i, j].
     bool inRange = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
     if (!inRange) {
@@ -89,19 +103,21 @@ void EGraph::Impl::tableErase(NodeId n, uint32_t h) {
       i = j;
     }
   }
-  table[i] = 0;
+  table[i].node = Slot::kEmpty;
   --liveNodes;
 }
 
 void EGraph::Impl::tableGrow() {
-  std::vector<uint64_t> old;
+  std::vector<Slot> old;
   old.swap(table);
-  table.assign(old.size() * 2, 0);
+  Slot empty{};
+  empty.node = Slot::kEmpty;
+  table.assign(old.size() * 2, empty);
   tableMask = uint32_t(table.size() - 1);
-  for (uint64_t s : old) {
-    if (!s) continue;
-    uint32_t i = uint32_t(s >> 32) & tableMask;
-    while (table[i] != 0) i = (i + 1) & tableMask;
+  for (const Slot& s : old) {
+    if (s.node == Slot::kEmpty) continue;
+    uint32_t i = s.hash & tableMask;
+    while (table[i].node != Slot::kEmpty) i = (i + 1) & tableMask;
     table[i] = s;
   }
 }
@@ -132,22 +148,22 @@ ClassId EGraph::Impl::addNode(Op op, Ty ty, uint64_t imm, const ClassId* kin, si
     k = big.data();
   }
   for (size_t i = 0; i < nk; ++i) k[i] = findMut(kin[i]);
-  uint32_t h = hashNode(op, ty, imm, k, nk);
-  NodeId found = tableFind(op, ty, imm, k, nk, h);
-  if (found != kNoClass) return findMut(nodeClass[found]);
+  return addCanonical(op, ty, imm, k, nk, hashNode(op, ty, imm, k, nk));
+}
 
-  NodeId n = NodeId(nodes.size() - 1);
-  NodeRec& slot = nodes.back();  // the sentinel becomes the node
-  slot.imm = imm;
-  slot.op = op;
-  slot.ty = ty;
-  slot.dead = 0;
-  uint32_t start = slot.kidStart;
-  kids.insert(kids.end(), k, k + nk);
-  nodes.push_back(NodeRec{0, uint32_t(start + nk), Op::I32Const, Ty::none, 0});
+ClassId EGraph::Impl::addCanonical(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h) {
+  if (const Slot* found = tableFind(op, ty, imm, k, nk, h)) return findMut(found->cls);
 
+  NodeId n = NodeId(nodes.size());
   ClassId c = uf.makeSet();
-  nodeClass.push_back(c);
+  NodeRec rec{imm, c, op, ty, 0, uint32_t(nk), {0, 0, 0}};
+  if (nk <= kInlineKids) {
+    for (size_t i = 0; i < nk; ++i) rec.k[i] = k[i];
+  } else {
+    rec.k[0] = uint32_t(kids.size());
+    kids.insert(kids.end(), k, k + nk);
+  }
+  nodes.push_back(rec);
   classes.emplace_back();
   classes.back().nodes.push_back(n);
   ++liveClasses;
@@ -194,7 +210,7 @@ bool EGraph::Impl::merge(ClassId a, ClassId b) {
 }
 
 void EGraph::Impl::analyzeNode(NodeId n) {
-  ClassId c = findMut(nodeClass[n]);
+  ClassId c = findMut(nodes[n].cls);
   ClassData d = makeData(n);
   if (joinData(data[c], d)) {
     analysisPending.insert(analysisPending.end(), classes[c].parents.begin(), classes[c].parents.end());
@@ -245,13 +261,13 @@ void EGraph::Impl::processPending() {
       tableErase(n, hashNode(r.op, r.ty, r.imm, k, nk));
       for (uint32_t i = 0; i < nk; ++i) k[i] = findMut(k[i]);
       uint32_t h = hashNode(r.op, r.ty, r.imm, k, nk);
-      NodeId other = tableFind(r.op, r.ty, r.imm, k, nk, h);
-      if (other == kNoClass) {
+      const Slot* other = tableFind(r.op, r.ty, r.imm, k, nk, h);
+      if (!other) {
         tableInsert(n, h);
         if (opts.analysis && (r.op == Op::Phi || r.op == Op::Select)) analysisPending.push_back(n);
       } else {
         nodes[n].dead = 1;
-        merge(nodeClass[n], nodeClass[other]);
+        merge(nodes[n].cls, other->cls);
       }
     }
     while (!analysisPending.empty() && pending.empty()) {
@@ -319,9 +335,9 @@ ClassId EGraph::lookup(Op op, Ty ty, uint64_t imm, std::span<const ClassId> chil
   if (info.kind == OpKind::Const) imm = maskTo(ty, imm);
   std::vector<ClassId> k(children.begin(), children.end());
   for (auto& c : k) c = impl_->find(c);
-  NodeId n = impl_->tableFind(op, ty, imm, k.data(), k.size(), hashNode(op, ty, imm, k.data(), k.size()));
-  if (n == kNoClass) return kNoClass;
-  return impl_->find(impl_->nodeClass[n]);
+  const Slot* s = impl_->tableFind(op, ty, imm, k.data(), k.size(), hashNode(op, ty, imm, k.data(), k.size()));
+  if (!s) return kNoClass;
+  return impl_->find(s->cls);
 }
 
 ClassId EGraph::find(ClassId c) const { return impl_->find(c); }
@@ -366,14 +382,14 @@ uint64_t EGraph::version() const { return impl_->version; }
 
 size_t EGraph::memoryBytes() const {
   const Impl& m = *impl_;
-  size_t b = m.nodes.capacity() * sizeof(NodeRec) + m.kids.capacity() * 4 + m.nodeClass.capacity() * 4 +
+  size_t b = m.nodes.capacity() * sizeof(NodeRec) + m.kids.capacity() * 4 +
              m.uf.memoryBytes() + m.classes.capacity() * sizeof(ClassRec) + m.data.capacity() * sizeof(ClassData) +
-             m.table.capacity() * 8;
+             m.table.capacity() * sizeof(Slot);
   for (const ClassRec& c : m.classes) b += (c.nodes.capacity() + c.parents.capacity()) * 4;
   for (const auto& v : m.byOp) b += v.capacity() * 4;
   return b;
 }
-ClassId EGraph::nodeClass(NodeId n) const { return impl_->find(impl_->nodeClass[n]); }
-size_t EGraph::nodeCapacity() const { return impl_->nodes.size() - 1; }
+ClassId EGraph::nodeClass(NodeId n) const { return impl_->find(impl_->nodes[n].cls); }
+size_t EGraph::nodeCapacity() const { return impl_->nodes.size(); }
 
 } // namespace eqsat

@@ -3,12 +3,14 @@
 // the public API.
 //
 // Storage:
-//  * nodes: a flat arena of 16-byte records (imm, first child index, op, ty,
-//    dead flag); children live in one flat ClassId pool. A sentinel record at
-//    the back gives the child count of the last node (count = next.kidStart -
-//    kidStart).
+//  * nodes: a flat arena of 32-byte records (imm, class, op, ty, dead flag,
+//    child count, up to three children inline); nodes with more children
+//    (phi, call) keep them in one flat ClassId pool. A hashcons hit touches
+//    one slot and one record.
 //  * hashcons: open addressing (linear probing, backward-shift deletion) of
-//    8-byte slots (low 32 hash bits | node id + 1), keyed by node content.
+//    32-byte slots that carry the key inline (op, ty, imm, first two children,
+//    hash) plus node and class id, so a lookup of a node with <= 2 children
+//    touches a single cache line.
 //  * classes: indexed by ClassId (the union-find element); a canonical class
 //    owns its node list and parent list (node ids whose children point at it).
 #pragma once
@@ -22,14 +24,30 @@
 
 namespace eqsat {
 
+constexpr uint32_t kInlineKids = 3;
 struct NodeRec {
   uint64_t imm;
-  uint32_t kidStart;
+  uint32_t cls;   // class the node was created in (resolve with find)
   Op op;
   Ty ty;
   uint8_t dead;
+  uint32_t nk;    // number of children
+  uint32_t k[kInlineKids];  // children inline, or k[0] = index into the pool when nk > 3
 };
-static_assert(sizeof(NodeRec) == 16);
+static_assert(sizeof(NodeRec) == 32);
+
+struct Slot {
+  uint64_t imm;
+  uint32_t hash;
+  uint32_t cls;    // class of the node at insertion (resolve with find)
+  uint32_t node;   // kEmpty when free
+  uint32_t k0, k1; // first two children
+  Op op;
+  Ty ty;
+  uint8_t nk;      // min(children, 255); the record is authoritative beyond two
+  static constexpr uint32_t kEmpty = 0xffffffffu;
+};
+static_assert(sizeof(Slot) == 32);
 
 struct ClassRec {
   std::vector<NodeId> nodes;
@@ -54,16 +72,15 @@ inline uint32_t hashNode(Op op, Ty ty, uint64_t imm, const ClassId* kids, size_t
 
 struct EGraph::Impl {
   EGraphOptions opts;
-  std::vector<NodeRec> nodes;       // + sentinel
-  std::vector<ClassId> kids;        // child pool
-  std::vector<ClassId> nodeClass;   // class a node was created in (resolve with find)
+  std::vector<NodeRec> nodes;
+  std::vector<ClassId> kids;        // child pool for nodes with > 3 children
   UnionFind uf;
   std::vector<ClassRec> classes;    // indexed by ClassId; only canonical ones are meaningful
   std::vector<ClassData> data;      // analysis data per class
   std::vector<std::vector<ClassId>> byOp;  // canonical classes holding an op (valid after rebuild)
 
   // hashcons
-  std::vector<uint64_t> table;
+  std::vector<Slot> table;
   uint32_t tableMask = 0;
   size_t liveNodes = 0;
 
@@ -76,24 +93,26 @@ struct EGraph::Impl {
   Impl();
 
   // --- node access ---
-  uint32_t numKids(NodeId n) const { return nodes[n + 1].kidStart - nodes[n].kidStart; }
-  const ClassId* kidsOf(NodeId n) const { return kids.data() + nodes[n].kidStart; }
-  ClassId* kidsOf(NodeId n) { return kids.data() + nodes[n].kidStart; }
+  uint32_t numKids(NodeId n) const { return nodes[n].nk; }
+  const ClassId* kidsOf(const NodeRec& r) const { return r.nk <= kInlineKids ? r.k : kids.data() + r.k[0]; }
+  ClassId* kidsOf(NodeRec& r) { return r.nk <= kInlineKids ? r.k : kids.data() + r.k[0]; }
+  const ClassId* kidsOf(NodeId n) const { return kidsOf(nodes[n]); }
+  ClassId* kidsOf(NodeId n) { return kidsOf(nodes[n]); }
   uint32_t hashOf(NodeId n) const {
     const NodeRec& r = nodes[n];
     return hashNode(r.op, r.ty, r.imm, kidsOf(n), numKids(n));
   }
   bool sameContent(NodeId n, Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk) const {
     const NodeRec& r = nodes[n];
-    if (r.op != op || r.ty != ty || r.imm != imm || numKids(n) != nk) return false;
-    const ClassId* a = kidsOf(n);
+    if (r.op != op || r.ty != ty || r.imm != imm || r.nk != nk) return false;
+    const ClassId* a = kidsOf(r);
     for (size_t i = 0; i < nk; ++i)
       if (a[i] != k[i]) return false;
     return true;
   }
 
   // --- hashcons ---
-  NodeId tableFind(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h) const;
+  const Slot* tableFind(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h) const;
   void tableInsert(NodeId n, uint32_t h);
   void tableErase(NodeId n, uint32_t h);
   void tableGrow();
@@ -102,6 +121,9 @@ struct EGraph::Impl {
   ClassId find(ClassId c) const { return uf.find(c); }
   ClassId findMut(ClassId c) { return uf.findMut(c); }
   ClassId addNode(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk);
+  // `k` canonical, `h` = hashNode(op, ty, imm, k, nk)
+  ClassId addCanonical(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h);
+  void prefetchSlot(uint32_t h) const { __builtin_prefetch(&table[h & tableMask]); }
   bool merge(ClassId a, ClassId b);
   void rebuild();
   void processPending();

@@ -1,4 +1,5 @@
 #include "egraph/runner.h"
+#include "egraph/egraph_impl.h"
 #include "egraph/machine.h"
 
 #include <algorithm>
@@ -35,6 +36,59 @@ size_t shlSat(size_t v, size_t s) {
   if (s >= 63) return v ? SIZE_MAX : 0;
   if (v > (SIZE_MAX >> s)) return SIZE_MAX;
   return v << s;
+}
+
+// Can the rhs be instantiated by the batched fast path? Only variables,
+// non-memory operator nodes with <= 3 children and literals; no condition.
+bool batchable(const Rewrite& rw) {
+  if (rw.condition || rw.rhs.nodes.empty() || rw.rhs.nodes.size() > 16) return false;
+  for (const PNode& n : rw.rhs.nodes) {
+    if (n.kind == PNode::Var || n.kind == PNode::Literal) continue;
+    if (n.kind != PNode::Node) return false;
+    OpKind k = opInfo(n.op).kind;
+    if (k == OpKind::Load || k == OpKind::Store || n.children.size() > kInlineKids) return false;
+  }
+  return true;
+}
+
+// Instantiate the rhs for matches [from, to) of `buf` and union with the
+// roots. Work is done one rhs node at a time across a batch of matches so
+// that the hashcons slots can be prefetched (lookups are cache misses).
+size_t applyBatch(EGraph& eg, const Rewrite& rw, const MatchBuffer& buf, size_t from, size_t to) {
+  constexpr size_t B = 32;
+  EGraph::Impl& g = eg.impl();
+  const auto& rhs = rw.rhs.nodes;
+  const size_t np = rhs.size();
+  ClassId ids[B][16];
+  uint32_t hs[B];
+  ClassId kk[B][kInlineKids];
+  size_t applied = 0;
+  for (size_t base = from; base < to; base += B) {
+    const size_t cnt = std::min(B, to - base);
+    for (size_t i = 0; i < np; ++i) {
+      const PNode& pn = rhs[i];
+      if (pn.kind == PNode::Var) {
+        for (size_t b = 0; b < cnt; ++b) ids[b][i] = buf.data[(base + b) * buf.stride + 1 + pn.var];
+      } else if (pn.kind == PNode::Literal) {
+        ClassId c = g.addNode(pn.op, pn.ty, pn.value, nullptr, 0);
+        for (size_t b = 0; b < cnt; ++b) ids[b][i] = c;
+      } else {
+        const size_t nk = pn.children.size();
+        const Op op = pn.op;
+        const Ty ty = opInfo(op).typedPerNode ? pn.ty : opInfo(op).result;
+        const uint64_t imm = pn.value;
+        for (size_t b = 0; b < cnt; ++b) {
+          for (size_t j = 0; j < nk; ++j) kk[b][j] = g.findMut(ids[b][pn.children[j]]);
+          hs[b] = hashNode(op, ty, imm, kk[b], nk);
+          g.prefetchSlot(hs[b]);
+        }
+        for (size_t b = 0; b < cnt; ++b) ids[b][i] = g.addCanonical(op, ty, imm, kk[b], nk, hs[b]);
+      }
+    }
+    for (size_t b = 0; b < cnt; ++b)
+      if (g.merge(ids[b][np - 1], buf.root(base + b))) ++applied;
+  }
+  return applied;
 }
 
 struct BanState {
@@ -134,7 +188,19 @@ RunReport Runner::run() {
       const size_t nm = buf.size();
       const bool rhsIsVar = !rw.rhs.nodes.empty() && rw.rhs.nodes.size() == 1 && rw.rhs.root().kind == PNode::Var;
       size_t ruleApplied = 0;
-      for (size_t m = 0; m < nm; ++m) {
+      if (batchable(rw)) {
+        for (size_t m = 0; m < nm && !stop; m += 4096) {
+          ruleApplied += applyBatch(g_, rw, buf, m, std::min(nm, m + 4096));
+          if (g_.numNodes() > hardCap) {
+            stop = true;
+            why = StopReason::NodeLimit;
+          } else if (since(start) > limits_.seconds) {
+            stop = true;
+            why = StopReason::TimeLimit;
+          }
+        }
+      }
+      for (size_t m = 0; m < nm && !batchable(rw); ++m) {
         ClassId root = buf.root(m);
         ClassId id;
         if (rhsIsVar && !rw.condition) {
