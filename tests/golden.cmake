@@ -1,0 +1,19 @@
+# Golden tests (label "golden"): tests/golden/<topic>/<name>.wat is optimized
+# with `eqsat-wasm -S -o -` and compared with <name>.expected.wat next to it;
+# the output must validate, behave like the input (../shared/tools/diffexec)
+# and, for tests with a `;; golden: residue=...` directive, leave no seam
+# residue (../shared/tools/seam-residue). See tests/golden/README.md.
+# One test per input: golden/<topic>/<name>. Exit 77 (skipped) without ../shared.
+file(GLOB EQSAT_GOLDEN_INPUTS CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/*/*.wat)
+list(FILTER EQSAT_GOLDEN_INPUTS EXCLUDE REGEX "\\.expected\\.wat$")
+list(SORT EQSAT_GOLDEN_INPUTS)
+foreach(in ${EQSAT_GOLDEN_INPUTS})
+  get_filename_component(name ${in} NAME_WE)
+  get_filename_component(dir ${in} DIRECTORY)
+  get_filename_component(topic ${dir} NAME)
+  add_test(NAME golden/${topic}/${name}
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/golden/run_golden.sh
+            $<TARGET_FILE:eqsat-wasm> ${CMAKE_SOURCE_DIR}/../shared ${in})
+  set_tests_properties(golden/${topic}/${name} PROPERTIES
+    LABELS "golden" SKIP_RETURN_CODE 77 TIMEOUT 300)
+endforeach()
