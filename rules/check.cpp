@@ -441,10 +441,13 @@ uint64_t numeral(z3::model& m, const z3::expr& e) {
 
 } // namespace
 
-CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
+namespace {
+// One query; fixVar >= 0 replaces that variable by the constant fixVal.
+CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int fixVar, uint64_t fixVal) {
   try {
     z3::context c;
     Z3Enc enc(c, r, ty);
+    if (fixVar >= 0) enc.vars[fixVar] = enc.bv(fixVal, tyBits(ty[r.vars[fixVar].tv]));
     z3::solver s(c);
     z3::params p(c);
     p.set("timeout", timeoutMs);
@@ -465,7 +468,8 @@ CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
     const ZVal& rr = R.back();
     z3::expr same = l.isStore ? (l.ea == rr.ea && l.v == rr.v) : (l.v == rr.v);
     s.add(!((l.trap == rr.trap) && (l.trap || same)));
-    switch (s.check()) {
+    z3::check_result res = s.check();
+    switch (res) {
     case z3::unsat: return {CheckOutcome::Proved, ""};
     case z3::unknown: return {CheckOutcome::Unknown, "z3: " + s.reason_unknown()};
     case z3::sat: break;
@@ -493,6 +497,24 @@ CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
   } catch (const z3::exception& e) {
     return {CheckOutcome::Unknown, std::string("z3 error: ") + e.msg()};
   }
+}
+} // namespace
+
+CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
+  // Division/multiplication by a variable power of two is nonlinear and hard for the solver;
+  // a constant that a condition requires to be a power of two is split on its exponent.
+  int splitVar = -1;
+  for (int ci : r.conds) {
+    const Expr& e = r.exprs[ci];
+    if (e.kind == Expr::IsPow2 && r.exprs[e.kids[0]].kind == Expr::Const) splitVar = r.exprs[e.kids[0]].var;
+  }
+  if (splitVar < 0) return z3Query(r, ty, timeoutMs, -1, 0);
+  unsigned w = tyBits(ty[r.vars[splitVar].tv]);
+  for (unsigned k = 0; k < w; ++k) {
+    CheckOutcome o = z3Query(r, ty, timeoutMs, splitVar, uint64_t(1) << k);
+    if (o.status != CheckOutcome::Proved) return o;
+  }
+  return {CheckOutcome::Proved, ""};
 }
 
 std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& t, unsigned samples,

@@ -302,7 +302,7 @@ const ExprFn kIntUnary[] = {
     {"popcnt", Op::I32Popcnt, Op::I64Popcnt},
     {"log2", Op::I32Ctz, Op::I64Ctz},
 };
-const char* const kOtherFns[] = {"not",    "neg",     "wrap",      "extend_u",  "extend_s",
+const char* const kOtherFns[] = {"not",    "neg",     "wrap",      "extend_u",  "extend_s", "width",
                                  "pow2",   "is_pow2", "known_zero", "known_one", "fits_u",
                                  "fits_s", "i32",     "i64"};
 
@@ -575,6 +575,14 @@ struct RuleCompiler {
     const std::string& n = s.items[0].atom;
     if (n == "i32" || n == "wrap") return W::i32;
     if (n == "i64" || n == "extend_u" || n == "extend_s") return W::i64;
+    if (n == "width" && s.items.size() == 2 && !s.items[1].list && !s.items[1].atom.empty() &&
+        s.items[1].atom[0] == '?') {
+      auto it = varIndex.find(s.items[1].atom.substr(1));
+      if (it == varIndex.end()) return std::nullopt;
+      auto t = uf.get(r.vars[it->second].tv);
+      if (!t) return std::nullopt;
+      return *t == Ty::i32 ? W::i32 : W::i64;
+    }
     if (findFn(kCompare, n) || n == "is_pow2" || n == "known_zero" || n == "known_one" || n == "fits_u" ||
         n == "fits_s")
       return W::boolean;
@@ -733,6 +741,19 @@ struct RuleCompiler {
       e.kids = {expr(s.items[1], out == W::i32 ? W::i64 : W::i32, ctx)};
       return newExpr(e);
     }
+    if (n == "width") {
+      arity(1);
+      const SExp& xv = s.items[1];
+      if (xv.list || xv.atom.empty() || xv.atom[0] != '?')
+        throw PosError{xv.pos, "the argument of `width` must be a variable of the lhs"};
+      int v = lhsVar(xv);
+      W w = *varWidth(v, xv.pos, xv.atom);
+      mismatch(w);
+      e.kind = Expr::Lit;
+      e.w = w;
+      e.value = wBits(w);
+      return newExpr(e);
+    }
     if (n == "pow2") {
       arity(1);
       W w = intWidth();
@@ -795,7 +816,43 @@ struct RuleSource {
   // file offsets of the JSON strings (opening quotes)
   size_t lhsAt = 0, rhsAt = 0, objAt = 0;
   std::vector<size_t> condAt;
+  // Positions (in the texts above) where `iN` was replaced by i32/i64 (one extra character each).
+  std::vector<unsigned> lhsRep, rhsRep;
+  std::vector<std::vector<unsigned>> condRep;
 };
+
+bool isWordChar(char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+bool hasWidthVar(const std::string& t) {
+  for (size_t i = 0; i + 1 < t.size(); ++i)
+    if (t[i] == 'i' && t[i + 1] == 'N' && (i == 0 || !isWordChar(t[i - 1])) &&
+        (i + 2 >= t.size() || !isWordChar(t[i + 2])))
+      return true;
+  return false;
+}
+
+// Replaces the word `iN` by `ty`; records the replacement positions in the new text.
+std::string expandWidthVar(const std::string& t, const char* ty, std::vector<unsigned>& reps) {
+  std::string out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == 'i' && i + 1 < t.size() && t[i + 1] == 'N' && (i == 0 || !isWordChar(t[i - 1])) &&
+        (i + 2 >= t.size() || !isWordChar(t[i + 2]))) {
+      reps.push_back(unsigned(out.size()));
+      out += ty;
+      ++i;
+    } else {
+      out.push_back(t[i]);
+    }
+  }
+  return out;
+}
+
+unsigned unexpandPos(unsigned pos, const std::vector<unsigned>& reps) {
+  unsigned shift = 0;
+  for (unsigned r : reps)
+    if (r + 3 <= pos) ++shift;
+  return pos - shift;
+}
 
 std::string locate(const std::string& file, const std::string& text, size_t off) {
   LineCol lc = lineColOf(text, off);
@@ -809,6 +866,8 @@ RuleAst compileDirection(RuleAst base, const RuleSource& src, bool reverse, cons
                          const JsonScan& scan) {
   RuleAst r = std::move(base);
   const std::string& lhsText = reverse ? src.rhs : src.lhs;
+  const std::vector<unsigned>& lhsRep = reverse ? src.rhsRep : src.lhsRep;
+  const std::vector<unsigned>& rhsRep = reverse ? src.lhsRep : src.rhsRep;
   const std::string& rhsText = reverse ? src.lhs : src.rhs;
   size_t lhsAt = reverse ? src.rhsAt : src.lhsAt, rhsAt = reverse ? src.lhsAt : src.rhsAt;
   r.lhsText = lhsText;
@@ -817,8 +876,8 @@ RuleAst compileDirection(RuleAst base, const RuleSource& src, bool reverse, cons
   RuleCompiler c(r);
   c.reverse = reverse;
   std::string prefix = reverse ? "(reverse direction) " : "";
-  auto fail = [&](size_t strAt, const PosError& e) -> RuleError {
-    size_t off = scan.rawOffsetInString(strAt, e.pos);
+  auto fail = [&](size_t strAt, const PosError& e, const std::vector<unsigned>& reps) -> RuleError {
+    size_t off = scan.rawOffsetInString(strAt, unexpandPos(e.pos, reps));
     return RuleError(locate(r.file, fileText, off) + ": " + ruleTag(r) + ": " + prefix + e.msg);
   };
   auto failRule = [&](size_t at, const std::string& msg) -> RuleError {
@@ -829,21 +888,21 @@ RuleAst compileDirection(RuleAst base, const RuleSource& src, bool reverse, cons
     SExp l = SReader{lhsText}.readAll();
     c.pattern(l, r.lhs);
   } catch (const PosError& e) {
-    throw fail(lhsAt, e);
+    throw fail(lhsAt, e, lhsRep);
   }
   try {
     c.lhsSide = false;
     SExp rr = SReader{rhsText}.readAll();
     c.pattern(rr, r.rhs);
   } catch (const PosError& e) {
-    throw fail(rhsAt, e);
+    throw fail(rhsAt, e, rhsRep);
   }
   for (size_t i = 0; i < src.conds.size(); ++i) {
     try {
       SExp ce = SReader{src.conds[i]}.readAll();
       r.conds.push_back(c.expr(ce, W::boolean, Ctx::Condition));
     } catch (const PosError& e) {
-      throw fail(src.condAt[i], e);
+      throw fail(src.condAt[i], e, src.condRep.empty() ? std::vector<unsigned>{} : src.condRep[i]);
     }
   }
   const Term& lr = r.lhs.back();
@@ -860,7 +919,7 @@ RuleAst compileDirection(RuleAst base, const RuleSource& src, bool reverse, cons
       auto k = opInfo(t.op).kind;
       if (k == OpKind::Load || k == OpKind::Store)
         throw fail(rhsAt, PosError{t.pos, std::string("memory operator `") + opName(t.op) +
-                                             "` may only appear at the root of the rhs"});
+                                             "` may only appear at the root of the rhs"}, rhsRep);
     }
   }
   if (rr.kind == PNode::Node) {
@@ -877,7 +936,7 @@ RuleAst compileDirection(RuleAst base, const RuleSource& src, bool reverse, cons
   // Stores in the lhs may only be at the root (they have no value).
   for (size_t i = 0; i + 1 < r.lhs.size(); ++i)
     if (r.lhs[i].kind == PNode::Node && opInfo(r.lhs[i].op).kind == OpKind::Store)
-      throw fail(lhsAt, PosError{r.lhs[i].pos, "a store has no value and may only be the root"});
+      throw fail(lhsAt, PosError{r.lhs[i].pos, "a store has no value and may only be the root"}, lhsRep);
   // Resolve type variables.
   r.tvs.resize(c.uf.parent.size());
   for (size_t i = 0; i < r.tvs.size(); ++i) r.tvs[i] = c.uf.get(int(i));
@@ -1056,14 +1115,34 @@ struct Loader {
       nameWhere[r.name] = at(objAt);
       out.rules.push_back(std::move(r));
     };
-    RuleAst fwd = compileDirection(base, src, false, text, scan);
-    if (bidi) {
-      RuleAst rev = compileDirection(base, src, true, text, scan);
-      rev.name = base.name + "-rev";
-      add(std::move(fwd));
-      add(std::move(rev));
+    bool generic = hasWidthVar(src.lhs) || hasWidthVar(src.rhs);
+    for (auto& c : src.conds) generic = generic || hasWidthVar(c);
+    auto both = [&](const RuleSource& rs, const RuleAst& b) {
+      RuleAst fwd = compileDirection(b, rs, false, text, scan);
+      if (bidi) {
+        RuleAst rev = compileDirection(b, rs, true, text, scan);
+        rev.name = b.name + "-rev";
+        add(std::move(fwd));
+        add(std::move(rev));
+      } else {
+        add(std::move(fwd));
+      }
+    };
+    if (!generic) {
+      both(src, base);
     } else {
-      add(std::move(fwd));
+      for (const char* ty : {"i32", "i64"}) {
+        RuleSource rs = src;
+        rs.lhsRep.clear();
+        rs.rhsRep.clear();
+        rs.lhs = expandWidthVar(src.lhs, ty, rs.lhsRep);
+        rs.rhs = expandWidthVar(src.rhs, ty, rs.rhsRep);
+        rs.condRep.assign(src.conds.size(), {});
+        for (size_t i = 0; i < src.conds.size(); ++i) rs.conds[i] = expandWidthVar(src.conds[i], ty, rs.condRep[i]);
+        RuleAst b = base;
+        b.name = base.name + "." + ty;
+        both(rs, b);
+      }
     }
   }
 };
