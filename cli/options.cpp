@@ -242,6 +242,7 @@ std::string helpText() {
        "  2  bad input: unreadable file, malformed or invalid module, malformed rules,\n"
        "     output cannot be written\n"
        "  3  internal error\n"
+       "  check-rules: 0 all rules proved, 2 a file is malformed, 4 a rule is unsound or unproved\n"
        "Every error is one line on stderr: 'eqsat-wasm: FILE: what is wrong'.\n";
   return h.str();
 }

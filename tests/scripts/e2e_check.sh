@@ -28,7 +28,9 @@ diff_behaviour() {  # A B
 
 case $mode in
 roundtrip)
-  "$exe" "$in" -o "$work/out.wasm" "$@" > "$work/stdout" 2> "$work/stderr" || { cat "$work/stderr"; fail "exit $?"; }
+  "$exe" "$in" -o "$work/out.wasm" "$@" > "$work/stdout" 2> "$work/stderr"
+  rc=$?
+  [ $rc = 0 ] || { cat "$work/stderr"; fail "exit $rc"; }
   [ -s "$work/stderr" ] && { cat "$work/stderr"; fail "unexpected stderr"; }
   cat "$work/stdout"
   [ "$(wc -l < "$work/stdout")" = 1 ] || fail "expected one summary line"
@@ -46,7 +48,9 @@ summary)
   cp "$in" "$work/"
   cd "$work" || fail cd
   before=$(ls -A)
-  out=$("$exe" "$(basename "$in")" "$@" 2> stderr) || fail "exit $?"
+  out=$("$exe" "$(basename "$in")" "$@" 2> stderr)
+  rc=$?
+  [ $rc = 0 ] || { cat stderr; fail "exit $rc"; }
   echo "$out"
   [ -s stderr ] && { cat stderr; fail "unexpected stderr"; }
   [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "expected exactly one line"
