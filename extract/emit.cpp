@@ -90,6 +90,7 @@ private:
   // Forward merges: states at incoming edges.
   std::vector<std::vector<State>> pending_;
   uint32_t labelCounter_ = 0;
+  unsigned loopDepth_ = 0;
 
   ClassId F(ClassId c) const { return g_.find(c); }
   NodeView bestNode(ClassId c) const {
@@ -290,7 +291,7 @@ private:
     return emitClass(c);
   }
 
-  BinaryenExpressionRef emitClass(ClassId c) {
+  BinaryenExpressionRef emitClass(ClassId c, bool allowShare = true) {
     c = F(c);
     Ty t = g_.type(c);
     if (st_[c] & 1) return BinaryenLocalGet(m_, uint32_t(localOf_[c]), binaryenType(t));
@@ -305,7 +306,7 @@ private:
         if (!feasible(k)) { ok = false; break; }
       if (!ok) continue;
       BinaryenExpressionRef e = buildPure(v);
-      if (shouldShare(c)) {
+      if (allowShare && shouldShare(c)) {
         uint32_t l = localFor(c);
         e = BinaryenLocalTee(m_, l, e, binaryenType(t));
         makeAvailable(c);
@@ -330,7 +331,7 @@ private:
       auto a = emitOperand(v, 0, kids[0]);
       auto b = emitOperand(v, 1, kids[1]);
       auto c = emitOperand(v, 2, kids[2]);
-      return BinaryenSelect(m_, c, a, b, binaryenType(v.ty));
+      return BinaryenSelect(m_, c, a, b, binaryenType(g_.type(F(kids[0]))));
     }
     case OpKind::Const: return constExpr(v.ty, v.imm);
     case OpKind::Generic:
@@ -414,6 +415,38 @@ private:
     out.push_back(ty == Ty::none ? e : BinaryenDrop(m_, e));
   }
 
+  // Compute class c into its local here (so that it is available on every path from here).
+  void materialize(ClassId c, std::vector<BinaryenExpressionRef>& out) {
+    c = F(c);
+    if ((st_[c] & 1) || g_.constant(c) || !feasible(c)) return;
+    BinaryenExpressionRef e = emitClass(c, false);
+    if (st_[c] & 1) {  // emitting it made it available already (a cycle through a tee)
+      out.push_back(BinaryenDrop(m_, e));
+      return;
+    }
+    out.push_back(BinaryenLocalSet(m_, localFor(c), e));
+    makeAvailable(c);
+  }
+
+  // Before a conditional edge: values it carries that are needed on other
+  // paths too are computed once, before the branch, instead of in the branch.
+  void hoistEdgeValues(uint32_t m, uint32_t edge, std::vector<BinaryenExpressionRef>& out) {
+    const Merge& mg = fg_.merges[m];
+    if (mg.kind == Merge::LoopHeader) {
+      for (size_t k : carriedAt_[m]) {
+        ClassId v = F(mg.carried[k].perEdge.at(edge));
+        if (uses_[v] >= 2) materialize(v, out);
+      }
+      return;
+    }
+    for (ClassId p : phisAt_[m]) {
+      NodeView n = bestNode(p);
+      if (n.op != Op::Phi || edge >= n.children.size()) continue;
+      ClassId v = F(n.children[edge]);
+      if (uses_[v] >= 2) materialize(v, out);
+    }
+  }
+
   // The phi writes for edge `edge` of merge `m`.
   void edgeSets(uint32_t m, uint32_t edge, std::vector<BinaryenExpressionRef>& out) {
     const Merge& mg = fg_.merges[m];
@@ -423,6 +456,12 @@ private:
       if (ks.size() == 1 || edge == 0) {
         for (size_t k : ks) {
           const auto& car = mg.carried[k];
+          // A loop entered once per call: its dedicated local is still zero-initialised on entry.
+          if (edge == 0 && loopDepth_ == 0 && g_.constant(car.perEdge[0]) == std::optional<uint64_t>(0) &&
+              (g_.type(F(car.phi)) == Ty::i32 || g_.type(F(car.phi)) == Ty::i64)) {
+            localFor(car.phi);
+            continue;
+          }
           out.push_back(BinaryenLocalSet(m_, localFor(car.phi), emitClass(car.perEdge.at(edge))));
         }
         return;
@@ -551,16 +590,17 @@ private:
     }
     case StmtKind::BrIf: {
       uint32_t m = s.edgeTargets[0];
-      BinaryenExpressionRef cond = emitClass(s.cls);
       if (!hasSets(m)) {
+        BinaryenExpressionRef cond = emitClass(s.cls);
         recordEdge(m);
         out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), cond, nullptr));
         return;
       }
-      // if (cond) { sets; br m }
+      // if (cond) { sets; br m }, with shared edge values computed before the branch.
+      hoistEdgeValues(m, s.edgeIds[0], out);
+      BinaryenExpressionRef cond = emitClass(s.cls);
       State saved = st_;
-      uint32_t savedGen = ++gen_;
-      (void)savedGen;
+      ++gen_;
       std::vector<BinaryenExpressionRef> arm;
       edgeSets(m, s.edgeIds[0], arm);
       recordEdge(m);
@@ -652,7 +692,9 @@ private:
       edgeSets(m, 0, out);  // entry values
       for (size_t k : carriedAt_[m]) makeAvailable(fg_.merges[m].carried[k].phi);
       std::vector<BinaryenExpressionRef> body;
+      ++loopDepth_;
       emitList(s.body, body);
+      --loopDepth_;
       std::string nm = targetLabel(m);
       out.push_back(BinaryenLoop(m_, nm.c_str(), block(body)));
       // After the loop: what the body's fallthrough had (live_ as left by the body).

@@ -1,6 +1,7 @@
 #include "extract/optimize.h"
 
 #include "egraph/bridge.h"
+#include "egraph/loop_rewrite.h"
 #include "egraph/phi_rewrite.h"
 #include "extract/cost.h"
 #include "extract/emit.h"
@@ -22,10 +23,12 @@ namespace eqsat {
 namespace {
 
 // Binaryen's own clean-up passes, run on each rewritten function.
+// optimize-instructions folds what the restructuring passes introduce
+// (remove-unused-brs turns block+br_if into if with an i32.eqz condition).
 const char* const kTidyPasses[] = {
-    "simplify-locals", "vacuum",          "remove-unused-brs", "merge-blocks",
-    "simplify-locals", "coalesce-locals", "reorder-locals",    "vacuum",
-    "remove-unused-brs", "merge-blocks",  "remove-unused-names",
+    "simplify-locals",   "vacuum",          "remove-unused-brs", "merge-blocks",
+    "simplify-locals",   "coalesce-locals", "reorder-locals",    "optimize-instructions",
+    "vacuum",            "remove-unused-brs", "merge-blocks",    "remove-unused-names",
 };
 
 std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
@@ -107,6 +110,8 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     runner.addRewrites(rules);
     PhiDistribute phi;
     runner.addCustom(&phi);
+    LoopPhiDistribute loopPhi(*fg);
+    runner.addCustom(&loopPhi);
     RunReport rep = runner.run();
     fs.nodes = rep.nodes;
     fs.classes = rep.classes;
@@ -157,6 +162,10 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     BinaryenExpressionRef newBody = BinaryenFunctionGetBody(cand);
     std::vector<BinaryenType> newVars = varTypesOf(cand);
     double after = estimateCost(newBody, *cm);
+    if (std::getenv("EQSAT_DEBUG_CANDIDATE")) {
+      std::fprintf(stderr, ";; candidate for %s: cost %.2f -> %.2f\n", name.c_str(), before, after);
+      BinaryenExpressionPrint(newBody);
+    }
     BinaryenRemoveFunction(module, tmpName.c_str());
     if (after < before) {
       replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
