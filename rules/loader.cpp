@@ -352,6 +352,21 @@ std::string exprSuggest(const std::string& n) {
 
 enum class Ctx { Condition, Computed };
 
+// "did you mean": operators that extend the name (`i64.shr` -> `i64.shr_u`, `i64.shr_s`) first,
+// else the operator table's edit-distance suggestions.
+std::string suggestOperators(const std::string& name) {
+  std::vector<std::string> ext;
+  for (unsigned i = 0; i < kNumOps; ++i) {
+    std::string n = opInfo(static_cast<Op>(i)).name;
+    if (n.size() > name.size() && n.compare(0, name.size(), name) == 0 && n[name.size()] == '_') ext.push_back(n);
+  }
+  if (ext.empty()) return suggestOps(name);
+  std::sort(ext.rbegin(), ext.rend());
+  std::string out;
+  for (size_t i = 0; i < ext.size() && i < 2; ++i) out += (i ? " or `" : "`") + ext[i] + "`";
+  return out;
+}
+
 struct RuleCompiler {
   RuleAst& r;
   TypeUF uf;
@@ -437,7 +452,7 @@ struct RuleCompiler {
     if (head.list) throw PosError{head.pos, "expected an operator name after `(`"};
     auto opt = opFromName(head.atom);
     if (!opt) {
-      std::string sug = suggestOps(head.atom);
+      std::string sug = suggestOperators(head.atom);
       throw PosError{head.pos, "unknown operator `" + head.atom + "`" + (sug.empty() ? "" : "; did you mean " + sug + "?")};
     }
     Op op = *opt;
@@ -565,9 +580,11 @@ struct RuleCompiler {
     if (!s.list) {
       if (!s.atom.empty() && s.atom[0] == '?') {
         auto it = varIndex.find(s.atom.substr(1));
-        if (it == varIndex.end() || !r.vars[it->second].isConst) return std::nullopt;
+        if (it == varIndex.end()) return std::nullopt;
         auto t = uf.get(r.vars[it->second].tv);
-        return t == Ty::i32 ? W::i32 : W::i64;
+        if (t == Ty::i32) return W::i32;
+        if (t == Ty::i64) return W::i64;
+        return std::nullopt;
       }
       return std::nullopt;
     }
