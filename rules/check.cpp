@@ -560,6 +560,11 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
     return 2;
   }
   for (const auto& file : files) {
+    // `check-rules rulesets/*.json` also names the JSON Schema of the rule language.
+    if (file.size() >= 12 && file.compare(file.size() - 12, 12, ".schema.json") == 0) {
+      out << file << ": skipped (JSON Schema, not a ruleset)\n";
+      continue;
+    }
     ParsedRuleset rs;
     try {
       rs = parseRulesetFile(file);

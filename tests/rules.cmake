@@ -1,0 +1,34 @@
+# Rule language: CTest registrations on `eqsat-wasm check-rules` (see docs/rules.md).
+file(GLOB EQSAT_SHIPPED_RULESETS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/rulesets/*.json)
+list(FILTER EQSAT_SHIPPED_RULESETS EXCLUDE REGEX "rules\\.schema\\.json$")
+
+# CI proves every shipped rule.
+add_test(NAME rules-check-shipped COMMAND eqsat-wasm check-rules ${EQSAT_SHIPPED_RULESETS})
+set_tests_properties(rules-check-shipped PROPERTIES LABELS "rules" TIMEOUT 1200
+  PASS_REGULAR_EXPRESSION "check-rules: [0-9]+ checks: [0-9]+ proved, 0 unsound, 0 unknown"
+  FAIL_REGULAR_EXPRESSION "UNSOUND|unknown \\(")
+
+set(EQSAT_RULES_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/rules)
+
+# The slip is refused, the correct rule proved.
+add_test(NAME rules-check-slip COMMAND eqsat-wasm check-rules ${EQSAT_RULES_TESTS}/slip.json)
+set_tests_properties(rules-check-slip PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "seam-high-half-slip' \\(#1\\) \\[\\?a:i32 \\?b:i32\\]: UNSOUND: .*seam-high-half' \\(#2\\) \\[\\?a:i32 \\?b:i32\\]: proved")
+
+# Every deliberately wrong rule is rejected with a counterexample.
+add_test(NAME rules-check-wrong COMMAND eqsat-wasm check-rules ${EQSAT_RULES_TESTS}/wrong.json)
+set_tests_properties(rules-check-wrong PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "check-rules: 11 checks: 0 proved, 11 unsound, 0 unknown")
+
+# Malformed files: their precise one-line error.
+function(eqsat_rules_bad name regex)
+  add_test(NAME rules-bad-${name} COMMAND eqsat-wasm check-rules ${EQSAT_RULES_TESTS}/bad/${name}.json)
+  set_tests_properties(rules-bad-${name} PROPERTIES LABELS "rules" PASS_REGULAR_EXPRESSION "${regex}")
+endfunction()
+eqsat_rules_bad(bad-json "bad-json.json:4:83: invalid JSON: syntax error while parsing object - unexpected string literal; expected '}'")
+eqsat_rules_bad(unknown-op "unknown-op.json:8:16: rule 'shr-by-zero' \\(#2\\): unknown operator `i64.shr`; did you mean `i64.shr_u` or `i64.shr_s`\\?")
+eqsat_rules_bad(operand-type "operand-type.json:7:24: rule 'add-mixed' \\(#1\\): operand 1 of `i64.add` is `\\?a` of type i32, but i64 is expected")
+eqsat_rules_bad(sides-differ "sides-differ.json:8:14: rule 'drop-extend' \\(#1\\): the two sides have different types: the lhs is i64, the rhs is i32")
+eqsat_rules_bad(unbound "unbound.json:8:15: rule 'invent' \\(#1\\): `\\?y` is not bound by the lhs")
+eqsat_rules_bad(uncaptured "uncaptured.json:9:19: rule 'shl-zero' \\(#1\\): condition on an uncaptured constant: `\\?k` is not captured as a constant in the lhs")
+eqsat_rules_bad(cycle-a "cycle-b.json:3:15: include cycle: cycle-a.json -> cycle-b.json -> cycle-a.json")
