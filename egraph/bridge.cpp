@@ -2,8 +2,13 @@
 #include "egraph/bridge.h"
 
 #include "egraph/binaryen_ops.h"
+#include "egraph/stack_slot.h"
 
+#include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -29,6 +34,11 @@ struct Unsupported : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The stack-slot plan did not hold while building: build without it.
+struct SlotFail : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct Env {
   std::vector<ClassId> locals;
   uint32_t mem = 0;    // memory state id
@@ -48,7 +58,8 @@ struct Label {
 
 class Builder {
 public:
-  Builder(BinaryenModuleRef m, BinaryenFunctionRef f, FunctionGraph& fg) : mod_(m), fn_(f), fg_(fg), g_(*fg.egraph) {}
+  Builder(BinaryenModuleRef m, BinaryenFunctionRef f, FunctionGraph& fg, const StackSlotPlan* slot = nullptr)
+      : mod_(m), fn_(f), fg_(fg), g_(*fg.egraph), slot_(slot) {}
 
   void build() {
     BinaryenType params = BinaryenFunctionGetParams(fn_);
@@ -78,8 +89,21 @@ public:
       localTy_[np + i] = *t;
       env_.locals[np + i] = g_.addConst(*t, 0);
     }
+    if (slot_) {
+      // The frame slot's fields are virtual locals, undefined until written.
+      slotLocal0_ = uint32_t(localTy_.size());
+      for (size_t i = 0; i < slot_->fields.size(); ++i) {
+        Ty t = slot_->fields[i].ty;
+        localTy_.push_back(t);
+        ClassId u = g_.add(Op::Opaque, t, 0xFFFFFFFF00000000ull | i, {});
+        undef_.push_back(g_.find(u));
+        env_.locals.push_back(u);
+      }
+    }
     BinaryenExpressionRef body = BinaryenFunctionGetBody(fn_);
     ClassId v = visit(body, fg_.body);
+    if (slot_ && (slotAccesses_ != slot_->accesses || slotSets_ != slot_->spSets))
+      throw SlotFail("not every access to the frame slot was recognised");
     if (live_) {
       Stmt s{StmtKind::Value};
       s.cls = fg_.result == Ty::none ? kNoClass : v;
@@ -100,6 +124,115 @@ private:
   std::unordered_map<std::string, uint32_t> globalIndex_;
   uint32_t nextState_ = 1;
   uint32_t nextSeq_ = 1;
+  // Memory seam (see stack_slot.h).
+  const StackSlotPlan* slot_ = nullptr;
+  uint32_t slotLocal0_ = 0;
+  std::vector<ClassId> undef_;
+  ClassId slotBase_ = kNoClass, spRead_ = kNoClass;
+  size_t slotAccesses_ = 0, slotSets_ = 0;
+
+  // The offset of address class a from the slot base, if it is a slot address.
+  std::optional<int64_t> slotOffset(ClassId a, unsigned depth = 0) {
+    if (slotBase_ == kNoClass || depth > 8) return std::nullopt;
+    a = g_.find(a);
+    if (a == g_.find(slotBase_)) return 0;
+    for (NodeId n : g_.classNodes(a)) {
+      NodeView v = g_.node(n);
+      if (v.op != Op::I32Add) continue;
+      auto k = g_.constant(g_.find(v.children[1]));
+      if (!k) continue;
+      ClassId inner = v.children[0];
+      if (auto o = slotOffset(inner, depth + 1)) return *o + int64_t(int32_t(uint32_t(*k)));
+    }
+    return std::nullopt;
+  }
+  // The virtual local of the field at (offset, bytes).
+  uint32_t slotField(int64_t off, unsigned bytes) {
+    for (size_t i = 0; i < slot_->fields.size(); ++i)
+      if (int64_t(slot_->fields[i].offset) == off && slot_->fields[i].bytes == bytes) return slotLocal0_ + uint32_t(i);
+    throw SlotFail("frame slot access at an unexpected offset");
+  }
+  ClassId un(Op op, Ty t, ClassId x) { return g_.add(op, t, 0, std::array<ClassId, 1>{x}); }
+  ClassId bin(Op op, Ty t, ClassId x, ClassId y) { return g_.add(op, t, 0, std::array<ClassId, 2>{x, y}); }
+  // A store of `bytes` bytes of v (type tv) at frame offset `off`: every cell it
+  // overlaps gets its new contents.
+  void storeSlot(int64_t off, unsigned bytes, ClassId v, Ty tv) {
+    uint32_t own = slotField(off, bytes);
+    bool fl = tv == Ty::f32 || tv == Ty::f64;
+    for (size_t i = 0; i < slot_->fields.size(); ++i) {
+      const auto& f = slot_->fields[i];
+      uint32_t l = slotLocal0_ + uint32_t(i);
+      int64_t fo = f.offset, fe = fo + f.bytes, so = off, se = off + bytes;
+      if (fe <= so || se <= fo) continue;  // disjoint
+      Ty ct = f.ty;
+      if (l == own) {
+        env_.locals[l] = (tv == Ty::i64 && ct == Ty::i32) ? un(Op::I32WrapI64, Ty::i32, v) : v;
+        continue;
+      }
+      if (fl || ct == Ty::f32 || ct == Ty::f64) throw SlotFail("float frame field overlaps");
+      if (so <= fo && fe <= se) {
+        // The cell lies inside the stored bytes: shift them down.
+        uint64_t sh = uint64_t(fo - so) * 8;
+        ClassId x = v;
+        if (sh) x = bin(tv == Ty::i64 ? Op::I64ShrU : Op::I32ShrU, tv, x, g_.addConst(tv, sh));
+        if (tv == Ty::i64 && ct == Ty::i32) x = un(Op::I32WrapI64, Ty::i32, x);
+        if (tv == Ty::i32 && ct == Ty::i64) x = un(Op::I64ExtendI32U, Ty::i64, x);
+        env_.locals[l] = x;
+      } else if (fo <= so && se <= fe) {
+        // The stored bytes lie inside the cell: insert them.
+        if (isUndef(env_.locals[l])) continue;  // still undefined outside the stored bytes
+        uint64_t sh = uint64_t(so - fo) * 8;
+        uint64_t m = (bytes == 8 ? ~uint64_t(0) : ((uint64_t(1) << (bytes * 8)) - 1)) << sh;
+        ClassId x = v;
+        if (tv == Ty::i64 && ct == Ty::i32) x = un(Op::I32WrapI64, Ty::i32, x);
+        if (tv == Ty::i32 && ct == Ty::i64) x = un(Op::I64ExtendI32U, Ty::i64, x);
+        Op andOp = ct == Ty::i64 ? Op::I64And : Op::I32And, orOp = ct == Ty::i64 ? Op::I64Or : Op::I32Or,
+           shlOp = ct == Ty::i64 ? Op::I64Shl : Op::I32Shl;
+        x = bin(andOp, ct, x, g_.addConst(ct, (bytes == 8 ? ~uint64_t(0) : (uint64_t(1) << (bytes * 8)) - 1)));
+        if (sh) x = bin(shlOp, ct, x, g_.addConst(ct, sh));
+        ClassId keep = bin(andOp, ct, env_.locals[l], g_.addConst(ct, ~m));
+        env_.locals[l] = bin(orOp, ct, keep, x);
+      } else {
+        env_.locals[l] = undef_[i];  // partly overwritten: no longer known
+      }
+    }
+  }
+
+  bool isUndef(ClassId c, unsigned depth = 0) {
+    c = g_.find(c);
+    for (ClassId u : undef_)
+      if (g_.find(u) == c) return true;
+    if (depth > 16) return true;
+    for (NodeId n : g_.classNodes(c)) {
+      NodeView v = g_.node(n);
+      if (v.op != Op::Phi) continue;
+      std::vector<ClassId> kids(v.children.begin(), v.children.end());
+      for (ClassId k : kids)
+        if (isUndef(k, depth + 1)) return true;
+    }
+    return false;
+  }
+  // A load of `bytes` bytes of type tl from a field holding values of type tv.
+  ClassId readField(ClassId v, Ty tv, Ty tl, unsigned bytes, bool sgn) {
+    if (tv == Ty::f32 || tv == Ty::f64 || tl == Ty::f32 || tl == Ty::f64) {
+      if (tv != tl) throw SlotFail("float field read with another type");
+      return v;
+    }
+    ClassId x = v;
+    if (tv == Ty::i64 && tl == Ty::i32) x = g_.add(Op::I32WrapI64, Ty::i32, 0, std::array<ClassId, 1>{x});
+    if (tv == Ty::i32 && tl == Ty::i64) x = g_.add(Op::I64ExtendI32U, Ty::i64, 0, std::array<ClassId, 1>{x});
+    if (bytes * 8 < tyBits(tl)) {
+      if (!sgn) {
+        ClassId m = g_.addConst(tl, (uint64_t(1) << (bytes * 8)) - 1);
+        x = g_.add(tl == Ty::i32 ? Op::I32And : Op::I64And, tl, 0, std::array<ClassId, 2>{x, m});
+      } else {
+        Op op = tl == Ty::i32 ? (bytes == 1 ? Op::I32Extend8S : Op::I32Extend16S)
+                              : (bytes == 1 ? Op::I64Extend8S : bytes == 2 ? Op::I64Extend16S : Op::I64Extend32S);
+        x = g_.add(op, tl, 0, std::array<ClassId, 1>{x});
+      }
+    }
+    return x;
+  }
 
   uint32_t freshState() { return nextState_++; }
 
@@ -240,12 +373,13 @@ private:
     }
   }
 
-  struct LoopScan { std::vector<bool> sets; bool mem = false, glob = false; };
+  struct LoopScan { std::vector<bool> sets; bool mem = false, glob = false, store = false; };
   void scan(BinaryenExpressionRef e, LoopScan& s) {
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     if (id == BinaryenLocalSetId()) s.sets[BinaryenLocalSetGetIndex(e)] = true;
     else if (id == BinaryenCallId() || id == BinaryenCallIndirectId()) s.mem = s.glob = true;
     else if (id == BinaryenStoreId() || id == BinaryenMemoryGrowId()) s.mem = true;
+    if (id == BinaryenStoreId()) s.store = true;
     else if (id == BinaryenGlobalSetId()) s.glob = true;
     forEachChild(e, [&](BinaryenExpressionRef c) { scan(c, s); });
   }
@@ -328,6 +462,13 @@ private:
       Ty t = exprTy(e);
       auto op = loadOpFor(t, BinaryenLoadGetBytes(e), BinaryenLoadIsSigned(e));
       if (!op) throw Unsupported("load shape");
+      if (auto so = slotOffset(p)) {
+        uint32_t l = slotField(*so + BinaryenLoadGetOffset(e), BinaryenLoadGetBytes(e));
+        ClassId v = env_.locals[l];
+        if (isUndef(v)) throw SlotFail("a frame field may be read before it is written");
+        ++slotAccesses_;
+        return readField(v, localTy_[l], t, BinaryenLoadGetBytes(e), BinaryenLoadIsSigned(e));
+      }
       uint32_t align = BinaryenLoadGetAlign(e);
       unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;
       return define(out, StmtKind::Define, *op, t, memImm(BinaryenLoadGetOffset(e), al, env_.mem), {p});
@@ -341,6 +482,11 @@ private:
       if (!vt) throw Unsupported("store type");
       auto op = storeOpFor(*vt, BinaryenStoreGetBytes(e));
       if (!op) throw Unsupported("store shape");
+      if (auto so = slotOffset(p)) {
+        storeSlot(*so + BinaryenStoreGetOffset(e), BinaryenStoreGetBytes(e), v, *vt);
+        ++slotAccesses_;
+        return kNoClass;
+      }
       uint32_t align = BinaryenStoreGetAlign(e);
       unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;
       uint32_t seq = nextSeq_++;
@@ -351,11 +497,33 @@ private:
     if (id == BinaryenGlobalGetId()) {
       Ty t = exprTy(e);
       uint64_t imm = globalId(BinaryenGlobalGetGetName(e)) | (uint64_t(env_.glob) << 32);
-      return define(out, StmtKind::Define, Op::GlobalGet, t, imm, {});
+      ClassId c = define(out, StmtKind::Define, Op::GlobalGet, t, imm, {});
+      if (slot_ && slot_->globalName == BinaryenGlobalGetGetName(e)) spRead_ = c;
+      return c;
     }
     if (id == BinaryenGlobalSetId()) {
       ClassId v = visit(BinaryenGlobalSetGetValue(e), out);
       if (!live_) return kNoClass;
+      if (slot_ && slot_->globalName == BinaryenGlobalSetGetName(e)) {
+        // Reservation and restores of the stack pointer go with the slot.
+        ClassId vc = g_.find(v);
+        bool isReserve = false, isRestore = false;
+        for (NodeId n : g_.classNodes(vc)) {
+          NodeView nv = g_.node(n);
+          auto k = nv.children.size() == 2 ? g_.constant(g_.find(nv.children[1])) : std::nullopt;
+          if (nv.op == Op::I32Sub && spRead_ != kNoClass && g_.find(nv.children[0]) == g_.find(spRead_) &&
+              k == slot_->frameSize)
+            isReserve = true;
+          if (nv.op == Op::I32Add && slotBase_ != kNoClass && g_.find(nv.children[0]) == g_.find(slotBase_) &&
+              k == slot_->frameSize)
+            isRestore = true;
+        }
+        if (spRead_ != kNoClass && vc == g_.find(spRead_)) isRestore = true;
+        if (isReserve && slotBase_ == kNoClass) slotBase_ = vc;
+        else if (!isRestore) throw SlotFail("unexpected write of the stack pointer");
+        ++slotSets_;
+        return kNoClass;
+      }
       uint32_t seq = nextSeq_++;
       uint64_t imm = globalId(BinaryenGlobalSetGetName(e)) | (uint64_t(seq) << 32);
       define(out, StmtKind::Effect, Op::GlobalSet, Ty::none, imm, {v});
@@ -462,6 +630,8 @@ private:
       LoopScan sc;
       sc.sets.assign(localTy_.size(), false);
       scan(BinaryenLoopGetBody(e), sc);
+      if (slot_ && sc.store)  // a store in the loop may write any frame field
+        for (size_t i = 0; i < slot_->fields.size(); ++i) sc.sets[slotLocal0_ + i] = true;
       auto& slots = loopSlots_[m];
       std::vector<ClassId> entry;
       for (uint32_t l = 0; l < localTy_.size(); ++l) {
@@ -470,6 +640,8 @@ private:
         entry.push_back(env_.locals[l]);
         Merge::Carried car;
         car.phi = g_.add(Op::LoopPhi, localTy_[l], (uint64_t(m) << 32) | l, {});
+        // A frame field still undefined on entry stays undefined at the header.
+        if (slot_ && l >= slotLocal0_ && isUndef(env_.locals[l])) undef_.push_back(g_.find(car.phi));
         fg_.merges[m].carried.push_back(std::move(car));
       }
       addEdge(m, kNoClass);  // entry edge 0 records the entry values
@@ -573,7 +745,28 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
     return nullptr;
   }
   fg->egraph->rebuild();
-  return fg;
+  if (!opts.stackSlots) return fg;
+  // The memory seam: when the frame slot does not escape, build again with
+  // its fields as values.
+  StackSlotPlan plan = planStackSlot(*fg);
+  if (std::getenv("EQSAT_DEBUG_SLOT"))
+    std::fprintf(stderr, "stack slot of %s: %s\n", BinaryenFunctionGetName(func),
+                 plan.valid ? "replaced by values" : plan.why.c_str());
+  if (!plan.valid) return fg;
+  auto fg2 = std::make_unique<FunctionGraph>();
+  fg2->egraph = std::make_unique<EGraph>(opts.egraph);
+  try {
+    Builder b(module, func, *fg2, &plan);
+    b.build();
+  } catch (const Unsupported&) {
+    return fg;
+  } catch (const SlotFail& f) {
+    if (std::getenv("EQSAT_DEBUG_SLOT")) std::fprintf(stderr, "  abandoned: %s\n", f.what());
+    return fg;
+  }
+  fg2->egraph->rebuild();
+  fg2->stackSlotRemoved = true;
+  return fg2;
 }
 
 } // namespace eqsat

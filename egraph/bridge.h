@@ -99,10 +99,12 @@ struct FunctionGraph {
   std::vector<Ty> params;             // parameter types
   Ty result = Ty::none;
   size_t numOriginalLocals = 0;
+  bool stackSlotRemoved = false;      // the frame slot became values (stack_slot.h)
 };
 
 struct BridgeOptions {
   EGraphOptions egraph;
+  bool stackSlots = true;  // replace a non-escaping shadow-stack slot by values
 };
 
 // Builds the e-graph and skeleton of a function. Returns nullptr and sets
