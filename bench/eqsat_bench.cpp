@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
     out["rules"] = rs;
     nlohmann::json its = nlohmann::json::array();
     for (const auto& it : rep.perIteration)
-      its.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied},
+      its.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied}, {"nodes_before_rebuild", it.nodesBeforeRebuild},
                      {"search_s", it.searchSeconds}, {"apply_s", it.applySeconds}, {"rebuild_s", it.rebuildSeconds}});
     out["per_iteration"] = its;
     if (json) {

@@ -173,7 +173,8 @@ ClassId EGraph::Impl::addCanonical(Op op, Ty ty, uint64_t imm, const ClassId* k,
       if (k[j] == k[i]) { dup = true; break; }
     if (!dup) classes[k[i]].parents.push_back(n);
   }
-  data.push_back(makeData(n));
+  types.push_back(ty);
+  if (opts.analysis) data.push_back(makeData(n));
   tableInsert(n, h);
   byOp[size_t(op)].push_back(c);
   if (opts.analysis) analysisPending.push_back(n);
@@ -193,17 +194,17 @@ bool EGraph::Impl::merge(ClassId a, ClassId b) {
   ClassRec& A = classes[a];
   ClassRec& B = classes[b];
   pending.insert(pending.end(), B.parents.begin(), B.parents.end());
-  A.nodes.insert(A.nodes.end(), B.nodes.begin(), B.nodes.end());
-  A.parents.insert(A.parents.end(), B.parents.begin(), B.parents.end());
-  std::vector<NodeId>().swap(B.nodes);
-  std::vector<NodeId>().swap(B.parents);
-  ClassData before = data[a];
-  bool aChanged = joinData(data[a], data[b]);
-  bool bChanged = !(data[a] == data[b]);
-  (void)before;
-  if (opts.analysis && (aChanged || bChanged))
-    analysisPending.insert(analysisPending.end(), A.parents.begin(), A.parents.end());
-  if (opts.analysis && aChanged && data[a].isConst) analysisPending.push_back(A.nodes.front());
+  A.nodes.append(B.nodes);
+  A.parents.append(B.parents);
+  B.nodes.clearAndFree();
+  B.parents.clearAndFree();
+  if (types[a] == Ty::none) types[a] = types[b];
+  if (opts.analysis) {
+    bool aChanged = joinData(data[a], data[b]);
+    bool bChanged = !(data[a] == data[b]);
+    if (aChanged || bChanged) analysisPending.insert(analysisPending.end(), A.parents.begin(), A.parents.end());
+    if (aChanged && data[a].isConst) analysisPending.push_back(A.nodes.front());
+  }
   unionsPending = true;
   ++version;
   return true;
@@ -286,16 +287,19 @@ void EGraph::Impl::rebuildClasses() {
   for (ClassId c = 0; c < nc; ++c) {
     if (!uf.isRoot(c)) continue;
     ClassRec& cr = classes[c];
-    auto& ns = cr.nodes;
-    ns.erase(std::remove_if(ns.begin(), ns.end(), [&](NodeId n) { return nodes[n].dead != 0; }), ns.end());
-    std::sort(ns.begin(), ns.end(), [&](NodeId x, NodeId y) {
-      if (nodes[x].op != nodes[y].op) return nodes[x].op < nodes[y].op;
-      return x < y;
-    });
-    auto& ps = cr.parents;
-    ps.erase(std::remove_if(ps.begin(), ps.end(), [&](NodeId n) { return nodes[n].dead != 0; }), ps.end());
-    std::sort(ps.begin(), ps.end());
-    ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
+    IdVec& ns = cr.nodes;
+    ns.resize(uint32_t(std::remove_if(ns.begin(), ns.end(), [&](NodeId n) { return nodes[n].dead != 0; }) - ns.begin()));
+    if (ns.size() > 1)
+      std::sort(ns.begin(), ns.end(), [&](NodeId x, NodeId y) {
+        if (nodes[x].op != nodes[y].op) return nodes[x].op < nodes[y].op;
+        return x < y;
+      });
+    IdVec& ps = cr.parents;
+    ps.resize(uint32_t(std::remove_if(ps.begin(), ps.end(), [&](NodeId n) { return nodes[n].dead != 0; }) - ps.begin()));
+    if (ps.size() > 1) {
+      std::sort(ps.begin(), ps.end());
+      ps.resize(uint32_t(std::unique(ps.begin(), ps.end()) - ps.begin()));
+    }
     Op last = Op::NumOps;
     for (NodeId n : ns) {
       if (nodes[n].op != last) {
@@ -359,7 +363,10 @@ std::vector<ClassId> EGraph::classes() const {
   return r;
 }
 
-std::span<const NodeId> EGraph::classNodes(ClassId c) const { return impl_->classes[c].nodes; }
+std::span<const NodeId> EGraph::classNodes(ClassId c) const {
+  const IdVec& v = impl_->classes[c].nodes;
+  return {v.data(), v.size()};
+}
 
 NodeView EGraph::node(NodeId n) const {
   const NodeRec& r = impl_->nodes[n];
@@ -368,13 +375,17 @@ NodeView EGraph::node(NodeId n) const {
 
 std::span<const ClassId> EGraph::classesWithOp(Op op) const { return impl_->byOp[size_t(op)]; }
 
-Ty EGraph::type(ClassId c) const { return impl_->data[impl_->find(c)].ty; }
+Ty EGraph::type(ClassId c) const { return impl_->types[impl_->find(c)]; }
 std::optional<uint64_t> EGraph::constant(ClassId c) const {
+  if (!impl_->opts.analysis) return std::nullopt;
   const ClassData& d = impl_->data[impl_->find(c)];
   if (!d.isConst) return std::nullopt;
   return d.constVal;
 }
-KnownBits EGraph::knownBits(ClassId c) const { return impl_->data[impl_->find(c)].kb; }
+KnownBits EGraph::knownBits(ClassId c) const {
+  if (!impl_->opts.analysis) return {};
+  return impl_->data[impl_->find(c)].kb;
+}
 
 std::string_view EGraph::symbolName(uint64_t symbolId) const { return symbolNameOf(symbolId); }
 const EGraphOptions& EGraph::options() const { return impl_->opts; }
@@ -383,9 +394,9 @@ uint64_t EGraph::version() const { return impl_->version; }
 size_t EGraph::memoryBytes() const {
   const Impl& m = *impl_;
   size_t b = m.nodes.capacity() * sizeof(NodeRec) + m.kids.capacity() * 4 +
-             m.uf.memoryBytes() + m.classes.capacity() * sizeof(ClassRec) + m.data.capacity() * sizeof(ClassData) +
+             m.uf.memoryBytes() + m.classes.capacity() * sizeof(ClassRec) + m.data.capacity() * sizeof(ClassData) + m.types.capacity() +
              m.table.capacity() * sizeof(Slot);
-  for (const ClassRec& c : m.classes) b += (c.nodes.capacity() + c.parents.capacity()) * 4;
+  for (const ClassRec& c : m.classes) b += c.nodes.capacityBytes() + c.parents.capacityBytes();
   for (const auto& v : m.byOp) b += v.capacity() * 4;
   return b;
 }

@@ -17,6 +17,7 @@
 
 #include "egraph/analysis.h"
 #include "egraph/egraph.h"
+#include "egraph/idvec.h"
 #include "egraph/unionfind.h"
 
 #include <cstring>
@@ -50,8 +51,8 @@ struct Slot {
 static_assert(sizeof(Slot) == 32);
 
 struct ClassRec {
-  std::vector<NodeId> nodes;
-  std::vector<NodeId> parents;
+  IdVec nodes;
+  IdVec parents;
 };
 
 inline uint64_t hashMix(uint64_t h, uint64_t v) {
@@ -76,7 +77,8 @@ struct EGraph::Impl {
   std::vector<ClassId> kids;        // child pool for nodes with > 3 children
   UnionFind uf;
   std::vector<ClassRec> classes;    // indexed by ClassId; only canonical ones are meaningful
-  std::vector<ClassData> data;      // analysis data per class
+  std::vector<Ty> types;            // value type per class
+  std::vector<ClassData> data;      // analysis data per class (only with EGraphOptions::analysis)
   std::vector<std::vector<ClassId>> byOp;  // canonical classes holding an op (valid after rebuild)
 
   // hashcons

@@ -5,13 +5,30 @@
 
 namespace eqsat {
 
+ClassId MatchBuffer::root(size_t m) const {
+  if (!nodeMode) return data[m * stride];
+  const EGraph::Impl& g = graph->impl();
+  return g.find(g.nodes[data[m * stride]].cls);
+}
+
+ClassId MatchBuffer::var(size_t m, VarId v) const {
+  if (!nodeMode) return data[m * stride + 1 + v];
+  const EGraph::Impl& g = graph->impl();
+  uint32_t src = varSrc[v];
+  return g.kidsOf(data[m * stride + (src >> 8)])[src & 0xff];
+}
+
+uint64_t MatchBuffer::rootImm(size_t m) const {
+  if (!nodeMode) return 0;
+  return graph->impl().nodes[data[m * stride]].imm;
+}
+
 void MatchBuffer::toSubst(size_t m, const Pattern& p, Subst& s) const {
-  size_t nv = stride - 1;
+  size_t nv = numVars;
   s.classes.resize(nv);
   s.consts.resize(nv);
   s.isConst.resize(nv);
-  const ClassId* d = data.data() + m * stride + 1;
-  for (size_t v = 0; v < nv; ++v) s.classes[v] = d[v];
+  for (size_t v = 0; v < nv; ++v) s.classes[v] = var(m, VarId(v));
   if (keepConsts) {
     const uint64_t* c = consts.data() + m * nv;
     for (size_t v = 0; v < nv; ++v) s.consts[v] = c[v];
@@ -22,7 +39,7 @@ void MatchBuffer::toSubst(size_t m, const Pattern& p, Subst& s) const {
   if (keepConsts)
     for (const PNode& n : p.nodes)
       if (n.kind == PNode::ConstVar) s.isConst[n.var] = 1;
-  s.rootImm = keepRootImm ? rootImms[m] : 0;
+  s.rootImm = rootImm(m);
 }
 
 Program::Program(const Pattern& p) {
@@ -94,12 +111,31 @@ Program::Program(const Pattern& p) {
       if (emitLeaf(c, out + uint32_t(k))) todo.emplace_back(c, out + uint32_t(k));
     }
   }
+  // Stored slots: the root Bind and every Bind that binds registers.
+  std::vector<std::pair<uint32_t, uint32_t>> regSrc(numRegs, {UINT32_MAX, 0});  // reg -> (slot, child)
+  for (Instr& in : code) {
+    if (in.kind != Bind) continue;
+    if (in.i == 0 || in.arity > 0) {
+      in.var = VarId(numSlots);
+      for (uint32_t a = 0; a < in.arity; ++a) regSrc[in.out + a] = {numSlots, a};
+      ++numSlots;
+    } else {
+      in.var = 0xffff;
+    }
+  }
+  varSrc.assign(numVars, 0);
+  for (VarId v = 0; v < numVars; ++v)
+    if (varReg[v] != UINT32_MAX && varReg[v] < numRegs && regSrc[varReg[v]].first != UINT32_MAX)
+      varSrc[v] = (regSrc[varReg[v]].first << 8) | regSrc[varReg[v]].second;
 }
 
-void Program::initBuffer(MatchBuffer& b) const {
-  b.stride = 1 + numVars;
+void Program::initBuffer(const EGraph& g, MatchBuffer& b) const {
+  b.graph = &g;
+  b.numVars = numVars;
+  b.nodeMode = rootIsNode;
+  b.stride = rootIsNode ? numSlots : 1 + numVars;
   b.keepConsts = needConsts;
-  b.keepRootImm = needRootImm;
+  b.varSrc = varSrc;
 }
 
 namespace {
@@ -116,7 +152,8 @@ struct Run {
   uint64_t consts[32];
   std::vector<uint64_t> bigConsts;
   uint64_t* cv;
-  NodeId rootNode = 0;
+  std::vector<NodeId> boundVec;
+  NodeId* bound;
 
   Run(const EGraph::Impl& g_, const Program& p, MatchBuffer& o, size_t lim) : g(g_), prog(p), out(o), limit(lim) {
     r = regs;
@@ -124,6 +161,8 @@ struct Run {
       bigRegs.resize(p.numRegs);
       r = bigRegs.data();
     }
+    boundVec.resize(p.numSlots + 1);
+    bound = boundVec.data();
     cv = consts;
     if (p.numVars > 32) {
       bigConsts.resize(p.numVars);
@@ -133,21 +172,25 @@ struct Run {
 
   // returns false when the limit is reached
   bool yield() {
-    out.data.push_back(r[0]);
-    for (uint16_t v = 0; v < prog.numVars; ++v) out.data.push_back(r[prog.varReg[v]]);
+    if (prog.rootIsNode) {
+      out.data.insert(out.data.end(), bound, bound + prog.numSlots);
+    } else {
+      out.data.push_back(r[0]);
+      for (uint16_t v = 0; v < prog.numVars; ++v) out.data.push_back(r[prog.varReg[v]]);
+    }
     if (out.keepConsts)
       for (uint16_t v = 0; v < prog.numVars; ++v) out.consts.push_back(prog.varIsConst[v] ? cv[v] : 0);
-    if (out.keepRootImm) out.rootImms.push_back(g.nodes[rootNode].imm);
     ++found;
     return out.size() < limit;
   }
 
   bool hasConstNode(ClassId c, Op op, uint64_t* bits) const {
-    const ClassData& d = g.data[c];
-    Ty t = opInfo(op).result;
-    if (g.opts.analysis && d.isConst && d.ty == t) {
-      *bits = d.constVal;
-      return true;
+    if (g.opts.analysis) {
+      const ClassData& d = g.data[c];
+      if (d.isConst && d.ty == opInfo(op).result) {
+        *bits = d.constVal;
+        return true;
+      }
     }
     for (NodeId n : g.classes[c].nodes)
       if (g.nodes[n].op == op) {
@@ -164,7 +207,7 @@ struct Run {
       switch (in.kind) {
       case Program::Bind: {
         ClassId c = g.find(r[in.i]);
-        const std::vector<NodeId>& ns = g.classes[c].nodes;
+        const IdVec& ns = g.classes[c].nodes;
         size_t lo = 0, hi = ns.size();
         if (hi > 16) {  // nodes are sorted by op: binary search the first
           while (lo < hi) {
@@ -186,7 +229,7 @@ struct Run {
           if (g.numKids(n) != in.arity) continue;
           const ClassId* kids = g.kidsOf(n);
           for (uint32_t a = 0; a < in.arity; ++a) r[in.out + a] = kids[a];
-          if (in.i == 0) rootNode = n;
+          if (in.var != 0xffff) bound[in.var] = n;
           if (!run(pc + 1)) return false;
         }
         return true;
@@ -195,12 +238,15 @@ struct Run {
         if (g.find(r[in.i]) != g.find(r[in.out])) return true;
         break;
       case Program::CheckType:
-        if (g.data[g.find(r[in.i])].ty != in.ty) return true;
+        if (g.types[g.find(r[in.i])] != in.ty) return true;
         break;
       case Program::CheckLiteral: {
         ClassId c = g.find(r[in.i]);
-        const ClassData& d = g.data[c];
-        bool ok = g.opts.analysis && d.isConst && d.ty == opInfo(in.op).result && d.constVal == in.value;
+        bool ok = false;
+        if (g.opts.analysis) {
+          const ClassData& d = g.data[c];
+          ok = d.isConst && d.ty == opInfo(in.op).result && d.constVal == in.value;
+        }
         if (!ok)
           for (NodeId n : g.classes[c].nodes)
             if (g.nodes[n].op == in.op && g.nodes[n].imm == in.value) {

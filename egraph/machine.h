@@ -12,23 +12,30 @@
 
 namespace eqsat {
 
-// Matches of one pattern, stored flat: per match the root class followed by
-// one class per variable; constants and the root immediate only when the
-// pattern needs them.
+// Matches of one pattern, stored flat. When the pattern's root is an operator
+// a match is stored as the e-nodes bound by the program's (non-leaf) Bind
+// instructions: variables are read back from those nodes' children and the
+// root class / root immediate from the first node (node records are never
+// freed, and children only ever get replaced by equivalent classes). Otherwise
+// (a variable or literal root) the root class and one class per variable.
+// Constants bound by ConstVar are kept separately when the pattern has them.
 struct MatchBuffer {
-  uint32_t stride = 1;  // 1 + numVars
+  const EGraph* graph = nullptr;
+  uint32_t stride = 1;      // words per match
+  uint16_t numVars = 0;
+  bool nodeMode = false;
   bool keepConsts = false;
-  bool keepRootImm = false;
-  std::vector<ClassId> data;
-  std::vector<uint64_t> consts;    // numVars per match when keepConsts
-  std::vector<uint64_t> rootImms;  // one per match when keepRootImm
+  std::vector<uint32_t> varSrc;  // nodeMode: (slot << 8) | child index, per variable
+  std::vector<uint32_t> data;
+  std::vector<uint64_t> consts;  // numVars per match when keepConsts
   size_t size() const { return data.size() / stride; }
   void clear() {
     data.clear();
     consts.clear();
-    rootImms.clear();
   }
-  ClassId root(size_t m) const { return data[m * stride]; }
+  ClassId root(size_t m) const;
+  ClassId var(size_t m, VarId v) const;
+  uint64_t rootImm(size_t m) const;
   // Fill a Subst for match m (vectors are resized as needed).
   void toSubst(size_t m, const Pattern& p, Subst& s) const;
 };
@@ -43,7 +50,7 @@ public:
   size_t search(const EGraph& g, MatchBuffer& out, size_t limit = SIZE_MAX) const;
   // Search from one canonical class.
   size_t searchClass(const EGraph& g, ClassId c, MatchBuffer& out, size_t limit = SIZE_MAX) const;
-  void initBuffer(MatchBuffer& b) const;
+  void initBuffer(const EGraph& g, MatchBuffer& b) const;
 
   enum Kind : uint8_t { Bind, Compare, CheckType, CheckLiteral, BindConst };
   struct Instr {
@@ -55,7 +62,7 @@ public:
     uint32_t i;       // input register
     uint32_t out;     // Bind: first output register; Compare: other register
     uint64_t value;   // Bind: immediate; CheckLiteral: bits
-    VarId var;        // BindConst
+    VarId var;        // BindConst: the variable; Bind: slot in the stored match (0xffff = not stored)
   };
   std::vector<Instr> code;
   std::vector<uint32_t> varReg;   // register of each variable
@@ -66,6 +73,8 @@ public:
   Op rootOp = Op::I32Const;
   bool needConsts = false;
   bool needRootImm = false;
+  uint32_t numSlots = 0;          // stored nodes per match (root operator patterns)
+  std::vector<uint32_t> varSrc;   // (slot << 8) | child index
 };
 
 } // namespace eqsat

@@ -41,12 +41,13 @@ size_t shlSat(size_t v, size_t s) {
 // Can the rhs be instantiated by the batched fast path? Only variables,
 // non-memory operator nodes with <= 3 children and literals; no condition.
 bool batchable(const Rewrite& rw) {
-  if (rw.condition || rw.rhs.nodes.empty() || rw.rhs.nodes.size() > 16) return false;
+  if (rw.condition || rw.rhs.nodes.empty() || rw.rhs.nodes.size() > 16 || rw.lhs.numVars > 16) return false;
   for (const PNode& n : rw.rhs.nodes) {
     if (n.kind == PNode::Var || n.kind == PNode::Literal) continue;
     if (n.kind != PNode::Node) return false;
     OpKind k = opInfo(n.op).kind;
     if (k == OpKind::Load || k == OpKind::Store || n.children.size() > kInlineKids) return false;
+    if (opInfo(n.op).typedPerNode && n.ty == Ty::none) return false;  // type decided per match
   }
   return true;
 }
@@ -63,12 +64,23 @@ size_t applyBatch(EGraph& eg, const Rewrite& rw, const MatchBuffer& buf, size_t 
   uint32_t hs[B];
   ClassId kk[B][kInlineKids];
   size_t applied = 0;
+  ClassId vars[B][16];
+  ClassId roots[B];
+  const size_t nv = rw.lhs.numVars;
   for (size_t base = from; base < to; base += B) {
     const size_t cnt = std::min(B, to - base);
+    if (buf.nodeMode) {
+      const uint32_t* d = buf.data.data() + base * buf.stride;
+      for (size_t w = 0; w < cnt * buf.stride; ++w) __builtin_prefetch(&g.nodes[d[w]]);
+    }
+    for (size_t b = 0; b < cnt; ++b) {
+      roots[b] = buf.root(base + b);
+      for (size_t v = 0; v < nv; ++v) vars[b][v] = buf.var(base + b, VarId(v));
+    }
     for (size_t i = 0; i < np; ++i) {
       const PNode& pn = rhs[i];
       if (pn.kind == PNode::Var) {
-        for (size_t b = 0; b < cnt; ++b) ids[b][i] = buf.data[(base + b) * buf.stride + 1 + pn.var];
+        for (size_t b = 0; b < cnt; ++b) ids[b][i] = vars[b][pn.var];
       } else if (pn.kind == PNode::Literal) {
         ClassId c = g.addNode(pn.op, pn.ty, pn.value, nullptr, 0);
         for (size_t b = 0; b < cnt; ++b) ids[b][i] = c;
@@ -86,7 +98,7 @@ size_t applyBatch(EGraph& eg, const Rewrite& rw, const MatchBuffer& buf, size_t 
       }
     }
     for (size_t b = 0; b < cnt; ++b)
-      if (g.merge(ids[b][np - 1], buf.root(base + b))) ++applied;
+      if (g.merge(ids[b][np - 1], roots[b])) ++applied;
   }
   return applied;
 }
@@ -109,7 +121,7 @@ RunReport Runner::run() {
   progs.reserve(nr);
   for (const Rewrite* r : rewrites_) progs.emplace_back(r->lhs);
   std::vector<MatchBuffer> bufs(nr);
-  for (size_t r = 0; r < nr; ++r) progs[r].initBuffer(bufs[r]);
+  for (size_t r = 0; r < nr; ++r) progs[r].initBuffer(g_, bufs[r]);
   std::vector<BanState> ban(nr);
   const bool backoff = limits_.scheduler == SchedulerKind::Backoff;
   // Hard cap inside the apply phase so memory cannot explode before the
@@ -204,7 +216,7 @@ RunReport Runner::run() {
         ClassId root = buf.root(m);
         ClassId id;
         if (rhsIsVar && !rw.condition) {
-          id = buf.data[m * buf.stride + 1 + rw.rhs.root().var];
+          id = buf.var(m, rw.rhs.root().var);
         } else {
           buf.toSubst(m, rw.lhs, subst);
           if (rw.condition && !rw.condition(g_, subst)) continue;
@@ -278,7 +290,7 @@ RunReport Runner::run() {
 std::vector<Match> searchPattern(const EGraph& g, const Pattern& p, size_t limit) {
   Program prog(p);
   MatchBuffer buf;
-  prog.initBuffer(buf);
+  prog.initBuffer(g, buf);
   prog.search(g, buf, limit);
   std::vector<Match> out;
   out.reserve(buf.size());
