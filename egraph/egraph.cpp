@@ -179,13 +179,16 @@ ClassId EGraph::Impl::addCanonical(Op op, Ty ty, uint64_t imm, const ClassId* k,
   byOp[size_t(op)].push_back(c);
   if (opts.analysis) analysisPending.push_back(n);
   ++version;
+  if (observer) [[unlikely]] observer->onAdd(n);
   return c;
 }
 
 bool EGraph::Impl::merge(ClassId a, ClassId b) {
+  const ClassId origA = a, origB = b;
   a = findMut(a);
   b = findMut(b);
   if (a == b) return false;
+  if (observer) [[unlikely]] observer->onMerge(origA, origB);
   // root: the class with more parents (fewer nodes to re-canonicalize); ties: smaller id
   size_t pa = classes[a].parents.size(), pb = classes[b].parents.size();
   if (pb > pa || (pb == pa && b < a)) std::swap(a, b);
@@ -223,6 +226,7 @@ void EGraph::Impl::analyzeNode(NodeId n) {
     ClassId cond = find(k[2]);
     if (data[cond].isConst) {
       ClassId pick = data[cond].constVal ? k[0] : k[1];
+      if (observer) [[unlikely]] observer->onReason("select-const-cond", n, 0);
       merge(c, pick);
       c = findMut(c);
     }
@@ -232,6 +236,7 @@ void EGraph::Impl::analyzeNode(NodeId n) {
     bool same = true;
     for (uint32_t i = 1; i < numKids(n) && same; ++i) same = find(k[i]) == first;
     if (same) {
+      if (observer) [[unlikely]] observer->onReason("phi-same-inputs", n, 0);
       merge(c, first);
       c = findMut(c);
     }
@@ -241,6 +246,7 @@ void EGraph::Impl::analyzeNode(NodeId n) {
     Ty t = cd.ty;
     uint64_t v = cd.constVal;
     ClassId cc = addNode(constOpFor(t), t, maskTo(t, v), nullptr, 0);
+    if (observer) [[unlikely]] observer->onReason("constant-fold", n, 0);
     merge(c, cc);
   }
 }
@@ -268,6 +274,7 @@ void EGraph::Impl::processPending() {
         if (opts.analysis && (r.op == Op::Phi || r.op == Op::Select)) analysisPending.push_back(n);
       } else {
         nodes[n].dead = 1;
+        if (observer) [[unlikely]] observer->onReason("congruence", n, other->node);
         merge(nodes[n].cls, other->cls);
       }
     }
@@ -402,5 +409,7 @@ size_t EGraph::memoryBytes() const {
 }
 ClassId EGraph::nodeClass(NodeId n) const { return impl_->find(impl_->nodes[n].cls); }
 size_t EGraph::nodeCapacity() const { return impl_->nodes.size(); }
+void EGraph::setMergeObserver(MergeObserver* o) { impl_->observer = o; }
+MergeObserver* EGraph::mergeObserver() const { return impl_->observer; }
 
 } // namespace eqsat

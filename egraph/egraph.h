@@ -43,6 +43,19 @@ struct NodeView {
   std::span<const ClassId> children;  // as stored (call find() to canonicalise)
 };
 
+// Explanation recording hook (egraph/explain.h implements it). Off unless
+// attached with EGraph::setMergeObserver; when off the cost is one pointer test
+// per new node and per merge.
+class MergeObserver {
+public:
+  virtual ~MergeObserver() = default;
+  virtual void onAdd(NodeId n) = 0;                // a new node (its children as given, canonical)
+  virtual void onMerge(ClassId a, ClassId b) = 0;  // an effective merge of a and b (ids as passed, before find)
+  // The e-graph's own justification of the merge that follows (rebuild):
+  // "congruence" (nodes n and other are congruent) or an analysis ("constant-fold", ...; n is the node).
+  virtual void onReason(const char* what, NodeId n, NodeId other) = 0;
+};
+
 struct EGraphOptions {
   bool analysis = true;  // constant folding + known bits; off for benchmark workloads
 };
@@ -99,6 +112,9 @@ public:
   ClassId nodeClass(NodeId n) const;
   // Total node records ever created (live or merged away); NodeIds are < this.
   size_t nodeCapacity() const;
+  // Explanations (egraph/explain.h): observer of new nodes and merges; nullptr (default) = off.
+  void setMergeObserver(MergeObserver* o);
+  MergeObserver* mergeObserver() const;
 
   struct Impl;
   Impl& impl() { return *impl_; }

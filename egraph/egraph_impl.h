@@ -91,6 +91,7 @@ struct EGraph::Impl {
   std::vector<NodeId> analysisPending;  // nodes whose analysis must be recomputed
   bool unionsPending = false;
   uint64_t version = 0;
+  MergeObserver* observer = nullptr;    // explanations (egraph/explain.h); nullptr = off
 
   Impl();
 

@@ -187,6 +187,7 @@ RunReport Runner::run() {
     size_t applied = 0;
     if (!stop) {
       for (size_t c = 0; c < custom_.size(); ++c) {
+        if (observer_) observer_->onCustom(custom_[c]->name(), iter);
         size_t n = custom_[c]->run(g_);
         rep.rules[nr + c].matches += n;
         rep.rules[nr + c].applied += n;
@@ -200,7 +201,8 @@ RunReport Runner::run() {
       const size_t nm = buf.size();
       const bool rhsIsVar = !rw.rhs.nodes.empty() && rw.rhs.nodes.size() == 1 && rw.rhs.root().kind == PNode::Var;
       size_t ruleApplied = 0;
-      if (batchable(rw)) {
+      const bool batch = !observer_ && batchable(rw);
+      if (batch) {
         for (size_t m = 0; m < nm && !stop; m += 4096) {
           ruleApplied += applyBatch(g_, rw, buf, m, std::min(nm, m + 4096));
           if (g_.numNodes() > hardCap) {
@@ -212,10 +214,11 @@ RunReport Runner::run() {
           }
         }
       }
-      for (size_t m = 0; m < nm && !batchable(rw); ++m) {
+      for (size_t m = 0; m < nm && !batch; ++m) {
         ClassId root = buf.root(m);
         ClassId id;
-        if (rhsIsVar && !rw.condition) {
+        const uint64_t version0 = observer_ ? g_.version() : 0;
+        if (rhsIsVar && !rw.condition && !observer_) {
           id = buf.var(m, rw.rhs.root().var);
         } else {
           buf.toSubst(m, rw.lhs, subst);
@@ -223,7 +226,14 @@ RunReport Runner::run() {
           id = instantiate(g_, rw, rw.rhs, subst);
           if (id == kNoClass) continue;
         }
-        if (g_.merge(id, root)) ++ruleApplied;
+        if (observer_) {
+          observer_->onApply(r, rw, iter, root, id, subst);
+          const bool merged = g_.merge(id, root);
+          observer_->onApplied(merged, merged || g_.version() != version0);
+          if (merged) ++ruleApplied;
+        } else if (g_.merge(id, root)) {
+          ++ruleApplied;
+        }
         if ((m & 1023) == 1023) {
           if (g_.numNodes() > hardCap) {
             stop = true;

@@ -47,8 +47,26 @@ struct RunReport {
   std::vector<IterationStats> perIteration;
 };
 
+// Observation hook (rule traces, explanations: egraph/explain.h). Off unless set
+// with Runner::setObserver; with an observer every rule application goes
+// through the per-match path (no batching) so that each one is reported.
+class ApplyObserver {
+public:
+  virtual ~ApplyObserver() = default;
+  // A rule is about to be applied: `root` is the matched class, `rhs` the
+  // instantiated right-hand side; the merge of the two follows.
+  virtual void onApply(size_t rule, const Rewrite& rw, unsigned iteration, ClassId root, ClassId rhs,
+                       const Subst& s) = 0;
+  // The merge after onApply: `merged` if it joined two classes, `changed` if
+  // the application changed the e-graph at all (new nodes or a merge).
+  virtual void onApplied(bool merged, bool changed) = 0;
+  // A custom rewrite is about to run (its merges are justified by its name).
+  virtual void onCustom(const std::string& name, unsigned iteration) = 0;
+};
+
 class Runner {
 public:
+  void setObserver(ApplyObserver* o) { observer_ = o; }
   Runner(EGraph& g, RunnerLimits limits);
   void addRewrites(const std::vector<Rewrite>& rws);       // not owned; must outlive run()
   void addCustom(CustomRewrite* cr);                         // not owned
@@ -58,6 +76,7 @@ private:
   RunnerLimits limits_;
   std::vector<const Rewrite*> rewrites_;
   std::vector<CustomRewrite*> custom_;
+  ApplyObserver* observer_ = nullptr;
 };
 
 // Search one pattern over the whole e-graph: (root class, substitution) pairs.
