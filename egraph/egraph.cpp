@@ -179,7 +179,7 @@ ClassId EGraph::Impl::addCanonical(Op op, Ty ty, uint64_t imm, const ClassId* k,
   byOp[size_t(op)].push_back(c);
   if (opts.analysis) analysisPending.push_back(n);
   ++version;
-  if (observer) [[unlikely]] observer->onAdd(n);
+  if (observer) [[unlikely]] observer->onAdd(n, op, ty, imm, k, nk);
   return c;
 }
 
@@ -326,7 +326,10 @@ void EGraph::Impl::rebuild() {
 
 // ---------------------------------------------------------------- EGraph
 
-EGraph::EGraph(EGraphOptions opts) : impl_(new Impl) { impl_->opts = opts; }
+EGraph::EGraph(EGraphOptions opts) : impl_(new Impl) {
+  impl_->opts = opts;
+  impl_->observer = opts.observer;
+}
 EGraph::~EGraph() { delete impl_; }
 
 ClassId EGraph::add(Op op, Ty ty, uint64_t imm, std::span<const ClassId> children) {

@@ -49,7 +49,9 @@ struct NodeView {
 class MergeObserver {
 public:
   virtual ~MergeObserver() = default;
-  virtual void onAdd(NodeId n) = 0;                // a new node (its children as given, canonical)
+  // A new node; its children are the canonical classes it was added with.
+  // Node ids start again at 0 in a new e-graph.
+  virtual void onAdd(NodeId n, Op op, Ty ty, uint64_t imm, const ClassId* kids, size_t nk) = 0;
   virtual void onMerge(ClassId a, ClassId b) = 0;  // an effective merge of a and b (ids as passed, before find)
   // The e-graph's own justification of the merge that follows (rebuild):
   // "congruence" (nodes n and other are congruent) or an analysis ("constant-fold", ...; n is the node).
@@ -58,6 +60,7 @@ public:
 
 struct EGraphOptions {
   bool analysis = true;  // constant folding + known bits; off for benchmark workloads
+  MergeObserver* observer = nullptr;  // explanations (egraph/explain.h); see setMergeObserver
 };
 
 class EGraph {
