@@ -220,6 +220,9 @@ private:
     std::vector<std::pair<double, NodeId>> v;
     for (NodeId n : g_.classNodes(c)) v.push_back({nodeCost(g_, cm_, ext_, g_.node(n)), n});
     std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    // The extraction's choice first (a dag/exact choice need not be the tree-cheapest node).
+    NodeId chosen = c < ext_.best.size() ? ext_.best[c] : NodeId(-1);
+    std::stable_partition(v.begin(), v.end(), [&](auto& p) { return p.second == chosen; });
     std::vector<NodeId> r;
     for (auto& p : v) r.push_back(p.second);
     return order_.emplace(c, std::move(r)).first->second;

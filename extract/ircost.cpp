@@ -3,6 +3,9 @@
 #include "egraph/binaryen_ops.h"
 
 #include <array>
+#include <initializer_list>
+#include <span>
+#include <vector>
 #include <optional>
 
 namespace eqsat {
@@ -29,20 +32,34 @@ struct Walker {
     return cost(e);
   }
 
+  // The context of a node whose operands are `ops` (constants marked).
+  CostContext contextOf(std::initializer_list<BinaryenExpressionRef> ops, Use use = Use::Value) {
+    CostContext cx;
+    cx.use = use;
+    unsigned i = 0;
+    for (BinaryenExpressionRef o : ops) {
+      if (o)
+        if (auto c = constOf(o)) cx.setConst(i, c->second);
+      ++i;
+    }
+    return cx;
+  }
+
   double cond(BinaryenExpressionRef c) {
-    // A compare (or eqz) that only feeds a branch costs a compare, not a 0/1 value.
+    // A compare (or eqz) that only feeds a branch or select costs what the model says for that use.
     if (BinaryenExpressionGetId(c) == BinaryenBinaryId()) {
       if (auto op = opFromBinaryenBinary(BinaryenBinaryGetOp(c)); op && opInfo(*op).kind == OpKind::Compare) {
         NodeView v{*op, Ty::i32, 0, {}};
-        bool wide = opInfo(*op).operand[0] == Ty::i64;
-        return (wide ? 3 : 1) + operand(v, 0, BinaryenBinaryGetLeft(c)) + operand(v, 1, BinaryenBinaryGetRight(c));
+        BinaryenExpressionRef l = BinaryenBinaryGetLeft(c), r = BinaryenBinaryGetRight(c);
+        return cm.opCostIn(v, contextOf({l, r}, Use::Condition)) + operand(v, 0, l) + operand(v, 1, r);
       }
     }
     if (BinaryenExpressionGetId(c) == BinaryenUnaryId()) {
       if (auto op = opFromBinaryenUnary(BinaryenUnaryGetOp(c)); op && (*op == Op::I32Eqz || *op == Op::I64Eqz))
-        return (*op == Op::I64Eqz ? 2 : 1) + cost(BinaryenUnaryGetValue(c));
+        return cm.opCostIn(NodeView{*op, Ty::i32, 0, {}}, contextOf({}, Use::Condition)) +
+               cost(BinaryenUnaryGetValue(c));
     }
-    return 1 + cost(c);  // cmp #0
+    return cm.controlCost(Ctl::CondTest) + cost(c);  // cmp #0
   }
 
   double cost(BinaryenExpressionRef e) {
@@ -68,61 +85,81 @@ struct Walker {
     if (id == BinaryenBinaryId()) {
       auto op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
       NodeView n{op ? *op : Op::GenericBinary, ty, 0, {}};
-      return cm.opCost(n) + operand(n, 0, BinaryenBinaryGetLeft(e)) + operand(n, 1, BinaryenBinaryGetRight(e));
+      BinaryenExpressionRef l = BinaryenBinaryGetLeft(e), r = BinaryenBinaryGetRight(e);
+      return cm.opCostIn(n, contextOf({l, r})) + operand(n, 0, l) + operand(n, 1, r);
     }
     if (id == BinaryenSelectId()) {
       NodeView n{Op::Select, ty, 0, {}};
       return cm.opCost(n) + operand(n, 0, BinaryenSelectGetIfTrue(e)) + operand(n, 1, BinaryenSelectGetIfFalse(e)) +
-             cond(BinaryenSelectGetCondition(e)) - 1;
+             cond(BinaryenSelectGetCondition(e));
     }
     if (id == BinaryenLoadId()) {
       auto lt = tyFromBinaryen(BinaryenExpressionGetType(e)).value_or(Ty::i32);
       auto op = loadOpFor(lt, BinaryenLoadGetBytes(e), BinaryenLoadIsSigned(e)).value_or(Op::I32Load);
-      return cm.opCost(NodeView{op, lt, memImm(BinaryenLoadGetOffset(e), 0, 0), {}}) + cost(BinaryenLoadGetPtr(e));
+      NodeView n{op, lt, memImm(BinaryenLoadGetOffset(e), 0, 0), {}};
+      BinaryenExpressionRef p = BinaryenLoadGetPtr(e);
+      return cm.opCostIn(n, contextOf({p})) + operand(n, 0, p);
     }
     if (id == BinaryenStoreId()) {
       auto vt = tyFromBinaryen(BinaryenStoreGetValueType(e)).value_or(Ty::i32);
       auto op = storeOpFor(vt, BinaryenStoreGetBytes(e)).value_or(Op::I32Store);
-      return cm.opCost(NodeView{op, Ty::none, memImm(BinaryenStoreGetOffset(e), 0, 0), {}}) +
-             cost(BinaryenStoreGetPtr(e)) + cost(BinaryenStoreGetValue(e));
+      NodeView n{op, Ty::none, memImm(BinaryenStoreGetOffset(e), 0, 0), {}};
+      BinaryenExpressionRef p = BinaryenStoreGetPtr(e), v = BinaryenStoreGetValue(e);
+      return cm.opCostIn(n, contextOf({p, v})) + operand(n, 0, p) + operand(n, 1, v);
     }
     if (id == BinaryenBlockId()) {
-      double c = 0;
+      double c = BinaryenBlockGetName(e) ? cm.controlCost(Ctl::Block) : 0;
       for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) c += cost(BinaryenBlockGetChildAt(e, i));
       return c;
     }
-    if (id == BinaryenLoopId()) return cost(BinaryenLoopGetBody(e));
+    if (id == BinaryenLoopId()) return cm.controlCost(Ctl::Loop) + cost(BinaryenLoopGetBody(e));
     if (id == BinaryenIfId()) {
-      double c = cond(BinaryenIfGetCondition(e)) + cost(BinaryenIfGetIfTrue(e));
-      if (BinaryenExpressionRef f = BinaryenIfGetIfFalse(e)) c += 1 + cost(f);
+      double c = cm.controlCost(Ctl::If) + cond(BinaryenIfGetCondition(e)) + cost(BinaryenIfGetIfTrue(e));
+      if (BinaryenExpressionRef f = BinaryenIfGetIfFalse(e)) c += cm.controlCost(Ctl::Else) + cost(f);
       return c;
     }
     if (id == BinaryenBreakId()) {
-      double c = 1 + cost(BinaryenBreakGetValue(e));
-      if (BinaryenExpressionRef k = BinaryenBreakGetCondition(e)) c += cond(k);
+      BinaryenExpressionRef k = BinaryenBreakGetCondition(e);
+      double c = cm.controlCost(k ? Ctl::BrIf : Ctl::Br) + cost(BinaryenBreakGetValue(e));
+      if (k) c += cond(k);
       return c;
     }
-    if (id == BinaryenSwitchId()) return 4 + cost(BinaryenSwitchGetCondition(e)) + cost(BinaryenSwitchGetValue(e));
+    if (id == BinaryenSwitchId())
+      return cm.controlCost(Ctl::BrTable) + cm.controlCost(Ctl::BrTableTarget) * BinaryenSwitchGetNumNames(e) +
+             cost(BinaryenSwitchGetCondition(e)) + cost(BinaryenSwitchGetValue(e));
     if (id == BinaryenCallId()) {
-      double c = 1;
-      for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i) c += 1 + cost(BinaryenCallGetOperandAt(e, i));
-      return c;
+      BinaryenIndex n = BinaryenCallGetNumOperands(e);
+      std::vector<ClassId> kids(n, 0);
+      NodeView v{Op::Call, ty, 0, std::span<const ClassId>(kids)};
+      CostContext cx;
+      double c = 0;
+      for (BinaryenIndex i = 0; i < n; ++i) {
+        BinaryenExpressionRef a = BinaryenCallGetOperandAt(e, i);
+        if (auto k = constOf(a)) cx.setConst(i, k->second);
+        c += operand(v, i, a);
+      }
+      return c + cm.opCostIn(v, cx);
     }
     if (id == BinaryenCallIndirectId()) {
-      double c = 4 + cost(BinaryenCallIndirectGetTarget(e));
+      double c = cm.controlCost(Ctl::CallIndirect) + cost(BinaryenCallIndirectGetTarget(e));
       for (BinaryenIndex i = 0, n = BinaryenCallIndirectGetNumOperands(e); i < n; ++i)
-        c += 1 + cost(BinaryenCallIndirectGetOperandAt(e, i));
+        c += cm.controlCost(Ctl::CallArg) + cost(BinaryenCallIndirectGetOperandAt(e, i));
       return c;
     }
-    if (id == BinaryenGlobalGetId()) return 2;
-    if (id == BinaryenGlobalSetId()) return 2 + cost(BinaryenGlobalSetGetValue(e));
-    if (id == BinaryenDropId()) return cost(BinaryenDropGetValue(e));
-    if (id == BinaryenReturnId()) return 1 + cost(BinaryenReturnGetValue(e));
-    if (id == BinaryenUnreachableId()) return 1;
+    if (id == BinaryenGlobalGetId()) return cm.opCost(NodeView{Op::GlobalGet, ty, 0, {}});
+    if (id == BinaryenGlobalSetId()) {
+      BinaryenExpressionRef v = BinaryenGlobalSetGetValue(e);
+      auto vt = tyFromBinaryen(BinaryenExpressionGetType(v)).value_or(Ty::i32);
+      return cm.opCost(NodeView{Op::GlobalSet, vt, 0, {}}) + cost(v);
+    }
+    if (id == BinaryenDropId()) return cm.controlCost(Ctl::Drop) + cost(BinaryenDropGetValue(e));
+    if (id == BinaryenReturnId()) return cm.controlCost(Ctl::Return) + cost(BinaryenReturnGetValue(e));
+    if (id == BinaryenUnreachableId()) return cm.controlCost(Ctl::Unreachable);
     if (id == BinaryenNopId()) return 0;
-    if (id == BinaryenMemorySizeId()) return 3;
-    if (id == BinaryenMemoryGrowId()) return 3 + cost(BinaryenMemoryGrowGetDelta(e));
-    return 4;  // anything else: an estimate
+    if (id == BinaryenMemorySizeId()) return cm.opCost(NodeView{Op::MemorySize, Ty::i32, 0, {}});
+    if (id == BinaryenMemoryGrowId())
+      return cm.opCost(NodeView{Op::MemoryGrow, Ty::i32, 0, {}}) + cost(BinaryenMemoryGrowGetDelta(e));
+    return cm.opCost(NodeView{Op::GenericUnary, ty, 0, {}});  // anything else: an estimate
   }
 };
 

@@ -127,7 +127,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     }
     if (!g.clean()) g.rebuild();
 
-    Extraction ext = extractTree(g, *cm);
+    Extraction ext = extract(g, *cm, opts.extractor, ExtractOptions{rootsOf(*fg)});
     if (std::getenv("EQSAT_DEBUG_EGRAPH")) {
       for (ClassId c : g.classes()) {
         std::fprintf(stderr, "class %u (%s) cost %.2f best %s:", c, tyName(g.type(c)), ext.cost[c],

@@ -8,7 +8,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  build-essential cmake binaryen wabt nlohmann-json3-dev doctest-dev libz3-dev nodejs python3 >/dev/null
+  build-essential cmake binaryen wabt nlohmann-json3-dev doctest-dev libz3-dev libglpk-dev nodejs python3 >/dev/null
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then
   echo "install-deps: note: node $(node --version 2>/dev/null) is older than 20, which ../shared/tools/diffexec expects" >&2

@@ -1,0 +1,267 @@
+// exact: the DAG-optimal choice as an integer linear program (GLPK), with a
+// time limit, started from dag's solution; falls back to dag when the e-graph
+// is too large or the solver finds nothing better. Never worse than dag under
+// dagCost().
+//
+// Variables: x_n (node n chosen), a_c (class c computed), y_c (c is shared
+// through a local), e_c >= 0 (c's local traffic), o_c (topological order).
+//   sum_{n in c} x_n = a_c;  a_r = 1 for roots;  x_n <= a_k for each child k;
+//   uses_c = sum_n mult(n,c) x_n + rootUses_c;  uses_c - 1 <= M y_c;
+//   e_c >= get (uses_c - 1) + set y_c;   o_c >= o_k + 1 - N (1 - x_n)  (acyclic);
+//   minimise sum_n own(n) x_n + sum_c e_c.
+// own(n) is priced as a value unless every use of the class in the e-graph is
+// a condition. dagCost() then judges the solution exactly.
+#include "extract/extract.h"
+
+#include <glpk.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <unordered_map>
+
+namespace eqsat {
+
+namespace {
+
+struct Ilp {
+  glp_prob* lp = glp_create_prob();
+  std::vector<int> ia{0}, ja{0};
+  std::vector<double> ar{0};
+  ~Ilp() { glp_delete_prob(lp); }
+  int col(const char* kind, double lo, double hi, double obj, bool integer) {
+    int j = glp_add_cols(lp, 1);
+    (void)kind;
+    if (lo == hi) glp_set_col_bnds(lp, j, GLP_FX, lo, hi);
+    else if (std::isinf(hi)) glp_set_col_bnds(lp, j, GLP_LO, lo, 0);
+    else glp_set_col_bnds(lp, j, GLP_DB, lo, hi);
+    glp_set_obj_coef(lp, j, obj);
+    if (integer) glp_set_col_kind(lp, j, hi <= 1 && lo >= 0 ? GLP_BV : GLP_IV);
+    return j;
+  }
+  // sum coef*col (>=, <=, ==) rhs
+  void row(const std::vector<std::pair<int, double>>& terms, int type, double rhs) {
+    int i = glp_add_rows(lp, 1);
+    if (type == GLP_FX) glp_set_row_bnds(lp, i, GLP_FX, rhs, rhs);
+    else if (type == GLP_LO) glp_set_row_bnds(lp, i, GLP_LO, rhs, 0);
+    else glp_set_row_bnds(lp, i, GLP_UP, 0, rhs);
+    for (auto& [j, v] : terms) {
+      ia.push_back(i);
+      ja.push_back(j);
+      ar.push_back(v);
+    }
+  }
+};
+
+struct HeurData {
+  std::vector<double> start;  // 1-based column values of dag's solution
+  bool given = false;
+};
+
+void callback(glp_tree* tree, void* info) {
+  auto* h = static_cast<HeurData*>(info);
+  if (glp_ios_reason(tree) == GLP_IHEUR && !h->given) {
+    h->given = true;
+    glp_ios_heur_sol(tree, h->start.data());
+  }
+}
+
+} // namespace
+
+Extraction extractExact(const EGraph& g, const CostModel& cm, const ExtractOptions& optsIn) {
+  ExtractOptions opts = optsIn;
+  if (opts.roots.empty())
+    for (ClassId c : g.classes()) opts.roots.push_back({c, Use::Value});
+  Extraction dag = extractDag(g, cm, opts);
+  auto fallback = [&](const std::string& why) {
+    dag.note = "exact: " + why + "; kept dag's choice";
+    return dag;
+  };
+  if (dag.dagCost == Extraction::kInf) return fallback("no finite dag solution");
+
+  // Classes reachable from the roots through any node.
+  const size_t n = dag.best.size();
+  std::vector<uint8_t> reach(n, 0);
+  std::vector<ClassId> order, work;
+  std::vector<uint32_t> rootUses(n, 0);
+  std::vector<uint8_t> rootValue(n, 0);
+  for (const Root& r : opts.roots) {
+    ClassId c = g.find(r.cls);
+    if (g.constant(c)) continue;
+    rootUses[c]++;
+    if (r.use == Use::Value) rootValue[c] = 1;
+    if (!reach[c]) { reach[c] = 1; work.push_back(c); }
+  }
+  auto kidsOf = [&](NodeView v, auto&& f) {
+    bool phi = v.op == Op::Phi;
+    if (!phi && isDefinedNode(v)) return;
+    for (size_t i = 0; i < v.children.size(); ++i) {
+      ClassId k = g.find(v.children[i]);
+      if (!g.constant(k)) f(k, phi ? Use::Value : CostModel::operandUse(v, unsigned(i)));
+    }
+  };
+  size_t numNodes = 0;
+  std::vector<uint8_t> valueAnywhere(n, 0);
+  for (ClassId c = 0; c < n; ++c) valueAnywhere[c] = rootValue[c];
+  while (!work.empty()) {
+    ClassId c = work.back();
+    work.pop_back();
+    order.push_back(c);
+    for (NodeId nd : g.classNodes(c)) {
+      ++numNodes;
+      kidsOf(g.node(nd), [&](ClassId k, Use u) {
+        if (u == Use::Value) valueAnywhere[k] = 1;
+        if (!reach[k]) { reach[k] = 1; work.push_back(k); }
+      });
+    }
+  }
+  if (numNodes > opts.exactMaxNodes)
+    return fallback(std::to_string(numNodes) + " nodes exceed the limit of " + std::to_string(opts.exactMaxNodes));
+
+  glp_term_out(GLP_OFF);
+  Ilp ilp;
+  glp_set_obj_dir(ilp.lp, GLP_MIN);
+  const double N = double(order.size()) + 1;
+  std::unordered_map<ClassId, int> aCol, oCol;
+  std::vector<std::pair<NodeId, int>> xCols;
+  std::unordered_map<NodeId, int> xOf;
+  std::vector<std::pair<ClassId, std::pair<int, int>>> shareCols;  // class -> (y, e)
+  // Who uses each class (node column, multiplicity).
+  std::unordered_map<ClassId, std::vector<std::pair<int, double>>> usersOf;
+
+  for (ClassId c : order) {
+    aCol[c] = ilp.col("a", rootUses[c] ? 1 : 0, 1, 0, true);
+    oCol[c] = ilp.col("o", 0, N, 0, false);
+  }
+  for (ClassId c : order) {
+    Use use = valueAnywhere[c] ? Use::Value : Use::Condition;
+    std::vector<std::pair<int, double>> pick{{aCol[c], -1}};
+    for (NodeId nd : g.classNodes(c)) {
+      NodeView v = g.node(nd);
+      double own = ownCost(g, cm, v, use);
+      bool self = false;
+      kidsOf(v, [&](ClassId k, Use) { self |= k == c; });
+      int x = ilp.col("x", 0, self ? 0 : 1, own, true);
+      xCols.push_back({nd, x});
+      xOf[nd] = x;
+      pick.push_back({x, 1});
+      std::unordered_map<ClassId, double> mult;
+      kidsOf(v, [&](ClassId k, Use) { mult[k] += 1; });
+      for (auto& [k, m] : mult) {
+        if (k == c) continue;
+        ilp.row({{x, 1}, {aCol[k], -1}}, GLP_UP, 0);                             // x_n <= a_k
+        ilp.row({{oCol[c], 1}, {oCol[k], -1}, {x, -N}}, GLP_LO, 1 - N);          // order
+        usersOf[k].push_back({x, m});
+      }
+    }
+    ilp.row(pick, GLP_FX, 0);
+  }
+  for (ClassId c : order) {
+    auto it = usersOf.find(c);
+    double maxUses = rootUses[c];
+    if (it != usersOf.end())
+      for (auto& [x, m] : it->second) maxUses += m;
+    if (maxUses < 2) continue;
+    Ty t = g.type(c);
+    double get = cm.localGetCost(t), set = cm.localSetCost(t);
+    if (get == 0 && set == 0) continue;
+    // Shared through a local only if every node of the class is pure (defined values are in locals already).
+    bool pure = true;
+    for (NodeId nd : g.classNodes(c)) pure = pure && !isDefinedNode(g.node(nd));
+    int y = ilp.col("y", 0, 1, 0, true);
+    int e = ilp.col("e", 0, INFINITY, 1, false);
+    shareCols.push_back({c, {y, e}});
+    // uses - M y <= 1 - rootUses
+    std::vector<std::pair<int, double>> r1{{y, -maxUses}};
+    // e - get*uses - set*y >= -get + get*rootUses
+    std::vector<std::pair<int, double>> r2{{e, 1}, {y, pure ? -set : 0}};
+    if (it != usersOf.end())
+      for (auto& [x, m] : it->second) {
+        r1.push_back({x, m});
+        r2.push_back({x, -get * m});
+      }
+    ilp.row(r1, GLP_UP, 1 - double(rootUses[c]));
+    ilp.row(r2, GLP_LO, -get + get * double(rootUses[c]));
+  }
+  glp_load_matrix(ilp.lp, int(ilp.ia.size()) - 1, ilp.ia.data(), ilp.ja.data(), ilp.ar.data());
+
+  // dag's solution as the starting incumbent.
+  HeurData heur;
+  heur.start.assign(size_t(glp_get_num_cols(ilp.lp)) + 1, 0);
+  {
+    std::vector<uint8_t> on(n, 0);
+    std::vector<uint32_t> uses(n, 0);
+    std::vector<ClassId> st;
+    for (const Root& r : opts.roots) {
+      ClassId c = g.find(r.cls);
+      if (g.constant(c)) continue;
+      if (!on[c]) { on[c] = 1; st.push_back(c); }
+    }
+    std::vector<ClassId> reached;
+    while (!st.empty()) {
+      ClassId c = st.back();
+      st.pop_back();
+      reached.push_back(c);
+      kidsOf(g.node(dag.best[c]), [&](ClassId k, Use) {
+        uses[k]++;
+        if (!on[k]) { on[k] = 1; st.push_back(k); }
+      });
+    }
+    // Heights for the order variables (children lower than parents).
+    std::vector<double> h(n, -1);
+    std::function<double(ClassId)> height = [&](ClassId c) -> double {
+      if (h[c] >= 0) return h[c];
+      h[c] = 0;
+      double m = 0;
+      kidsOf(g.node(dag.best[c]), [&](ClassId k, Use) { m = std::max(m, height(k) + 1); });
+      return h[c] = m;
+    };
+    for (ClassId c : reached) {
+      heur.start[size_t(aCol[c])] = 1;
+      heur.start[size_t(xOf[dag.best[c]])] = 1;
+      heur.start[size_t(oCol[c])] = std::min(height(c), N);
+    }
+    for (auto& [c, ye] : shareCols) {
+      double u = uses[c] + rootUses[c];
+      if (!on[c] || u < 2) continue;
+      Ty t = g.type(c);
+      bool pure = true;
+      for (NodeId nd : g.classNodes(c)) pure = pure && !isDefinedNode(g.node(nd));
+      heur.start[size_t(ye.first)] = 1;
+      heur.start[size_t(ye.second)] = cm.localGetCost(t) * (u - 1) + (pure ? cm.localSetCost(t) : 0);
+    }
+  }
+
+  int tmLim = int(std::max(1.0, opts.exactSeconds * 1000));
+  glp_smcp sm;
+  glp_init_smcp(&sm);
+  sm.msg_lev = GLP_MSG_OFF;
+  sm.tm_lim = tmLim;
+  auto t0 = std::chrono::steady_clock::now();
+  if (glp_simplex(ilp.lp, &sm) != 0 || glp_get_status(ilp.lp) != GLP_OPT) return fallback("LP relaxation not solved");
+  double used = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1000;
+  glp_iocp ip;
+  glp_init_iocp(&ip);
+  ip.msg_lev = GLP_MSG_OFF;
+  ip.presolve = GLP_OFF;
+  ip.tm_lim = std::max(1, tmLim - int(used));
+  ip.cb_func = callback;
+  ip.cb_info = &heur;
+  ip.gmi_cuts = GLP_ON;
+  int rc = glp_intopt(ilp.lp, &ip);
+  int st = glp_mip_status(ilp.lp);
+  if (st != GLP_OPT && st != GLP_FEAS) return fallback("no integer solution within the time limit");
+  Extraction ext;
+  ext.extractor = "exact";
+  ext.best = dag.best;
+  for (auto& [nd, x] : xCols)
+    if (glp_mip_col_val(ilp.lp, x) > 0.5) ext.best[g.nodeClass(nd)] = nd;
+  ext.dagCost = dagCost(g, cm, ext.best, opts.roots);
+  if (!(ext.dagCost <= dag.dagCost)) return fallback("the ILP solution is not better");
+  if (rc == GLP_ETMLIM || st != GLP_OPT) ext.note = "exact: time limit; best solution found";
+  recomputeChosenCosts(g, cm, ext);
+  return ext;
+}
+
+} // namespace eqsat
