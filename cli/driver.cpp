@@ -1,9 +1,11 @@
 #include "cli/driver.h"
 
+#include "cli/compare.h"
 #include "cli/errors.h"
 #include "cli/module_io.h"
 #include "cli/options.h"
 #include "cli/rules_glue.h"
+#include "extract/cost.h"
 #include "extract/optimize.h"
 
 #include <cmath>
@@ -89,6 +91,14 @@ int runOptimize(const CliOptions& opts, std::ostream& out) {
   const bool toStdout = outPath == "-";
   if (!outPath.empty() && !toStdout) checkOutputPath(outPath);
 
+  // The cost model first: a bad cost table is a bad input (exit 2), reported before any work.
+  try {
+    if (!makeCostModel(opts.optimize.costModel))
+      throw CliError(kExitUsage, "--cost", "cannot read cost model '" + opts.optimize.costModel + "'");
+  } catch (const CostTableError& e) {
+    throw CliError(kExitBadInput, "", e.what());
+  }
+
   // Rules first: a broken ruleset fails before any work on the module.
   std::vector<std::string> ruleFiles = opts.rulesFiles;
   if (ruleFiles.empty()) {
@@ -171,6 +181,8 @@ void installCrashHandlers() {
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   try {
+    if (!args.empty() && args[0] == "compare")
+      return runCompare(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
     CliOptions opts = parseCommandLine(args);
     switch (opts.command) {
     case Command::Help:

@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include "cli/errors.h"
+#include "extract/extract.h"
 
 #include <cerrno>
 #include <cmath>
@@ -76,6 +77,22 @@ const std::vector<OptionSpec>& optionTable() {
         {{"--time-limit"}, "S", "seconds of saturation per function (default 5)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            o.optimize.limits.seconds = parseSeconds(opt, v);
+         }},
+        {{"--cost"}, "NAME|FILE",
+         "cost model: thumb2 (default), thumb2-regalloc, rv32, wasm-bytes, ast, or a JSON cost table",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           if (!isBuiltinCostModel(v) && v.find('/') == std::string::npos && v.find(".json") == std::string::npos) {
+             std::string known;
+             for (const auto& n : costModelNames()) known += (known.empty() ? "" : ", ") + n;
+             throw CliError(kExitUsage, opt, "unknown cost model '" + v + "' (known: " + known + ", or a JSON file)");
+           }
+           o.optimize.costModel = v;
+         }},
+        {{"--extractor"}, "NAME", "extraction: tree, dag (default) or exact (ILP with GLPK, falls back to dag)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           for (const auto& n : extractorNames())
+             if (n == v) { o.optimize.extractor = v; return; }
+           throw CliError(kExitUsage, opt, "unknown extractor '" + v + "' (tree, dag, exact)");
          }},
         {{"--all-features", "-all"}, nullptr, "enable all features",
          [](CliOptions& o, const std::string&, const std::string&) {
@@ -204,7 +221,8 @@ std::string helpText() {
     << " - equality-saturation optimizer for WebAssembly modules\n\n"
        "Usage:\n"
        "  eqsat-wasm IN [options]            optimize IN (binary .wasm or text .wat, detected by content)\n"
-       "  eqsat-wasm check-rules FILE...     check rule files (syntax and soundness)\n\n"
+       "  eqsat-wasm check-rules FILE...     check rule files (syntax and soundness)\n"
+       "  eqsat-wasm compare IN... [opts]    cost models x extractors on the same e-graphs (compare --help)\n\n"
        "Without -o nothing is written: a one-line summary is printed.\n\n"
        "Options:\n";
   auto line = [&](std::string left, const char* help) {

@@ -5,24 +5,6 @@
 
 namespace eqsat {
 
-ClassId MatchBuffer::root(size_t m) const {
-  if (!nodeMode) return data[m * stride];
-  const EGraph::Impl& g = graph->impl();
-  return g.find(g.nodes[data[m * stride]].cls);
-}
-
-ClassId MatchBuffer::var(size_t m, VarId v) const {
-  if (!nodeMode) return data[m * stride + 1 + v];
-  const EGraph::Impl& g = graph->impl();
-  uint32_t src = varSrc[v];
-  return g.kidsOf(data[m * stride + (src >> 8)])[src & 0xff];
-}
-
-uint64_t MatchBuffer::rootImm(size_t m) const {
-  if (!nodeMode) return 0;
-  return graph->impl().nodes[data[m * stride]].imm;
-}
-
 void MatchBuffer::toSubst(size_t m, const Pattern& p, Subst& s) const {
   size_t nv = numVars;
   s.classes.resize(nv);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "egraph/egraph.h"
+#include "egraph/egraph_impl.h"
 #include "egraph/pattern.h"
 
 #include <cstdint>
@@ -33,9 +34,20 @@ struct MatchBuffer {
     data.clear();
     consts.clear();
   }
-  ClassId root(size_t m) const;
-  ClassId var(size_t m, VarId v) const;
-  uint64_t rootImm(size_t m) const;
+  ClassId root(size_t m) const {
+    if (!nodeMode) return data[m * stride];
+    const EGraph::Impl& g = graph->impl();
+    return g.find(g.nodes[data[m * stride]].cls);
+  }
+  ClassId var(size_t m, VarId v) const {
+    if (!nodeMode) return data[m * stride + 1 + v];
+    uint32_t src = varSrc[v];
+    return graph->impl().kidsOf(data[m * stride + (src >> 8)])[src & 0xff];
+  }
+  uint64_t rootImm(size_t m) const {
+    if (!nodeMode) return 0;
+    return graph->impl().nodes[data[m * stride]].imm;
+  }
   // Fill a Subst for match m (vectors are resized as needed).
   void toSubst(size_t m, const Pattern& p, Subst& s) const;
 };

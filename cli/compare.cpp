@@ -1,0 +1,359 @@
+// eqsat-wasm compare: cost models x extractors on the same saturated e-graphs.
+#include "cli/compare.h"
+
+#include "cli/errors.h"
+#include "cli/features.h"
+#include "cli/module_io.h"
+#include "cli/rules_glue.h"
+#include "egraph/bridge.h"
+#include "egraph/loop_rewrite.h"
+#include "egraph/phi_rewrite.h"
+#include "egraph/runner.h"
+#include "extract/cost.h"
+#include "extract/emit.h"
+#include "extract/extract.h"
+#include "extract/ircost.h"
+#include "extract/validate.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <sstream>
+
+namespace eqsat::cli {
+namespace {
+
+// The tidy passes run on each candidate (as extract/optimize.cpp does).
+const char* const kTidy[] = {
+    "simplify-locals", "vacuum", "remove-unused-brs", "merge-blocks", "simplify-locals", "coalesce-locals",
+    "reorder-locals", "optimize-instructions", "vacuum", "remove-unused-brs", "merge-blocks",
+    "optimize-instructions", "vacuum", "remove-unused-names",
+};
+
+std::vector<std::string> splitList(const std::string& opt, const std::string& v) {
+  std::vector<std::string> r;
+  std::string cur;
+  for (char c : v + ",") {
+    if (c == ',') {
+      if (cur.empty()) throw CliError(kExitUsage, opt, "empty name in '" + v + "'");
+      r.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  return r;
+}
+
+struct Combo {
+  std::string cost, extractor;
+  std::unique_ptr<CostModel> cm;
+  BinaryenModuleRef module = nullptr;
+  double seconds = 0;        // extraction time, summed over functions
+  size_t fallbacks = 0;      // exact -> dag
+  std::vector<std::string> bad;  // functions that did not validate (reverted)
+};
+
+struct FuncRow {
+  std::string func;
+  std::string combo;  // "input" or COST/EXTRACTOR
+  std::map<std::string, double> cost;
+  size_t instrs = 0;
+  double seconds = 0;
+};
+
+std::string fmt(double v) {
+  char b[64];
+  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
+  else std::snprintf(b, sizeof b, "%.1f", v);
+  return b;
+}
+
+std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
+  std::vector<BinaryenType> v;
+  for (BinaryenIndex i = 0, n = BinaryenFunctionGetNumVars(f); i < n; ++i) v.push_back(BinaryenFunctionGetVar(f, i));
+  return v;
+}
+
+} // namespace
+
+std::string compareHelp() {
+  return "usage: eqsat-wasm compare IN... [--costs a,b,c] [--extractors x,y] [--format table|csv|json]\n"
+         "         [--per-function] [-o DIR] [--rules FILE] [--iter-limit N] [--node-limit N] [--time-limit S]\n"
+         "         [--exact-time S] [--no-check-rules] [--all-features]\n"
+         "Saturates each function once, extracts with every cost model x extractor, and reports the cost of\n"
+         "each result under every model, the wasm instruction count and the extraction time.\n"
+         "-o DIR writes each result as DIR/<input>.<cost>.<extractor>.wasm.\n";
+}
+
+int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> inputs, costs = costModelNames(), extractors = extractorNames(), rulesFiles;
+  std::string format = "table", outDir;
+  bool perFunction = false, checkRules = true;
+  RunnerLimits limits;
+  double exactSeconds = 2;
+  FeatureSelection features;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw CliError(kExitUsage, a, "missing argument");
+      return args[++i];
+    };
+    if (a == "--costs") costs = splitList(a, value());
+    else if (a == "--extractors") extractors = splitList(a, value());
+    else if (a == "--format") format = value();
+    else if (a == "--per-function") perFunction = true;
+    else if (a == "-o") outDir = value();
+    else if (a == "--rules") rulesFiles.push_back(value());
+    else if (a == "--no-check-rules") checkRules = false;
+    else if (a == "--all-features") features.base = FeatureSelection::Base::All;
+    else if (a == "--iter-limit") limits.iterations = unsigned(std::stoul(value()));
+    else if (a == "--node-limit") limits.nodes = size_t(std::stoull(value()));
+    else if (a == "--time-limit") limits.seconds = std::stod(value());
+    else if (a == "--exact-time") exactSeconds = std::stod(value());
+    else if (a == "-h" || a == "--help") { out << compareHelp(); return kExitOk; }
+    else if (a.size() > 1 && a[0] == '-') throw CliError(kExitUsage, a, "unknown option for compare (see compare --help)");
+    else inputs.push_back(a);
+  }
+  if (inputs.empty()) throw CliError(kExitUsage, "compare", "no input files (" + compareHelp().substr(7, 60) + "...)");
+  if (format != "table" && format != "csv" && format != "json")
+    throw CliError(kExitUsage, "--format", "expected table, csv or json, got '" + format + "'");
+  for (const auto& e : extractors)
+    if (e != "tree" && e != "dag" && e != "exact")
+      throw CliError(kExitUsage, "--extractors", "unknown extractor '" + e + "' (tree, dag, exact)");
+  // Every model is validated before any work (a bad table: exit 2).
+  std::vector<std::unique_ptr<CostModel>> judges;
+  for (const auto& c : costs) {
+    try {
+      auto m = makeCostModel(c);
+      if (!m) throw CliError(kExitUsage, "--costs", "unknown cost model '" + c + "' (a built-in name or a JSON file)");
+      judges.push_back(std::move(m));
+    } catch (const CostTableError& e) {
+      throw CliError(kExitBadInput, "", e.what());
+    }
+  }
+  if (rulesFiles.empty()) {
+    std::string def = defaultRulesPath();
+    if (!def.empty()) rulesFiles.push_back(def);
+  }
+  LoadedRules rules = loadRules(rulesFiles, checkRules);
+  if (!outDir.empty()) std::filesystem::create_directories(outDir);
+
+  nlohmann::json jout = nlohmann::json::array();
+  std::ostringstream csv;
+  csv << "input,extraction_cost,extractor,functions";
+  for (auto& j : judges) csv << ",cost_" << j->name();
+  csv << ",wasm_instrs,extract_seconds,fallbacks\n";
+  std::vector<FuncRow> frows;
+
+  for (const std::string& in : inputs) {
+    LoadedModule base = loadModule(in, features);
+    struct Dispose {
+      std::vector<BinaryenModuleRef> ms;
+      ~Dispose() { for (auto m : ms) BinaryenModuleDispose(m); }
+    } dispose;
+    dispose.ms.push_back(base.module);
+    std::vector<Combo> combos;
+    for (const auto& c : costs)
+      for (const auto& e : extractors) {
+        Combo k;
+        k.cost = c;
+        k.extractor = e;
+        k.cm = makeCostModel(c);
+        k.module = loadModule(in, features).module;
+        dispose.ms.push_back(k.module);
+        combos.push_back(std::move(k));
+      }
+    std::vector<std::string> names;
+    for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(base.module); i < n; ++i) {
+      BinaryenFunctionRef f = BinaryenGetFunctionByIndex(base.module, i);
+      const char* im = BinaryenFunctionImportGetModule(f);
+      if (im && *im) continue;
+      names.push_back(BinaryenFunctionGetName(f));
+    }
+    size_t handled = 0;
+    for (const std::string& name : names) {
+      BinaryenFunctionRef f = BinaryenGetFunction(base.module, name.c_str());
+      std::string why;
+      auto fg = buildFunctionGraph(base.module, f, BridgeOptions{}, why);
+      if (!fg) continue;
+      EGraph& g = *fg->egraph;
+      {
+        Runner runner(g, limits);
+        runner.addRewrites(rules.rewrites());
+        PhiDistribute phi;
+        runner.addCustom(&phi);
+        LoopPhiDistribute loopPhi(*fg);
+        runner.addCustom(&loopPhi);
+        runner.run();
+      }
+      if (!g.clean()) g.rebuild();
+      ++handled;
+      ExtractOptions xo;
+      xo.roots = rootsOf(*fg);
+      xo.exactSeconds = exactSeconds;
+      xo.dagSeconds = 1;
+      for (Combo& k : combos) {
+        auto t0 = std::chrono::steady_clock::now();
+        Extraction ext = extract(g, *k.cm, k.extractor, xo);
+        double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        k.seconds += dt;
+        if (k.extractor == "exact" && ext.extractor != "exact") k.fallbacks++;
+        BinaryenFunctionRef kf = BinaryenGetFunction(k.module, name.c_str());
+        EmittedFunction em = emitFunction(k.module, *fg, ext, *k.cm, EmitOptions{});
+        if (!em.ok) continue;
+        BinaryenType params = BinaryenFunctionGetParams(kf), results = BinaryenFunctionGetResults(kf);
+        std::string tmp = name + "$eqsat.compare";
+        BinaryenFunctionRef cand = BinaryenAddFunction(k.module, tmp.c_str(), params, results, em.varTypes.data(),
+                                                       BinaryenIndex(em.varTypes.size()), em.body);
+        BinaryenFunctionRunPasses(cand, k.module, const_cast<const char**>(kTidy), BinaryenIndex(std::size(kTidy)));
+        BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
+        std::vector<BinaryenType> vars = varTypesOf(cand);
+        double before = estimateCost(BinaryenFunctionGetBody(kf), *k.cm), after = estimateCost(body, *k.cm);
+        BinaryenRemoveFunction(k.module, tmp.c_str());
+        if (after < before) {  // as optimize does: keep it only if cheaper under its own model
+          BinaryenRemoveFunction(k.module, name.c_str());
+          BinaryenAddFunction(k.module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()), body);
+        }
+        if (perFunction) {
+          FuncRow r;
+          r.func = name;
+          r.combo = k.cost + "/" + k.extractor;
+          r.seconds = dt;
+          frows.push_back(std::move(r));
+        }
+      }
+    }
+    // Validate; put back what does not validate (a bug if it happens).
+    for (Combo& k : combos) {
+      ValidationResult v = validateModuleCaptured(k.module);
+      if (!v.ok) {
+        for (const std::string& bad : v.badFunctions) {
+          BinaryenFunctionRef of = BinaryenGetFunction(base.module, bad.c_str());
+          if (!of) continue;
+          BinaryenFunctionRef kf = BinaryenGetFunction(k.module, bad.c_str());
+          BinaryenType p = BinaryenFunctionGetParams(kf), r = BinaryenFunctionGetResults(kf);
+          std::vector<BinaryenType> vars = varTypesOf(of);
+          BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(of), k.module);
+          BinaryenRemoveFunction(k.module, bad.c_str());
+          BinaryenAddFunction(k.module, bad.c_str(), p, r, vars.data(), BinaryenIndex(vars.size()), body);
+          k.bad.push_back(bad);
+        }
+        err << "eqsat-wasm: " << in << ": " << k.cost << "/" << k.extractor << ": " << k.bad.size()
+            << " function(s) did not validate; kept the original\n";
+      }
+    }
+    // Measure every module (the input and each combination) under every model.
+    auto measure = [&](BinaryenModuleRef m, const std::string& combo, double secs) {
+      std::map<std::string, double> tot;
+      size_t instrs = 0;
+      for (const std::string& name : names) {
+        BinaryenExpressionRef body = BinaryenFunctionGetBody(BinaryenGetFunction(m, name.c_str()));
+        size_t ni = countInstructions(body);
+        instrs += ni;
+        FuncRow* fr = nullptr;
+        if (perFunction) {
+          for (auto& r : frows)
+            if (r.func == name && r.combo == combo && r.cost.empty()) { fr = &r; break; }
+          if (!fr) {
+            frows.push_back(FuncRow{name, combo, {}, 0, 0});
+            fr = &frows.back();
+          }
+          fr->instrs = ni;
+        }
+        for (auto& j : judges) {
+          double c = estimateCost(body, *j);
+          tot[j->name()] += c;
+          if (fr) fr->cost[j->name()] = c;
+        }
+      }
+      (void)secs;
+      return std::pair{tot, instrs};
+    };
+    auto emitRow = [&](const std::string& ecost, const std::string& extr, BinaryenModuleRef m, double secs,
+                       size_t fallbacks, const std::string& combo) {
+      auto [tot, instrs] = measure(m, combo, secs);
+      nlohmann::json row{{"input", in}, {"extraction_cost", ecost}, {"extractor", extr},
+                         {"functions", names.size()}, {"handled", handled}, {"wasm_instrs", instrs},
+                         {"extract_seconds", secs}, {"fallbacks", fallbacks}};
+      nlohmann::json cj;
+      for (auto& j : judges) cj[j->name()] = tot[j->name()];
+      row["cost"] = cj;
+      if (perFunction) {
+        nlohmann::json fj = nlohmann::json::array();
+        for (auto& r : frows)
+          if (r.combo == combo) {
+            nlohmann::json one{{"function", r.func}, {"wasm_instrs", r.instrs}, {"extract_seconds", r.seconds}};
+            nlohmann::json c2;
+            for (auto& [k2, v2] : r.cost) c2[k2] = v2;
+            one["cost"] = c2;
+            fj.push_back(one);
+          }
+        row["per_function"] = fj;
+      }
+      jout.push_back(row);
+      csv << in << "," << ecost << "," << extr << "," << names.size();
+      for (auto& j : judges) csv << "," << fmt(tot[j->name()]);
+      csv << "," << instrs << "," << std::fixed << std::setprecision(4) << secs << std::defaultfloat << ","
+          << fallbacks << "\n";
+    };
+    emitRow("input", "-", base.module, 0, 0, "input");
+    for (Combo& k : combos) {
+      std::string combo = k.cost + "/" + k.extractor;
+      emitRow(k.cost, k.extractor, k.module, k.seconds, k.fallbacks, combo);
+      if (!outDir.empty()) {
+        std::string stem = std::filesystem::path(in).filename().string();
+        if (auto d = stem.rfind(".wasm"); d != std::string::npos && d + 5 == stem.size()) stem.resize(d);
+        std::string cs = std::filesystem::path(k.cost).filename().string();
+        BinaryenModuleSetFeatures(k.module, base.features);
+        std::vector<char> bin = writeBinary(k.module);
+        writeFileAtomically(outDir + "/" + stem + "." + cs + "." + k.extractor + ".wasm", bin.data(), bin.size());
+      }
+    }
+    if (!outDir.empty()) {
+      std::string stem = std::filesystem::path(in).filename().string();
+      if (auto d = stem.rfind(".wasm"); d != std::string::npos && d + 5 == stem.size()) stem.resize(d);
+      std::vector<char> bin = writeBinary(base.module);
+      writeFileAtomically(outDir + "/" + stem + ".input.wasm", bin.data(), bin.size());
+    }
+    if (perFunction) frows.clear();
+  }
+
+  if (format == "json") {
+    out << jout.dump(1) << "\n";
+  } else if (format == "csv") {
+    out << csv.str();
+  } else {
+    // A terminal table: one block per input, rows = extraction (cost model / extractor), columns = judged by.
+    std::string lastIn;
+    for (auto& row : jout) {
+      std::string in = row["input"];
+      if (in != lastIn) {
+        out << "\n" << in << " (" << row["functions"].get<size_t>() << " functions)\n";
+        out << std::left << std::setw(28) << "extraction";
+        for (auto& j : judges) out << std::right << std::setw(16) << j->name();
+        out << std::setw(12) << "wasm-instrs" << std::setw(12) << "seconds" << std::setw(10) << "fallback" << "\n";
+        lastIn = in;
+      }
+      std::string label = row["extraction_cost"].get<std::string>() == "input"
+                              ? std::string("(input)")
+                              : row["extraction_cost"].get<std::string>() + " / " + row["extractor"].get<std::string>();
+      out << std::left << std::setw(28) << label;
+      for (auto& j : judges) out << std::right << std::setw(16) << fmt(row["cost"][j->name()].get<double>());
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.3f", row["extract_seconds"].get<double>());
+      out << std::setw(12) << row["wasm_instrs"].get<size_t>() << std::setw(12) << secs << std::setw(10)
+          << row["fallbacks"].get<size_t>() << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+} // namespace eqsat::cli
