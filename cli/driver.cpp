@@ -170,11 +170,19 @@ void setCrashSubject(const std::string& subject) {
 
 void installCrashHandlers() {
 #if !defined(__SANITIZE_ADDRESS__)
+  // The handler runs on its own stack, so that a stack overflow (deep
+  // recursion on a deeply nested input) is reported too.
+  static char altStack[1 << 16];
+  stack_t ss;
+  std::memset(&ss, 0, sizeof ss);
+  ss.ss_sp = altStack;
+  ss.ss_size = sizeof altStack;
+  sigaltstack(&ss, nullptr);
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = crashHandler;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
+  sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
   for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) sigaction(sig, &sa, nullptr);
 #endif
 }

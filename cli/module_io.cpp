@@ -125,6 +125,12 @@ std::vector<char> readFileBytes(const std::string& path) {
       throw CliError(kExitBadInput, path, "cannot read: " + errnoText(e));
     }
     if (r == 0) break;
+    // A bound for endless inputs (/dev/zero, a pipe that never ends).
+    constexpr size_t kMaxInputBytes = size_t(1) << 30;
+    if (bytes.size() + static_cast<size_t>(r) > kMaxInputBytes) {
+      close(fd);
+      throw CliError(kExitBadInput, path, "cannot read: larger than 1 GiB");
+    }
     bytes.insert(bytes.end(), buf, buf + r);
   }
   close(fd);
@@ -518,6 +524,19 @@ void checkOutputPath(const std::string& path) {
 
 void writeFileAtomically(const std::string& path, const void* data, size_t size, int mode) {
   checkOutputPath(path);
+  // An existing special file (/dev/null, a FIFO, a terminal) is written in
+  // place: renaming over it would replace the device node with a regular file.
+  struct stat pst;
+  if (stat(path.c_str(), &pst) == 0 && !S_ISREG(pst.st_mode)) {
+    int sfd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (sfd < 0) throw CliError(kExitBadInput, path, "cannot write: " + errnoText(errno));
+    errno = 0;
+    bool ok = writeAllFd(sfd, data, size);
+    int e = errno;
+    if (close(sfd) != 0 && ok) { ok = false; e = errno; }
+    if (!ok) throw CliError(kExitBadInput, path, "cannot write: " + errnoText(e ? e : EIO));
+    return;
+  }
   std::string dir = dirOf(path);
   std::string base = fs::path(path).filename().string();
   std::string tmpl = dir + "/." + base + ".eqsat-tmp-XXXXXX";

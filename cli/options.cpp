@@ -2,6 +2,7 @@
 
 #include "cli/errors.h"
 #include "extract/extract.h"
+#include "extract/cost.h"
 
 #include <cerrno>
 #include <cmath>
@@ -44,6 +45,18 @@ double parseSeconds(const std::string& opt, const std::string& v) {
   return d;
 }
 
+// "cost model: thumb2 (default), thumb2-regalloc, ast" (the names from extract/cost.h).
+const char* costModelHelp() {
+  static const std::string help = [] {
+    std::string h = "cost model for extraction:";
+    const auto names = costModelNames();
+    for (size_t k = 0; k < names.size(); ++k)
+      h += (k ? ", " : " ") + names[k] + (k == 0 ? " (default)" : "");
+    return h;
+  }();
+  return help.c_str();
+}
+
 const std::vector<OptionSpec>& optionTable() {
   static const std::vector<OptionSpec> table = [] {
     std::vector<OptionSpec> t = {
@@ -77,6 +90,15 @@ const std::vector<OptionSpec>& optionTable() {
         {{"--time-limit"}, "S", "seconds of saturation per function (default 5)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            o.optimize.limits.seconds = parseSeconds(opt, v);
+         }},
+        {{"--cost-model"}, "NAME", costModelHelp(),
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           std::string known;
+           for (const auto& n : costModelNames()) {
+             if (n == v) { o.optimize.costModel = v; return; }
+             known += (known.empty() ? "" : ", ") + n;
+           }
+           throw CliError(kExitUsage, opt, "unknown cost model '" + v + "' (known: " + known + ")");
          }},
         {{"--cost"}, "NAME|FILE",
          "cost model: thumb2 (default), thumb2-regalloc, rv32, wasm-bytes, ast, or a JSON cost table",

@@ -3,6 +3,7 @@
 #include "cli/errors.h"
 #include "cli/module_io.h"
 
+#include <cctype>
 #include <ostream>
 #include <sstream>
 
@@ -49,9 +50,25 @@ std::string defaultRulesPath() {
 namespace {
 // RuleError::what() is a complete one-line message, normally starting with
 // "FILE:LINE:COL: "; keep it as it is behind "eqsat-wasm: ".
+// True if msg starts with "SOMEFILE:LINE:COL: " (an error in an included file
+// names that file, not the one given with --rules).
+bool hasLocation(const std::string& msg) {
+  size_t colon = msg.find(": ");
+  if (colon == std::string::npos) return false;
+  size_t i = colon, digits = 0;
+  for (int part = 0; part < 2; ++part) {
+    size_t end = i;
+    while (i > 0 && std::isdigit(static_cast<unsigned char>(msg[i - 1]))) --i;
+    digits = end - i;
+    if (digits == 0 || i == 0 || msg[i - 1] != ':') return false;
+    --i;
+  }
+  return i > 0;
+}
+
 [[noreturn]] void throwRuleError(const std::string& file, const std::string& what) {
   std::string msg = oneLine(what);
-  if (msg.rfind(file + ":", 0) == 0) throw CliError(kExitBadInput, "", msg);
+  if (msg.rfind(file + ":", 0) == 0 || hasLocation(msg)) throw CliError(kExitBadInput, "", msg);
   throw CliError(kExitBadInput, file, msg);
 }
 } // namespace

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# real_check.sh EXE SHARED_DIR REAL_DIR FILE [EQSAT ARGS...]
+# One real-world module (fetched by real_fetch.sh into REAL_DIR): eqsat-wasm
+# must either optimize it (exit 0; the output validates and behaves exactly like
+# the input under diffexec) or, for a module Binaryen 108 itself cannot read
+# (manifest: UNREADABLE), refuse it with one clean line (exit 2).
+# The feature flags come from REAL_DIR/manifest.tsv (wasm_opt108_flags).
+# Prints and appends to REAL_DIR/report/FILE.tsv one row:
+#   file bytes functions handled left_alone hit_limit cost_before cost_after seconds peak_kib result
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/common.sh"
+. "$here/common.sh"
+exe=$1 shared=$2 real=$3 file=$4; shift 4
+in=$real/$file
+[ -f "$in" ] || skip "$in not fetched (offline, or ../shared absent)"
+command -v node >/dev/null || skip "node not installed"
+flags=() unreadable=0
+if [ -f "$real/manifest.tsv" ]; then
+  row=$(awk -F'\t' -v f="$file" '$1 == f' "$real/manifest.tsv")
+  feats=$(echo "$row" | cut -f12) wflags=$(echo "$row" | cut -f13)
+  [ "$feats" = UNREADABLE ] && unreadable=1
+  [ -n "$wflags" ] && [ "$wflags" != - ] && read -r -a flags <<< "$wflags"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+TIMEFILE=$work/time
+timed "$exe" "$in" -o "$work/out.wasm" --no-check-rules "${flags[@]}" "$@" > "$work/out" 2> "$work/err"
+rc=$?
+read -r kib secs < "$TIMEFILE" 2>/dev/null || true
+summary=$(cat "$work/out")
+err=$(cat "$work/err")
+echo "command: eqsat-wasm $in -o out.wasm --no-check-rules ${flags[*]} $*"
+echo "exit $rc, ${secs:-?} s, peak ${kib:-?} KiB"
+[ -n "$summary" ] && echo "summary: $summary"
+[ -n "$err" ] && echo "stderr:  $err"
+mkdir -p "$real/report"
+num() { echo "$summary" | grep -oE "$1" | grep -oE '^[0-9.]+' | head -1; }
+record() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$(stat -c %s "$in")" \
+    "$(num '[0-9]+ functions?')" "$(num '[0-9]+ handled')" "$(num '[0-9]+ left alone')" \
+    "$(num '[0-9]+ hit a limit')" "$(echo "$summary" | sed -nE 's/.*cost ([0-9.]+) -> ([0-9.]+).*/\1/p')" \
+    "$(echo "$summary" | sed -nE 's/.*cost ([0-9.]+) -> ([0-9.]+).*/\2/p')" "${secs:-}" "${kib:-}" "$1" \
+    | tee "$real/report/$file.tsv"
+}
+if [ "$unreadable" = 1 ]; then
+  # Binaryen 108 cannot read it: the only acceptable outcome is a clean refusal.
+  [ "$rc" = 2 ] || { record "FAIL(exit $rc)"; fail "expected a clean refusal (exit 2) of a module Binaryen cannot read, got exit $rc"; }
+  [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "error is not one line"
+  [ ! -e "$work/out.wasm" ] || fail "output written for a refused module"
+  record "refused (Binaryen 108 cannot read it)"
+  echo ok; exit 0
+fi
+[ "$rc" = 0 ] || { record "FAIL(exit $rc)"; fail "eqsat-wasm exited with $rc"; }
+[ "$(printf '%s\n' "$err" | grep -c .)" = 0 ] || fail "unexpected stderr"
+validate_wasm "$work/out.wasm" "${flags[@]}"
+if ! "$shared/tools/diffexec" "$in" "$work/out.wasm" > "$work/diff" 2>&1; then
+  cat "$work/diff" | head -20
+  record "FAIL(diffexec)"
+  fail "diffexec: $file and its optimized form differ (reduce: scripts/reduce.sh $in ${flags[*]})"
+fi
+grep -E '^diffexec:' "$work/diff" | head -2
+record ok
+echo ok
