@@ -7,6 +7,7 @@
 #include "extract/emit.h"
 #include "extract/extract.h"
 #include "extract/ircost.h"
+#include "extract/thread.h"
 #include "extract/validate.h"
 
 #include "egraph/serialize.h"
@@ -26,9 +27,10 @@ namespace {
 // optimize-instructions folds what the restructuring passes introduce
 // (remove-unused-brs turns block+br_if into if with an i32.eqz condition).
 const char* const kTidyPasses[] = {
-    "simplify-locals",   "vacuum",          "remove-unused-brs", "merge-blocks",
-    "simplify-locals",   "coalesce-locals", "reorder-locals",    "optimize-instructions",
-    "vacuum",            "remove-unused-brs", "merge-blocks",    "remove-unused-names",
+    "simplify-locals",   "vacuum",          "remove-unused-brs",     "merge-blocks",
+    "simplify-locals",   "coalesce-locals", "reorder-locals",        "optimize-instructions",
+    "vacuum",            "remove-unused-brs", "merge-blocks",        "optimize-instructions",
+    "vacuum",            "remove-unused-names",
 };
 
 std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
@@ -159,6 +161,10 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
                                                    BinaryenIndex(em.varTypes.size()), em.body);
     BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
                               BinaryenIndex(std::size(kTidyPasses)));
+    // Dispatches on constants left by the dissolved seam: thread them, tidy again.
+    if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0)
+      BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
+                                BinaryenIndex(std::size(kTidyPasses)));
     BinaryenExpressionRef newBody = BinaryenFunctionGetBody(cand);
     std::vector<BinaryenType> newVars = varTypesOf(cand);
     double after = estimateCost(newBody, *cm);
@@ -195,6 +201,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
   for (int round = 0; round < 3; ++round) {
     ValidationResult v = validateModuleCaptured(module);
     if (v.ok) return;
+    if (std::getenv("EQSAT_DEBUG_CANDIDATE")) std::fprintf(stderr, "%s\n", v.output.c_str());
     bool any = false;
     for (const Replaced& r : replaced)
       for (const std::string& bad : v.badFunctions)

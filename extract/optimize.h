@@ -15,7 +15,7 @@ struct OptimizeOptions {
   bool inlineFirst = false;        // --inline: Binaryen's inliner before saturation
   bool trapsNeverHappen = false;   // --traps-never-happen
   std::string costModel = "thumb2";
-  std::string extractor = "dag";
+  std::string extractor = "tree";
   unsigned jobs = 0;               // 0 = all cores
 };
 

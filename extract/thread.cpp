@@ -1,0 +1,219 @@
+#include "extract/thread.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+struct Child {
+  BinaryenExpressionRef e;
+  std::function<void(BinaryenExpressionRef)> set;
+};
+
+// The children of an expression with a way to replace each; `ok` is false for
+// expressions whose children are not enumerated (the caller then gives up).
+std::vector<Child> childrenOf(BinaryenExpressionRef e, bool& ok) {
+  std::vector<Child> r;
+  ok = true;
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  auto add = [&](BinaryenExpressionRef c, std::function<void(BinaryenExpressionRef)> s) {
+    if (c) r.push_back({c, std::move(s)});
+  };
+  if (id == BinaryenBlockId()) {
+    for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i)
+      add(BinaryenBlockGetChildAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenBlockSetChildAt(e, i, x); });
+  } else if (id == BinaryenIfId()) {
+    add(BinaryenIfGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenIfSetCondition(e, x); });
+    add(BinaryenIfGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfTrue(e, x); });
+    add(BinaryenIfGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfFalse(e, x); });
+  } else if (id == BinaryenLoopId()) {
+    add(BinaryenLoopGetBody(e), [e](BinaryenExpressionRef x) { BinaryenLoopSetBody(e, x); });
+  } else if (id == BinaryenBreakId()) {
+    add(BinaryenBreakGetValue(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetValue(e, x); });
+    add(BinaryenBreakGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetCondition(e, x); });
+  } else if (id == BinaryenSwitchId()) {
+    add(BinaryenSwitchGetValue(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetValue(e, x); });
+    add(BinaryenSwitchGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetCondition(e, x); });
+  } else if (id == BinaryenCallId()) {
+    for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i)
+      add(BinaryenCallGetOperandAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenCallSetOperandAt(e, i, x); });
+  } else if (id == BinaryenCallIndirectId()) {
+    for (BinaryenIndex i = 0, n = BinaryenCallIndirectGetNumOperands(e); i < n; ++i)
+      add(BinaryenCallIndirectGetOperandAt(e, i),
+          [e, i](BinaryenExpressionRef x) { BinaryenCallIndirectSetOperandAt(e, i, x); });
+    add(BinaryenCallIndirectGetTarget(e), [e](BinaryenExpressionRef x) { BinaryenCallIndirectSetTarget(e, x); });
+  } else if (id == BinaryenLocalSetId()) {
+    add(BinaryenLocalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); });
+  } else if (id == BinaryenGlobalSetId()) {
+    add(BinaryenGlobalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenGlobalSetSetValue(e, x); });
+  } else if (id == BinaryenLoadId()) {
+    add(BinaryenLoadGetPtr(e), [e](BinaryenExpressionRef x) { BinaryenLoadSetPtr(e, x); });
+  } else if (id == BinaryenStoreId()) {
+    add(BinaryenStoreGetPtr(e), [e](BinaryenExpressionRef x) { BinaryenStoreSetPtr(e, x); });
+    add(BinaryenStoreGetValue(e), [e](BinaryenExpressionRef x) { BinaryenStoreSetValue(e, x); });
+  } else if (id == BinaryenUnaryId()) {
+    add(BinaryenUnaryGetValue(e), [e](BinaryenExpressionRef x) { BinaryenUnarySetValue(e, x); });
+  } else if (id == BinaryenBinaryId()) {
+    add(BinaryenBinaryGetLeft(e), [e](BinaryenExpressionRef x) { BinaryenBinarySetLeft(e, x); });
+    add(BinaryenBinaryGetRight(e), [e](BinaryenExpressionRef x) { BinaryenBinarySetRight(e, x); });
+  } else if (id == BinaryenSelectId()) {
+    add(BinaryenSelectGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetIfTrue(e, x); });
+    add(BinaryenSelectGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetIfFalse(e, x); });
+    add(BinaryenSelectGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetCondition(e, x); });
+  } else if (id == BinaryenDropId()) {
+    add(BinaryenDropGetValue(e), [e](BinaryenExpressionRef x) { BinaryenDropSetValue(e, x); });
+  } else if (id == BinaryenReturnId()) {
+    add(BinaryenReturnGetValue(e), [e](BinaryenExpressionRef x) { BinaryenReturnSetValue(e, x); });
+  } else if (id == BinaryenMemoryGrowId()) {
+    add(BinaryenMemoryGrowGetDelta(e), [e](BinaryenExpressionRef x) { BinaryenMemoryGrowSetDelta(e, x); });
+  } else if (id == BinaryenConstId() || id == BinaryenLocalGetId() || id == BinaryenGlobalGetId() ||
+             id == BinaryenNopId() || id == BinaryenUnreachableId() || id == BinaryenMemorySizeId()) {
+    // leaves
+  } else {
+    ok = false;
+  }
+  return r;
+}
+
+// A branch to the dispatched block, with what replaces it.
+struct Site {
+  BinaryenExpressionRef br;
+  bool dropped;                          // br_if whose (unused) value sits under a drop
+  std::function<void(BinaryenExpressionRef)> replaceDrop;
+  uint32_t value;
+};
+
+// Finds every branch to `name` inside `e`. False when one cannot be threaded.
+bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>& out,
+             const std::function<void(BinaryenExpressionRef)>& setSelf, BinaryenExpressionRef parent) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  if (id == BinaryenSwitchId()) {
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
+      if (name == BinaryenSwitchGetNameAt(e, i)) return false;
+    if (name == BinaryenSwitchGetDefaultName(e)) return false;
+  }
+  if (id == BinaryenBreakId() && name == BinaryenBreakGetName(e)) {
+    BinaryenExpressionRef v = BinaryenBreakGetValue(e);
+    if (!v || BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+      return false;
+    Site s{e, false, nullptr, uint32_t(BinaryenConstGetValueI32(v))};
+    if (BinaryenBreakGetCondition(e)) {
+      // A br_if's value is also its result: it must be unused (dropped).
+      if (!parent || BinaryenExpressionGetId(parent) != BinaryenDropId()) return false;
+      s.dropped = true;
+      s.replaceDrop = setSelf;  // setSelf here replaces the drop in its parent (see below)
+    }
+    out.push_back(std::move(s));
+  }
+  bool ok;
+  std::vector<Child> kids = childrenOf(e, ok);
+  if (!ok) return false;
+  for (Child& c : kids) {
+    // For a drop's child, "replace the drop" is what a br_if site needs.
+    std::function<void(BinaryenExpressionRef)> set =
+        id == BinaryenDropId() ? setSelf : c.set;
+    if (!collect(c.e, name, out, set, e)) return false;
+  }
+  return true;
+}
+
+class Threader {
+public:
+  explicit Threader(BinaryenModuleRef m) : m_(m) {}
+  unsigned threaded = 0;
+
+  void walk(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& setSelf) {
+    bool ok;
+    std::vector<Child> kids = childrenOf(e, ok);
+    if (!ok) return;
+    for (Child& c : kids) walk(c.e, c.set);
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenSwitchId()) threadSwitch(e);
+    else if (id == BinaryenIfId()) threadIf(e, setSelf);
+  }
+
+private:
+  BinaryenModuleRef m_;
+  unsigned counter_ = 0;
+
+  static bool namedI32Block(BinaryenExpressionRef b) {
+    return b && BinaryenExpressionGetId(b) == BinaryenBlockId() && BinaryenBlockGetName(b) &&
+           BinaryenExpressionGetType(b) == BinaryenTypeInt32();
+  }
+
+  void redirect(std::vector<Site>& sites, const std::function<std::string(uint32_t)>& target) {
+    for (Site& s : sites) {
+      std::string t = target(s.value);
+      BinaryenBreakSetName(s.br, t.c_str());
+      BinaryenBreakSetValue(s.br, nullptr);
+      BinaryenExpressionFinalize(s.br);
+      if (s.dropped) s.replaceDrop(s.br);
+      ++threaded;
+    }
+  }
+
+  void threadSwitch(BinaryenExpressionRef sw) {
+    if (BinaryenSwitchGetValue(sw)) return;
+    BinaryenExpressionRef b = BinaryenSwitchGetCondition(sw);
+    if (!namedI32Block(b)) return;
+    std::string name = BinaryenBlockGetName(b);
+    std::vector<Site> sites;
+    if (!collect(b, name, sites, nullptr, nullptr) || sites.empty()) return;
+    std::vector<std::string> names;
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(sw); i < n; ++i) names.push_back(BinaryenSwitchGetNameAt(sw, i));
+    std::string def = BinaryenSwitchGetDefaultName(sw);
+    redirect(sites, [&](uint32_t v) { return v < names.size() ? names[v] : def; });
+    BinaryenExpressionFinalize(b);
+  }
+
+  // (if (B) THEN ELSE) or (if (i32.eqz B) THEN ELSE) with a none type becomes
+  //   (block $J (block $E (block $T (br_if $T B') (br $E)) THEN (br $J)) ELSE)
+  // where B's constant branches go straight to $T or $E.
+  void threadIf(BinaryenExpressionRef iff, const std::function<void(BinaryenExpressionRef)>& setSelf) {
+    if (!setSelf || BinaryenExpressionGetType(iff) != BinaryenTypeNone()) return;
+    BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
+    bool negated = false;
+    if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32()) {
+      negated = true;
+      cond = BinaryenUnaryGetValue(cond);
+    }
+    if (!namedI32Block(cond)) return;
+    std::string name = BinaryenBlockGetName(cond);
+    std::vector<Site> sites;
+    if (!collect(cond, name, sites, nullptr, nullptr) || sites.empty()) return;
+    unsigned id = counter_++;
+    std::string T = "thread$T" + std::to_string(id), E = "thread$E" + std::to_string(id),
+                J = "thread$J" + std::to_string(id);
+    redirect(sites, [&](uint32_t v) { return (v != 0) != negated ? T : E; });
+    BinaryenExpressionFinalize(cond);
+    // The fallthrough value decides the rest.
+    BinaryenExpressionRef test = BinaryenBreak(m_, negated ? E.c_str() : T.c_str(), cond, nullptr);
+    BinaryenExpressionRef other = BinaryenBreak(m_, negated ? T.c_str() : E.c_str(), nullptr, nullptr);
+    BinaryenExpressionRef inner[] = {test, other};
+    BinaryenExpressionRef tBlock = BinaryenBlock(m_, T.c_str(), inner, 2, BinaryenTypeNone());
+    BinaryenExpressionRef thenArm = BinaryenIfGetIfTrue(iff);
+    BinaryenExpressionRef toJ = BinaryenBreak(m_, J.c_str(), nullptr, nullptr);
+    BinaryenExpressionRef eKids[] = {tBlock, thenArm, toJ};
+    BinaryenExpressionRef eBlock = BinaryenBlock(m_, E.c_str(), eKids, 3, BinaryenTypeNone());
+    BinaryenExpressionRef elseArm = BinaryenIfGetIfFalse(iff);
+    std::vector<BinaryenExpressionRef> jKids{eBlock};
+    if (elseArm) jKids.push_back(elseArm);
+    BinaryenExpressionRef jBlock = BinaryenBlock(m_, J.c_str(), jKids.data(), BinaryenIndex(jKids.size()),
+                                                 BinaryenTypeNone());
+    setSelf(jBlock);
+  }
+};
+
+} // namespace
+
+unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  Threader t(module);
+  t.walk(body, nullptr);
+  return t.threaded;
+}
+
+} // namespace eqsat
