@@ -1,6 +1,7 @@
 #include "extract/optimize.h"
 
 #include "egraph/bridge.h"
+#include "egraph/explain.h"
 #include "egraph/loop_rewrite.h"
 #include "egraph/phi_rewrite.h"
 #include "extract/cost.h"
@@ -89,6 +90,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     summary.functions++;
     double before = estimateCost(BinaryenFunctionGetBody(f), *cm);
     fs.costBefore = fs.costAfter = before;
+    fs.instrsBefore = fs.instrsAfter = countInstructions(BinaryenFunctionGetBody(f));
     auto finish = [&](bool handled, const std::string& why) {
       fs.handled = handled;
       fs.leftAloneReason = why;
@@ -102,13 +104,33 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
 
     std::string why;
     BridgeOptions bo;
+    // Explanations and rule traces are recorded only on request (cli/explain.h).
+    std::unique_ptr<ExplainRecorder> recorder;
+    if (opts.explainFunctions.count(name)) {
+      recorder = std::make_unique<ExplainRecorder>();
+      bo.egraph.observer = recorder.get();
+    }
     auto fg = buildFunctionGraph(module, f, bo, why);
     if (!fg) {
       finish(false, why);
       continue;
     }
     EGraph& g = *fg->egraph;
+    if (recorder && !recorder->consistentWith(g)) {
+      g.setMergeObserver(nullptr);
+      recorder.reset();
+    }
+    if (recorder) recorder->bind(g);
+    std::unique_ptr<RuleTrace> trace;
+    if (!opts.traceRule.empty()) {
+      trace = std::make_unique<RuleTrace>(opts.traceRule);
+      trace->bind(g);
+    }
+    ApplyObserverFan observers;
+    observers.add(recorder.get());
+    observers.add(trace.get());
     Runner runner(g, opts.limits);
+    if (!observers.empty()) runner.setObserver(&observers);
     runner.addRewrites(rules);
     PhiDistribute phi;
     runner.addCustom(&phi);
@@ -119,6 +141,9 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     fs.classes = rep.classes;
     fs.iterations = rep.iterations;
     fs.stop = rep.stop;
+    fs.saturateSeconds = rep.seconds;
+    for (const RuleStats& rs : rep.rules)
+      if (rs.matches) fs.rules.push_back(rs);
     if (rep.stop != StopReason::Saturated && rep.stop != StopReason::IterationLimit) summary.hitLimit++;
     if (summary.rules.size() < rep.rules.size()) summary.rules.resize(rep.rules.size());
     for (size_t i = 0; i < rep.rules.size(); ++i) {
@@ -130,19 +155,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     if (!g.clean()) g.rebuild();
 
     Extraction ext = extract(g, *cm, opts.extractor, ExtractOptions{rootsOf(*fg)});
-    if (std::getenv("EQSAT_DEBUG_EGRAPH")) {
-      for (ClassId c : g.classes()) {
-        std::fprintf(stderr, "class %u (%s) cost %.2f best %s:", c, tyName(g.type(c)), ext.cost[c],
-                     ext.best[c] == NodeId(-1) ? "-" : nodeLabel(g, ext.best[c]).c_str());
-        for (NodeId n : g.classNodes(c)) {
-          NodeView v = g.node(n);
-          std::fprintf(stderr, "  [%s", nodeLabel(g, n).c_str());
-          for (ClassId k : v.children) std::fprintf(stderr, " %u", g.find(k));
-          std::fprintf(stderr, "]");
-        }
-        std::fprintf(stderr, "\n");
-      }
-    }
+    if (opts.onFunction) opts.onFunction(FunctionObservation{name, *fg, ext, rep, *cm, recorder.get(), trace.get()});
     EmitOptions eo;
     eo.trapsNeverHappen = opts.trapsNeverHappen;
     EmittedFunction em = emitFunction(module, *fg, ext, *cm, eo);
@@ -168,10 +181,6 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     BinaryenExpressionRef newBody = BinaryenFunctionGetBody(cand);
     std::vector<BinaryenType> newVars = varTypesOf(cand);
     double after = estimateCost(newBody, *cm);
-    if (std::getenv("EQSAT_DEBUG_CANDIDATE")) {
-      std::fprintf(stderr, ";; candidate for %s: cost %.2f -> %.2f\n", name.c_str(), before, after);
-      BinaryenExpressionPrint(newBody);
-    }
     BinaryenRemoveFunction(module, tmpName.c_str());
     if (after < before) {
       replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
@@ -180,6 +189,8 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       BinaryenAddFunction(module, name.c_str(), params, results, newVars.data(), BinaryenIndex(newVars.size()),
                           newBody);
       fs.costAfter = after;
+      fs.instrsAfter = countInstructions(newBody);
+      fs.replaced = true;
       finish(true, "");
     } else {
       finish(true, "");  // went through the e-graph; the original was already as cheap
@@ -196,6 +207,8 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     FunctionSummary& fs = summary.perFunction[r.summaryIndex];
     summary.costAfter += fs.costBefore - fs.costAfter;
     fs.costAfter = fs.costBefore;
+    fs.instrsAfter = fs.instrsBefore;
+    fs.replaced = false;
     fs.leftAloneReason = "rewritten body did not validate; kept the original";
   };
   for (int round = 0; round < 3; ++round) {

@@ -5,10 +5,30 @@
 
 #include <binaryen-c.h>
 
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace eqsat {
+
+struct FunctionGraph;
+struct Extraction;
+class CostModel;
+class ExplainRecorder;
+class RuleTrace;
+
+// What OptimizeOptions::onFunction sees of one function, while its e-graph is
+// alive (after saturation and extraction, before emission).
+struct FunctionObservation {
+  const std::string& name;
+  const FunctionGraph& graph;
+  const Extraction& extraction;
+  const RunReport& report;
+  const CostModel& costModel;
+  const ExplainRecorder* explain;  // recorded when name is in explainFunctions (else nullptr)
+  const RuleTrace* trace;          // when traceRule is set (else nullptr)
+};
 
 struct OptimizeOptions {
   RunnerLimits limits;             // per function
@@ -17,6 +37,10 @@ struct OptimizeOptions {
   std::string costModel = "thumb2";
   std::string extractor = "tree";
   unsigned jobs = 0;               // 0 = all cores
+  // Observability (cli/stats.h, cli/explain.h); all off by default.
+  std::set<std::string> explainFunctions;  // record explanations (egraph/explain.h) for these functions
+  std::string traceRule;                   // record every application of this rule (egraph/explain.h)
+  std::function<void(const FunctionObservation&)> onFunction;  // every function that went through the e-graph
 };
 
 struct FunctionSummary {
@@ -28,6 +52,10 @@ struct FunctionSummary {
   unsigned iterations = 0;
   StopReason stop = StopReason::Saturated;
   double seconds = 0;
+  size_t instrsBefore = 0, instrsAfter = 0;  // wasm instructions (extract/ircost.h countInstructions)
+  bool replaced = false;                     // the body was replaced by the optimized one
+  double saturateSeconds = 0;                // the runner's share of `seconds`
+  std::vector<RuleStats> rules;              // rules that matched in this function
 };
 
 struct OptimizeSummary {
