@@ -12,14 +12,8 @@
   (local $2 i32)
   (local $3 i32)
   (if (result i32)
-   (i32.eqz
-    (local.get $0)
-   )
-   (i32.const 0)
+   (local.get $0)
    (block (result i32)
-    (local.set $1
-     (i32.const 0)
-    )
     (loop $L1
      (local.set $2
       (i32.load offset=4
@@ -41,10 +35,7 @@
       )
      )
      (if
-      (i32.ne
-       (local.get $3)
-       (i32.const 0)
-      )
+      (local.get $3)
       (block
        (call $z_timer_fire
         (local.get $0)
@@ -58,10 +49,7 @@
       )
      )
      (if
-      (i32.ne
-       (local.get $2)
-       (i32.const 0)
-      )
+      (local.get $2)
       (call $z_add_timeout
        (local.get $0)
        (i32.load offset=4
@@ -79,6 +67,7 @@
     )
     (local.get $1)
    )
+   (i32.const 0)
   )
  )
 )

@@ -42,9 +42,9 @@
        (i32.const 0)
       )
       (br $B0
-       (i32.add
+       (i32.sub
         (local.get $4)
-        (i32.const -1)
+        (i32.const 1)
        )
       )
      )
