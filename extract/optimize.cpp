@@ -13,7 +13,12 @@
 
 #include "egraph/serialize.h"
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -58,19 +63,106 @@ void runInliner(BinaryenModuleRef module) {
 
 } // namespace
 
+namespace {
+
+// One function on its way through the pipeline. Workers fill in the front
+// half (bridge, saturation, extraction) in parallel; the main thread emits in
+// function order, so the output does not depend on the number of threads.
+struct Work {
+  std::string name;
+  BinaryenFunctionRef func = nullptr;
+  double costBefore = 0;
+  size_t instrsBefore = 0;
+  std::chrono::steady_clock::time_point t0;
+  // front half
+  std::unique_ptr<ExplainRecorder> recorder;
+  std::unique_ptr<RuleTrace> trace;
+  std::unique_ptr<FunctionGraph> fg;
+  std::unique_ptr<Extraction> ext;
+  RunReport rep;
+  std::string why;  // left alone, and why
+  bool ready = false;
+};
+
+} // namespace
+
 void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules, const OptimizeOptions& opts,
                     OptimizeSummary& summary) {
   auto cm = makeCostModel(opts.costModel);
   if (!cm) throw std::invalid_argument("unknown cost model `" + opts.costModel + "`");
   if (opts.inlineFirst) runInliner(module);
+  const auto moduleStart = std::chrono::steady_clock::now();
 
-  std::vector<std::string> names;
+  std::vector<Work> work;
   for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
     BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
     const char* importModule = BinaryenFunctionImportGetModule(f);
     if (importModule && *importModule) continue;  // imports have no body ("" for defined functions)
-    names.push_back(BinaryenFunctionGetName(f));
+    Work w;
+    w.name = BinaryenFunctionGetName(f);
+    w.func = f;
+    work.push_back(std::move(w));
   }
+
+  // Per-function limits; a memory ceiling lowers the node limit so that
+  // `jobs` e-graphs at their limit fit in it.
+  unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, work.size()));
+  RunnerLimits limits = opts.limits;
+  if (opts.memoryLimitBytes) {
+    size_t perJob = opts.memoryLimitBytes / (size_t(jobs) + 1);
+    limits.nodes = std::max<size_t>(256, std::min(limits.nodes, perJob / kBytesPerNodeEstimate));
+  }
+
+  // ---- front half: bridge -> saturate -> extract (any thread) ----
+  auto front = [&](Work& w) {
+    w.t0 = std::chrono::steady_clock::now();
+    BinaryenExpressionRef body = BinaryenFunctionGetBody(w.func);
+    w.costBefore = estimateCost(body, *cm);
+    w.instrsBefore = countInstructions(body);
+    if (opts.moduleSeconds > 0 &&
+        std::chrono::duration<double>(w.t0 - moduleStart).count() > opts.moduleSeconds) {
+      w.why = "module time budget exhausted";
+      return;
+    }
+    try {
+      BridgeOptions bo;
+      // Explanations and rule traces are recorded only on request (cli/explain.h).
+      if (opts.explainFunctions.count(w.name)) {
+        w.recorder = std::make_unique<ExplainRecorder>();
+        bo.egraph.observer = w.recorder.get();
+      }
+      w.fg = buildFunctionGraph(module, w.func, bo, w.why);
+      if (!w.fg) return;
+      EGraph& g = *w.fg->egraph;
+      if (w.recorder && !w.recorder->consistentWith(g)) {
+        g.setMergeObserver(nullptr);
+        w.recorder.reset();
+      }
+      if (w.recorder) w.recorder->bind(g);
+      if (!opts.traceRule.empty()) {
+        w.trace = std::make_unique<RuleTrace>(opts.traceRule);
+        w.trace->bind(g);
+      }
+      ApplyObserverFan observers;
+      observers.add(w.recorder.get());
+      observers.add(w.trace.get());
+      Runner runner(g, limits);
+      if (!observers.empty()) runner.setObserver(&observers);
+      runner.addRewrites(rules);
+      PhiDistribute phi;
+      runner.addCustom(&phi);
+      LoopPhiDistribute loopPhi(*w.fg);
+      runner.addCustom(&loopPhi);
+      w.rep = runner.run();
+      if (!g.clean()) g.rebuild();
+      w.ext = std::make_unique<Extraction>(extract(g, *cm, opts.extractor, ExtractOptions{rootsOf(*w.fg)}));
+    } catch (const std::bad_alloc&) {
+      w.fg.reset();
+      w.ext.reset();
+      w.why = "out of memory in the e-graph";
+    }
+  };
 
   // Functions replaced so far, with what is needed to put the original back.
   struct Replaced {
@@ -82,61 +174,29 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
   };
   std::vector<Replaced> replaced;
 
-  for (const std::string& name : names) {
-    auto t0 = std::chrono::steady_clock::now();
-    BinaryenFunctionRef f = BinaryenGetFunction(module, name.c_str());
+  // ---- back half: emit, tidy, keep if cheaper (main thread, in order) ----
+  auto back = [&](Work& w) {
     FunctionSummary fs;
-    fs.name = name;
+    fs.name = w.name;
+    fs.costBefore = fs.costAfter = w.costBefore;
+    fs.instrsBefore = fs.instrsAfter = w.instrsBefore;
     summary.functions++;
-    double before = estimateCost(BinaryenFunctionGetBody(f), *cm);
-    fs.costBefore = fs.costAfter = before;
-    fs.instrsBefore = fs.instrsAfter = countInstructions(BinaryenFunctionGetBody(f));
     auto finish = [&](bool handled, const std::string& why) {
       fs.handled = handled;
       fs.leftAloneReason = why;
-      fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
       if (handled) summary.handled++;
       else summary.leftAlone++;
       summary.costBefore += fs.costBefore;
       summary.costAfter += fs.costAfter;
       summary.perFunction.push_back(fs);
+      if (opts.onProgress) opts.onProgress(summary.perFunction.size(), work.size());
     };
-
-    std::string why;
-    BridgeOptions bo;
-    // Explanations and rule traces are recorded only on request (cli/explain.h).
-    std::unique_ptr<ExplainRecorder> recorder;
-    if (opts.explainFunctions.count(name)) {
-      recorder = std::make_unique<ExplainRecorder>();
-      bo.egraph.observer = recorder.get();
+    if (!w.fg || !w.ext) {
+      finish(false, w.why);
+      return;
     }
-    auto fg = buildFunctionGraph(module, f, bo, why);
-    if (!fg) {
-      finish(false, why);
-      continue;
-    }
-    EGraph& g = *fg->egraph;
-    if (recorder && !recorder->consistentWith(g)) {
-      g.setMergeObserver(nullptr);
-      recorder.reset();
-    }
-    if (recorder) recorder->bind(g);
-    std::unique_ptr<RuleTrace> trace;
-    if (!opts.traceRule.empty()) {
-      trace = std::make_unique<RuleTrace>(opts.traceRule);
-      trace->bind(g);
-    }
-    ApplyObserverFan observers;
-    observers.add(recorder.get());
-    observers.add(trace.get());
-    Runner runner(g, opts.limits);
-    if (!observers.empty()) runner.setObserver(&observers);
-    runner.addRewrites(rules);
-    PhiDistribute phi;
-    runner.addCustom(&phi);
-    LoopPhiDistribute loopPhi(*fg);
-    runner.addCustom(&loopPhi);
-    RunReport rep = runner.run();
+    const RunReport& rep = w.rep;
     fs.nodes = rep.nodes;
     fs.classes = rep.classes;
     fs.iterations = rep.iterations;
@@ -152,19 +212,23 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       summary.rules[i].applied += rep.rules[i].applied;
       summary.rules[i].timesBanned += rep.rules[i].timesBanned;
     }
-    if (!g.clean()) g.rebuild();
-
-    Extraction ext = extract(g, *cm, opts.extractor, ExtractOptions{rootsOf(*fg)});
-    if (opts.onFunction) opts.onFunction(FunctionObservation{name, *fg, ext, rep, *cm, recorder.get(), trace.get()});
+    if (opts.onFunction)
+      opts.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, rep, *cm, w.recorder.get(), w.trace.get()});
     EmitOptions eo;
     eo.trapsNeverHappen = opts.trapsNeverHappen;
-    EmittedFunction em = emitFunction(module, *fg, ext, *cm, eo);
-    fg.reset();  // the e-graph is freed as soon as the function is emitted
+    EmittedFunction em = emitFunction(module, *w.fg, *w.ext, *cm, eo);
+    // The e-graph is freed as soon as the function is emitted.
+    w.fg.reset();
+    w.ext.reset();
+    w.recorder.reset();
+    w.trace.reset();
     if (!em.ok) {
       finish(false, "extraction: " + em.whyNot);
-      continue;
+      return;
     }
-
+    const std::string& name = w.name;
+    BinaryenFunctionRef f = w.func;
+    double before = w.costBefore;
     // Build the candidate as a temporary function, tidy it with Binaryen's
     // passes, and keep it only if it is cheaper under the cost model.
     BinaryenType params = BinaryenFunctionGetParams(f);
@@ -195,6 +259,52 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     } else {
       finish(true, "");  // went through the e-graph; the original was already as cheap
     }
+  };
+
+  if (jobs <= 1) {
+    for (Work& w : work) {
+      front(w);
+      back(w);
+    }
+  } else {
+    // Workers run ahead of the emitter by at most `window` functions, so at
+    // most that many e-graphs are alive at once.
+    const size_t window = size_t(jobs) * 2;
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t next = 0, emitted = 0;
+    auto worker = [&]() {
+      for (;;) {
+        size_t i;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          cv.wait(lock, [&] { return next >= work.size() || next < emitted + window; });
+          if (next >= work.size()) return;
+          i = next++;
+        }
+        front(work[i]);
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          work[i].ready = true;
+        }
+        cv.notify_all();
+      }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+    for (size_t i = 0; i < work.size(); ++i) {
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return work[i].ready; });
+      }
+      back(work[i]);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        emitted = i + 1;
+      }
+      cv.notify_all();
+    }
+    for (std::thread& t : threads) t.join();
   }
 
   // Never hand back an invalid module: a rewritten function that does not

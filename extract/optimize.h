@@ -36,12 +36,20 @@ struct OptimizeOptions {
   bool trapsNeverHappen = false;   // --traps-never-happen
   std::string costModel = "thumb2";
   std::string extractor = "tree";
-  unsigned jobs = 0;               // 0 = all cores
+  unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
+  double moduleSeconds = 0;        // whole-module time budget (0 = none): later functions are left alone
+  size_t memoryLimitBytes = 0;     // memory ceiling (0 = none): lowers the per-function node limit
+  std::function<void(size_t done, size_t total)> onProgress;  // after each function (main thread)
   // Observability (cli/stats.h, cli/explain.h); all off by default.
   std::set<std::string> explainFunctions;  // record explanations (egraph/explain.h) for these functions
   std::string traceRule;                   // record every application of this rule (egraph/explain.h)
   std::function<void(const FunctionObservation&)> onFunction;  // every function that went through the e-graph
 };
+
+// What one live e-node costs, all included (records, hashcons, class
+// vectors, parents, merged-away records), measured on the seam and
+// real-world corpus; used to turn a memory ceiling into a node limit.
+constexpr size_t kBytesPerNodeEstimate = 1024;
 
 struct FunctionSummary {
   std::string name;
