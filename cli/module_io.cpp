@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <regex>
+#include <stdexcept>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -472,7 +473,21 @@ std::string validateModule(BinaryenModuleRef module) {
 
 std::vector<char> writeBinary(BinaryenModuleRef module) {
   BinaryenSetDebugInfo(true);  // keep the names section
-  BinaryenModuleAllocateAndWriteResult r = BinaryenModuleAllocateAndWrite(module, nullptr);
+  BinaryenModuleAllocateAndWriteResult r;
+  try {
+    r = BinaryenModuleAllocateAndWrite(module, nullptr);
+  } catch (const std::exception&) {
+    // Binaryen 108 throws while rewriting some DWARF sections (.debug_*) it
+    // read (std::out_of_range from writeDWARFSections; wasm-opt aborts the same
+    // way). Optimized bodies make that DWARF stale anyway: drop it and retry.
+    const char* strip[] = {"strip-dwarf"};
+    BinaryenModuleRunPasses(module, strip, 1);
+    try {
+      r = BinaryenModuleAllocateAndWrite(module, nullptr);
+    } catch (const std::exception& e) {
+      throw CliError(kExitInternal, "", std::string("internal error: cannot serialize the module: ") + e.what());
+    }
+  }
   std::vector<char> out(static_cast<char*>(r.binary), static_cast<char*>(r.binary) + r.binaryBytes);
   std::free(r.binary);
   if (r.sourceMap) std::free(r.sourceMap);
