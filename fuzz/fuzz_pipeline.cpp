@@ -39,6 +39,9 @@ std::string tempPath() {
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // Binaryen's thread pool must not exist when the probe forks (a forked child
+  // would wait for pool threads that are not there): run Binaryen on this thread.
+  setenv("BINARYEN_CORES", "1", 1);
   rules();
   return 0;
 }

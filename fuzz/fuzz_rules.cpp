@@ -35,6 +35,9 @@ const char* kModule =
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // Binaryen's thread pool must not exist when the probe forks (a forked child
+  // would wait for pool threads that are not there): run Binaryen on this thread.
+  setenv("BINARYEN_CORES", "1", 1);
   const char* t = std::getenv("TMPDIR");
   g_dir = std::string(t ? t : "/tmp") + "/eqsat-fuzz-rules-" + std::to_string(getpid());
   fs::create_directories(g_dir);
