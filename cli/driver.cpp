@@ -2,12 +2,15 @@
 
 #include "cli/compare.h"
 #include "cli/errors.h"
+#include "cli/explain.h"
 #include "cli/module_io.h"
 #include "cli/options.h"
+#include "cli/progress.h"
 #include "cli/rules_glue.h"
 #include "extract/cost.h"
 #include "extract/optimize.h"
 
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -69,7 +72,7 @@ std::string summaryLine(const std::string& in, const OptimizeSummary& s, const s
   return o.str();
 }
 
-int runOptimize(const CliOptions& opts, std::ostream& out) {
+int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   const std::string& in = opts.input;
   setCrashSubject(in);
 
@@ -113,9 +116,17 @@ int runOptimize(const CliOptions& opts, std::ostream& out) {
     ~Dispose() { BinaryenModuleDispose(m); }
   } dispose{lm.module};
 
+  // --stats, --report, --explain, --dump-egraph, --trace-rule (cli/explain.h)
+  RunObserver observer(opts, lm.module, rules.rewrites());
+  OptimizeOptions optimizeOptions = opts.optimize;
+  observer.install(optimizeOptions);
+  ProgressBar progress(opts.quiet);  // stderr, only on a terminal (cli/progress.h)
+  progress.install(optimizeOptions);
+  const auto optimizeStart = std::chrono::steady_clock::now();
+
   OptimizeSummary summary;
   try {
-    optimizeModule(lm.module, rules.rewrites(), opts.optimize, summary);
+    optimizeModule(lm.module, rules.rewrites(), optimizeOptions, summary);
   } catch (const CliError&) {
     throw;
   } catch (const std::bad_alloc&) {
@@ -123,6 +134,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out) {
   } catch (const std::exception& e) {
     throw CliError(kExitInternal, in, std::string("internal error while optimizing: ") + e.what());
   }
+  progress.finish();
 
   // Never write an invalid module.
   BinaryenModuleSetFeatures(lm.module, lm.features);
@@ -156,6 +168,9 @@ int runOptimize(const CliOptions& opts, std::ostream& out) {
       writeFileAtomically(outPath, data, written, mode);
     }
   }
+  observer.finish(lm.module, summary,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - optimizeStart).count(),
+                  toStdout ? err : out, err);
   if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written) << "\n";
   return kExitOk;
 }
@@ -202,7 +217,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     case Command::CheckRules:
       return checkRulesCommand(opts.checkFiles, out, err, opts.z3TimeoutMs);
     case Command::Optimize:
-      return runOptimize(opts, out);
+      return runOptimize(opts, out, err);
     }
     return kExitInternal;
   } catch (const CliError& e) {

@@ -91,6 +91,21 @@ const std::vector<OptionSpec>& optionTable() {
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            o.optimize.limits.seconds = parseSeconds(opt, v);
          }},
+        {{"-j", "--jobs"}, "N", "functions optimized in parallel (default: all cores; the output\n"
+         "does not depend on it)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           o.optimize.jobs = static_cast<unsigned>(parseCount(opt, v, 4096));
+         }},
+        {{"--module-time-limit"}, "S",
+         "seconds for the whole module (default: none); functions not started\n"
+         "by then are left as they are",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           o.optimize.moduleSeconds = parseSeconds(opt, v);
+         }},
+        {{"--memory-limit"}, "MB", "memory ceiling for the e-graphs (default: none); lowers the node limit",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           o.optimize.memoryLimitBytes = static_cast<size_t>(parseCount(opt, v, size_t(1) << 40)) << 20;
+         }},
         {{"--cost-model"}, "NAME", costModelHelp(),
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            std::string known;
@@ -115,6 +130,48 @@ const std::vector<OptionSpec>& optionTable() {
            for (const auto& n : extractorNames())
              if (n == v) { o.optimize.extractor = v; return; }
            throw CliError(kExitUsage, opt, "unknown extractor '" + v + "' (tree, dag, exact)");
+         }},
+        {{"--stats"}, "[=all|N]",
+         "after the run, print a table on stderr: the 10 largest functions (N, or all),\n"
+         "totals, and the rules that fired most",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           if (v.empty()) o.statsTop = 10;
+           else if (v == "all") o.statsTop = 0;
+           else o.statsTop = static_cast<long>(parseCount(opt, v, 1000000));
+         }},
+        {{"--report"}, "FILE", "write per-function statistics as JSON (docs/report.schema.json)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           if (v.empty()) throw CliError(kExitUsage, opt, "empty file name");
+           o.reportFile = v;
+         }},
+        {{"--explain"}, "FUNC",
+         "print FUNC before and after, and the rules proving each rewritten\n"
+         "expression equal to the original (repeatable)",
+         [](CliOptions& o, const std::string&, const std::string& v) {
+           o.explain.push_back(v);
+           o.optimize.explainFunctions.insert(v);
+         }},
+        {{"--dump-egraph"}, "FUNC[=FILE]",
+         "write FUNC's saturated e-graph to FILE (default FUNC.dot or FUNC.json;\n"
+         "repeatable)",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           auto eq = v.find('=');
+           std::string func = v.substr(0, eq), file = eq == std::string::npos ? "" : v.substr(eq + 1);
+           if (func.empty()) throw CliError(kExitUsage, opt, "expected FUNC or FUNC=FILE, got '" + v + "'");
+           if (eq != std::string::npos && file.empty()) throw CliError(kExitUsage, opt, "empty file name in '" + v + "'");
+           o.dumps.push_back({func, file});
+         }},
+        {{"--format"}, "dot|json", "format of --dump-egraph: Graphviz (default) or egraph-serialize JSON",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           if (v != "dot" && v != "json") throw CliError(kExitUsage, opt, "expected dot or json, got '" + v + "'");
+           o.dumpFormat = v;
+         }},
+        {{"--trace-rule"}, "NAME",
+         "print each place rule NAME matched and whether it changed the extraction",
+         [](CliOptions& o, const std::string& opt, const std::string& v) {
+           if (v.empty()) throw CliError(kExitUsage, opt, "empty rule name");
+           o.traceRule = v;
+           o.optimize.traceRule = v;
          }},
         {{"--all-features", "-all"}, nullptr, "enable all features",
          [](CliOptions& o, const std::string&, const std::string&) {
@@ -211,7 +268,9 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
       }
       const OptionSpec* spec = findOption(name);
       if (!spec) throw CliError(kExitUsage, name, "unknown option (see --help)");
-      if (spec->arg) {
+      if (spec->arg && spec->arg[0] == '[') {
+        // optional value, given only as --opt=value
+      } else if (spec->arg) {
         if (!hasValue) {
           if (i + 1 >= args.size())
             throw CliError(kExitUsage, name, std::string("missing argument ") + spec->arg);
@@ -250,13 +309,16 @@ std::string helpText() {
   auto line = [&](std::string left, const char* help) {
     if (left.size() < 30) left.resize(30, ' ');
     else left += "\n" + std::string(30, ' ');
-    h << "  " << left << help << "\n";
+    std::string text = help;  // continuation lines of a help text line up
+    for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1))
+      text.insert(at + 1, std::string(32, ' '));
+    h << "  " << left << text << "\n";
   };
   for (const auto& spec : optionTable()) {
     if (!spec.help) continue;
     std::string left;
     for (size_t k = 0; k < spec.names.size(); ++k) left += (k ? ", " : "") + spec.names[k];
-    if (spec.arg) left += std::string(" ") + spec.arg;
+    if (spec.arg) left += (spec.arg[0] == '[' ? "" : " ") + std::string(spec.arg);
     line(left, spec.help);
   }
   line("--enable-FEATURE", "allow FEATURE (wasm-opt spelling, below)");

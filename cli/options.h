@@ -25,6 +25,13 @@ struct CliOptions {
   bool checkRules = true;              // --no-check-rules clears it
   FeatureSelection features;           // --enable-*/--disable-*/--all-features/--mvp-features
   OptimizeOptions optimize;            // --inline, --traps-never-happen, limits
+  // observability (cli/stats.h, cli/explain.h; docs/observability.md)
+  long statsTop = -1;                  // --stats: -1 off, 0 every function, N the N largest (default 10)
+  std::string reportFile;              // --report FILE.json
+  std::vector<std::string> explain;    // --explain FUNC (repeatable)
+  std::vector<std::pair<std::string, std::string>> dumps;  // --dump-egraph FUNC[=FILE] (FILE "" = default name)
+  std::string dumpFormat = "dot";      // --format dot|json
+  std::string traceRule;               // --trace-rule NAME
   // check-rules
   std::vector<std::string> checkFiles;
   unsigned z3TimeoutMs = 10000;        // check-rules --z3-timeout MS
