@@ -3,6 +3,8 @@
 #include "egraph/binaryen_ops.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <array>
 #include <stdexcept>
 #include <unordered_map>
@@ -503,6 +505,15 @@ private:
   void recordEdge(uint32_t m) {
     if (fg_.merges[m].kind != Merge::LoopHeader) pending_[m].push_back(st_);
   }
+  // Leave along edge e of merge `from`, which really goes to `to` (threaded):
+  // on arrival the phis of `from`, written on this edge, hold its values too.
+  void recordEdge(uint32_t from, uint32_t to) {
+    if (from == to) return recordEdge(to);
+    if (fg_.merges[to].kind == Merge::LoopHeader) return;
+    State s = st_;
+    for (ClassId c : phisAt_[from]) s[F(c)] |= 1;
+    pending_[to].push_back(std::move(s));
+  }
 
   // Join the recorded edges of a forward merge into the current state.
   void joinMerge(uint32_t m) {
@@ -527,10 +538,65 @@ private:
   }
 
   void emitList(const std::vector<Stmt>& list, std::vector<BinaryenExpressionRef>& out) {
-    for (const Stmt& s : list) {
+    for (size_t i = 0; i < list.size(); ++i) {
       if (!live_) return;
-      emitStmt(s, out);
+      if (opts_.threadJumps && list[i].kind == StmtKind::Block && i + 1 < list.size())
+        planThreading(list[i], list[i + 1]);
+      emitStmt(list[i], out);
     }
+  }
+
+  // Jump threading: a block whose result (or a local merged at its end) is a
+  // phi of constants, dispatched on at once by the next statement, lets each
+  // incoming edge jump straight to where the dispatch would send it. Only
+  // targets without phi writes are threaded to (no values need translating).
+  void planThreading(const Stmt& blk, const Stmt& next) {
+    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable) return;
+    // The merge whose phi is dispatched on: this block's, or that of a block
+    // ending it when this block has no other way in (its end is that block's end).
+    const Stmt* b = &blk;
+    uint32_t m = 0;
+    std::vector<uint64_t> consts;
+    for (;;) {
+      m = b->merge;
+      const Merge& mg = fg_.merges[m];
+      for (NodeId n : g_.classNodes(F(next.cls))) {
+        NodeView v = g_.node(n);
+        if (v.op != Op::Phi || v.imm != m || v.children.size() != mg.numEdges) continue;
+        consts.clear();
+        for (ClassId k : v.children) {
+          auto c = g_.constant(F(k));
+          if (!c) break;
+          consts.push_back(*c);
+        }
+        if (consts.size() == mg.numEdges) break;
+        consts.clear();
+      }
+      if (!consts.empty()) break;
+      if (mg.numEdges != 1 || b->fallEdge < 0 || b->body.empty() || b->body.back().kind != StmtKind::Block) return;
+      b = &b->body.back();
+    }
+    const Merge& mg = fg_.merges[m];
+    if (consts.empty()) return;
+    if (redirect_.size() < fg_.merges.size()) redirect_.resize(fg_.merges.size());
+    redirect_[m].assign(mg.numEdges, -1);
+    for (uint32_t e = 0; e < mg.numEdges; ++e) {
+      int64_t t = -1;
+      if (next.kind == StmtKind::BrIf) {
+        if (consts[e] != 0) t = next.edgeTargets[0];
+      } else {
+        size_t idx = std::min<uint64_t>(consts[e] & 0xffffffffu, next.targets.size() - 1);
+        t = next.targets[idx];
+      }
+      if (t >= 0 && !hasSets(uint32_t(t))) redirect_[m][e] = int32_t(t);
+    }
+  }
+  std::vector<std::vector<int32_t>> redirect_;  // merge -> edge -> threaded target merge (-1: none)
+
+  // Where edge `e` into merge `m` really goes.
+  uint32_t edgeTarget(uint32_t m, uint32_t e) const {
+    if (m < redirect_.size() && e < redirect_[m].size() && redirect_[m][e] >= 0) return uint32_t(redirect_[m][e]);
+    return m;
   }
 
   BinaryenExpressionRef block(std::vector<BinaryenExpressionRef>& l, const char* name = nullptr) {
@@ -586,17 +652,19 @@ private:
     case StmtKind::Br: {
       uint32_t m = s.edgeTargets[0];
       edgeSets(m, s.edgeIds[0], out);
-      recordEdge(m);
-      out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), nullptr, nullptr));
+      uint32_t t = edgeTarget(m, s.edgeIds[0]);
+      recordEdge(m, t);
+      out.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       live_ = false;
       return;
     }
     case StmtKind::BrIf: {
       uint32_t m = s.edgeTargets[0];
+      uint32_t t = edgeTarget(m, s.edgeIds[0]);
       if (!hasSets(m)) {
         BinaryenExpressionRef cond = emitClass(s.cls);
-        recordEdge(m);
-        out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), cond, nullptr));
+        recordEdge(m, t);
+        out.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), cond, nullptr));
         return;
       }
       // if (cond) { sets; br m }, with shared edge values computed before the branch.
@@ -606,8 +674,8 @@ private:
       ++gen_;
       std::vector<BinaryenExpressionRef> arm;
       edgeSets(m, s.edgeIds[0], arm);
-      recordEdge(m);
-      arm.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), nullptr, nullptr));
+      recordEdge(m, t);
+      arm.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       st_ = std::move(saved);
       ++gen_;
       out.push_back(BinaryenIf(m_, cond, block(arm), nullptr));
@@ -621,10 +689,15 @@ private:
         if (hasSets(m)) landing.push_back(m);
       uint32_t base = labelCounter_;
       labelCounter_ += uint32_t(landing.size());
+      auto edgeOf = [&](uint32_t m) {
+        for (size_t j = 0; j < s.edgeTargets.size(); ++j)
+          if (s.edgeTargets[j] == m) return s.edgeIds[j];
+        return uint32_t(0);
+      };
       auto nameFor = [&](uint32_t m) {
         for (size_t i = 0; i < landing.size(); ++i)
           if (landing[i] == m) return label("T", base + uint32_t(i));
-        return targetLabel(m);
+        return targetLabel(edgeTarget(m, edgeOf(m)));
       };
       std::vector<std::string> names;
       for (uint32_t m : s.targets) names.push_back(nameFor(m));
@@ -635,7 +708,7 @@ private:
       State saved = st_;
       // Edges without landing pads leave straight from the br_table.
       for (uint32_t m : s.edgeTargets)
-        if (!hasSets(m)) recordEdge(m);
+        if (!hasSets(m)) recordEdge(m, edgeTarget(m, edgeOf(m)));
       for (size_t i = 0; i < landing.size(); ++i) {
         std::string nm = label("T", base + uint32_t(i));
         std::vector<BinaryenExpressionRef> l{inner};
@@ -648,8 +721,9 @@ private:
         for (size_t j = 0; j < s.edgeTargets.size(); ++j)
           if (s.edgeTargets[j] == m) edge = s.edgeIds[j];
         edgeSets(m, edge, pad);
-        recordEdge(m);
-        pad.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), nullptr, nullptr));
+        uint32_t t = edgeTarget(m, edge);
+        recordEdge(m, t);
+        pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
         inner = block(pad);
       }
       st_ = std::move(saved);
@@ -662,7 +736,9 @@ private:
       emitList(s.body, body);
       if (live_ && s.fallEdge >= 0) {
         edgeSets(s.merge, uint32_t(s.fallEdge), body);
-        recordEdge(s.merge);
+        uint32_t t = edgeTarget(s.merge, uint32_t(s.fallEdge));
+        recordEdge(s.merge, t);
+        if (t != s.merge) body.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       }
       std::string nm = targetLabel(s.merge);
       out.push_back(BinaryenBlock(m_, nm.c_str(), body.data(), BinaryenIndex(body.size()), BinaryenTypeNone()));

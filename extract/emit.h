@@ -23,6 +23,8 @@ namespace eqsat {
 
 struct EmitOptions {
   bool trapsNeverHappen = false;  // unused loads may be dropped
+  bool threadJumps = false;       // edges into a block whose phi of constants is dispatched on at once
+                                  // jump straight to the dispatch's target
 };
 
 struct EmittedFunction {

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <thread>
 #include <cstdio>
@@ -214,38 +215,57 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     }
     if (opts.onFunction)
       opts.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, rep, *cm, w.recorder.get(), w.trace.get()});
+    const std::string& name = w.name;
+    BinaryenFunctionRef f = w.func;
+    double before = w.costBefore;
+    BinaryenType params = BinaryenFunctionGetParams(f);
+    BinaryenType results = BinaryenFunctionGetResults(f);
+    // A candidate body: emitted, then tidied with Binaryen's passes in a
+    // temporary function, priced with the cost model.
+    struct Candidate { BinaryenExpressionRef body = nullptr; std::vector<BinaryenType> vars; double cost = 0; };
+    std::string whyNot;
+    auto candidate = [&](const EmitOptions& eo) -> std::optional<Candidate> {
+      EmittedFunction em = emitFunction(module, *w.fg, *w.ext, *cm, eo);
+      if (!em.ok) {
+        whyNot = em.whyNot;
+        return std::nullopt;
+      }
+      std::string tmpName = name + "$eqsat.candidate";
+      BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
+                                                     BinaryenIndex(em.varTypes.size()), em.body);
+      BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
+                                BinaryenIndex(std::size(kTidyPasses)));
+      // Dispatches on constants left in block results: thread them, tidy again.
+      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0)
+        BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
+                                  BinaryenIndex(std::size(kTidyPasses)));
+      Candidate c{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0};
+      c.cost = estimateCost(c.body, *cm);
+      BinaryenRemoveFunction(module, tmpName.c_str());
+      return c;
+    };
     EmitOptions eo;
     eo.trapsNeverHappen = opts.trapsNeverHappen;
-    EmittedFunction em = emitFunction(module, *w.fg, *w.ext, *cm, eo);
+    std::optional<Candidate> best = candidate(eo);
+    if (best) {
+      // Jump threading at the skeleton level pays on some functions and not on
+      // others: keep whichever is cheaper.
+      eo.threadJumps = true;
+      std::optional<Candidate> threaded = candidate(eo);
+      if (threaded && threaded->cost < best->cost) best = std::move(threaded);
+    }
     // The e-graph is freed as soon as the function is emitted.
     w.fg.reset();
     w.ext.reset();
     w.recorder.reset();
     w.trace.reset();
-    if (!em.ok) {
-      finish(false, "extraction: " + em.whyNot);
+    if (!best) {
+      finish(false, "extraction: " + whyNot);
       return;
     }
-    const std::string& name = w.name;
-    BinaryenFunctionRef f = w.func;
-    double before = w.costBefore;
-    // Build the candidate as a temporary function, tidy it with Binaryen's
-    // passes, and keep it only if it is cheaper under the cost model.
-    BinaryenType params = BinaryenFunctionGetParams(f);
-    BinaryenType results = BinaryenFunctionGetResults(f);
-    std::string tmpName = name + "$eqsat.candidate";
-    BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
-                                                   BinaryenIndex(em.varTypes.size()), em.body);
-    BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
-                              BinaryenIndex(std::size(kTidyPasses)));
-    // Dispatches on constants left by the dissolved seam: thread them, tidy again.
-    if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0)
-      BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
-                                BinaryenIndex(std::size(kTidyPasses)));
-    BinaryenExpressionRef newBody = BinaryenFunctionGetBody(cand);
-    std::vector<BinaryenType> newVars = varTypesOf(cand);
-    double after = estimateCost(newBody, *cm);
-    BinaryenRemoveFunction(module, tmpName.c_str());
+    BinaryenExpressionRef newBody = best->body;
+    std::vector<BinaryenType> newVars = best->vars;
+    double after = best->cost;
     if (after < before) {
       replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
                           varTypesOf(f), summary.perFunction.size()});
