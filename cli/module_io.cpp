@@ -472,21 +472,17 @@ std::string validateModule(BinaryenModuleRef module) {
 }
 
 std::vector<char> writeBinary(BinaryenModuleRef module) {
+  // DWARF (.debug_* sections) is dropped: the optimized bodies make it stale,
+  // and Binaryen 108 rewriting it throws (std::out_of_range) or exits
+  // ("Fatal: TODO: DW_LNE_define_file") on some real modules, as wasm-opt does.
+  const char* strip[] = {"strip-dwarf"};
+  BinaryenModuleRunPasses(module, strip, 1);
   BinaryenSetDebugInfo(true);  // keep the names section
   BinaryenModuleAllocateAndWriteResult r;
   try {
     r = BinaryenModuleAllocateAndWrite(module, nullptr);
-  } catch (const std::exception&) {
-    // Binaryen 108 throws while rewriting some DWARF sections (.debug_*) it
-    // read (std::out_of_range from writeDWARFSections; wasm-opt aborts the same
-    // way). Optimized bodies make that DWARF stale anyway: drop it and retry.
-    const char* strip[] = {"strip-dwarf"};
-    BinaryenModuleRunPasses(module, strip, 1);
-    try {
-      r = BinaryenModuleAllocateAndWrite(module, nullptr);
-    } catch (const std::exception& e) {
-      throw CliError(kExitInternal, "", std::string("internal error: cannot serialize the module: ") + e.what());
-    }
+  } catch (const std::exception& e) {
+    throw CliError(kExitInternal, "", std::string("internal error: cannot serialize the module: ") + e.what());
   }
   std::vector<char> out(static_cast<char*>(r.binary), static_cast<char*>(r.binary) + r.binaryBytes);
   std::free(r.binary);

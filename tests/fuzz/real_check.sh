@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 TIMEFILE=$work/time
 timed "$exe" "$in" -o "$work/out.wasm" --no-check-rules "${flags[@]}" "$@" > "$work/out" 2> "$work/err"
 rc=$?
-read -r kib secs < "$TIMEFILE" 2>/dev/null || true
+read -r kib secs < <(tail -1 "$TIMEFILE" 2>/dev/null) || true
 summary=$(cat "$work/out")
 err=$(cat "$work/err")
 echo "command: eqsat-wasm $in -o out.wasm --no-check-rules ${flags[*]} $*"

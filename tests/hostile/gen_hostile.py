@@ -8,6 +8,7 @@ Modules (binary):
   straight_line BYTES  one exported function of ~BYTES bytes of straight-line
                        arithmetic (i32 and the i64 pack/unpack seam)
   many_functions N     N small functions (the first 20 exported)
+  deep_chain N         one exported function computing one expression 2N operators deep
   non_utf8_names       names (name section) and a module name that are not UTF-8
   nul_in_name          the same plus a function name holding a NUL byte
   mutants N            N mutants of a small valid module, OUT is a directory:
@@ -124,6 +125,12 @@ def straight_line(nbytes):
     return module([functype([I32, I32], [I32])], [(0, body(code, [(1, I32), (1, I64)]))], [("f", 0)])
 
 
+def deep_chain(n):
+    # l = (l ^ p0) * p1, n times: one expression n*2 operators deep.
+    code = b"\x20\x00" + b"\x20\x00\x73\x20\x01\x6c" * n
+    return module([functype([I32, I32], [I32])], [(0, body(code))], [("f", 0)])
+
+
 def many_functions(n):
     funcs = []
     for i in range(n):
@@ -214,6 +221,7 @@ def main():
         "nested_values": lambda: nested_values(n or 100000),
         "straight_line": lambda: straight_line(n or 1 << 20),
         "many_functions": lambda: many_functions(n or 50000),
+        "deep_chain": lambda: deep_chain(n or 4000),
         "non_utf8_names": non_utf8_names,
         "nul_in_name": lambda: non_utf8_names(nul=True),
         "deep_pattern": lambda: deep_pattern(n or 100000),
