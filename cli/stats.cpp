@@ -106,8 +106,10 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
     o << "; cost " << pct;
   }
   o << "\n";
-  for (const auto& f : s.perFunction)
+  for (const auto& f : s.perFunction) {
     if (!f.leftAloneReason.empty()) o << "  " << f.name << ": " << f.leftAloneReason << "\n";
+    if (!f.note.empty()) o << "  " << f.name << ": " << f.note << "\n";
+  }
 
   std::vector<RuleStats> rules = rulesByMatches(s);
   const size_t nr = std::min<size_t>(rules.size(), top == 0 ? rules.size() : top);
@@ -148,6 +150,7 @@ nlohmann::json reportJson(const OptimizeSummary& s, const RunInfo& info) {
         {"seconds", f.seconds},
     };
     if (!f.leftAloneReason.empty()) j["reason"] = f.leftAloneReason;
+    if (!f.note.empty()) j["note"] = f.note;
     if (f.handled) {
       j["classes"] = f.classes;
       j["nodes"] = f.nodes;

@@ -749,10 +749,10 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
   // The memory seam: when the frame slot does not escape, build again with
   // its fields as values.
   StackSlotPlan plan = planStackSlot(*fg);
-  if (std::getenv("EQSAT_DEBUG_SLOT"))
-    std::fprintf(stderr, "stack slot of %s: %s\n", BinaryenFunctionGetName(func),
-                 plan.valid ? "replaced by values" : plan.why.c_str());
-  if (!plan.valid) return fg;
+  if (!plan.valid) {
+    if (plan.why != "no stack-pointer reservation") fg->stackSlotNote = "frame slot kept: " + plan.why;
+    return fg;
+  }
   auto fg2 = std::make_unique<FunctionGraph>();
   fg2->egraph = std::make_unique<EGraph>(opts.egraph);
   try {
@@ -761,11 +761,12 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
   } catch (const Unsupported&) {
     return fg;
   } catch (const SlotFail& f) {
-    if (std::getenv("EQSAT_DEBUG_SLOT")) std::fprintf(stderr, "  abandoned: %s\n", f.what());
+    fg->stackSlotNote = std::string("frame slot kept: ") + f.what();
     return fg;
   }
   fg2->egraph->rebuild();
   fg2->stackSlotRemoved = true;
+  fg2->stackSlotNote = "frame slot of " + std::to_string(plan.frameSize) + " bytes replaced by values";
   return fg2;
 }
 

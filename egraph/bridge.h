@@ -100,6 +100,7 @@ struct FunctionGraph {
   Ty result = Ty::none;
   size_t numOriginalLocals = 0;
   bool stackSlotRemoved = false;      // the frame slot became values (stack_slot.h)
+  std::string stackSlotNote;          // what happened to a frame slot, for the summary (empty: none)
 };
 
 struct BridgeOptions {

@@ -198,6 +198,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       return;
     }
     const RunReport& rep = w.rep;
+    fs.note = w.fg->stackSlotNote;
     fs.nodes = rep.nodes;
     fs.classes = rep.classes;
     fs.iterations = rep.iterations;
@@ -339,12 +340,11 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     fs.costAfter = fs.costBefore;
     fs.instrsAfter = fs.instrsBefore;
     fs.replaced = false;
-    fs.leftAloneReason = "rewritten body did not validate; kept the original";
+    fs.leftAloneReason = "rewritten body did not validate; kept the original (an eqsat-wasm bug: please report)";
   };
   for (int round = 0; round < 3; ++round) {
     ValidationResult v = validateModuleCaptured(module);
     if (v.ok) return;
-    if (std::getenv("EQSAT_DEBUG_CANDIDATE")) std::fprintf(stderr, "%s\n", v.output.c_str());
     bool any = false;
     for (const Replaced& r : replaced)
       for (const std::string& bad : v.badFunctions)

@@ -64,6 +64,7 @@ struct FunctionSummary {
   bool replaced = false;                     // the body was replaced by the optimized one
   double saturateSeconds = 0;                // the runner's share of `seconds`
   std::vector<RuleStats> rules;              // rules that matched in this function
+  std::string note;                          // e.g. what happened to a shadow-stack frame slot
 };
 
 struct OptimizeSummary {
