@@ -1,7 +1,7 @@
 // libFuzzer target: the input is a rules file (JSON). It is loaded as
 // `eqsat-wasm --rules FILE` does, with the load-time randomized soundness
 // check, from a directory holding copies of the bundled rulesets (so includes
-// resolve). A refusal (CliError: malformed, unsound) is fine; a crash, a
+// resolve); the check only for rulesets of at most 40 rules. A refusal (CliError: malformed, unsound) is fine; a crash, a
 // sanitizer report, a hang (libFuzzer -timeout) or another exception is a finding.
 // A loaded ruleset is then run on a small module to exercise its rewrites.
 #include "cli/errors.h"
@@ -64,7 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   LoadedRules rules;
   try {
-    rules = loadRules({path}, /*check=*/true);
+    rules = loadRules({path}, /*check=*/false);
+    // The load-time randomized check too, for small rulesets (under ASan the
+    // check of the whole bundled ruleset takes minutes).
+    if (rules.rewrites().size() <= 40) rules = loadRules({path}, /*check=*/true);
   } catch (const CliError&) {
     return 0;
   }
