@@ -9,6 +9,7 @@
 #include "egraph/serialize.h"
 #include "extract/extract.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -64,6 +65,7 @@ void sitesOf(const FunctionGraph& fg, const std::vector<Stmt>& list, std::vector
     sitesOf(fg, s.body, out);
     sitesOf(fg, s.elseBody, out);
   }
+  out.erase(std::remove_if(out.begin(), out.end(), [](const Site& x) { return x.cls == kNoClass; }), out.end());
 }
 
 // Classes the output computes: reachable from the roots through the chosen nodes.
@@ -71,7 +73,8 @@ std::vector<uint8_t> usedClasses(const FunctionObservation& ob) {
   const EGraph& g = *ob.graph.egraph;
   std::vector<uint8_t> used(g.nodeCapacity() + 1, 0);
   std::vector<ClassId> stack;
-  for (const Root& r : rootsOf(ob.graph)) stack.push_back(g.find(r.cls));
+  for (const Root& r : rootsOf(ob.graph))
+    if (r.cls != kNoClass) stack.push_back(g.find(r.cls));
   std::vector<Site> sites;
   sitesOf(ob.graph, ob.graph.body, sites);
   for (const Site& s : sites) stack.push_back(g.find(s.cls));
@@ -229,7 +232,9 @@ std::string egraphDot(const FunctionObservation& ob) {
       auto kids = g.node(n).children;
       for (size_t i = 0; i < kids.size(); ++i) {
         ClassId k = g.find(kids[i]);
-        o << "  n" << n << " -> n" << anchor(k) << " [lhead=cluster_" << k;
+        o << "  n" << n << " -> n" << anchor(k) << " [";
+        if (k != c) o << "lhead=cluster_" << k << ", ";  // (a node of its own class: a cycle such as x = x & -1)
+        o << "arrowhead=normal";
         if (kids.size() > 1) o << ", taillabel=\"" << i << "\", labelfontsize=8";
         bool chosenEdge = c < best.size() && best[c] == n && used[c];
         if (chosenEdge) o << ", color=goldenrod3, penwidth=1.5";
@@ -243,7 +248,8 @@ std::string egraphDot(const FunctionObservation& ob) {
 nlohmann::json egraphJson(const FunctionObservation& ob) {
   const EGraph& g = *ob.graph.egraph;
   std::vector<ClassId> roots;
-  for (const Root& r : rootsOf(ob.graph)) roots.push_back(g.find(r.cls));
+  for (const Root& r : rootsOf(ob.graph))
+    if (r.cls != kNoClass) roots.push_back(g.find(r.cls));
   std::sort(roots.begin(), roots.end());
   roots.erase(std::unique(roots.begin(), roots.end()), roots.end());
   nlohmann::json j = serializeEGraph(g, roots, [&](const EGraph&, NodeId n) { return nodeOwnCost(ob, n); });
@@ -277,7 +283,7 @@ std::string traceReport(const FunctionObservation& ob) {
       if (n == NodeId(-1) || budget == 0 || std::find(onPath.begin(), onPath.end(), k) != onPath.end())
         return "<class " + std::to_string(k) + ">";
       NodeView v = g.node(n);
-      std::string label = nodeLabel(g, n);
+      std::string label = termLabel(v.op, v.ty, v.imm);
       if (v.children.empty()) return opInfo(v.op).kind == OpKind::Const || label.find(' ') != std::string::npos ? "(" + label + ")" : label;
       onPath.push_back(k);
       std::string s = "(" + label;
