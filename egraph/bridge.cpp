@@ -510,12 +510,12 @@ private:
         bool isReserve = false, isRestore = false;
         for (NodeId n : g_.classNodes(vc)) {
           NodeView nv = g_.node(n);
-          auto k = nv.children.size() == 2 ? g_.constant(g_.find(nv.children[1])) : std::nullopt;
-          if (nv.op == Op::I32Sub && spRead_ != kNoClass && g_.find(nv.children[0]) == g_.find(spRead_) &&
-              k == slot_->frameSize)
+          if (nv.children.size() != 2) continue;
+          std::optional<uint64_t> k = g_.constant(g_.find(nv.children[1]));
+          bool isFrame = k.has_value() && *k == slot_->frameSize;
+          if (nv.op == Op::I32Sub && isFrame && spRead_ != kNoClass && g_.find(nv.children[0]) == g_.find(spRead_))
             isReserve = true;
-          if (nv.op == Op::I32Add && slotBase_ != kNoClass && g_.find(nv.children[0]) == g_.find(slotBase_) &&
-              k == slot_->frameSize)
+          if (nv.op == Op::I32Add && isFrame && slotBase_ != kNoClass && g_.find(nv.children[0]) == g_.find(slotBase_))
             isRestore = true;
         }
         if (spRead_ != kNoClass && vc == g_.find(spRead_)) isRestore = true;
