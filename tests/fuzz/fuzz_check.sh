@@ -45,8 +45,10 @@ for m in "$work"/gen/*.wasm; do
     out="$work/out.wasm"
     rm -f "$out"
     # shellcheck disable=SC2046
-    if ! "$exe" "$m" $(model_args "$model") --no-check-rules -q -o "$out" 2> "$work/err"; then
-      report "$m" "$model" "eqsat-wasm exited with $?: $(head -c 300 "$work/err")"; continue
+    "$exe" "$m" $(model_args "$model") --no-check-rules -q -o "$out" 2> "$work/err"
+    rc=$?
+    if [ $rc != 0 ]; then
+      report "$m" "$model" "eqsat-wasm exited with $rc: $(head -c 300 "$work/err")"; continue
     fi
     if ! wasm-opt "$out" --mvp-features --enable-sign-ext --enable-mutable-globals -q -o /dev/null 2> "$work/err"; then
       report "$m" "$model" "output does not validate: $(head -3 "$work/err" | tr '\n' ' ' | head -c 300)"; continue

@@ -6,7 +6,7 @@
 # (manifest: UNREADABLE), refuse it with one clean line (exit 2).
 # The feature flags come from REAL_DIR/manifest.tsv (wasm_opt108_flags).
 # Prints and appends to REAL_DIR/report/FILE.tsv one row:
-#   file bytes functions handled left_alone hit_limit cost_before cost_after seconds peak_kib result
+#   file bytes functions handled left_alone hit_limit cost_before cost_after seconds peak_kib result left_alone_reasons
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scripts/common.sh"
@@ -25,6 +25,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 TIMEFILE=$work/time
+# Per-function statistics (why functions were left alone) when the build has --report.
+[[ "$("$exe" --help)" == *--report* ]] && flags+=(--report "$work/report.json")
 timed "$exe" "$in" -o "$work/out.wasm" --no-check-rules "${flags[@]}" "$@" > "$work/out" 2> "$work/err"
 rc=$?
 read -r kib secs < <(tail -1 "$TIMEFILE" 2>/dev/null) || true
@@ -35,9 +37,18 @@ echo "exit $rc, ${secs:-?} s, peak ${kib:-?} KiB"
 [ -n "$summary" ] && echo "summary: $summary"
 [ -n "$err" ] && echo "stderr:  $err"
 mkdir -p "$real/report"
+reasons=""
+if [ -s "$work/report.json" ]; then
+  reasons=$(python3 -c '
+import collections, json, sys
+r = json.load(open(sys.argv[1]))
+c = collections.Counter(f.get("reason", "") for f in r["functions"] if not f.get("handled"))
+print("; ".join("%d %s" % (n, k or "?") for k, n in c.most_common(4)))' "$work/report.json" 2>/dev/null)
+  echo "left alone: ${reasons:-none}"
+fi
 num() { echo "$summary" | grep -oE "$1" | grep -oE '^[0-9.]+' | head -1; }
 record() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$(stat -c %s "$in")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$(stat -c %s "$in")" \
     "$(num '[0-9]+ functions?')" "$(num '[0-9]+ handled')" "$(num '[0-9]+ left alone')" \
     "$(num '[0-9]+ hit a limit')" "$(echo "$summary" | sed -nE 's/.*cost ([0-9.]+) -> ([0-9.]+).*/\1/p')" \
     "$(echo "$summary" | sed -nE 's/.*cost ([0-9.]+) -> ([0-9.]+).*/\2/p')" "${secs:-}" "${kib:-}" "$1" \

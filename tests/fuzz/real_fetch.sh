@@ -9,7 +9,10 @@ shared=$1 out=$2
 [ -x "$shared/corpus/real/fetch.sh" ] || { echo "SKIP: $shared/corpus/real/fetch.sh not present"; exit 77; }
 command -v npm >/dev/null || { echo "SKIP: npm not installed (cannot fetch the real-world corpus)"; exit 77; }
 # 5 minutes at most; fetching is idempotent, a later run resumes.
-timeout 300 "$shared/corpus/real/fetch.sh" "$out"
+# The manifest (feature flags per module) takes a minute to make: once.
+args=()
+[ -s "$out/manifest.tsv" ] && args=(--no-manifest)
+timeout 300 "$shared/corpus/real/fetch.sh" "$out" "${args[@]}"
 rc=$?
 case $rc in
   0) echo "real-world corpus in $out"; exit 0 ;;

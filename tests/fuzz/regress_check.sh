@@ -15,8 +15,9 @@ trap 'rm -rf "$work"' EXIT
 to_binary "$in" "$work/in.wasm"
 for model in $(cost_models "$exe"); do
   # shellcheck disable=SC2046
-  "$exe" "$in" $(model_args "$model") "${args[@]}" --no-check-rules -q -o "$work/out.wasm" 2> "$work/err" \
-    || { cat "$work/err"; fail "cost model $model: eqsat-wasm exited with $?"; }
+  "$exe" "$in" $(model_args "$model") "${args[@]}" --no-check-rules -q -o "$work/out.wasm" 2> "$work/err"
+  rc=$?
+  [ $rc = 0 ] || { cat "$work/err"; fail "cost model $model: eqsat-wasm exited with $rc"; }
   validate_wasm "$work/out.wasm" "${args[@]}"
   # shellcheck disable=SC2046
   "$exe" "$in" $(model_args "$model") "${args[@]}" --no-check-rules -q -o "$work/again.wasm"
