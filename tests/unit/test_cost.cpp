@@ -1,0 +1,88 @@
+// Cost models: immediates, context (condition use, constant operands), user tables.
+#include "extract/cost.h"
+
+#include <doctest/doctest.h>
+
+using namespace eqsat;
+
+namespace {
+NodeView nv(Op op, Ty ty = Ty::i32, uint64_t imm = 0) { return NodeView{op, ty, imm, {}}; }
+CostContext withConst(unsigned i, uint64_t v, Use u = Use::Value) {
+  CostContext cx;
+  cx.use = u;
+  cx.setConst(i, v);
+  return cx;
+}
+} // namespace
+
+TEST_CASE("cost: every built-in model exists") {
+  for (const auto& n : costModelNames()) {
+    auto m = makeCostModel(n);
+    REQUIRE(m);
+    CHECK(m->name() == n);
+  }
+  CHECK_FALSE(makeCostModel("no-such-model"));
+}
+
+TEST_CASE("cost: thumb2 immediates and context") {
+  auto m = makeCostModel("thumb2");
+  CHECK(m->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 4095) == 0);
+  CHECK(m->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 5000) == 1);
+  CHECK(m->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 0x12345) == 2);
+  CHECK(m->constOperandCost(nv(Op::I32And), 1, Ty::i32, 0xff00ff00u) == 0);
+  CHECK(m->constOperandCost(nv(Op::I32Shl), 1, Ty::i32, 7) == 0);
+  CHECK(m->opCostIn(nv(Op::I32Shl), withConst(1, 7)) == 1);
+  CHECK(m->opCost(nv(Op::I32Shl)) == 2);
+  CHECK(m->opCost(nv(Op::I32LtU)) == 4);
+  CHECK(m->opCostIn(nv(Op::I32LtU), CostContext{Use::Condition}) == 1);
+  CHECK(m->opCost(nv(Op::I64Shl, Ty::i64)) == 11);
+  CHECK(m->opCostIn(nv(Op::I64Shl, Ty::i64), withConst(1, 32)) == 11);
+  CHECK(m->opCost(nv(Op::I64ExtendI32U, Ty::i64)) == 1);
+  CHECK(m->opCost(nv(Op::I32DivU)) == 4);
+  CHECK(m->opCost(nv(Op::I32DivS)) == 11);
+  CHECK(m->opCost(nv(Op::I32Load, Ty::i32, memImm(0, 2, 0))) == 1);
+  CHECK(m->opCost(nv(Op::I32Load, Ty::i32, memImm(8, 2, 0))) == 2);
+  CHECK(m->localGetCost(Ty::i32) == 1);
+  CHECK(m->localGetCost(Ty::i64) == 2);
+  auto r = makeCostModel("thumb2-regalloc");
+  CHECK(r->localGetCost(Ty::i32) == 0);
+  CHECK(r->localSetCost(Ty::i64) == 0);
+}
+
+TEST_CASE("cost: rv32, wasm-bytes and ast") {
+  auto rv = makeCostModel("rv32");
+  CHECK(rv->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 2047) == 0);
+  CHECK(rv->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 2048) == 2);
+  CHECK(rv->opCost(nv(Op::I32LtU)) == 1);
+  CHECK(rv->opCostIn(nv(Op::I32LtU), CostContext{Use::Condition}) == 0);
+  auto wb = makeCostModel("wasm-bytes");
+  CHECK(wb->opCost(nv(Op::I32Const, Ty::i32, 63)) == 2);
+  CHECK(wb->opCost(nv(Op::I32Const, Ty::i32, 64)) == 3);
+  CHECK(wb->opCost(nv(Op::I32Add)) == 1);
+  auto a = makeCostModel("ast");
+  CHECK(a->opCost(nv(Op::I64Shl, Ty::i64)) == 1);
+}
+
+TEST_CASE("cost: user tables") {
+  auto t = loadCostTableText(R"({"name": "m0", "base": "thumb2", "ops": {"i32.mul": 32},
+    "immediates": {"i32.add": {"min": 0, "max": 255}}, "locals": {"get": 2}})", "t.json");
+  CHECK(t->name() == "m0");
+  CHECK(t->opCost(nv(Op::I32Mul)) == 32);
+  CHECK(t->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 255) == 0);
+  CHECK(t->constOperandCost(nv(Op::I32Add), 1, Ty::i32, 256) > 0);
+  CHECK(t->localGetCost(Ty::i32) == 2);
+  CHECK(t->opCost(nv(Op::I32Sub)) == 1);  // from the base
+  auto err = [](const std::string& text) {
+    try {
+      loadCostTableText(text, "bad.json");
+    } catch (const CostTableError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(err("{\"ops\": {\"i32.ad\": 1}}") == "bad.json:1:10: unknown operator 'i32.ad' (did you mean `i32.add` or `i32.and`?)");
+  CHECK(err("{\n  \"ops\": {\"i32.add\": -1}}") == "bad.json:2:22: the cost of 'i32.add' must be a non-negative number");
+  CHECK(err("{\"bogus\": 1}") .rfind("bad.json:1:2: unknown key 'bogus'", 0) == 0);
+  CHECK(err("{\"base\": \"x86\"}").rfind("bad.json:1:10: unknown base model 'x86'", 0) == 0);
+  CHECK(err("{\"ops\": {").rfind("bad.json:1:10: invalid JSON", 0) == 0);
+}
