@@ -108,7 +108,14 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
     std::string def = defaultRulesPath();
     if (!def.empty()) ruleFiles.push_back(def);
   }
+  // A crash while loading rules names the rule files, not the module.
+  {
+    std::string subject;
+    for (const auto& f : ruleFiles) subject += (subject.empty() ? "" : ", ") + f;
+    setCrashSubject(subject.empty() ? in : subject);
+  }
   LoadedRules rules = loadRules(ruleFiles, opts.checkRules);
+  setCrashSubject(in);
 
   LoadedModule lm = loadModule(in, opts.features);
   struct Dispose {
