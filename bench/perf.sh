@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/perf.sh - eqsat-wasm against wasm-opt -O3 on real-world modules (docs/performance.md).
 #
-# Usage: bench/perf.sh [--reps N] [--out DIR] [--eqsat BIN] [--real DIR] [--only REGEX]
+# Usage: bench/perf.sh [--reps N] [--out DIR] [--eqsat BIN] [--real DIR] [--only REGEX] [--skip REGEX]
 #                      [--no-scaling] [--no-diffexec] [--timeout S] [-- EXTRA eqsat-wasm FLAGS]
 #
 # Times `eqsat-wasm IN -o OUT` (default rules and budgets) and `wasm-opt FLAGS -O3 IN -o OUT`
@@ -31,6 +31,7 @@ OUT=""
 EQSAT=""
 REAL=""
 ONLY=""
+SKIP=""
 SCALING=1
 DIFFEXEC=1
 TIMEOUT=900
@@ -42,6 +43,7 @@ while [ $# -gt 0 ]; do
     --eqsat) EQSAT="$2"; shift 2 ;;
     --real) REAL="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
+    --skip) SKIP="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --no-scaling) SCALING=0; shift ;;
     --no-diffexec) DIFFEXEC=0; shift ;;
@@ -91,9 +93,13 @@ pe_flags() {
 for f in "$SHARED"/corpus/pulseengine/*.wasm; do
   MODS+=("pulseengine/$(basename "$f")|$f|$(pe_flags "$f")")
 done
-if [ -n "$ONLY" ]; then
+if [ -n "$ONLY" ] || [ -n "$SKIP" ]; then  # bash (ERE) regexes on the module name
   SEL=()
-  for m in "${MODS[@]}"; do [[ "${m%%|*}" =~ $ONLY ]] && SEL+=("$m"); done
+  for m in "${MODS[@]}"; do
+    [ -n "$ONLY" ] && ! [[ "${m%%|*}" =~ $ONLY ]] && continue
+    [ -n "$SKIP" ] && [[ "${m%%|*}" =~ $SKIP ]] && continue
+    SEL+=("$m")
+  done
   MODS=("${SEL[@]}")
 fi
 
