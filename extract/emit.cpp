@@ -33,6 +33,7 @@ public:
     uses_.assign(n, 0);
     matUses_.assign(n, 0);
     feasGen_.assign(n, 0);
+    onStack_.assign(n, 0);
     feasVal_.assign(n, 0);
     phiPlanned_.assign(n, 0);
     nextLocal_ = uint32_t(fg.params.size());
@@ -81,6 +82,7 @@ private:
   std::vector<uint8_t> needed_;
   std::vector<uint32_t> uses_, matUses_;
   std::vector<uint32_t> feasGen_;
+  std::vector<uint8_t> onStack_;
   std::vector<int8_t> feasVal_;
   uint32_t gen_ = 1;
   std::vector<uint8_t> phiPlanned_;
@@ -235,6 +237,7 @@ private:
     c = F(c);
     if (st_[c] & 1) return true;
     if (g_.constant(c)) return true;
+    if (onStack_[c]) return false;  // being emitted: using it again would be a cycle
     if (feasGen_[c] == gen_) return feasVal_[c] == 1;
     if (depth > 200) return false;
     feasGen_[c] = gen_;
@@ -301,7 +304,15 @@ private:
     Ty t = g_.type(c);
     if (st_[c] & 1) return BinaryenLocalGet(m_, uint32_t(localOf_[c]), binaryenType(t));
     if (auto v = g_.constant(c)) return constExpr(t, *v);
-    // Cheapest feasible pure node.
+    // Cheapest feasible pure node, never through a class already being emitted
+    // (equal-cost cycles between classes exist under some cost models).
+    if (onStack_[c]) throw EmitFail("cyclic choice");
+    struct StackMark {
+      Emitter& e;
+      ClassId c;
+      StackMark(Emitter& em, ClassId cl) : e(em), c(cl) { e.onStack_[c] = 1; ++e.gen_; }
+      ~StackMark() { e.onStack_[c] = 0; ++e.gen_; }
+    } mark(*this, c);
     const std::vector<NodeId> order = nodesByCost(c);
     for (NodeId n : order) {
       NodeView v = g_.node(n);
