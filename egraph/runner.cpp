@@ -167,6 +167,8 @@ RunReport Runner::run() {
   for (size_t r = 0; r < nr; ++r) progPtrs[r]->initBuffer(g_, bufs[r]);
   std::vector<BanState> ban(nr);
   const bool backoff = limits_.scheduler == SchedulerKind::Backoff;
+  const size_t matchCeiling = std::max(
+      limits_.matchLimit, limits_.maxMatchesPerRule ? limits_.maxMatchesPerRule : shlSat(limits_.nodes, 3));
   // Hard cap inside the apply phase so memory cannot explode before the
   // between-rules check: a large factor over the limit.
   const size_t hardCap = limits_.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits_.nodes * 4 + 4096;
@@ -210,7 +212,7 @@ RunReport Runner::run() {
         checkLimits();
         continue;
       }
-      size_t threshold = backoff ? shlSat(limits_.matchLimit, ban[r].timesBanned) : SIZE_MAX;
+      size_t threshold = backoff ? std::min(shlSat(limits_.matchLimit, ban[r].timesBanned), matchCeiling) : SIZE_MAX;
       size_t limit = threshold == SIZE_MAX ? SIZE_MAX : threshold + 1;
       size_t n = progPtrs[r]->search(g_, buf, limit);
       rep.rules[r].matches += n;

@@ -22,6 +22,12 @@ struct RunnerLimits {
   // Backoff scheduler parameters (egg's defaults).
   size_t matchLimit = 1000;
   unsigned banLength = 5;
+  // Ceiling on the backoff threshold (matchLimit << timesBanned): a rule is
+  // never allowed more matches than this in one iteration, however often it
+  // was banned (fast-forwarded bans let the threshold reach 8M matches and the
+  // match buffers 59 MB on an 11-instruction function; docs/performance.md).
+  // 0 = 8 x `nodes`.
+  size_t maxMatchesPerRule = 0;
 };
 
 struct RuleStats {
