@@ -191,6 +191,11 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       summary.costBefore += fs.costBefore;
       summary.costAfter += fs.costAfter;
       summary.perFunction.push_back(fs);
+      // What the summary needs is copied: free the runner's report (per-rule
+      // stats for every rule) so that memory does not grow with the module.
+      w.rep = RunReport();
+      w.why.clear();
+      w.why.shrink_to_fit();
       if (opts.onProgress) opts.onProgress(summary.perFunction.size(), work.size());
     };
     if (!w.fg || !w.ext) {
