@@ -172,17 +172,23 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         combos.push_back(std::move(k));
       }
     std::vector<std::string> names;
+    std::unordered_set<std::string> imports;
     for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(base.module); i < n; ++i) {
       BinaryenFunctionRef f = BinaryenGetFunctionByIndex(base.module, i);
       const char* im = BinaryenFunctionImportGetModule(f);
-      if (im && *im) continue;
+      if (im && *im) {
+        imports.insert(BinaryenFunctionGetName(f));
+        continue;
+      }
       names.push_back(BinaryenFunctionGetName(f));
     }
     size_t handled = 0;
     for (const std::string& name : names) {
       BinaryenFunctionRef f = BinaryenGetFunction(base.module, name.c_str());
       std::string why;
-      auto fg = buildFunctionGraph(base.module, f, BridgeOptions{}, why);
+      BridgeOptions bo;
+      bo.importedFunctions = &imports;
+      auto fg = buildFunctionGraph(base.module, f, bo, why);
       if (!fg) continue;
       EGraph& g = *fg->egraph;
       {

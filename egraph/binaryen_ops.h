@@ -7,6 +7,7 @@
 
 #include <binaryen-c.h>
 
+#include <functional>
 #include <optional>
 
 namespace eqsat {
@@ -29,5 +30,9 @@ std::optional<Op> storeOpFor(Ty valueTy, unsigned bytes);
 // For a load/store op: its value type and width.
 Ty memValueType(Op op);
 unsigned memBytes(Op op);
+
+// Calls f on each child of e (in evaluation order); false for an expression
+// kind the bridge does not model (its children are not visited).
+bool forEachChild(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& f);
 
 } // namespace eqsat

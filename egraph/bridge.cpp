@@ -522,7 +522,8 @@ private:
         if (isReserve && slotBase_ == kNoClass) slotBase_ = vc;
         else if (!isRestore) throw SlotFail("unexpected write of the stack pointer");
         ++slotSets_;
-        return kNoClass;
+        if (slot_->removeStackPointerWrites) return kNoClass;
+        // Otherwise the writes stay (callees' frames keep their addresses).
       }
       uint32_t seq = nextSeq_++;
       uint64_t imm = globalId(BinaryenGlobalSetGetName(e)) | (uint64_t(seq) << 32);
@@ -745,10 +746,14 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
     return nullptr;
   }
   fg->egraph->rebuild();
-  if (!opts.stackSlots) return fg;
+  if (!opts.stackSlots || !opts.importedFunctions) return fg;
   // The memory seam: when the frame slot does not escape, build again with
   // its fields as values.
-  StackSlotPlan plan = planStackSlot(*fg);
+  StackSlotPlan plan = planStackSlot(*fg, *opts.importedFunctions);
+  if (plan.valid && opts.exposedGlobals && opts.exposedGlobals->count(plan.globalName)) {
+    plan.valid = false;
+    plan.why = "the stack pointer " + plan.globalName + " is moved elsewhere (stackAlloc/stackRestore or exported)";
+  }
   if (!plan.valid) {
     if (plan.why != "no stack-pointer reservation") fg->stackSlotNote = "frame slot kept: " + plan.why;
     return fg;

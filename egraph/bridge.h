@@ -30,6 +30,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace eqsat {
@@ -106,6 +107,12 @@ struct FunctionGraph {
 struct BridgeOptions {
   EGraphOptions egraph;
   bool stackSlots = true;  // replace a non-escaping shadow-stack slot by values
+  // Names of the module's imported functions (stack_slot.h); collected once by
+  // the caller, since worker threads must not look functions up in the module.
+  const std::unordered_set<std::string>* importedFunctions = nullptr;
+  // Globals moved by code outside a balanced reserve/restore (stackAlloc,
+  // stackRestore, exported globals): their frame slots keep their stores.
+  const std::unordered_set<std::string>* exposedGlobals = nullptr;
 };
 
 // Builds the e-graph and skeleton of a function. Returns nullptr and sets

@@ -21,7 +21,7 @@ void forEachStmt(const std::vector<Stmt>& body, const std::function<void(const S
 
 } // namespace
 
-StackSlotPlan planStackSlot(const FunctionGraph& fg) {
+StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<std::string>& imports) {
   StackSlotPlan plan;
   const EGraph& g = *fg.egraph;
   auto fail = [&](std::string why) {
@@ -162,6 +162,17 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg) {
         plan.accesses++;
     }
   });
+  plan.removeStackPointerWrites = true;
+  for (const CallInfo& ci : fg.calls) {
+    if (ci.indirect) {
+      plan.removeStackPointerWrites = false;
+      break;
+    }
+    if (!imports.count(ci.target)) {
+      plan.removeStackPointerWrites = false;
+      break;
+    }
+  }
   plan.valid = true;
   return plan;
 }

@@ -15,6 +15,7 @@
 #include "egraph/bridge.h"
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace eqsat {
@@ -32,10 +33,15 @@ struct StackSlotPlan {
   std::vector<Field> fields;
   size_t accesses = 0;      // load and store statements on the slot
   size_t spSets = 0;        // global.set statements of the stack pointer (reserve + restores)
+  // The stack-pointer writes go too only when no function of this module that
+  // could have a frame of its own is called (only imports): otherwise callees'
+  // frames would move, and with them every stack address they hand to imports.
+  bool removeStackPointerWrites = false;
 };
 
 // Looks at a function built without the plan and decides whether its frame
 // slot can be replaced by values.
-StackSlotPlan planStackSlot(const FunctionGraph& fg);
+// `imports`: the names of the module's imported functions.
+StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<std::string>& imports);
 
 } // namespace eqsat

@@ -1,5 +1,6 @@
 #include "extract/optimize.h"
 
+#include "egraph/binaryen_ops.h"
 #include "egraph/bridge.h"
 #include "egraph/explain.h"
 #include "egraph/loop_rewrite.h"
@@ -20,6 +21,8 @@
 #include <optional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -95,14 +98,38 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
   const auto moduleStart = std::chrono::steady_clock::now();
 
   std::vector<Work> work;
+  std::unordered_set<std::string> imports;
   for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
     BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
     const char* importModule = BinaryenFunctionImportGetModule(f);
-    if (importModule && *importModule) continue;  // imports have no body ("" for defined functions)
+    if (importModule && *importModule) {  // imports have no body ("" for defined functions)
+      imports.insert(BinaryenFunctionGetName(f));
+      continue;
+    }
     Work w;
     w.name = BinaryenFunctionGetName(f);
     w.func = f;
     work.push_back(std::move(w));
+  }
+
+  // Stack pointers that code other than a function's balanced reserve/restore
+  // moves (emscripten's stackAlloc / stackRestore, or an exported global):
+  // moving them exposes old frames, so dead frame slots must keep their stores.
+  std::unordered_set<std::string> exposedGlobals;
+  for (BinaryenIndex i = 0, n = BinaryenGetNumExports(module); i < n; ++i) {
+    BinaryenExportRef ex = BinaryenGetExportByIndex(module, i);
+    if (BinaryenExportGetKind(ex) == BinaryenExternalGlobal()) exposedGlobals.insert(BinaryenExportGetValue(ex));
+  }
+  for (Work& w : work) {
+    std::unordered_map<std::string, int> sets;
+    bool known = true;
+    std::function<void(BinaryenExpressionRef)> walk = [&](BinaryenExpressionRef e) {
+      if (BinaryenExpressionGetId(e) == BinaryenGlobalSetId()) sets[BinaryenGlobalSetGetName(e)]++;
+      if (!forEachChild(e, walk)) known = false;
+    };
+    walk(BinaryenFunctionGetBody(w.func));
+    for (auto& [g, k] : sets)
+      if (k < 2 || !known) exposedGlobals.insert(g);  // a lone write moves it for good
   }
 
   // Per-function limits; a memory ceiling lowers the node limit so that
@@ -128,6 +155,8 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     }
     try {
       BridgeOptions bo;
+      bo.importedFunctions = &imports;
+      bo.exposedGlobals = &exposedGlobals;
       // Explanations and rule traces are recorded only on request (cli/explain.h).
       if (opts.explainFunctions.count(w.name)) {
         w.recorder = std::make_unique<ExplainRecorder>();

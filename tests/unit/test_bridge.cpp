@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_set>
 
 using namespace eqsat;
 
@@ -29,7 +30,9 @@ struct Mod {
 };
 
 std::unique_ptr<FunctionGraph> build(const Mod& mod, const char* name, std::string& why) {
+  static const std::unordered_set<std::string> noImports;
   BridgeOptions o;
+  o.importedFunctions = &noImports;
   return buildFunctionGraph(mod.m, mod.fn(name), o, why);
 }
 
