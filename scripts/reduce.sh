@@ -6,7 +6,8 @@
 #   default   the output behaves differently from the input
 #             (../shared/tools/diffexec exit 1), or does not validate;
 #   --crash   eqsat-wasm ends in an internal error (exit 3) or a signal.
-# Writes SMALL.wasm (default: IN.reduced.wasm) and prints the commands to
+# Writes SMALL.wasm (default: IN.reduced.wasm; it always holds the smallest
+# module found so far, also when interrupted) and prints the commands to
 # check it. Turn it into a regression test by copying it to
 # tests/fuzz/regress/ (see tests/fuzz/regress/README.md).
 # Environment: EQSAT_WASM (default: build-rel/, build-test/ or build/eqsat-wasm), SHARED (default: ../shared).
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-out=${out:-${in%.wasm}.reduced.wasm}
+out=$(realpath -m "${out:-${in%.wasm}.reduced.wasm}")
 exe=${EQSAT_WASM:-}
 if [ -z "$exe" ]; then
   for b in build-rel build-test build; do [ -x "$root/$b/eqsat-wasm" ] && { exe=$root/$b/eqsat-wasm; break; }; done
@@ -73,10 +74,9 @@ if [ "$first" != INTERESTING ]; then
 fi
 cp "$in" "$work/orig.wasm"
 echo "reduce.sh: reducing $(stat -c %s "$in") bytes with wasm-reduce ($mode)..."
-(cd "$work" && wasm-reduce orig.wasm "--command=bash $work/test.sh $work/t.wasm" -t "$work/t.wasm" -w "$work/w.wasm" \
+(cd "$work" && wasm-reduce orig.wasm "--command=bash $work/test.sh $work/t.wasm" -t "$work/t.wasm" -w "$out" \
    -b "$(dirname "$(command -v wasm-opt)")/" -ef "${feats[*]}" --timeout "$timeout" > "$work/reduce.log" 2>&1) || { tail -20 "$work/reduce.log"; echo "reduce.sh: wasm-reduce failed" >&2; exit 1; }
-[ -s "$work/w.wasm" ] || { tail -20 "$work/reduce.log"; echo "reduce.sh: no reduced module" >&2; exit 1; }
-cp "$work/w.wasm" "$out"
+[ -s "$out" ] || { tail -20 "$work/reduce.log"; echo "reduce.sh: no reduced module" >&2; exit 1; }
 again=$("$work/test.sh" "$out" || true)
 [ "$again" = INTERESTING ] || echo "reduce.sh: warning: the reduced module is no longer interesting" >&2
 echo "reduce.sh: $out ($(stat -c %s "$out") bytes)"
