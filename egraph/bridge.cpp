@@ -399,8 +399,21 @@ private:
   }
 
   // Visits an expression in evaluation order; returns its value class (kNoClass for none/dead).
+  // Deeper nesting than this is left alone (the walk, like the emitter's, recurses).
+  static constexpr unsigned kMaxDepth = 2000;
+  unsigned depth_ = 0;
   ClassId visit(BinaryenExpressionRef e, std::vector<Stmt>& out) {
     if (!live_) return kNoClass;
+    struct Depth {
+      unsigned& d;
+      explicit Depth(unsigned& x) : d(x) {
+        if (++d > kMaxDepth) {
+          --d;
+          throw Unsupported("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+        }
+      }
+      ~Depth() { --d; }
+    } depthGuard(depth_);
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     if (id == BinaryenConstId()) {
       Ty t = exprTy(e);

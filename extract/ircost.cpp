@@ -62,8 +62,17 @@ struct Walker {
     return cm.controlCost(Ctl::CondTest) + cost(c);  // cmp #0
   }
 
+  // Nesting beyond this is not priced (such functions are left alone by the
+  // bridge anyway); it keeps the recursion off the end of the stack.
+  static constexpr unsigned kMaxDepth = 4000;
+  unsigned depth = 0;
   double cost(BinaryenExpressionRef e) {
-    if (!e) return 0;
+    if (!e || depth >= kMaxDepth) return 0;
+    struct D {
+      unsigned& d;
+      explicit D(unsigned& x) : d(x) { ++d; }
+      ~D() { --d; }
+    } guard(depth);
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     auto ty = tyFromBinaryen(BinaryenExpressionGetType(e)).value_or(Ty::none);
     if (id == BinaryenConstId()) {
@@ -163,7 +172,6 @@ struct Walker {
   }
 };
 
-size_t countRec(BinaryenExpressionRef e);
 
 } // namespace
 
@@ -172,53 +180,18 @@ double estimateCost(BinaryenExpressionRef e, const CostModel& cm) {
   return w.cost(e);
 }
 
-namespace {
-size_t countRec(BinaryenExpressionRef e) {
-  if (!e) return 0;
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  size_t n = 1;
-  auto add = [&](BinaryenExpressionRef c) { n += countRec(c); };
-  if (id == BinaryenBlockId()) {
-    if (!BinaryenBlockGetName(e)) n = 0;
-    for (BinaryenIndex i = 0, k = BinaryenBlockGetNumChildren(e); i < k; ++i) add(BinaryenBlockGetChildAt(e, i));
-  } else if (id == BinaryenIfId()) {
-    add(BinaryenIfGetCondition(e)); add(BinaryenIfGetIfTrue(e)); add(BinaryenIfGetIfFalse(e));
-  } else if (id == BinaryenLoopId()) {
-    add(BinaryenLoopGetBody(e));
-  } else if (id == BinaryenBreakId()) {
-    add(BinaryenBreakGetValue(e)); add(BinaryenBreakGetCondition(e));
-  } else if (id == BinaryenSwitchId()) {
-    add(BinaryenSwitchGetValue(e)); add(BinaryenSwitchGetCondition(e));
-  } else if (id == BinaryenCallId()) {
-    for (BinaryenIndex i = 0, k = BinaryenCallGetNumOperands(e); i < k; ++i) add(BinaryenCallGetOperandAt(e, i));
-  } else if (id == BinaryenCallIndirectId()) {
-    for (BinaryenIndex i = 0, k = BinaryenCallIndirectGetNumOperands(e); i < k; ++i) add(BinaryenCallIndirectGetOperandAt(e, i));
-    add(BinaryenCallIndirectGetTarget(e));
-  } else if (id == BinaryenLocalSetId()) {
-    add(BinaryenLocalSetGetValue(e));
-  } else if (id == BinaryenGlobalSetId()) {
-    add(BinaryenGlobalSetGetValue(e));
-  } else if (id == BinaryenLoadId()) {
-    add(BinaryenLoadGetPtr(e));
-  } else if (id == BinaryenStoreId()) {
-    add(BinaryenStoreGetPtr(e)); add(BinaryenStoreGetValue(e));
-  } else if (id == BinaryenUnaryId()) {
-    add(BinaryenUnaryGetValue(e));
-  } else if (id == BinaryenBinaryId()) {
-    add(BinaryenBinaryGetLeft(e)); add(BinaryenBinaryGetRight(e));
-  } else if (id == BinaryenSelectId()) {
-    add(BinaryenSelectGetIfTrue(e)); add(BinaryenSelectGetIfFalse(e)); add(BinaryenSelectGetCondition(e));
-  } else if (id == BinaryenDropId()) {
-    add(BinaryenDropGetValue(e));
-  } else if (id == BinaryenReturnId()) {
-    add(BinaryenReturnGetValue(e));
-  } else if (id == BinaryenMemoryGrowId()) {
-    add(BinaryenMemoryGrowGetDelta(e));
+size_t countInstructions(BinaryenExpressionRef e) {
+  // Iterative: functions can nest arbitrarily deep.
+  size_t n = 0;
+  std::vector<BinaryenExpressionRef> stack;
+  if (e) stack.push_back(e);
+  while (!stack.empty()) {
+    BinaryenExpressionRef x = stack.back();
+    stack.pop_back();
+    if (!(BinaryenExpressionGetId(x) == BinaryenBlockId() && !BinaryenBlockGetName(x))) ++n;
+    forEachChild(x, [&](BinaryenExpressionRef c) { stack.push_back(c); });
   }
   return n;
 }
-} // namespace
-
-size_t countInstructions(BinaryenExpressionRef e) { return countRec(e); }
 
 } // namespace eqsat

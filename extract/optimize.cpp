@@ -123,11 +123,13 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
   for (Work& w : work) {
     std::unordered_map<std::string, int> sets;
     bool known = true;
-    std::function<void(BinaryenExpressionRef)> walk = [&](BinaryenExpressionRef e) {
+    std::vector<BinaryenExpressionRef> stack{BinaryenFunctionGetBody(w.func)};  // iterative: any depth
+    while (!stack.empty()) {
+      BinaryenExpressionRef e = stack.back();
+      stack.pop_back();
       if (BinaryenExpressionGetId(e) == BinaryenGlobalSetId()) sets[BinaryenGlobalSetGetName(e)]++;
-      if (!forEachChild(e, walk)) known = false;
-    };
-    walk(BinaryenFunctionGetBody(w.func));
+      if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) known = false;
+    }
     for (auto& [g, k] : sets)
       if (k < 2 || !known) exposedGlobals.insert(g);  // a lone write moves it for good
   }

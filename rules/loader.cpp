@@ -152,6 +152,10 @@ struct SExp {
 struct SReader {
   const std::string& t;
   size_t p = 0;
+  unsigned depth = 0;
+  // Patterns and expressions nest far less than this; deeper input is refused
+  // before the recursion (here and in every later pass over the tree) can overflow the stack.
+  static constexpr unsigned kMaxDepth = 256;
   void ws() {
     while (p < t.size() && isspace(static_cast<unsigned char>(t[p]))) ++p;
   }
@@ -161,6 +165,8 @@ struct SReader {
     SExp e;
     e.pos = unsigned(p);
     if (t[p] == '(') {
+      if (++depth > kMaxDepth)
+        throw PosError{e.pos, "nested deeper than " + std::to_string(kMaxDepth) + " levels"};
       e.list = true;
       ++p;
       for (;;) {
@@ -174,6 +180,7 @@ struct SReader {
         e.items.push_back(read());
       }
       if (e.items.empty()) throw PosError{e.pos, "empty list `()`"};
+      --depth;
       return e;
     }
     if (t[p] == ')') throw PosError{unsigned(p), "unexpected `)`"};
@@ -1034,6 +1041,9 @@ struct Loader {
           throw RuleError(at(pos) + ": include cycle: " + cyc);
         }
         if (done.count(cs)) continue;
+        // Only regular files: a device (/dev/zero), FIFO or directory would be read forever or not at all.
+        if (!fs::is_regular_file(p, ec))
+          throw RuleError(at(pos) + ": included file '" + p.string() + "' is not a regular file");
         bool ok;
         std::string t = readFile(p.string(), ok);
         if (!ok) throw RuleError(at(pos) + ": cannot read included file '" + p.string() + "'");
