@@ -237,7 +237,6 @@ private:
     c = F(c);
     if (st_[c] & 1) return true;
     if (g_.constant(c)) return true;
-    if (onStack_[c]) return false;  // being emitted: using it again would be a cycle
     if (feasGen_[c] == gen_) return feasVal_[c] == 1;
     if (depth > 200) return false;
     feasGen_[c] = gen_;
@@ -310,16 +309,22 @@ private:
     struct StackMark {
       Emitter& e;
       ClassId c;
-      StackMark(Emitter& em, ClassId cl) : e(em), c(cl) { e.onStack_[c] = 1; ++e.gen_; }
-      ~StackMark() { e.onStack_[c] = 0; ++e.gen_; }
+      StackMark(Emitter& em, ClassId cl) : e(em), c(cl) { e.onStack_[c] = 1; }
+      ~StackMark() { e.onStack_[c] = 0; }
     } mark(*this, c);
     const std::vector<NodeId> order = nodesByCost(c);
     for (NodeId n : order) {
       NodeView v = g_.node(n);
       if (isDefinedNode(v)) continue;
       bool ok = true;
-      for (ClassId k : v.children)
-        if (!feasible(k)) { ok = false; break; }
+      for (ClassId k : v.children) {
+        ClassId kc = F(k);
+        // Not through a class being emitted (unless it is already in a local or a constant).
+        if ((onStack_[kc] && !(st_[kc] & 1) && !g_.constant(kc)) || !feasible(k)) {
+          ok = false;
+          break;
+        }
+      }
       if (!ok) continue;
       BinaryenExpressionRef e = buildPure(v);
       if (allowShare && shouldShare(c)) {
