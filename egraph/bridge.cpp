@@ -331,48 +331,6 @@ private:
   }
 
   // --- pre-scan of loop bodies ---
-  template <class F> void forEachChild(BinaryenExpressionRef e, F&& f) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    auto opt = [&](BinaryenExpressionRef c) { if (c) f(c); };
-    if (id == BinaryenBlockId()) {
-      for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) f(BinaryenBlockGetChildAt(e, i));
-    } else if (id == BinaryenIfId()) {
-      f(BinaryenIfGetCondition(e)); f(BinaryenIfGetIfTrue(e)); opt(BinaryenIfGetIfFalse(e));
-    } else if (id == BinaryenLoopId()) {
-      f(BinaryenLoopGetBody(e));
-    } else if (id == BinaryenBreakId()) {
-      opt(BinaryenBreakGetValue(e)); opt(BinaryenBreakGetCondition(e));
-    } else if (id == BinaryenSwitchId()) {
-      opt(BinaryenSwitchGetValue(e)); f(BinaryenSwitchGetCondition(e));
-    } else if (id == BinaryenCallId()) {
-      for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i) f(BinaryenCallGetOperandAt(e, i));
-    } else if (id == BinaryenCallIndirectId()) {
-      for (BinaryenIndex i = 0, n = BinaryenCallIndirectGetNumOperands(e); i < n; ++i)
-        f(BinaryenCallIndirectGetOperandAt(e, i));
-      f(BinaryenCallIndirectGetTarget(e));
-    } else if (id == BinaryenLocalSetId()) {
-      f(BinaryenLocalSetGetValue(e));
-    } else if (id == BinaryenGlobalSetId()) {
-      f(BinaryenGlobalSetGetValue(e));
-    } else if (id == BinaryenLoadId()) {
-      f(BinaryenLoadGetPtr(e));
-    } else if (id == BinaryenStoreId()) {
-      f(BinaryenStoreGetPtr(e)); f(BinaryenStoreGetValue(e));
-    } else if (id == BinaryenUnaryId()) {
-      f(BinaryenUnaryGetValue(e));
-    } else if (id == BinaryenBinaryId()) {
-      f(BinaryenBinaryGetLeft(e)); f(BinaryenBinaryGetRight(e));
-    } else if (id == BinaryenSelectId()) {
-      f(BinaryenSelectGetIfTrue(e)); f(BinaryenSelectGetIfFalse(e)); f(BinaryenSelectGetCondition(e));
-    } else if (id == BinaryenDropId()) {
-      f(BinaryenDropGetValue(e));
-    } else if (id == BinaryenReturnId()) {
-      opt(BinaryenReturnGetValue(e));
-    } else if (id == BinaryenMemoryGrowId()) {
-      f(BinaryenMemoryGrowGetDelta(e));
-    }
-  }
-
   struct LoopScan { std::vector<bool> sets; bool mem = false, glob = false, store = false; };
   void scan(BinaryenExpressionRef e, LoopScan& s) {
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
@@ -381,7 +339,7 @@ private:
     else if (id == BinaryenStoreId() || id == BinaryenMemoryGrowId()) s.mem = true;
     if (id == BinaryenStoreId()) s.store = true;
     else if (id == BinaryenGlobalSetId()) s.glob = true;
-    forEachChild(e, [&](BinaryenExpressionRef c) { scan(c, s); });
+    eqsat::forEachChild(e, [&](BinaryenExpressionRef c) { scan(c, s); });
   }
 
   // --- the walk ---

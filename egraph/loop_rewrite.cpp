@@ -1,21 +1,11 @@
 #include "egraph/loop_rewrite.h"
 
+#include "egraph/phi_rewrite.h"
+
 #include <array>
 #include <unordered_map>
 
 namespace eqsat {
-
-namespace {
-bool distributable(Op op) {
-  const OpInfo& i = opInfo(op);
-  switch (i.kind) {
-  case OpKind::Unary: case OpKind::Binary: case OpKind::Compare: case OpKind::Convert:
-    return !i.mayTrap;
-  default:
-    return false;
-  }
-}
-} // namespace
 
 size_t LoopPhiDistribute::run(EGraph& g) {
   size_t changed = 0;

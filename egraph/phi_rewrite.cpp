@@ -5,8 +5,6 @@
 
 namespace eqsat {
 
-namespace {
-
 bool distributable(Op op) {
   const OpInfo& i = opInfo(op);
   switch (i.kind) {
@@ -16,6 +14,8 @@ bool distributable(Op op) {
     return false;
   }
 }
+
+namespace {
 
 // A phi node of class c, if any: (merge id, children).
 std::optional<NodeView> phiOf(const EGraph& g, ClassId c, unsigned maxArity) {

@@ -13,6 +13,10 @@
 
 namespace eqsat {
 
+// Pure, total operators that may be pushed through a phi, select or loop phi
+// (integer unary/binary/compare/convert; division and remainder excluded).
+bool distributable(Op op);
+
 class PhiDistribute final : public CustomRewrite {
 public:
   explicit PhiDistribute(unsigned maxArity = 16) : maxArity_(maxArity) {}
