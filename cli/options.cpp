@@ -125,7 +125,7 @@ const std::vector<OptionSpec>& optionTable() {
            }
            o.optimize.costModel = v;
          }},
-        {{"--extractor"}, "NAME", "extraction: tree, dag (default) or exact (ILP with GLPK, falls back to dag)",
+        {{"--extractor"}, "NAME", "extraction: tree (default), dag or exact (ILP with GLPK, falls back to dag)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            for (const auto& n : extractorNames())
              if (n == v) { o.optimize.extractor = v; return; }
