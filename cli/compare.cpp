@@ -10,6 +10,7 @@
 #include "egraph/phi_rewrite.h"
 #include "egraph/runner.h"
 #include "extract/cost.h"
+#include "extract/optimize.h"
 #include "extract/emit.h"
 #include "extract/extract.h"
 #include "extract/ircost.h"
@@ -30,12 +31,6 @@
 namespace eqsat::cli {
 namespace {
 
-// The tidy passes run on each candidate (as extract/optimize.cpp does).
-const char* const kTidy[] = {
-    "simplify-locals", "vacuum", "remove-unused-brs", "merge-blocks", "simplify-locals", "coalesce-locals",
-    "reorder-locals", "optimize-instructions", "vacuum", "remove-unused-brs", "merge-blocks",
-    "optimize-instructions", "vacuum", "remove-unused-names",
-};
 
 std::vector<std::string> splitList(const std::string& opt, const std::string& v) {
   std::vector<std::string> r;
@@ -219,7 +214,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         std::string tmp = name + "$eqsat.compare";
         BinaryenFunctionRef cand = BinaryenAddFunction(k.module, tmp.c_str(), params, results, em.varTypes.data(),
                                                        BinaryenIndex(em.varTypes.size()), em.body);
-        BinaryenFunctionRunPasses(cand, k.module, const_cast<const char**>(kTidy), BinaryenIndex(std::size(kTidy)));
+        runTidyPasses(k.module, cand);  // the passes extract/optimize.cpp runs
         BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
         std::vector<BinaryenType> vars = varTypesOf(cand);
         double before = estimateCost(BinaryenFunctionGetBody(kf), *k.cm), after = estimateCost(body, *k.cm);

@@ -74,6 +74,8 @@ const std::unordered_map<std::string_view, Op>& nameMap() {
   return m;
 }
 
+} // namespace
+
 unsigned editDistance(std::string_view a, std::string_view b) {
   std::vector<unsigned> prev(b.size() + 1), cur(b.size() + 1);
   for (unsigned j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -85,8 +87,6 @@ unsigned editDistance(std::string_view a, std::string_view b) {
   }
   return prev[b.size()];
 }
-
-} // namespace
 
 const OpInfo& opInfo(Op op) { return kTable[static_cast<unsigned>(op)]; }
 

@@ -183,6 +183,8 @@ const OpInfo& opInfo(Op op);
 inline const char* opName(Op op) { return opInfo(op).name; }
 // Lookup by WebAssembly text name; nullopt if unknown.
 std::optional<Op> opFromName(std::string_view name);
+// Levenshtein distance between two names (for "did you mean" suggestions).
+unsigned editDistance(std::string_view a, std::string_view b);
 // Up to `max` known operator names close to `name` (edit distance), for "did you mean".
 std::string suggestOps(std::string_view name, unsigned max = 2);
 

@@ -67,6 +67,10 @@ void runInliner(BinaryenModuleRef module) {
 
 } // namespace
 
+void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  BinaryenFunctionRunPasses(func, module, const_cast<const char**>(kTidyPasses), BinaryenIndex(std::size(kTidyPasses)));
+}
+
 namespace {
 
 // One function on its way through the pipeline. Workers fill in the front
@@ -278,12 +282,9 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       std::string tmpName = name + "$eqsat.candidate";
       BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
                                                      BinaryenIndex(em.varTypes.size()), em.body);
-      BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
-                                BinaryenIndex(std::size(kTidyPasses)));
+      runTidyPasses(module, cand);
       // Dispatches on constants left in block results: thread them, tidy again.
-      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0)
-        BinaryenFunctionRunPasses(cand, module, const_cast<const char**>(kTidyPasses),
-                                  BinaryenIndex(std::size(kTidyPasses)));
+      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) runTidyPasses(module, cand);
       Candidate c{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0};
       c.cost = estimateCost(c.body, *cm);
       BinaryenRemoveFunction(module, tmpName.c_str());

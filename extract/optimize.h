@@ -77,6 +77,10 @@ struct OptimizeSummary {
   std::vector<RuleStats> rules;  // summed over functions
 };
 
+// Binaryen's clean-up passes run on every rewritten function (simplify-locals,
+// coalesce-locals, optimize-instructions, vacuum, ...), in the module `module`.
+void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
+
 // Optimizes every defined function of `module` in place. Never produces an
 // invalid module: a function that cannot be handled is left exactly as it was.
 void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,

@@ -327,21 +327,10 @@ std::string exprSuggest(const std::string& n) {
   for (auto& f : kIntUnary) all.push_back(f.name);
   for (auto* f : kOtherFns) all.push_back(f);
   // Close names: same prefix before '_' or small edit distance.
-  auto dist = [](const std::string& a, const std::string& b) {
-    std::vector<unsigned> prev(b.size() + 1), cur(b.size() + 1);
-    for (unsigned j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (unsigned i = 1; i <= a.size(); ++i) {
-      cur[0] = i;
-      for (unsigned j = 1; j <= b.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1] ? 1u : 0u)});
-      std::swap(prev, cur);
-    }
-    return prev[b.size()];
-  };
   std::string best;
   unsigned bd = 3;
   for (auto& c : all) {
-    unsigned d = dist(n, c);
+    unsigned d = editDistance(n, c);
     if (d < bd) {
       bd = d;
       best = c;
