@@ -10,7 +10,8 @@
 //       time limit, for functions small enough; falls back to dag otherwise;
 //       never worse than dag under dagCost().
 // Whatever the extractor, the result is a per-class best node (the emitter
-// shares classes used more than once through locals).
+// shares classes used more than once through locals), plus the selections it
+// was guarded against (Extraction::alternatives).
 //
 // Context: a class feeding a branch or a select condition is priced with
 // Use::Condition (CostModel::opCostIn); constant operands are priced by their
@@ -37,6 +38,13 @@ struct Extraction {
   std::string extractor = "tree";  // what produced it ("exact" may report "dag" after a fallback)
   double dagCost = kInf;         // dagCost() of the choice over the roots (when roots were given)
   std::string note;              // e.g. why exact fell back
+  // The selections this one was guarded against and differs from (dag: tree's;
+  // exact: dag's and tree's). dagCost() cannot see where the emitter places a
+  // shared value (a value used on two exclusive paths is computed on each), so
+  // the driver emits these too and keeps the emitted function that is cheapest
+  // under the model (emitBestBody, extract/optimize.h): after emission as well,
+  // dag is never worse than tree, nor exact than dag.
+  std::vector<Extraction> alternatives;
   double classCost(const EGraph& g, ClassId c) const { return cost[g.find(c)]; }
 };
 
@@ -78,5 +86,10 @@ std::vector<std::string> extractorNames();
 
 // Fills ext.cost / ext.condCost with the tree cost of the chosen terms (after a dag/exact choice).
 void recomputeChosenCosts(const EGraph& g, const CostModel& cm, Extraction& ext);
+
+// True when selections a and b choose the same node in every class reachable
+// from the roots (every class when roots is empty) through a's choice.
+bool sameSelection(const EGraph& g, const std::vector<NodeId>& a, const std::vector<NodeId>& b,
+                   const std::vector<Root>& roots);
 
 } // namespace eqsat

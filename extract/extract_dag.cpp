@@ -1,6 +1,7 @@
 // dag: greedy DAG-aware extraction (after extraction-gym's greedy-dag), then
 // a bounded local search, guarded so that the result is never worse than
-// tree's choice under dagCost().
+// tree's choice under dagCost(); tree's choice goes along as an alternative
+// for the emitter (Extraction::alternatives).
 #include "extract/extract.h"
 
 #include <algorithm>
@@ -140,7 +141,17 @@ Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions
     }
   }
   if (outOfTime) ext.note = "dag: greedy pass hit its time budget";
+  tree.dagCost = treeCost;
+  if (sameSelection(g, ext.best, tree.best, opts.roots)) {
+    // The same DAG as tree's: tree's extraction, so that the emitter writes the same function.
+    ext.best = std::move(tree.best);
+    ext.cost = std::move(tree.cost);
+    ext.condCost = std::move(tree.condCost);
+    return ext;
+  }
   recomputeChosenCosts(g, cm, ext);
+  // The emitter is given tree's selection too (Extraction::alternatives).
+  ext.alternatives.push_back(std::move(tree));
   return ext;
 }
 

@@ -1,7 +1,8 @@
 // exact: the DAG-optimal choice as an integer linear program (GLPK), with a
 // time limit, started from dag's solution; falls back to dag when the e-graph
 // is too large or the solver finds nothing better. Never worse than dag under
-// dagCost().
+// dagCost(); dag's and tree's choices go along as alternatives for the emitter
+// (Extraction::alternatives).
 //
 // Variables: x_n (node n chosen), a_c (class c computed), y_c (c is shared
 // through a local), e_c >= 0 (c's local traffic), o_c (topological order).
@@ -260,7 +261,24 @@ Extraction extractExact(const EGraph& g, const CostModel& cm, const ExtractOptio
   ext.dagCost = dagCost(g, cm, ext.best, opts.roots);
   if (!(ext.dagCost <= dag.dagCost)) return fallback("the ILP solution is not better");
   if (rc == GLP_ETMLIM || st != GLP_OPT) ext.note = "exact: time limit; best solution found";
-  recomputeChosenCosts(g, cm, ext);
+  // The emitter is given dag's and tree's selections too (Extraction::alternatives);
+  // when the ILP's DAG is one of them, that extraction's costs are taken, so that
+  // the emitter writes the same function.
+  std::vector<Extraction> cands = std::move(dag.alternatives);
+  dag.alternatives.clear();
+  cands.insert(cands.begin(), std::move(dag));
+  bool same = false;
+  for (Extraction& a : cands) {
+    if (!same && sameSelection(g, ext.best, a.best, opts.roots)) {
+      same = true;
+      ext.best = std::move(a.best);
+      ext.cost = std::move(a.cost);
+      ext.condCost = std::move(a.condCost);
+      continue;
+    }
+    ext.alternatives.push_back(std::move(a));
+  }
+  if (!same) recomputeChosenCosts(g, cm, ext);
   return ext;
 }
 

@@ -71,6 +71,121 @@ void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func) {
   BinaryenFunctionRunPasses(func, module, const_cast<const char**>(kTidyPasses), BinaryenIndex(std::size(kTidyPasses)));
 }
 
+std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
+  // Stack pointers that code other than a function's balanced reserve/restore
+  // moves (emscripten's stackAlloc / stackRestore, or an exported global):
+  // moving them exposes old frames, so dead frame slots must keep their stores.
+  std::unordered_set<std::string> exposed;
+  for (BinaryenIndex i = 0, n = BinaryenGetNumExports(module); i < n; ++i) {
+    BinaryenExportRef ex = BinaryenGetExportByIndex(module, i);
+    if (BinaryenExportGetKind(ex) == BinaryenExternalGlobal()) exposed.insert(BinaryenExportGetValue(ex));
+  }
+  for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
+    BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
+    const char* importModule = BinaryenFunctionImportGetModule(f);
+    if (importModule && *importModule) continue;  // imports have no body
+    std::unordered_map<std::string, int> sets;
+    bool known = true;
+    std::vector<BinaryenExpressionRef> stack{BinaryenFunctionGetBody(f)};  // iterative: any depth
+    while (!stack.empty()) {
+      BinaryenExpressionRef e = stack.back();
+      stack.pop_back();
+      if (BinaryenExpressionGetId(e) == BinaryenGlobalSetId()) sets[BinaryenGlobalSetGetName(e)]++;
+      if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) known = false;
+    }
+    for (auto& [g, k] : sets)
+      if (k < 2 || !known) exposed.insert(g);  // a lone write moves it for good
+  }
+  return exposed;
+}
+
+std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
+                                                const std::vector<Rewrite>& rules, const RunnerLimits& limits,
+                                                BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
+                                                RuleTrace* trace, RunReport& report, std::string& why) {
+  if (recorder) bo.egraph.observer = recorder.get();
+  std::unique_ptr<FunctionGraph> fg = buildFunctionGraph(module, func, bo, why);
+  if (!fg) return nullptr;
+  EGraph& g = *fg->egraph;
+  // A function whose e-graph starts over the node limit gets no rewriting
+  // done; re-emitting it only costs time (a 52k-instruction function of
+  // highs spent 69 s in coalesce-locals for nothing).
+  if (g.numNodes() > limits.nodes) {
+    why = "larger than the node limit before any rewrite (--node-limit)";
+    return nullptr;
+  }
+  if (recorder && !recorder->consistentWith(g)) {
+    g.setMergeObserver(nullptr);
+    recorder.reset();
+  }
+  if (recorder) recorder->bind(g);
+  if (trace) trace->bind(g);
+  ApplyObserverFan observers;
+  observers.add(recorder.get());
+  observers.add(trace);
+  Runner runner(g, limits);
+  if (!observers.empty()) runner.setObserver(&observers);
+  runner.addRewrites(rules);
+  PhiDistribute phi;
+  runner.addCustom(&phi);
+  LoopPhiDistribute loopPhi(*fg);
+  runner.addCustom(&loopPhi);
+  report = runner.run();
+  if (!g.clean()) g.rebuild();
+  return fg;
+}
+
+std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
+                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
+                                        std::string& whyNot) {
+  const std::string name = BinaryenFunctionGetName(func);
+  BinaryenType params = BinaryenFunctionGetParams(func);
+  BinaryenType results = BinaryenFunctionGetResults(func);
+  // One candidate: emitted, then tidied with Binaryen's passes in a temporary
+  // function, priced with the cost model.
+  auto candidate = [&](const Extraction& sel, bool threadJumps) -> std::optional<EmittedBody> {
+    EmitOptions eo;
+    eo.trapsNeverHappen = trapsNeverHappen;
+    eo.threadJumps = threadJumps;
+    EmittedFunction em = emitFunction(module, fg, sel, cm, eo);
+    if (!em.ok) {
+      whyNot = em.whyNot;
+      return std::nullopt;
+    }
+    std::string tmpName = name + "$eqsat.candidate";
+    BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
+                                                   BinaryenIndex(em.varTypes.size()), em.body);
+    runTidyPasses(module, cand);
+    // Dispatches on constants left in block results: thread them, tidy again.
+    if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) runTidyPasses(module, cand);
+    EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps};
+    b.cost = estimateCost(b.body, cm);
+    BinaryenRemoveFunction(module, tmpName.c_str());
+    return b;
+  };
+  std::optional<EmittedBody> best;
+  for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
+    const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
+    std::optional<EmittedBody> plain = candidate(sel, false);
+    if (!plain) continue;
+    if (!best || plain->cost < best->cost) best = std::move(plain);
+    // Jump threading at the skeleton level pays on some functions and not on
+    // others: keep whichever is cheaper.
+    std::optional<EmittedBody> threaded = candidate(sel, true);
+    if (threaded && threaded->cost < best->cost) best = std::move(threaded);
+  }
+  return best;
+}
+
+void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
+                         const std::vector<BinaryenType>& vars) {
+  std::string name = BinaryenFunctionGetName(func);
+  BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
+  BinaryenRemoveFunction(module, name.c_str());
+  BinaryenAddFunction(module, name.c_str(), params, results, const_cast<BinaryenType*>(vars.data()),
+                      BinaryenIndex(vars.size()), body);
+}
+
 namespace {
 
 // One function on its way through the pipeline. Workers fill in the front
@@ -116,27 +231,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     work.push_back(std::move(w));
   }
 
-  // Stack pointers that code other than a function's balanced reserve/restore
-  // moves (emscripten's stackAlloc / stackRestore, or an exported global):
-  // moving them exposes old frames, so dead frame slots must keep their stores.
-  std::unordered_set<std::string> exposedGlobals;
-  for (BinaryenIndex i = 0, n = BinaryenGetNumExports(module); i < n; ++i) {
-    BinaryenExportRef ex = BinaryenGetExportByIndex(module, i);
-    if (BinaryenExportGetKind(ex) == BinaryenExternalGlobal()) exposedGlobals.insert(BinaryenExportGetValue(ex));
-  }
-  for (Work& w : work) {
-    std::unordered_map<std::string, int> sets;
-    bool known = true;
-    std::vector<BinaryenExpressionRef> stack{BinaryenFunctionGetBody(w.func)};  // iterative: any depth
-    while (!stack.empty()) {
-      BinaryenExpressionRef e = stack.back();
-      stack.pop_back();
-      if (BinaryenExpressionGetId(e) == BinaryenGlobalSetId()) sets[BinaryenGlobalSetGetName(e)]++;
-      if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) known = false;
-    }
-    for (auto& [g, k] : sets)
-      if (k < 2 || !known) exposedGlobals.insert(g);  // a lone write moves it for good
-  }
+  const std::unordered_set<std::string> exposedGlobals = exposedStackGlobals(module);
 
   // Per-function limits; a memory ceiling lowers the node limit so that
   // `jobs` e-graphs at their limit fit in it.
@@ -164,43 +259,11 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       bo.importedFunctions = &imports;
       bo.exposedGlobals = &exposedGlobals;
       // Explanations and rule traces are recorded only on request (cli/explain.h).
-      if (opts.explainFunctions.count(w.name)) {
-        w.recorder = std::make_unique<ExplainRecorder>();
-        bo.egraph.observer = w.recorder.get();
-      }
-      w.fg = buildFunctionGraph(module, w.func, bo, w.why);
+      if (opts.explainFunctions.count(w.name)) w.recorder = std::make_unique<ExplainRecorder>();
+      if (!opts.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts.traceRule);
+      w.fg = saturateFunction(module, w.func, rules, limits, bo, w.recorder, w.trace.get(), w.rep, w.why);
       if (!w.fg) return;
-      EGraph& g = *w.fg->egraph;
-      // A function whose e-graph starts over the node limit gets no rewriting
-      // done; re-emitting it only costs time (a 52k-instruction function of
-      // highs spent 69 s in coalesce-locals for nothing).
-      if (g.numNodes() > limits.nodes) {
-        w.fg.reset();
-        w.why = "larger than the node limit before any rewrite (--node-limit)";
-        return;
-      }
-      if (w.recorder && !w.recorder->consistentWith(g)) {
-        g.setMergeObserver(nullptr);
-        w.recorder.reset();
-      }
-      if (w.recorder) w.recorder->bind(g);
-      if (!opts.traceRule.empty()) {
-        w.trace = std::make_unique<RuleTrace>(opts.traceRule);
-        w.trace->bind(g);
-      }
-      ApplyObserverFan observers;
-      observers.add(w.recorder.get());
-      observers.add(w.trace.get());
-      Runner runner(g, limits);
-      if (!observers.empty()) runner.setObserver(&observers);
-      runner.addRewrites(rules);
-      PhiDistribute phi;
-      runner.addCustom(&phi);
-      LoopPhiDistribute loopPhi(*w.fg);
-      runner.addCustom(&loopPhi);
-      w.rep = runner.run();
-      if (!g.clean()) g.rebuild();
-      w.ext = std::make_unique<Extraction>(extract(g, *cm, opts.extractor, ExtractOptions{rootsOf(*w.fg)}));
+      w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm, opts.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
       w.fg.reset();
       w.ext.reset();
@@ -269,37 +332,8 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     double before = w.costBefore;
     BinaryenType params = BinaryenFunctionGetParams(f);
     BinaryenType results = BinaryenFunctionGetResults(f);
-    // A candidate body: emitted, then tidied with Binaryen's passes in a
-    // temporary function, priced with the cost model.
-    struct Candidate { BinaryenExpressionRef body = nullptr; std::vector<BinaryenType> vars; double cost = 0; };
     std::string whyNot;
-    auto candidate = [&](const EmitOptions& eo) -> std::optional<Candidate> {
-      EmittedFunction em = emitFunction(module, *w.fg, *w.ext, *cm, eo);
-      if (!em.ok) {
-        whyNot = em.whyNot;
-        return std::nullopt;
-      }
-      std::string tmpName = name + "$eqsat.candidate";
-      BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
-                                                     BinaryenIndex(em.varTypes.size()), em.body);
-      runTidyPasses(module, cand);
-      // Dispatches on constants left in block results: thread them, tidy again.
-      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) runTidyPasses(module, cand);
-      Candidate c{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0};
-      c.cost = estimateCost(c.body, *cm);
-      BinaryenRemoveFunction(module, tmpName.c_str());
-      return c;
-    };
-    EmitOptions eo;
-    eo.trapsNeverHappen = opts.trapsNeverHappen;
-    std::optional<Candidate> best = candidate(eo);
-    if (best) {
-      // Jump threading at the skeleton level pays on some functions and not on
-      // others: keep whichever is cheaper.
-      eo.threadJumps = true;
-      std::optional<Candidate> threaded = candidate(eo);
-      if (threaded && threaded->cost < best->cost) best = std::move(threaded);
-    }
+    std::optional<EmittedBody> best = emitBestBody(module, f, *w.fg, *w.ext, *cm, opts.trapsNeverHappen, whyNot);
     // The e-graph is freed as soon as the function is emitted.
     w.fg.reset();
     w.ext.reset();
@@ -315,9 +349,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     if (after < before) {
       replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
                           varTypesOf(f), summary.perFunction.size()});
-      BinaryenRemoveFunction(module, name.c_str());
-      BinaryenAddFunction(module, name.c_str(), params, results, newVars.data(), BinaryenIndex(newVars.size()),
-                          newBody);
+      replaceFunctionBody(module, f, newBody, newVars);
       fs.costAfter = after;
       fs.instrsAfter = countInstructions(newBody);
       fs.replaced = true;

@@ -6,13 +6,17 @@
 #include <binaryen-c.h>
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace eqsat {
 
 struct FunctionGraph;
+struct BridgeOptions;
 struct Extraction;
 class CostModel;
 class ExplainRecorder;
@@ -80,6 +84,43 @@ struct OptimizeSummary {
 // Binaryen's clean-up passes run on every rewritten function (simplify-locals,
 // coalesce-locals, optimize-instructions, vacuum, ...), in the module `module`.
 void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
+
+// ---- The steps of optimizeModule for one function, shared with `eqsat-wasm
+// compare` (cli/compare.cpp), so that compare reports what optimize writes.
+
+// Stack-pointer globals that code other than a function's balanced
+// reserve/restore moves (exported, or set only once in some function): frame
+// slots under them keep their stores (BridgeOptions::exposedGlobals).
+std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module);
+
+// Bridge and saturation of one function: its e-graph (clean) and skeleton, or
+// nullptr and `why` when the function is left alone (unsupported constructs, an
+// e-graph over limits.nodes before any rewrite). `recorder` (explanations) is
+// reset when it cannot describe the e-graph; `trace` may be null.
+std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
+                                                const std::vector<Rewrite>& rules, const RunnerLimits& limits,
+                                                BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
+                                                RuleTrace* trace, RunReport& report, std::string& why);
+
+// A new body for `func`: the extraction's selection and the selections it was
+// guarded against (Extraction::alternatives), each emitted with and without
+// skeleton-level jump threading, tidied (runTidyPasses), with constant
+// dispatches threaded, and priced with `cm` (estimateCost); the cheapest (the
+// first of equals). nullopt, and `whyNot`, when nothing could be emitted.
+struct EmittedBody {
+  BinaryenExpressionRef body = nullptr;
+  std::vector<BinaryenType> vars;
+  double cost = 0;
+  std::string selection;  // the extractor whose selection it is ("tree", "dag", "exact")
+  bool threaded = false;  // emitted with EmitOptions::threadJumps
+};
+std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
+                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
+                                        std::string& whyNot);
+
+// Replaces func (by name) with the same signature and `body`, `vars`.
+void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
+                         const std::vector<BinaryenType>& vars);
 
 // Optimizes every defined function of `module` in place. Never produces an
 // invalid module: a function that cannot be handled is left exactly as it was.

@@ -27,6 +27,54 @@ TEST_CASE("extract: sharing makes dag prefer a common subterm") {
   CHECK(d.dagCost == doctest::Approx(27));
 }
 
+TEST_CASE("extract: dag reuses a class computed anyway, and keeps tree's choice as an alternative") {
+  // q = x << 32 is a root; p = y * z (tree's choice) or q | x (cheaper once q is computed anyway).
+  EGraph g;
+  ClassId x = g.addSymbol("x", Ty::i64), y = g.addSymbol("y", Ty::i64), z = g.addSymbol("z", Ty::i64);
+  ClassId q = g.add(Op::I64Shl, Ty::i64, 0, std::vector<ClassId>{x, g.addConst(Ty::i64, 32)});
+  ClassId p = g.add(Op::I64Mul, Ty::i64, 0, std::vector<ClassId>{y, z});
+  ClassId p2 = g.add(Op::I64Or, Ty::i64, 0, std::vector<ClassId>{q, x});
+  g.merge(p, p2);
+  g.rebuild();
+  std::vector<Root> roots{{q, Use::Value}, {p, Use::Value}};
+  auto cm = makeCostModel("thumb2-regalloc");  // locals are free: sharing costs nothing
+  ExtractOptions o;
+  o.roots = roots;
+  Extraction t = extract(g, *cm, "tree", o), d = extract(g, *cm, "dag", o), e = extract(g, *cm, "exact", o);
+  CHECK(g.node(t.best[g.find(p)]).op == Op::I64Mul);
+  CHECK(g.node(d.best[g.find(p)]).op == Op::I64Or);
+  CHECK(d.dagCost < t.dagCost);
+  CHECK(e.dagCost <= d.dagCost);
+  // The selections they were guarded against go along for the emitter (extract/optimize.h emitBestBody).
+  REQUIRE(d.alternatives.size() == 1);
+  CHECK(d.alternatives[0].extractor == "tree");
+  CHECK(d.alternatives[0].best == t.best);
+  CHECK(d.alternatives[0].dagCost == t.dagCost);
+  REQUIRE(!e.alternatives.empty());
+  CHECK(e.alternatives.back().extractor == "tree");
+  for (const Extraction& a : e.alternatives) CHECK(!sameSelection(g, e.best, a.best, roots));
+}
+
+TEST_CASE("extract: dag's selection equal to tree's is tree's extraction, without alternatives") {
+  EGraph g;
+  ClassId x = g.addSymbol("x", Ty::i32), y = g.addSymbol("y", Ty::i32);
+  ClassId a = g.add(Op::I32Add, Ty::i32, 0, std::vector<ClassId>{x, y});
+  ClassId b = g.add(Op::I32Mul, Ty::i32, 0, std::vector<ClassId>{a, y});
+  g.rebuild();
+  auto cm = makeCostModel("thumb2");
+  ExtractOptions o;
+  o.roots = {{b, Use::Value}};
+  Extraction t = extract(g, *cm, "tree", o);
+  for (const char* name : {"dag", "exact"}) {
+    Extraction d = extract(g, *cm, name, o);
+    CHECK(d.alternatives.empty());
+    CHECK(d.best == t.best);
+    CHECK(d.cost == t.cost);
+    CHECK(d.condCost == t.condCost);
+    CHECK(d.dagCost == t.dagCost);
+  }
+}
+
 TEST_CASE("extract: a compare feeding a select condition costs a compare") {
   EGraph g;
   ClassId x = g.addSymbol("x", Ty::i32), y = g.addSymbol("y", Ty::i32);
