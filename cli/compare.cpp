@@ -6,8 +6,7 @@
 #include "cli/module_io.h"
 #include "cli/rules_glue.h"
 #include "egraph/bridge.h"
-#include "egraph/loop_rewrite.h"
-#include "egraph/phi_rewrite.h"
+#include "egraph/explain.h"
 #include "egraph/runner.h"
 #include "extract/cost.h"
 #include "extract/optimize.h"
@@ -25,6 +24,7 @@
 #include <iomanip>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -52,16 +52,19 @@ struct Combo {
   std::unique_ptr<CostModel> cm;
   BinaryenModuleRef module = nullptr;
   double seconds = 0;        // extraction time, summed over functions
+  double emitSeconds = 0;    // emission (every candidate, tidied, priced), summed over functions
+  double dagCost = 0;        // dagCost() of the extraction (under its own model), summed over functions
   size_t fallbacks = 0;      // exact -> dag
+  std::map<std::string, size_t> kept;  // whose selection each function's result is ("input": the original)
   std::vector<std::string> bad;  // functions that did not validate (reverted)
 };
 
 struct FuncRow {
-  std::string func;
-  std::string combo;  // "input" or COST/EXTRACTOR
   std::map<std::string, double> cost;
   size_t instrs = 0;
   double seconds = 0;
+  double dagCost = -1;       // -1: not extracted (left alone, or the input)
+  std::string kept;          // whose selection the result is ("input": the original)
 };
 
 std::string fmt(double v) {
@@ -83,9 +86,10 @@ std::string compareHelp() {
   return "usage: eqsat-wasm compare IN... [--costs a,b,c] [--extractors x,y] [--format table|csv|json]\n"
          "         [--per-function] [-o DIR] [--rules FILE] [--iter-limit N] [--node-limit N] [--time-limit S]\n"
          "         [--exact-time S] [--no-check-rules] [--all-features]\n"
-         "Saturates each function once, extracts with every cost model x extractor, and reports the cost of\n"
-         "each result under every model, the wasm instruction count and the extraction time.\n"
-         "-o DIR writes each result as DIR/<input>.<cost>.<extractor>.wasm.\n";
+         "Saturates each function once, extracts with every cost model x extractor, emits each as\n"
+         "`eqsat-wasm IN --cost C --extractor E` would (exact: within --exact-time, default 10 s as there),\n"
+         "and reports the cost of each result under every model, the wasm instruction count, the extraction\n"
+         "time and the DAG cost of the extraction. -o DIR writes each result as DIR/<input>.<cost>.<extractor>.wasm.\n";
 }
 
 int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -93,7 +97,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::string format = "table", outDir;
   bool perFunction = false, checkRules = true;
   RunnerLimits limits;
-  double exactSeconds = 2;
+  double exactSeconds = ExtractOptions{}.exactSeconds;  // as optimize
   FeatureSelection features;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -145,8 +149,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::ostringstream csv;
   csv << "input,extraction_cost,extractor,functions";
   for (auto& j : judges) csv << ",cost_" << j->name();
-  csv << ",wasm_instrs,extract_seconds,fallbacks\n";
-  std::vector<FuncRow> frows;
+  csv << ",wasm_instrs,extract_seconds,fallbacks,dag_cost,emit_seconds,kept_input,kept_tree,kept_dag,kept_exact\n";
 
   for (const std::string& in : inputs) {
     LoadedModule base = loadModule(in, features);
@@ -177,58 +180,52 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       }
       names.push_back(BinaryenFunctionGetName(f));
     }
+    const std::unordered_set<std::string> exposedGlobals = exposedStackGlobals(base.module);
+    // Per combination ("input" or COST/EXTRACTOR), per function.
+    std::map<std::string, std::map<std::string, FuncRow>> frows;
     size_t handled = 0;
     for (const std::string& name : names) {
+      // Bridge and saturation once, as optimize does them (extract/optimize.h).
       BinaryenFunctionRef f = BinaryenGetFunction(base.module, name.c_str());
       std::string why;
       BridgeOptions bo;
       bo.importedFunctions = &imports;
-      auto fg = buildFunctionGraph(base.module, f, bo, why);
+      bo.exposedGlobals = &exposedGlobals;
+      std::unique_ptr<ExplainRecorder> noRecorder;
+      RunReport rep;
+      auto fg = saturateFunction(base.module, f, rules.rewrites(), limits, bo, noRecorder, nullptr, rep, why);
       if (!fg) continue;
-      EGraph& g = *fg->egraph;
-      {
-        Runner runner(g, limits);
-        runner.addRewrites(rules.rewrites());
-        PhiDistribute phi;
-        runner.addCustom(&phi);
-        LoopPhiDistribute loopPhi(*fg);
-        runner.addCustom(&loopPhi);
-        runner.run();
-      }
-      if (!g.clean()) g.rebuild();
+      const EGraph& g = *fg->egraph;
       ++handled;
       ExtractOptions xo;
       xo.roots = rootsOf(*fg);
       xo.exactSeconds = exactSeconds;
-      xo.dagSeconds = 1;
       for (Combo& k : combos) {
         auto t0 = std::chrono::steady_clock::now();
         Extraction ext = extract(g, *k.cm, k.extractor, xo);
-        double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        auto t1 = std::chrono::steady_clock::now();
+        double dt = std::chrono::duration<double>(t1 - t0).count();
         k.seconds += dt;
         if (k.extractor == "exact" && ext.extractor != "exact") k.fallbacks++;
+        double dc = xo.roots.empty() ? 0 : ext.dagCost;  // no skeleton operand: nothing to extract
+        k.dagCost += dc;
+        // What optimize writes for this function (extract/optimize.h): the
+        // cheapest emitted candidate, if cheaper than the original.
         BinaryenFunctionRef kf = BinaryenGetFunction(k.module, name.c_str());
-        EmittedFunction em = emitFunction(k.module, *fg, ext, *k.cm, EmitOptions{});
-        if (!em.ok) continue;
-        BinaryenType params = BinaryenFunctionGetParams(kf), results = BinaryenFunctionGetResults(kf);
-        std::string tmp = name + "$eqsat.compare";
-        BinaryenFunctionRef cand = BinaryenAddFunction(k.module, tmp.c_str(), params, results, em.varTypes.data(),
-                                                       BinaryenIndex(em.varTypes.size()), em.body);
-        runTidyPasses(k.module, cand);  // the passes extract/optimize.cpp runs
-        BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
-        std::vector<BinaryenType> vars = varTypesOf(cand);
-        double before = estimateCost(BinaryenFunctionGetBody(kf), *k.cm), after = estimateCost(body, *k.cm);
-        BinaryenRemoveFunction(k.module, tmp.c_str());
-        if (after < before) {  // as optimize does: keep it only if cheaper under its own model
-          BinaryenRemoveFunction(k.module, name.c_str());
-          BinaryenAddFunction(k.module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()), body);
+        std::string whyNot;
+        std::optional<EmittedBody> best = emitBestBody(k.module, kf, *fg, ext, *k.cm, false, whyNot);
+        std::string kept = "input";
+        if (best && best->cost < estimateCost(BinaryenFunctionGetBody(kf), *k.cm)) {
+          replaceFunctionBody(k.module, kf, best->body, best->vars);
+          kept = best->selection;
         }
+        k.kept[kept]++;
+        k.emitSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
         if (perFunction) {
-          FuncRow r;
-          r.func = name;
-          r.combo = k.cost + "/" + k.extractor;
+          FuncRow& r = frows[k.cost + "/" + k.extractor][name];
           r.seconds = dt;
-          frows.push_back(std::move(r));
+          r.dagCost = dc;
+          r.kept = kept;
         }
       }
     }
@@ -252,63 +249,77 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       }
     }
     // Measure every module (the input and each combination) under every model.
-    auto measure = [&](BinaryenModuleRef m, const std::string& combo, double secs) {
+    auto measure = [&](BinaryenModuleRef m, const std::string& combo) {
       std::map<std::string, double> tot;
       size_t instrs = 0;
       for (const std::string& name : names) {
         BinaryenExpressionRef body = BinaryenFunctionGetBody(BinaryenGetFunction(m, name.c_str()));
         size_t ni = countInstructions(body);
         instrs += ni;
-        FuncRow* fr = nullptr;
-        if (perFunction) {
-          for (auto& r : frows)
-            if (r.func == name && r.combo == combo && r.cost.empty()) { fr = &r; break; }
-          if (!fr) {
-            frows.push_back(FuncRow{name, combo, {}, 0, 0});
-            fr = &frows.back();
-          }
-          fr->instrs = ni;
-        }
+        FuncRow* fr = perFunction ? &frows[combo][name] : nullptr;
+        if (fr) fr->instrs = ni;
         for (auto& j : judges) {
           double c = estimateCost(body, *j);
           tot[j->name()] += c;
           if (fr) fr->cost[j->name()] = c;
         }
       }
-      (void)secs;
       return std::pair{tot, instrs};
     };
-    auto emitRow = [&](const std::string& ecost, const std::string& extr, BinaryenModuleRef m, double secs,
-                       size_t fallbacks, const std::string& combo) {
-      auto [tot, instrs] = measure(m, combo, secs);
+    auto emitRow = [&](const Combo* k, BinaryenModuleRef m, const std::string& combo) {
+      auto [tot, instrs] = measure(m, combo);
+      std::string ecost = k ? k->cost : "input", extr = k ? k->extractor : "-";
+      double secs = k ? k->seconds : 0;
+      size_t fallbacks = k ? k->fallbacks : 0;
       nlohmann::json row{{"input", in}, {"extraction_cost", ecost}, {"extractor", extr},
                          {"functions", names.size()}, {"handled", handled}, {"wasm_instrs", instrs},
                          {"extract_seconds", secs}, {"fallbacks", fallbacks}};
       nlohmann::json cj;
       for (auto& j : judges) cj[j->name()] = tot[j->name()];
       row["cost"] = cj;
+      if (k) {
+        row["dag_cost"] = k->dagCost;
+        row["emit_seconds"] = k->emitSeconds;
+        nlohmann::json kj = nlohmann::json::object();
+        for (auto& [sel, n] : k->kept) kj[sel] = n;
+        row["kept"] = kj;
+      }
       if (perFunction) {
         nlohmann::json fj = nlohmann::json::array();
-        for (auto& r : frows)
-          if (r.combo == combo) {
-            nlohmann::json one{{"function", r.func}, {"wasm_instrs", r.instrs}, {"extract_seconds", r.seconds}};
-            nlohmann::json c2;
-            for (auto& [k2, v2] : r.cost) c2[k2] = v2;
-            one["cost"] = c2;
-            fj.push_back(one);
+        for (const std::string& name : names) {
+          const FuncRow& r = frows[combo][name];
+          nlohmann::json one{{"function", name}, {"wasm_instrs", r.instrs}, {"extract_seconds", r.seconds}};
+          nlohmann::json c2;
+          for (auto& [k2, v2] : r.cost) c2[k2] = v2;
+          one["cost"] = c2;
+          if (r.dagCost >= 0) {
+            one["dag_cost"] = r.dagCost;
+            one["kept"] = r.kept;
           }
+          fj.push_back(one);
+        }
         row["per_function"] = fj;
       }
       jout.push_back(row);
       csv << in << "," << ecost << "," << extr << "," << names.size();
       for (auto& j : judges) csv << "," << fmt(tot[j->name()]);
       csv << "," << instrs << "," << std::fixed << std::setprecision(4) << secs << std::defaultfloat << ","
-          << fallbacks << "\n";
+          << fallbacks << ",";
+      if (k) {
+        auto kept = [&](const char* sel) {
+          auto it = k->kept.find(sel);
+          return it == k->kept.end() ? size_t(0) : it->second;
+        };
+        csv << fmt(k->dagCost) << "," << std::fixed << std::setprecision(4) << k->emitSeconds << std::defaultfloat
+            << "," << kept("input") << "," << kept("tree") << "," << kept("dag") << "," << kept("exact");
+      } else {
+        csv << ",,,,,";
+      }
+      csv << "\n";
     };
-    emitRow("input", "-", base.module, 0, 0, "input");
+    emitRow(nullptr, base.module, "input");
     for (Combo& k : combos) {
-      std::string combo = k.cost + "/" + k.extractor;
-      emitRow(k.cost, k.extractor, k.module, k.seconds, k.fallbacks, combo);
+      emitRow(&k, k.module, k.cost + "/" + k.extractor);
       if (!outDir.empty()) {
         std::string stem = std::filesystem::path(in).filename().string();
         if (auto d = stem.rfind(".wasm"); d != std::string::npos && d + 5 == stem.size()) stem.resize(d);
@@ -324,7 +335,6 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       std::vector<char> bin = writeBinary(base.module);
       writeFileAtomically(outDir + "/" + stem + ".input.wasm", bin.data(), bin.size());
     }
-    if (perFunction) frows.clear();
   }
 
   if (format == "json") {
@@ -340,7 +350,8 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         out << "\n" << in << " (" << row["functions"].get<size_t>() << " functions)\n";
         out << std::left << std::setw(28) << "extraction";
         for (auto& j : judges) out << std::right << std::setw(16) << j->name();
-        out << std::setw(12) << "wasm-instrs" << std::setw(12) << "seconds" << std::setw(10) << "fallback" << "\n";
+        out << std::setw(12) << "wasm-instrs" << std::setw(12) << "seconds" << std::setw(10) << "fallback"
+            << std::setw(12) << "dag-cost" << "  kept (whose selection)\n";
         lastIn = in;
       }
       std::string label = row["extraction_cost"].get<std::string>() == "input"
@@ -351,7 +362,12 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       char secs[32];
       std::snprintf(secs, sizeof secs, "%.3f", row["extract_seconds"].get<double>());
       out << std::setw(12) << row["wasm_instrs"].get<size_t>() << std::setw(12) << secs << std::setw(10)
-          << row["fallbacks"].get<size_t>() << "\n";
+          << row["fallbacks"].get<size_t>();
+      if (row.contains("dag_cost")) {
+        out << std::setw(12) << fmt(row["dag_cost"].get<double>()) << " ";
+        for (auto& [sel, n] : row["kept"].items()) out << " " << sel << " " << n.get<size_t>();
+      }
+      out << "\n";
     }
   }
   return kExitOk;

@@ -1,8 +1,16 @@
-# Cost models and extractors: `eqsat-wasm compare` over a seam shim (needs ../shared: label "shared", 77 = skipped).
+# Cost models and extractors (label "cost"); the ones reading ../shared are also "shared" (77 = skipped).
 set(EQSAT_SHARED "${CMAKE_SOURCE_DIR}/../shared")
 add_test(NAME cost/compare-seam
   COMMAND sh -c "[ -d '${EQSAT_SHARED}/corpus/seam' ] || exit 77; d=$(mktemp -d) && $<TARGET_FILE:eqsat-wasm> compare '${EQSAT_SHARED}/corpus/seam/event_post.inl.wasm' --format csv -o $d >$d/out.csv && [ $(grep -c , $d/out.csv) -eq 17 ] && for f in $d/*.wasm; do '${EQSAT_SHARED}/tools/diffexec' '${EQSAT_SHARED}/corpus/seam/event_post.inl.wasm' $f >/dev/null || exit 1; done; rm -rf $d")
-set_tests_properties(cost/compare-seam PROPERTIES LABELS "shared" SKIP_RETURN_CODE 77)
+set_tests_properties(cost/compare-seam PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77)
+# dag never worse than tree, exact never worse than dag, under each model, on the seam and pulseengine corpora.
+add_test(NAME cost/extractor-order
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cost_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED} order)
+set_tests_properties(cost/extractor-order PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 1200)
+# compare's result for a combination is what `eqsat-wasm IN --cost M --extractor E` writes.
+add_test(NAME cost/compare-is-optimize
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cost_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED} same)
+set_tests_properties(cost/compare-is-optimize PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 600)
 add_test(NAME cost/bad-table
   COMMAND sh -c "f=$(mktemp --suffix=.json); printf '{\"ops\": {\"i32.ad\": 1}}' >$f; $<TARGET_FILE:eqsat-wasm> x.wasm --cost $f 2>&1 | grep -q \"$f:1:10: unknown operator 'i32.ad'\"; r=$?; $<TARGET_FILE:eqsat-wasm> x.wasm --cost $f >/dev/null 2>&1; c=$?; rm -f $f; [ $r -eq 0 ] && [ $c -eq 2 ]")
 set_tests_properties(cost/bad-table PROPERTIES LABELS "cost")
