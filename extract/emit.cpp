@@ -511,26 +511,58 @@ private:
   }
 
   bool hasSets(uint32_t m) const {
+    if (isVirtual(m)) return false;
     const Merge& mg = fg_.merges[m];
     return mg.kind == Merge::LoopHeader ? !carriedAt_[m].empty() : !phisAt_[m].empty();
   }
 
-  std::string targetLabel(uint32_t m) { return label(fg_.merges[m].kind == Merge::LoopHeader ? "L" : "B", m); }
+  // A branch or `if` condition only asks "non-zero?": for (x != 0) test x itself
+  // when that is at hand or cheaper than the compare.
+  BinaryenExpressionRef emitCond(ClassId c) {
+    c = F(c);
+    if (!(st_[c] & 1))
+      for (NodeId n : g_.classNodes(c)) {
+        NodeView v = g_.node(n);
+        if (v.op != Op::I32Ne) continue;
+        for (int side = 0; side < 2; ++side) {
+          ClassId y = F(v.children[side]);
+          if (g_.constant(F(v.children[1 - side])) != std::optional<uint64_t>(0) || g_.type(y) != Ty::i32) continue;
+          if (feasible(y) && ((st_[y] & 1) || ext_.cost[y] < ext_.cost[c])) return emitClass(y);
+        }
+      }
+    return emitClass(c);
+  }
+
+  // A br_table index that is a constant, or select(constant, rest, cond) with
+  // `rest` such an index again (at most three deep): the conditions in order,
+  // each with the value it selects, and the value when none holds.
+  bool planChain(ClassId c, std::vector<std::pair<ClassId, uint64_t>>& steps, uint64_t& last, int depth) {
+    c = F(c);
+    if (auto k = g_.constant(c)) {
+      last = *k;
+      return true;
+    }
+    if (depth >= 3) return false;
+    for (NodeId n : g_.classNodes(c)) {
+      NodeView v = g_.node(n);
+      if (v.op != Op::Select) continue;
+      auto a = g_.constant(F(v.children[0]));
+      if (!a || !feasible(F(v.children[2]))) continue;
+      steps.emplace_back(v.children[2], *a);
+      if (planChain(v.children[1], steps, last, depth + 1)) return true;
+      steps.pop_back();
+    }
+    return false;
+  }
+
+  std::string targetLabel(uint32_t m) {
+    return label(!isVirtual(m) && fg_.merges[m].kind == Merge::LoopHeader ? "L" : "B", m);
+  }
 
   // Leave along an edge to merge m: record the state for forward merges.
   void recordEdge(uint32_t m) {
-    if (fg_.merges[m].kind != Merge::LoopHeader) pending_[m].push_back(st_);
+    if (isVirtual(m) || fg_.merges[m].kind != Merge::LoopHeader) pending_[m].push_back(st_);
   }
-  // Leave along edge e of merge `from`, which really goes to `to` (threaded):
-  // on arrival the phis of `from`, written on this edge, hold its values too.
-  void recordEdge(uint32_t from, uint32_t to) {
-    if (from == to) return recordEdge(to);
-    if (fg_.merges[to].kind == Merge::LoopHeader) return;
-    State s = st_;
-    for (ClassId c : phisAt_[from]) s[F(c)] |= 1;
-    pending_[to].push_back(std::move(s));
-  }
-
   // Join the recorded edges of a forward merge into the current state.
   void joinMerge(uint32_t m) {
     auto& p = pending_[m];
@@ -556,63 +588,199 @@ private:
   void emitList(const std::vector<Stmt>& list, std::vector<BinaryenExpressionRef>& out) {
     for (size_t i = 0; i < list.size(); ++i) {
       if (!live_) return;
-      if (opts_.threadJumps && list[i].kind == StmtKind::Block && i + 1 < list.size())
-        planThreading(list[i], list[i + 1]);
+      if (prefix_.dispatch == &list[i]) {
+        // The threaded block and its tail, moved just before their dispatch
+        // (inside the blocks that open there, whose labels they jump to).
+        Tail p = prefix_;
+        prefix_ = Tail{};
+        emitThreaded(p, out);
+        continue;
+      }
+      if (opts_.threadJumps && list[i].kind == StmtKind::Block && i + 1 < list.size()) {
+        size_t j = planThreading(list, i);
+        if (j > i) {
+          const Tail& t = tails_[plannedMerge_];
+          Tail p{&list, i, j, t.dispatch, t.fallThrough, {}};
+          if (t.dispatch == &list[j]) {
+            emitThreaded(p, out);
+          } else {
+            // The dispatch sits at the start of the block(s) at j: emit from there.
+            prefix_ = p;
+            emitStmt(list[j], out);
+          }
+          i = j;
+          continue;
+        }
+      }
       emitStmt(list[i], out);
     }
   }
 
   // Jump threading: a block whose result (or a local merged at its end) is a
-  // phi of constants, dispatched on at once by the next statement, lets each
-  // incoming edge jump straight to where the dispatch would send it. Only
-  // targets without phi writes are threaded to (no values need translating).
-  void planThreading(const Stmt& blk, const Stmt& next) {
-    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable) return;
-    // The merge whose phi is dispatched on: this block's, or that of a block
-    // ending it when this block has no other way in (its end is that block's end).
-    const Stmt* b = &blk;
-    uint32_t m = 0;
-    std::vector<uint64_t> consts;
-    for (;;) {
-      m = b->merge;
-      const Merge& mg = fg_.merges[m];
-      for (NodeId n : g_.classNodes(F(next.cls))) {
+  // phi dispatched on shortly after (a br_if or br_table, after at most
+  // kMaxTail plain statements) lets each incoming edge on which the dispatch
+  // is decided jump straight to where it would go. The statements in between
+  // (the tail) are emitted again on each such edge, so nothing is skipped.
+  // An edge is decided when its phi input is a constant, or a select of two
+  // constants that both go the same way.
+  static constexpr size_t kMaxTail = 4;
+  struct Tail {
+    const std::vector<Stmt>* list = nullptr;
+    size_t begin = 0, end = 0;     // the statements between the block and the dispatch
+    const Stmt* dispatch = nullptr;
+    int64_t fallThrough = -1;      // br_if dispatch: the virtual merge just after it (-1: none)
+    // Edges of an inner block's merge reach the dispatch through the ends of
+    // the blocks it ends (each its parent's last statement): their (merge,
+    // fallthrough edge), innermost first.
+    std::vector<std::pair<uint32_t, uint32_t>> via;
+  };
+
+  // The threaded block, its tail and the dispatch; when edges are threaded
+  // past a br_if (it would not branch), inside a block ending right after it.
+  void emitThreaded(const Tail& p, std::vector<BinaryenExpressionRef>& out) {
+    std::vector<BinaryenExpressionRef> inner;
+    std::vector<BinaryenExpressionRef>& to = p.fallThrough >= 0 ? inner : out;
+    for (size_t k = p.begin; k < p.end && live_; ++k) emitStmt((*p.list)[k], to);
+    if (live_) emitStmt(*p.dispatch, to);
+    if (p.fallThrough < 0) return;
+    uint32_t vm = uint32_t(p.fallThrough);
+    if (live_) recordEdge(vm);
+    std::string nm = targetLabel(vm);
+    out.push_back(BinaryenBlock(m_, nm.c_str(), inner.data(), BinaryenIndex(inner.size()), BinaryenTypeNone()));
+    joinMerge(vm);
+  }
+  bool isVirtual(uint32_t m) const { return m >= fg_.merges.size(); }
+  uint32_t plannedMerge_ = 0;  // the merge planThreading threaded last
+
+  // Returns j > i (the index of the dispatch, or of the block(s) at whose start
+  // it sits) when edges of list[i] are threaded, 0 otherwise.
+  size_t planThreading(const std::vector<Stmt>& list, size_t i) {
+    size_t j = i + 1;
+    while (j < list.size() && j - i - 1 < kMaxTail &&
+           (list[j].kind == StmtKind::Define || list[j].kind == StmtKind::Effect))
+      ++j;
+    if (j >= list.size()) return 0;
+    const Stmt* d = &list[j];
+    while (d->kind == StmtKind::Block && !d->body.empty()) d = &d->body[0];
+    const Stmt& next = *d;
+    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable) return 0;
+    // Where each dispatched value goes; kPast: past the br_if (a virtual merge
+    // just after it).
+    constexpr int64_t kPast = -2;
+    auto targetOf = [&](uint64_t v) -> int64_t {
+      if (next.kind == StmtKind::BrIf) return (v & 0xffffffffu) != 0 ? int64_t(next.edgeTargets[0]) : kPast;
+      size_t idx = std::min<uint64_t>(v & 0xffffffffu, next.targets.size() - 1);
+      return next.targets[idx];
+    };
+    auto decided = [&](ClassId k) -> int64_t {
+      if (auto c = g_.constant(F(k))) return targetOf(*c);
+      for (NodeId n : g_.classNodes(F(k))) {
         NodeView v = g_.node(n);
-        if (v.op != Op::Phi || v.imm != m || v.children.size() != mg.numEdges) continue;
-        consts.clear();
-        for (ClassId k : v.children) {
-          auto c = g_.constant(F(k));
-          if (!c) break;
-          consts.push_back(*c);
-        }
-        if (consts.size() == mg.numEdges) break;
-        consts.clear();
+        if (v.op != Op::Select) continue;
+        auto a = g_.constant(F(v.children[0])), b = g_.constant(F(v.children[1]));
+        if (a && b && targetOf(*a) == targetOf(*b)) return targetOf(*a);
       }
-      if (!consts.empty()) break;
-      if (mg.numEdges != 1 || b->fallEdge < 0 || b->body.empty() || b->body.back().kind != StmtKind::Block) return;
+      return int64_t(-1);
+    };
+    // The merge whose phi is dispatched on: this block's, and through the
+    // phi's input on the fallthrough edge, those of blocks ending it.
+    if (redirect_.size() < fg_.merges.size()) {
+      redirect_.resize(fg_.merges.size());
+      tails_.resize(fg_.merges.size());
+    }
+    int64_t past = -1;
+    auto virtualMerge = [&]() -> int64_t {
+      if (past < 0) {
+        past = int64_t(pending_.size());  // a new virtual merge
+        pending_.emplace_back();
+        phisAt_.emplace_back();
+        carriedAt_.emplace_back();
+      }
+      return past;
+    };
+    const Stmt* b = &list[i];
+    ClassId cls = F(next.cls);
+    std::vector<std::pair<uint32_t, uint32_t>> via;
+    std::vector<uint32_t> threaded;  // merges given redirects
+    for (int depth = 0; depth < 4; ++depth) {
+      uint32_t m = b->merge;
+      const Merge& mg = fg_.merges[m];
+      std::optional<NodeView> phi;
+      for (NodeId n : g_.classNodes(cls)) {
+        NodeView v = g_.node(n);
+        if (v.op == Op::Phi && v.imm == m && v.children.size() == mg.numEdges) {
+          phi = v;
+          break;
+        }
+      }
+      if (phi) {
+        bool any = false;
+        std::vector<int32_t> r(mg.numEdges, -1);
+        for (uint32_t e = 0; e < mg.numEdges; ++e) {
+          int64_t t = decided(phi->children[e]);
+          if (t == kPast) t = virtualMerge();
+          if (t >= 0 && (isVirtual(uint32_t(t)) || fg_.merges[size_t(t)].kind != Merge::LoopHeader)) {
+            r[e] = int32_t(t);
+            any = true;
+          }
+        }
+        if (any) {
+          redirect_[m] = std::move(r);
+          tails_[m] = Tail{&list, i + 1, j, &next, -1, via};
+          threaded.push_back(m);
+        }
+      } else if (mg.numEdges != 1) {
+        break;
+      }
+      if (b->fallEdge < 0 || b->body.empty() || b->body.back().kind != StmtKind::Block) break;
+      if (phi) cls = F(phi->children[size_t(b->fallEdge)]);
+      via.insert(via.begin(), {m, uint32_t(b->fallEdge)});
       b = &b->body.back();
     }
-    const Merge& mg = fg_.merges[m];
-    if (consts.empty()) return;
-    if (redirect_.size() < fg_.merges.size()) redirect_.resize(fg_.merges.size());
-    redirect_[m].assign(mg.numEdges, -1);
-    for (uint32_t e = 0; e < mg.numEdges; ++e) {
-      int64_t t = -1;
-      if (next.kind == StmtKind::BrIf) {
-        if (consts[e] != 0) t = next.edgeTargets[0];
-      } else {
-        size_t idx = std::min<uint64_t>(consts[e] & 0xffffffffu, next.targets.size() - 1);
-        t = next.targets[idx];
-      }
-      if (t >= 0 && !hasSets(uint32_t(t))) redirect_[m][e] = int32_t(t);
-    }
+    if (threaded.empty()) return 0;
+    for (uint32_t m : threaded) tails_[m].fallThrough = past;
+    plannedMerge_ = threaded.front();
+    return j;
   }
   std::vector<std::vector<int32_t>> redirect_;  // merge -> edge -> threaded target merge (-1: none)
+  std::vector<Tail> tails_;                      // merge -> what a threaded edge runs before its jump
+  Tail prefix_;                                  // statements to emit just before prefix_.dispatch
 
   // Where edge `e` into merge `m` really goes.
   uint32_t edgeTarget(uint32_t m, uint32_t e) const {
     if (m < redirect_.size() && e < redirect_[m].size() && redirect_[m][e] >= 0) return uint32_t(redirect_[m][e]);
     return m;
+  }
+  // Does leaving along edge e of merge m emit anything besides the jump?
+  bool edgeHasCode(uint32_t m, uint32_t e) const { return hasSets(m) || edgeTarget(m, e) != m; }
+
+  // Leave along edge e of merge m: the phi writes, and for a threaded edge the
+  // tail and the dispatch's own phi writes; returns the label to jump to.
+  uint32_t leaveEdge(uint32_t m, uint32_t e, std::vector<BinaryenExpressionRef>& out) {
+    edgeSets(m, e, out);
+    uint32_t t = edgeTarget(m, e);
+    if (t == m) {
+      recordEdge(m);
+      return m;
+    }
+    // On the threaded path the phis of m hold their values too, and so do
+    // those of the blocks it passes the end of.
+    for (ClassId c : phisAt_[m]) st_[F(c)] |= 1;
+    ++gen_;
+    const Tail& tl = tails_[m];
+    for (auto [vm, ve] : tl.via) {
+      edgeSets(vm, ve, out);
+      for (ClassId c : phisAt_[vm]) st_[F(c)] |= 1;
+      ++gen_;
+    }
+    for (size_t k = tl.begin; k < tl.end; ++k) emitStmt((*tl.list)[k], out);
+    const Stmt& d = *tl.dispatch;
+    uint32_t de = 0;
+    for (size_t j = 0; j < d.edgeTargets.size(); ++j)
+      if (d.edgeTargets[j] == t) de = d.edgeIds[j];
+    if (!isVirtual(t)) edgeSets(t, de, out);
+    recordEdge(t);
+    return t;
   }
 
   BinaryenExpressionRef block(std::vector<BinaryenExpressionRef>& l, const char* name = nullptr) {
@@ -666,31 +834,26 @@ private:
       live_ = false;
       return;
     case StmtKind::Br: {
-      uint32_t m = s.edgeTargets[0];
-      edgeSets(m, s.edgeIds[0], out);
-      uint32_t t = edgeTarget(m, s.edgeIds[0]);
-      recordEdge(m, t);
+      uint32_t t = leaveEdge(s.edgeTargets[0], s.edgeIds[0], out);
       out.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       live_ = false;
       return;
     }
     case StmtKind::BrIf: {
       uint32_t m = s.edgeTargets[0];
-      uint32_t t = edgeTarget(m, s.edgeIds[0]);
-      if (!hasSets(m)) {
-        BinaryenExpressionRef cond = emitClass(s.cls);
-        recordEdge(m, t);
-        out.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), cond, nullptr));
+      if (!edgeHasCode(m, s.edgeIds[0])) {
+        BinaryenExpressionRef cond = emitCond(s.cls);
+        recordEdge(m);
+        out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), cond, nullptr));
         return;
       }
       // if (cond) { sets; br m }, with shared edge values computed before the branch.
       hoistEdgeValues(m, s.edgeIds[0], out);
-      BinaryenExpressionRef cond = emitClass(s.cls);
+      BinaryenExpressionRef cond = emitCond(s.cls);
       State saved = st_;
       ++gen_;
       std::vector<BinaryenExpressionRef> arm;
-      edgeSets(m, s.edgeIds[0], arm);
-      recordEdge(m, t);
+      uint32_t t = leaveEdge(m, s.edgeIds[0], arm);
       arm.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       st_ = std::move(saved);
       ++gen_;
@@ -698,11 +861,10 @@ private:
       return;
     }
     case StmtKind::BrTable: {
-      BinaryenExpressionRef idx = emitClass(s.cls);
       // Targets with phi writes go through a landing block each.
       std::vector<uint32_t> landing;  // merges needing a landing pad
-      for (uint32_t m : s.edgeTargets)
-        if (hasSets(m)) landing.push_back(m);
+      for (size_t j = 0; j < s.edgeTargets.size(); ++j)
+        if (edgeHasCode(s.edgeTargets[j], s.edgeIds[j])) landing.push_back(s.edgeTargets[j]);
       uint32_t base = labelCounter_;
       labelCounter_ += uint32_t(landing.size());
       auto edgeOf = [&](uint32_t m) {
@@ -713,18 +875,34 @@ private:
       auto nameFor = [&](uint32_t m) {
         for (size_t i = 0; i < landing.size(); ++i)
           if (landing[i] == m) return label("T", base + uint32_t(i));
-        return targetLabel(edgeTarget(m, edgeOf(m)));
+        return targetLabel(m);
       };
       std::vector<std::string> names;
       for (uint32_t m : s.targets) names.push_back(nameFor(m));
-      std::vector<const char*> cnames;
-      for (size_t i = 0; i + 1 < names.size(); ++i) cnames.push_back(names[i].c_str());
-      BinaryenExpressionRef inner =
-          BinaryenSwitch(m_, cnames.data(), BinaryenIndex(cnames.size()), names.back().c_str(), idx, nullptr);
+      // An index known to be at most k needs only the first k + 1 entries
+      // (the last of them as the default).
+      uint64_t maxIdx = ~g_.knownBits(F(s.cls)).zero & 0xffffffffu;
+      if (maxIdx + 1 < names.size()) names.resize(size_t(maxIdx) + 1);
+      BinaryenExpressionRef inner = nullptr;
+      std::vector<std::pair<ClassId, uint64_t>> chain;
+      uint64_t last = 0;
+      if (planChain(s.cls, chain, last, 0) && !chain.empty()) {
+        // A dispatch on nested selects of constants: a chain of br_ifs.
+        auto nameOf = [&](uint64_t v) { return names[size_t(std::min<uint64_t>(v & 0xffffffffu, names.size() - 1))]; };
+        std::vector<BinaryenExpressionRef> l;
+        for (auto& [cond, v] : chain) l.push_back(BinaryenBreak(m_, nameOf(v).c_str(), emitCond(cond), nullptr));
+        l.push_back(BinaryenBreak(m_, nameOf(last).c_str(), nullptr, nullptr));
+        inner = block(l);
+      } else {
+        BinaryenExpressionRef idx = emitClass(s.cls);
+        std::vector<const char*> cnames;
+        for (size_t i = 0; i + 1 < names.size(); ++i) cnames.push_back(names[i].c_str());
+        inner = BinaryenSwitch(m_, cnames.data(), BinaryenIndex(cnames.size()), names.back().c_str(), idx, nullptr);
+      }
       State saved = st_;
       // Edges without landing pads leave straight from the br_table.
-      for (uint32_t m : s.edgeTargets)
-        if (!hasSets(m)) recordEdge(m, edgeTarget(m, edgeOf(m)));
+      for (size_t j = 0; j < s.edgeTargets.size(); ++j)
+        if (!edgeHasCode(s.edgeTargets[j], s.edgeIds[j])) recordEdge(s.edgeTargets[j]);
       for (size_t i = 0; i < landing.size(); ++i) {
         std::string nm = label("T", base + uint32_t(i));
         std::vector<BinaryenExpressionRef> l{inner};
@@ -732,13 +910,7 @@ private:
         std::vector<BinaryenExpressionRef> pad{blk};
         st_ = saved;
         ++gen_;
-        uint32_t m = landing[i];
-        uint32_t edge = 0;
-        for (size_t j = 0; j < s.edgeTargets.size(); ++j)
-          if (s.edgeTargets[j] == m) edge = s.edgeIds[j];
-        edgeSets(m, edge, pad);
-        uint32_t t = edgeTarget(m, edge);
-        recordEdge(m, t);
+        uint32_t t = leaveEdge(landing[i], edgeOf(landing[i]), pad);
         pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
         inner = block(pad);
       }
@@ -751,9 +923,7 @@ private:
       std::vector<BinaryenExpressionRef> body;
       emitList(s.body, body);
       if (live_ && s.fallEdge >= 0) {
-        edgeSets(s.merge, uint32_t(s.fallEdge), body);
-        uint32_t t = edgeTarget(s.merge, uint32_t(s.fallEdge));
-        recordEdge(s.merge, t);
+        uint32_t t = leaveEdge(s.merge, uint32_t(s.fallEdge), body);
         if (t != s.merge) body.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       }
       std::string nm = targetLabel(s.merge);
@@ -762,7 +932,7 @@ private:
       return;
     }
     case StmtKind::If: {
-      BinaryenExpressionRef cond = emitClass(s.cls);
+      BinaryenExpressionRef cond = emitCond(s.cls);
       State before = st_;
       std::vector<BinaryenExpressionRef> tb, eb;
       emitList(s.body, tb);

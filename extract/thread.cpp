@@ -132,7 +132,10 @@ public:
     if (!ok) return;
     for (Child& c : kids) walk(c.e, c.set);
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenSwitchId()) threadSwitch(e);
+    if (id == BinaryenSwitchId()) {
+      threadSwitch(e);
+      splitSelectSwitch(e, setSelf);
+    }
     else if (id == BinaryenIfId()) threadIf(e, setSelf);
   }
 
@@ -154,6 +157,28 @@ private:
       if (s.dropped) s.replaceDrop(s.br);
       ++threaded;
     }
+  }
+
+  // (br_table ... (select (i32.const a) (i32.const b) c)) becomes
+  //   (block (br_if T(a) c) (br T(b)))
+  void splitSelectSwitch(BinaryenExpressionRef sw, const std::function<void(BinaryenExpressionRef)>& setSelf) {
+    if (!setSelf || BinaryenSwitchGetValue(sw)) return;
+    BinaryenExpressionRef sel = BinaryenSwitchGetCondition(sw);
+    if (BinaryenExpressionGetId(sel) != BinaryenSelectId()) return;
+    BinaryenExpressionRef a = BinaryenSelectGetIfTrue(sel), b = BinaryenSelectGetIfFalse(sel);
+    if (BinaryenExpressionGetId(a) != BinaryenConstId() || BinaryenExpressionGetId(b) != BinaryenConstId()) return;
+    std::vector<std::string> names;
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(sw); i < n; ++i) names.push_back(BinaryenSwitchGetNameAt(sw, i));
+    std::string def = BinaryenSwitchGetDefaultName(sw);
+    auto target = [&](BinaryenExpressionRef c) {
+      uint32_t v = uint32_t(BinaryenConstGetValueI32(c));
+      return v < names.size() ? names[v] : def;
+    };
+    std::string ta = target(a), tb = target(b);
+    BinaryenExpressionRef kids[] = {BinaryenBreak(m_, ta.c_str(), BinaryenSelectGetCondition(sel), nullptr),
+                                    BinaryenBreak(m_, tb.c_str(), nullptr, nullptr)};
+    setSelf(BinaryenBlock(m_, nullptr, kids, 2, BinaryenTypeAuto()));
+    ++threaded;
   }
 
   void threadSwitch(BinaryenExpressionRef sw) {

@@ -31,50 +31,48 @@
     (local.get $0)
    )
   )
-  (block $thread$E0
-   (block $thread$T0
-    (br_if $thread$E0
-     (block (result i32)
-      (local.set $2
-       (i32.load offset=8
-        (local.get $0)
-       )
+  (local.set $2
+   (i32.load offset=8
+    (local.get $0)
+   )
+  )
+  (local.set $6
+   (i32.load offset=12
+    (local.get $0)
+   )
+  )
+  (block $B0
+   (if
+    (i32.eqz
+     (local.get $5)
+    )
+    (block
+     (if
+      (i32.ge_u
+       (local.get $2)
+       (local.get $6)
       )
-      (local.set $6
-       (i32.load offset=12
-        (local.get $0)
-       )
-      )
-      (br_if $thread$T0
-       (local.get $5)
-      )
-      (if
-       (i32.ge_u
-        (local.get $2)
-        (local.get $6)
-       )
-       (block
-        (local.set $1
-         (select
-          (i32.const 3)
-          (i32.const 2)
-          (local.get $1)
-         )
+      (block
+       (local.set $1
+        (select
+         (i32.const 3)
+         (i32.const 2)
+         (local.get $1)
         )
-        (br $thread$E0)
        )
+       (br $B0)
       )
-      (local.set $1
-       (i32.const 0)
-      )
-      (local.set $2
-       (i32.add
-        (local.get $2)
-        (i32.const 1)
-       )
-      )
-      (i32.const 1)
      )
+     (local.set $1
+      (i32.const 0)
+     )
+     (local.set $2
+      (i32.add
+       (local.get $2)
+       (i32.const 1)
+      )
+     )
+     (br $B0)
     )
    )
    (call $z_ready_thread

@@ -15,10 +15,9 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (local $6 i32)
-  (local.set $4
+  (local.set $3
    (call $k_spin_lock
-    (local.tee $3
+    (local.tee $2
      (i32.add
       (local.get $0)
       (i32.const 20)
@@ -26,64 +25,53 @@
     )
    )
   )
-  (i32.store offset=16
-   (local.get $0)
-   (block $B0 (result i32)
-    (local.set $6
-     (i32.load offset=16
-      (local.get $0)
-     )
-    )
-    (if
-     (local.tee $2
-      (i32.load offset=12
-       (local.get $0)
-      )
-     )
-     (block
-      (local.set $5
-       (i32.const 0)
-      )
-      (local.set $2
-       (i32.sub
-        (local.get $2)
-        (i32.const 1)
-       )
-      )
-      (br $B0
-       (i32.const 0)
-      )
-     )
-    )
-    (local.set $5
-     (select
-      (i32.const 2)
-      (i32.const 1)
-      (local.get $1)
-     )
-    )
-    (local.set $2
-     (i32.const 0)
-    )
-    (i32.and
-     (i32.add
-      (local.get $6)
-      (i32.const 1)
-     )
-     (i32.const 255)
-    )
+  (local.set $4
+   (i32.load offset=16
+    (local.get $0)
    )
-  )
-  (i32.store offset=12
-   (local.get $0)
-   (local.get $2)
   )
   (block $B2
    (block $B3
     (block $B4
-     (br_table $B4 $B3 $B2
-      (local.get $5)
+     (if
+      (local.tee $5
+       (i32.load offset=12
+        (local.get $0)
+       )
+      )
+      (block
+       (i32.store offset=16
+        (local.get $0)
+        (i32.const 0)
+       )
+       (i32.store offset=12
+        (local.get $0)
+        (i32.sub
+         (local.get $5)
+         (i32.const 1)
+        )
+       )
+       (br $B4)
+      )
      )
+     (i32.store offset=16
+      (local.get $0)
+      (i32.and
+       (i32.add
+        (local.get $4)
+        (i32.const 1)
+       )
+       (i32.const 255)
+      )
+     )
+     (i32.store offset=12
+      (local.get $0)
+      (i32.const 0)
+     )
+     (br_if $B2
+      (local.get $1)
+     )
+     (br $B3)
     )
     (local.set $0
      (call $sys_sflist_get
@@ -94,24 +82,24 @@
      )
     )
     (call $k_spin_unlock
+     (local.get $2)
      (local.get $3)
-     (local.get $4)
     )
     (return
      (local.get $0)
     )
    )
    (call $k_spin_unlock
+    (local.get $2)
     (local.get $3)
-    (local.get $4)
    )
    (return
     (i32.const 0)
    )
   )
   (call $z_pend_curr
+   (local.get $2)
    (local.get $3)
-   (local.get $4)
    (local.get $0)
    (local.get $1)
   )
