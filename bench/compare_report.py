@@ -1,11 +1,29 @@
 #!/usr/bin/env python3
-"""compare_report.py OUT DOCS: summarise bench/compare.sh's results.
+"""compare_report.py OUT DOCS [--update-docs]: summarise bench/compare.sh's results.
 
-Reads OUT/json/*.json (eqsat-wasm compare --format json --per-function) and
-OUT/measure/* (diffexec, t2-estimate, thumb2-count O0/O2 per output), writes
-OUT/report.md (printed too) and DOCS/img/cost-models-rho.png (gnuplot)."""
-import glob, json, os, subprocess, sys
+Reads OUT/inputs.tsv, OUT/skipped.tsv, OUT/json/<corpus>/*.json (eqsat-wasm
+compare --format json --per-function) and *.fail, OUT/outputs.tsv and
+OUT/measure/<sha256>.* (diffexec, t2-estimate, thumb2-count O0/O2 of every
+distinct output); writes OUT/report.md (printed too), DOCS/img/cost-models-rho.png
+and DOCS/img/cost-models-results.png (gnuplot). --update-docs replaces the
+generated section of DOCS/cost-models.md (between its begin/end markers)."""
+import glob
+import json
+import os
+import subprocess
+import sys
 from collections import defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "scripts"))
+import cost_order  # noqa: E402  (tests/scripts/cost_order.py)
+
+MODELS = ["thumb2", "thumb2-regalloc", "rv32", "wasm-bytes", "ast"]
+EXTRACTORS = ["tree", "dag", "exact"]
+MEASURES = [("t2", "t2-estimate"), ("O0", "thumb2-count O0"), ("O2", "thumb2-count O2")]
+CORPORA = ["seam", "pulseengine", "real"]
+BEGIN = "<!-- bench/compare.sh --update-docs: begin -->"
+END = "<!-- bench/compare.sh --update-docs: end -->"
 
 
 def ranks(xs):
@@ -41,126 +59,369 @@ def load(path):
         return None
 
 
-def per_func(j, key):
-    if not j:
-        return {}
-    return {f["func"].lstrip("$"): f[key] for f in j.get("functions", [])}
+def read_tsv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
-def main(out, docs):
-    rows = []
-    for p in sorted(glob.glob(os.path.join(out, "json", "*.json"))):
-        d = load(p)
-        if d:
-            rows.extend(d)
-    models = sorted({m for r in rows for m in r["cost"]}, key=lambda m: ["thumb2", "thumb2-regalloc", "rv32", "wasm-bytes", "ast"].index(m) if m in ["thumb2", "thumb2-regalloc", "rv32", "wasm-bytes", "ast"] else 99)
-    combos = []
-    agg = defaultdict(lambda: defaultdict(float))
-    samples = []  # (model costs dict, t2, O0, O2)
-    diff_ok = defaultdict(int)
-    diff_n = defaultdict(int)
-    for r in rows:
-        stem = os.path.basename(r["input"])[:-5]
-        combo = "input" if r["extraction_cost"] == "input" else r["extraction_cost"] + " / " + r["extractor"]
-        tag = "input" if combo == "input" else "%s.%s" % (os.path.basename(r["extraction_cost"]), r["extractor"])
-        if combo not in combos:
-            combos.append(combo)
-        a = agg[combo]
-        for m in models:
-            a[m] += r["cost"][m]
-        a["wasm"] += r["wasm_instrs"]
-        a["sec"] += r["extract_seconds"]
-        a["fallbacks"] += r["fallbacks"]
-        base = os.path.join(out, "measure", "%s.%s" % (stem, tag))
-        t2, o0, o2 = (per_func(load(base + s), k) for s, k in
-                      ((".t2.json", "total"), (".O0.json", "insns"), (".O2.json", "insns")))
-        a["t2"] += sum(t2.values())
-        a["O0"] += sum(o0.values())
-        a["O2"] += sum(o2.values())
-        if combo != "input":
-            d = os.path.join(out, "measure", "%s.%s.diffexec" % (stem, tag))
-            if os.path.exists(d):
-                diff_n[combo] += 1
-                diff_ok[combo] += open(d).read().startswith("ok")
-        for f in r.get("per_function", []):
-            n = f["function"]
-            if n in t2 and n in o0 and n in o2:
-                samples.append((f["cost"], t2[n], o0[n], o2[n], f["wasm_instrs"]))
-    lines = []
-    lines.append("| extraction (model / extractor) | " + " | ".join(models) +
-                 " | wasm instrs | t2-estimate | thumb2 O0 | thumb2 O2 | extract s | exact fallbacks | diffexec ok |")
-    lines.append("|" + "---|" * (len(models) + 8))
-    for c in combos:
-        a = agg[c]
-        lines.append("| %s | " % c + " | ".join("%.0f" % a[m] for m in models) +
-                     " | %d | %d | %d | %d | %.2f | %d | %s |" % (
-                         a["wasm"], a["t2"], a["O0"], a["O2"], a["sec"], a["fallbacks"],
-                         "-" if c == "input" else "%d/%d" % (diff_ok[c], diff_n[c])))
-    lines.append("")
-    lines.append("Spearman's rho of each model's per-function prediction against the measured counts "
-                 "(%d function samples: every output of every combination):" % len(samples))
-    lines.append("")
-    lines.append("| model | t2-estimate | thumb2-count O0 | thumb2-count O2 |")
-    lines.append("|---|---|---|---|")
+def combo_of(r):
+    return "input" if r["extraction_cost"] == "input" else "%s / %s" % (r["extraction_cost"], r["extractor"])
+
+
+def tag_of(r):
+    if r["extraction_cost"] == "input":
+        return "input"
+    return "%s.%s" % (os.path.basename(r["extraction_cost"]), r["extractor"])
+
+
+def stem_of(path):
+    b = os.path.basename(path)
+    return b[:-5] if b.endswith(".wasm") else b
+
+
+def pct(a, b):
+    return "%+.2f%%" % (100.0 * (a - b) / b) if b else "-"
+
+
+def main(out, docs, update_docs):
+    inputs = read_tsv(os.path.join(out, "inputs.tsv"))
+    skipped = read_tsv(os.path.join(out, "skipped.tsv"))
+    sha_of = {o[2]: o[3] for o in read_tsv(os.path.join(out, "outputs.tsv"))}
+    measure_dir = os.path.join(out, "measure")
+
+    def measured(sha, kind):
+        return load(os.path.join(measure_dir, "%s.%s.json" % (sha, kind))) if sha else None
+
+    done, failed = [], []   # (corpus, input, rows)
+    for corpus, f in inputs:
+        stem = stem_of(f)
+        j = os.path.join(out, "json", corpus, stem + ".json")
+        rows = load(j)
+        if rows:
+            done.append((corpus, f, rows))
+        else:
+            why = "no result"
+            fail = os.path.join(out, "json", corpus, stem + ".fail")
+            if os.path.exists(fail):
+                why = open(fail).read().strip()
+            failed.append((corpus, f, why))
+
+    combos = ["input"] + ["%s / %s" % (m, e) for m in MODELS for e in EXTRACTORS]
+    # Per corpus group ("all" too): sums per combination.
+    agg = {g: defaultdict(lambda: defaultdict(float)) for g in CORPORA + ["all"]}
+    modules = defaultdict(int)
+    functions = defaultdict(int)
+    complete = {g: defaultdict(int) for g in CORPORA + ["all"]}  # modules with every output measured, per measure
+    diff_ok, diff_n, diff_bad = defaultdict(int), defaultdict(int), []
+    samples = {}   # (sha, function) -> (model costs, wasm instrs, {measure: count})
+    per_func_outputs = defaultdict(dict)   # (input, function) -> sha -> (costs, instrs, measures)
+    json_paths = []
+    for corpus, f, rows in done:
+        json_paths.append(os.path.join(out, "json", corpus, stem_of(f) + ".json"))
+        stem = stem_of(f)
+        modules[corpus] += 1
+        modules["all"] += 1
+        functions[corpus] += rows[0]["functions"]
+        functions["all"] += rows[0]["functions"]
+        in_sha = None
+        try:
+            in_sha = subprocess.run(["sha256sum", f], capture_output=True, text=True).stdout.split()[0]
+        except Exception:
+            pass
+        shas = {}
+        for r in rows:
+            shas[combo_of(r)] = sha_of.get(os.path.join(out, "wasm", corpus, "%s.%s.wasm" % (stem, tag_of(r))))
+        # measured totals only where every output of the module was measured
+        have = {k: all(measured(shas.get(c), k) for c in shas) for k, _ in MEASURES}
+        for g in (corpus, "all"):
+            for k, _ in MEASURES:
+                if have[k]:
+                    complete[g][k] += 1
+        for r in rows:
+            c = combo_of(r)
+            sha = shas.get(c)
+            for g in (corpus, "all"):
+                a = agg[g][c]
+                for m in MODELS:
+                    a[m] += r["cost"].get(m, 0)
+                a["wasm"] += r["wasm_instrs"]
+                a["sec"] += r["extract_seconds"]
+                a["emit"] += r.get("emit_seconds", 0)
+                a["fallbacks"] += r["fallbacks"]
+                a["dag"] += r.get("dag_cost", 0)
+                for sel, n in r.get("kept", {}).items():
+                    a["kept_" + sel] += n
+                for k, _ in MEASURES:
+                    if have[k]:
+                        a[k] += measured(sha, k)["total"] if k == "t2" else measured(sha, k)["total"]["insns"]
+            if c != "input" and sha and in_sha:
+                d = os.path.join(measure_dir, "%s.%s.diffexec" % (sha, in_sha))
+                if sha == in_sha:   # byte-identical to the input
+                    diff_n[c] += 1
+                    diff_ok[c] += 1
+                elif os.path.exists(d):
+                    diff_n[c] += 1
+                    if open(d).read().startswith("ok"):
+                        diff_ok[c] += 1
+                    else:
+                        diff_bad.append("%s/%s %s: %s" % (corpus, stem, c, open(d).read().strip()))
+            per = {}
+            for k, _ in MEASURES:
+                j = measured(sha, k)
+                if not j:
+                    continue
+                for fn in j.get("functions", []):
+                    if k != "t2" and fn.get("inlined"):
+                        continue
+                    per.setdefault(fn["func"].lstrip("$"), {})[k] = fn["total"] if k == "t2" else fn["insns"]
+            for fr in r.get("per_function", []):
+                name = fr["function"]
+                key = (sha, name)
+                if not sha:
+                    continue
+                if key not in samples:
+                    samples[key] = (fr["cost"], fr["wasm_instrs"], per.get(name, {}))
+                per_func_outputs[(f, name)][sha] = samples[key]
+
+    L = []
+    L.append("Inputs: %d seam, %d pulseengine and %d real-world modules (%d functions)." % (
+        modules["seam"], modules["pulseengine"], modules["real"], functions["all"]))
+    real_done = sorted(stem_of(f) for c, f, _ in done if c == "real")
+    if real_done:
+        L.append("Real-world modules compared: %s." % ", ".join(real_done))
+    if skipped or failed:
+        L.append("Not compared: %s." % "; ".join(
+            ["%s (%s)" % (stem_of(s[1]), s[2]) for s in skipped] +
+            ["%s (%s)" % (stem_of(f), why) for _, f, why in failed]))
+    L.append("")
+
+    def table(g):
+        cols = MODELS + ["wasm instrs"] + [n for _, n in MEASURES] + [
+            "dag cost", "extract s", "emit s", "exact fallbacks", "kept simpler's", "kept input", "diffexec ok"]
+        L.append("| extraction (model / extractor) | " + " | ".join(cols) + " |")
+        L.append("|---|" + "---:|" * len(cols))
+        for c in combos:
+            a = agg[g].get(c)
+            if not a:
+                continue
+            cells = ["%.0f" % a[m] for m in MODELS] + ["%d" % a["wasm"]]
+            cells += ["%d" % a[k] if complete[g][k] else "-" for k, _ in MEASURES]
+            if c == "input":
+                cells += ["-", "-", "-", "-", "-", "-", "-"]
+            else:
+                ext = c.split(" / ")[1]
+                cells += ["%.0f" % a["dag"], "%.2f" % a["sec"], "%.2f" % a["emit"], "%d" % a["fallbacks"],
+                          "%d" % (a["kept_tree"] + (a["kept_dag"] if ext == "exact" else 0))
+                          if ext != "tree" else "-", "%d" % a["kept_input"],
+                          "%d/%d" % (diff_ok[c], diff_n[c]) if g == "all" else "-"]
+            L.append("| %s | %s |" % (c, " | ".join(cells)))
+        L.append("")
+        L.append("`kept simpler's`: functions whose result is tree's selection (dag), or tree's or dag's "
+                 "(exact, including its fallbacks); `kept input`: functions left as they were (the emitted body "
+                 "was not cheaper). Measured columns: totals over the modules whose every output was measured "
+                 "(t2-estimate / O0 / O2: %d / %d / %d of %d)." % (
+                     complete[g]["t2"], complete[g]["O0"], complete[g]["O2"], modules[g]))
+        L.append("")
+
+    L.append("#### All corpora")
+    L.append("")
+    table("all")
+    for g in CORPORA:
+        if modules[g]:
+            L.append("#### %s (%d modules, %d functions)" % (g, modules[g], functions[g]))
+            L.append("")
+            table(g)
+
+    # The extractor order: each model's own cost of the result and the extraction's dagCost.
+    L.append("#### The extractor order")
+    L.append("")
+    L.append("Each model's cost of the results extracted under it (what `eqsat-wasm IN --cost M --extractor E` "
+             "writes) and the extraction's `dagCost()`, all corpora:")
+    L.append("")
+    L.append("| model | result tree | dag | exact | dag vs tree | exact vs dag | dagCost tree | dag | exact |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for m in MODELS:
+        a = {e: agg["all"].get("%s / %s" % (m, e)) for e in EXTRACTORS}
+        if not all(a.values()):
+            continue
+        L.append("| %s | %.0f | %.0f | %.0f | %s | %s | %.0f | %.0f | %.0f |" % (
+            m, a["tree"][m], a["dag"][m], a["exact"][m], pct(a["dag"][m], a["tree"][m]),
+            pct(a["exact"][m], a["dag"][m]), a["tree"]["dag"], a["dag"]["dag"], a["exact"]["dag"]))
+    L.append("")
+    import io
+    import contextlib
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rc = cost_order.main(json_paths) if json_paths else 2
+    lines = buf.getvalue().strip().splitlines()
+    L.append("Checked per function by `tests/scripts/cost_order.py` (dag <= tree and exact <= dag under the model, "
+             "at extraction and in the result): %s." % (lines[-1].replace("cost_order: ", "") if lines else "nothing"))
+    for v in lines[:-1][:20]:
+        L.append("    " + v)
+    L.append("")
+    if diff_bad:
+        L.append("diffexec differences:")
+        L.append("")
+        for d in diff_bad[:30]:
+            L.append("    " + d)
+        L.append("")
+
+    # Spearman's rho over distinct (output, function) samples.
+    L.append("#### How well each model predicts the measured Thumb-2 counts")
+    L.append("")
+    preds = MODELS + ["wasm-instrs"]
     rho = {}
-    preds = models + ["wasm-instrs"]
+    counts = {}
+    agree = {}
     for m in preds:
-        pred = [s[4] if m == "wasm-instrs" else s[0][m] for s in samples]
-        rho[m] = [spearman(pred, [s[k] for s in samples]) for k in (1, 2, 3)]
-        lines.append("| %s | %.3f | %.3f | %.3f |" % (m, *rho[m]))
-    # the yardstick: per seam shim, t2-estimate of our thumb2/dag output vs the LLVM-LTO build
-    lto = sorted(glob.glob(os.path.join(os.path.dirname(out.rstrip("/")), "shared/corpus/seam/*.lto.wasm")))
-    shared = os.environ.get("SHARED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
+        rho[m] = []
+        agree[m] = []
+        for k, _ in MEASURES:
+            xs, ys = [], []
+            for cost, instrs, meas in samples.values():
+                if k in meas and (m == "wasm-instrs" or m in cost):
+                    xs.append(instrs if m == "wasm-instrs" else cost[m])
+                    ys.append(meas[k])
+            rho[m].append(spearman(xs, ys))
+            counts[k] = len(xs)
+            # within one function: pairs of distinct outputs the measurement tells apart
+            same, n = 0.0, 0
+            for outs in per_func_outputs.values():
+                vals = [((instrs if m == "wasm-instrs" else cost.get(m)), meas[k])
+                        for cost, instrs, meas in outs.values() if k in meas]
+                for i in range(len(vals)):
+                    for j in range(i + 1, len(vals)):
+                        (p1, y1), (p2, y2) = vals[i], vals[j]
+                        if y1 == y2 or p1 is None or p2 is None:
+                            continue
+                        n += 1
+                        if p1 == p2:
+                            same += 0.5
+                        elif (p1 < p2) == (y1 < y2):
+                            same += 1
+            agree[m].append((same / n if n else float("nan"), n))
+    L.append("Spearman's rho of each model's per-function cost against the measured count, over the distinct "
+             "(output, function) pairs (t2-estimate %d, O0 %d, O2 %d; functions clang inlined are left out of "
+             "O0/O2), and, within one function, the share of pairs of its different results that the model "
+             "orders as the measurement does (ties in the model count half):" % (
+                 counts.get("t2", 0), counts.get("O0", 0), counts.get("O2", 0)))
+    L.append("")
+    L.append("| model | rho t2-estimate | rho thumb2-count O0 | rho thumb2-count O2 | "
+             "pairs t2-estimate | pairs O0 | pairs O2 |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    for m in preds:
+        L.append("| %s | %.3f | %.3f | %.3f | %s |" % (
+            m, *rho[m], " | ".join("%.2f (%d)" % a for a in agree[m])))
+    L.append("")
+
+    # The yardstick: per seam shim, t2-estimate of the LLVM-LTO build and of our thumb2 outputs.
+    shared = os.environ.get("SHARED", os.path.join(HERE, "..", "..", "shared"))
     lto = sorted(glob.glob(os.path.join(shared, "corpus/seam/*.lto.wasm")))
-    if lto:
-        lines.append("")
-        lines.append("Per seam shim: t2-estimate total of the LLVM-LTO build and of our thumb2 outputs "
-                     "(from the .inl.wasm build):")
-        lines.append("")
-        lines.append("| shim | LTO | input .inl | thumb2/tree | thumb2/dag | thumb2/exact |")
-        lines.append("|---|---|---|---|---|---|")
+    if lto and modules["seam"]:
+        L.append("Per seam shim: t2-estimate total of the LLVM-LTO build (as shipped) and, from the .inl.wasm "
+                 "build, of the input and our thumb2 results:")
+        L.append("")
+        L.append("| shim | LTO | input .inl | thumb2 / tree | thumb2 / dag | thumb2 / exact |")
+        L.append("|---|---:|---:|---:|---:|---:|")
         for l in lto:
             shim = os.path.basename(l)[:-len(".lto.wasm")]
             try:
                 lt = json.loads(subprocess.run([os.path.join(shared, "tools/t2-estimate"), l, "--json"],
                                                capture_output=True, text=True).stdout)["total"]
             except Exception:
-                lt = None
+                lt = "-"
             cells = []
             for tag in ("input", "thumb2.tree", "thumb2.dag", "thumb2.exact"):
-                j = load(os.path.join(out, "measure", "%s.inl.%s.t2.json" % (shim, tag)))
+                j = measured(sha_of.get(os.path.join(out, "wasm", "seam", "%s.inl.%s.wasm" % (shim, tag))), "t2")
                 cells.append(str(j["total"]) if j else "-")
-            lines.append("| %s | %s | %s |" % (shim, lt if lt is not None else "-", " | ".join(cells)))
-    text = "\n".join(lines) + "\n"
+            L.append("| %s | %s | %s |" % (shim, lt, " | ".join(cells)))
+        L.append("")
+
+    text = "\n".join(L) + "\n"
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write(text)
     print(text)
-    # plot
+
+    # ---- plots
+    os.makedirs(os.path.join(docs, "img"), exist_ok=True)
     dat = os.path.join(out, "rho.dat")
     with open(dat, "w") as f:
-        f.write("model t2 O0 O2\n")
+        f.write("# model t2 O0 O2\n")
         for m in preds:
             f.write("%s %s\n" % (m, " ".join("%.4f" % x for x in rho[m])))
-    os.makedirs(os.path.join(docs, "img"), exist_ok=True)
-    png = os.path.join(docs, "img", "cost-models-rho.png")
-    gp = """set terminal pngcairo size 900,450
+    res = os.path.join(out, "results.dat")
+    with open(res, "w") as f:
+        f.write("# combination: t2 O0 O2, % change from the input\n")
+        a0 = agg["all"]["input"]
+        for c in combos[1:]:
+            a = agg["all"].get(c)
+            if a:
+                f.write('"%s" %s\n' % (c, " ".join(
+                    "%.3f" % (100.0 * (a[k] - a0[k]) / a0[k]) if complete["all"][k] and a0[k] else "NaN"
+                    for k, _ in MEASURES)))
+    order = os.path.join(out, "order.dat")
+    vals = [0.0]
+    with open(order, "w") as f:
+        f.write("# model: dag and exact vs tree, % of tree's cost under the model\n")
+        for m in MODELS:
+            a = {e: agg["all"].get("%s / %s" % (m, e)) for e in EXTRACTORS}
+            if all(a.values()) and a["tree"][m]:
+                d, x = (100.0 * (a[e][m] - a["tree"][m]) / a["tree"][m] for e in ("dag", "exact"))
+                vals += [d, x]
+                f.write("%s %.3f %.3f\n" % (m, d, x))
+    yr = "[%.2f:%.2f]" % (min(vals) * 1.15 - 0.05, max(vals) * 1.15 + 0.05)
+    png1 = os.path.join(docs, "img", "cost-models-rho.png")
+    png2 = os.path.join(docs, "img", "cost-models-results.png")
+    gp = """set terminal pngcairo size 900,450 font ',10'
 set output '%s'
-set title "Spearman's rho: model prediction vs measured Thumb-2 instruction counts (per function)"
+set title "Spearman's rho: each model's per-function cost vs measured Thumb-2 instruction counts"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set yrange [0:1]
 set ylabel 'rho'
-set key top right
+set key outside bottom center horizontal
 set grid ytics
 plot '%s' using 2:xtic(1) title 't2-estimate', '' using 3 title 'thumb2-count O0', '' using 4 title 'thumb2-count O2'
-""" % (png, dat)
+set terminal pngcairo size 1000,900 font ',10'
+set output '%s'
+set multiplot layout 2,1
+set title "Measured Thumb-2 instructions of each result: change from the input, all corpora (%%)"
+set yrange [*:0]
+set ylabel '%% vs input'
+set xtics rotate by -30
+plot '%s' using 2:xtic(1) title 't2-estimate', '' using 3 title 'thumb2-count O0', '' using 4 title 'thumb2-count O2'
+set title "dag and exact vs tree under the model extracted with (the model's cost of the result, %%)"
+set yrange %s
+set ylabel '%% vs tree'
+set xtics norotate
+plot '%s' using 2:xtic(1) title 'dag', '' using 3 title 'exact'
+unset multiplot
+""" % (png1, dat, png2, res, yr, order)
     try:
         subprocess.run(["gnuplot"], input=gp, text=True, check=True)
-        print("plot: %s" % png)
+        print("plots: %s %s" % (png1, png2))
     except Exception as e:
         print("plot: gnuplot failed: %s" % e, file=sys.stderr)
 
+    if update_docs:
+        p = os.path.join(docs, "cost-models.md")
+        s = open(p).read()
+        if BEGIN in s and END in s:
+            s = s[:s.index(BEGIN) + len(BEGIN)] + "\n\n" + text + "\n" + s[s.index(END):]
+            open(p, "w").write(s)
+            print("updated %s" % p)
+        else:
+            print("--update-docs: %s has no %s ... %s markers" % (p, BEGIN, END), file=sys.stderr)
+            return 1
+    return 0
+
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "docs")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if not args:
+        print(__doc__.strip(), file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(args[0], args[1] if len(args) > 1 else "docs", "--update-docs" in sys.argv))
