@@ -462,6 +462,7 @@ private:
       unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;
       uint32_t seq = nextSeq_++;
       define(out, StmtKind::Effect, *op, Ty::none, memImm(BinaryenStoreGetOffset(e), al, seq), {p, v});
+      fg_.memBeforeStore[seq & 0xffffff] = env_.mem & 0xffffff;
       env_.mem = freshState();
       return kNoClass;
     }

@@ -31,6 +31,7 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 namespace eqsat {
@@ -97,6 +98,9 @@ struct FunctionGraph {
   std::vector<Merge> merges;
   std::vector<CallInfo> calls;        // indexed by the call node's seq (imm)
   std::vector<std::string> globals;   // global names by index used in GlobalGet/GlobalSet imms
+  // Store seq (memSeq of its imm) -> the memory state it writes over (the
+  // state loads before it read; memSeq of their imm, 24 bits).
+  std::unordered_map<uint32_t, uint32_t> memBeforeStore;
   std::vector<Ty> params;             // parameter types
   Ty result = Ty::none;
   size_t numOriginalLocals = 0;

@@ -1,6 +1,7 @@
 #include "extract/emit.h"
 
 #include "egraph/binaryen_ops.h"
+#include "egraph/phi_rewrite.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -61,6 +62,7 @@ public:
       r.body = BinaryenBlock(m_, nullptr, list.data(), BinaryenIndex(list.size()),
                              endsWithValue ? binaryenType(fg_.result) : BinaryenTypeAuto());
       r.varTypes = varTypes_;
+      r.threadedBlocks = threadedBlocks_;
       r.ok = true;
     } catch (const EmitFail& f) {
       r.ok = false;
@@ -303,6 +305,12 @@ private:
     Ty t = g_.type(c);
     if (st_[c] & 1) return BinaryenLocalGet(m_, uint32_t(localOf_[c]), binaryenType(t));
     if (auto v = g_.constant(c)) return constExpr(t, *v);
+    // On a threaded edge a phi of the merges passed is its input on that edge:
+    // use that when it is a constant or already in a local.
+    if (!edgeCtx_.empty()) {
+      ClassId v = edgeValue(c);
+      if (v != c && ((st_[v] & 1) || g_.constant(v))) return emitClass(v, allowShare);
+    }
     // Cheapest feasible pure node, never through a class already being emitted
     // (equal-cost cycles between classes exist under some cost models).
     if (onStack_[c]) throw EmitFail("cyclic choice");
@@ -651,6 +659,7 @@ private:
   }
   bool isVirtual(uint32_t m) const { return m >= fg_.merges.size(); }
   uint32_t plannedMerge_ = 0;  // the merge planThreading threaded last
+  unsigned threadedBlocks_ = 0;
 
   // Returns j > i (the index of the dispatch, or of the block(s) at whose start
   // it sits) when edges of list[i] are threaded, 0 otherwise.
@@ -739,6 +748,7 @@ private:
     }
     if (threaded.empty()) return 0;
     for (uint32_t m : threaded) tails_[m].fallThrough = past;
+    ++threadedBlocks_;
     plannedMerge_ = threaded.front();
     return j;
   }
@@ -773,14 +783,94 @@ private:
       for (ClassId c : phisAt_[vm]) st_[F(c)] |= 1;
       ++gen_;
     }
+    // Values on this edge, outermost merge first.
+    edgeCtx_.assign(tl.via.rbegin(), tl.via.rend());
+    edgeCtx_.emplace_back(m, e);
     for (size_t k = tl.begin; k < tl.end; ++k) emitStmt((*tl.list)[k], out);
     const Stmt& d = *tl.dispatch;
     uint32_t de = 0;
     for (size_t j = 0; j < d.edgeTargets.size(); ++j)
       if (d.edgeTargets[j] == t) de = d.edgeIds[j];
     if (!isVirtual(t)) edgeSets(t, de, out);
+    edgeCtx_.clear();
     recordEdge(t);
     return t;
+  }
+
+  // While a threaded edge's tail is emitted: the (merge, edge) pairs it has
+  // passed, outermost first.
+  std::vector<std::pair<uint32_t, uint32_t>> edgeCtx_;
+  // The class a value has on the threaded edge: through the phis of the
+  // merges passed, and through pure operators whose operands change that way
+  // when the resulting node exists in the e-graph (a few levels deep).
+  ClassId edgeValue(ClassId c, int depth = 4) const {
+    c = F(c);
+    for (auto [m, e] : edgeCtx_)
+      for (NodeId n : g_.classNodes(c)) {
+        NodeView v = g_.node(n);
+        if (v.op == Op::Phi && v.imm == m && e < v.children.size() &&
+            v.children.size() == fg_.merges[m].numEdges) {
+          c = F(v.children[e]);
+          break;
+        }
+      }
+    if (depth == 0 || g_.constant(c)) return c;
+    std::vector<ClassId> kids;
+    for (NodeId n : g_.classNodes(c)) {
+      NodeView v = g_.node(n);
+      if (!distributable(v.op) || v.children.empty() || v.children.size() > 2) continue;
+      kids.clear();
+      bool changed = false;
+      for (ClassId k : v.children) {
+        kids.push_back(edgeValue(k, depth - 1));
+        changed = changed || kids.back() != F(k);
+      }
+      if (!changed) continue;
+      ClassId r = g_.lookup(v.op, v.ty, v.imm, kids);
+      if (r != kNoClass) return F(r);
+      // All operands constant: the constant, if the e-graph has it.
+      std::vector<uint64_t> vals;
+      for (ClassId k : kids)
+        if (auto kc = g_.constant(k)) vals.push_back(*kc);
+      if (vals.size() == kids.size())
+        if (auto x = evalOp(v.op, v.imm, vals)) {
+          ClassId kc = g_.lookup(g_.type(c) == Ty::i64 ? Op::I64Const : Op::I32Const, g_.type(c), *x, {});
+          if (kc != kNoClass) return F(kc);
+        }
+    }
+    return c;
+  }
+
+  // A store, on a threaded edge, of the value a load of the same width just
+  // read from the same address, with memory unchanged since, that already ran
+  // on every path here (so the store cannot trap): memory stays as it is.
+  bool storesLoadedValue(const Stmt& s) const {
+    const OpInfo& si = opInfo(s.op);
+    if (si.kind != OpKind::Store || s.kids.size() != 2) return false;
+    if (si.operand[1] != Ty::i32 && si.operand[1] != Ty::i64) return false;
+    auto it = fg_.memBeforeStore.find(memSeq(s.imm));
+    if (it == fg_.memBeforeStore.end()) return false;
+    return holdsLoadedBytes(edgeValue(s.kids[1]), si.bytes, F(s.kids[0]), memOffset(s.imm), it->second, 2);
+  }
+  // Are the low `bytes` bytes of class v those a load from (p, off) read in
+  // memory state `state`, by a load at least that wide that already ran on
+  // every path here? (Through i64.extend_i32_* and i32.wrap_i64 for widths
+  // they keep.)
+  bool holdsLoadedBytes(ClassId v, unsigned bytes, ClassId p, uint32_t off, uint32_t state, int depth) const {
+    v = F(v);
+    for (NodeId n : g_.classNodes(v)) {
+      NodeView l = g_.node(n);
+      const OpInfo& li = opInfo(l.op);
+      if (li.kind == OpKind::Load && (li.result == Ty::i32 || li.result == Ty::i64) && li.bytes >= bytes &&
+          F(l.children[0]) == p && memOffset(l.imm) == off && memSeq(l.imm) == state &&
+          (st_[v] >> 1) == uint32_t(l.op) + 1)
+        return true;
+      if (depth > 0 && bytes <= 4 &&
+          (l.op == Op::I64ExtendI32U || l.op == Op::I64ExtendI32S || l.op == Op::I32WrapI64) &&
+          holdsLoadedBytes(l.children[0], bytes, p, off, state, depth - 1))
+        return true;
+    }
+    return false;
   }
 
   BinaryenExpressionRef block(std::vector<BinaryenExpressionRef>& l, const char* name = nullptr) {
@@ -804,6 +894,7 @@ private:
       return;
     }
     case StmtKind::Effect: {
+      if (!edgeCtx_.empty() && storesLoadedValue(s)) return;
       ClassId c = F(s.cls);
       const EffectChoice& ch = chooseEffect(s);
       Op op = ch.op;

@@ -32,6 +32,7 @@ struct EmittedFunction {
   std::string whyNot;
   BinaryenExpressionRef body = nullptr;
   std::vector<BinaryenType> varTypes;  // locals after the parameters
+  unsigned threadedBlocks = 0;         // blocks whose edges were jump-threaded (EmitOptions::threadJumps)
 };
 
 EmittedFunction emitFunction(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,

@@ -152,6 +152,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       whyNot = em.whyNot;
       return std::nullopt;
     }
+    // Nothing threaded: the same function as without threading; skip the tidying.
+    if (threadJumps && em.threadedBlocks == 0) return std::nullopt;
     std::string tmpName = name + "$eqsat.candidate";
     BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
                                                    BinaryenIndex(em.varTypes.size()), em.body);
