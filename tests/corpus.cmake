@@ -22,3 +22,10 @@ else()
     COMMAND bash -c "echo \"SKIP: no corpus at ${EQSAT_CORPUS_DIR} (clone the shared data beside the repo as ../shared)\"; exit 77")
   set_tests_properties(corpus/missing PROPERTIES LABELS "corpus" SKIP_RETURN_CODE 77)
 endif()
+
+# The seam's done-when (docs/seam.md): residue, behaviour and a t2-estimate
+# ceiling per shim of ../shared/corpus/seam, and sem.loom with --inline.
+add_test(NAME seam/done-when
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/seam_check.sh
+          $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/seam/t2-ceilings.txt)
+set_tests_properties(seam/done-when PROPERTIES LABELS "corpus;shared" TIMEOUT 600 SKIP_RETURN_CODE 77)

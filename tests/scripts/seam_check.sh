@@ -1,0 +1,38 @@
+#!/bin/bash
+# seam_check.sh EXE SHARED CEILINGS: the seam's done-when on every shim of
+# SHARED/corpus/seam (docs/seam.md): eqsat-wasm X.inl.wasm leaves 0 pack,
+# 0 unpack, 0 carrier, 0 i64 locals and 0 extends (seam-residue), behaves
+# identically (diffexec), and its t2-estimate is at most the ceiling recorded
+# for it in CEILINGS (a regression guard: lower it when a change improves it).
+# Also sem.loom.wasm --inline: z_impl_k_sem_give without i64, t2-estimate < 70.
+set -u
+exe=$1 shared=$2 ceilings=$3
+[ -d "$shared/corpus/seam" ] || { echo "SKIP: $shared/corpus/seam not present"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+for f in "$shared"/corpus/seam/*.inl.wasm; do
+  n=$(basename "$f" .inl.wasm)
+  if ! "$exe" "$f" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
+  res=$("$shared/tools/seam-residue" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2,$3,$4,$5,$6}')
+  [ "$res" = "0 0 0 0 0" ] || { echo "FAIL $n: residue (pack unpack carrier i64loc ext) = $res"; fail=1; }
+  "$shared/tools/diffexec" "$f" "$work/$n.wasm" >"$work/$n.diff" 2>&1 || { echo "FAIL $n: diffexec: $(head -2 "$work/$n.diff")"; fail=1; }
+  t2=$("$shared/tools/t2-estimate" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2}')
+  lto=$("$shared/tools/t2-estimate" "$shared/corpus/seam/$n.lto.wasm" | awk '$1=="TOTAL"{print $2}')
+  ceil=$(awk -v n="$n" '$1==n{print $2}' "$ceilings")
+  [ -n "$ceil" ] || { echo "FAIL $n: no ceiling in $ceilings"; fail=1; continue; }
+  [ "$t2" -le "$ceil" ] || { echo "FAIL $n: t2-estimate $t2 above its ceiling $ceil"; fail=1; }
+  echo "$n: residue 0, identical, t2 $t2 (ceiling $ceil, LTO $lto)"
+done
+loom="$shared/corpus/pulseengine/sem.loom.wasm"
+if [ -f "$loom" ]; then
+  "$exe" "$loom" --inline -o "$work/sem.loom.wasm" -q || { echo "FAIL sem.loom: eqsat-wasm failed"; exit 1; }
+  "$shared/tools/diffexec" "$loom" "$work/sem.loom.wasm" >/dev/null 2>&1 || { echo "FAIL sem.loom: diffexec differs"; fail=1; }
+  body=$(wasm-opt "$work/sem.loom.wasm" --print 2>/dev/null | awk '/^ \(func \$z_impl_k_sem_give/{p=1;print;next} p&&/^ \(func/{p=0} p')
+  [ -n "$body" ] || { echo "FAIL sem.loom: z_impl_k_sem_give not found in the output"; fail=1; }
+  if echo "$body" | grep -q 'i64'; then echo "FAIL sem.loom: z_impl_k_sem_give still has i64"; fail=1; fi
+  t2=$("$shared/tools/t2-estimate" "$work/sem.loom.wasm" | awk '$1 ~ /^\$z_impl_k_sem_give/{print $3}')
+  [ -n "$t2" ] && [ "$t2" -lt 70 ] || { echo "FAIL sem.loom: z_impl_k_sem_give t2-estimate '$t2' not below 70"; fail=1; }
+  echo "sem.loom z_impl_k_sem_give: no i64, identical, t2 $t2 (< 70)"
+fi
+exit $fail
