@@ -1,6 +1,11 @@
 #include "extract/thread.h"
 
+#include "egraph/binaryen_ops.h"
+#include "egraph/ops.h"
+
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <string>
 #include <vector>
@@ -159,23 +164,52 @@ private:
     }
   }
 
-  // (br_table ... (select (i32.const a) (i32.const b) c)) becomes
-  //   (block (br_if T(a) c) (br T(b)))
+  // An i32 index that is (select (i32.const a) (i32.const b) c), under pure
+  // i32 operators with constant other operands: its two values and c.
+  static std::optional<std::array<uint32_t, 2>> selectValues(BinaryenExpressionRef e, BinaryenExpressionRef& cond,
+                                                             int depth = 3) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (BinaryenExpressionGetType(e) != BinaryenTypeInt32()) return std::nullopt;
+    if (id == BinaryenSelectId()) {
+      BinaryenExpressionRef a = BinaryenSelectGetIfTrue(e), b = BinaryenSelectGetIfFalse(e);
+      if (BinaryenExpressionGetId(a) != BinaryenConstId() || BinaryenExpressionGetId(b) != BinaryenConstId())
+        return std::nullopt;
+      cond = BinaryenSelectGetCondition(e);
+      return std::array<uint32_t, 2>{uint32_t(BinaryenConstGetValueI32(a)), uint32_t(BinaryenConstGetValueI32(b))};
+    }
+    if (depth == 0 || id != BinaryenBinaryId()) return std::nullopt;
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    if (!op || opInfo(*op).mayTrap) return std::nullopt;
+    BinaryenExpressionRef l = BinaryenBinaryGetLeft(e), r = BinaryenBinaryGetRight(e);
+    bool constRight = BinaryenExpressionGetId(r) == BinaryenConstId();
+    bool constLeft = BinaryenExpressionGetId(l) == BinaryenConstId();
+    if (constRight == constLeft) return std::nullopt;
+    auto inner = selectValues(constRight ? l : r, cond, depth - 1);
+    if (!inner) return std::nullopt;
+    uint64_t k = uint32_t(BinaryenConstGetValueI32(constRight ? r : l));
+    std::array<uint32_t, 2> out{};
+    for (int i = 0; i < 2; ++i) {
+      uint64_t args[2] = {constRight ? (*inner)[i] : k, constRight ? k : (*inner)[i]};
+      auto v = evalOp(*op, 0, args);
+      if (!v) return std::nullopt;
+      out[i] = uint32_t(*v);
+    }
+    return out;
+  }
+
+  // (br_table ... (select (i32.const a) (i32.const b) c)), possibly under
+  // constant operators, becomes (block (br_if T(a) c) (br T(b))).
   void splitSelectSwitch(BinaryenExpressionRef sw, const std::function<void(BinaryenExpressionRef)>& setSelf) {
     if (!setSelf || BinaryenSwitchGetValue(sw)) return;
-    BinaryenExpressionRef sel = BinaryenSwitchGetCondition(sw);
-    if (BinaryenExpressionGetId(sel) != BinaryenSelectId()) return;
-    BinaryenExpressionRef a = BinaryenSelectGetIfTrue(sel), b = BinaryenSelectGetIfFalse(sel);
-    if (BinaryenExpressionGetId(a) != BinaryenConstId() || BinaryenExpressionGetId(b) != BinaryenConstId()) return;
+    BinaryenExpressionRef cond = nullptr;
+    auto vals = selectValues(BinaryenSwitchGetCondition(sw), cond);
+    if (!vals) return;
     std::vector<std::string> names;
     for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(sw); i < n; ++i) names.push_back(BinaryenSwitchGetNameAt(sw, i));
     std::string def = BinaryenSwitchGetDefaultName(sw);
-    auto target = [&](BinaryenExpressionRef c) {
-      uint32_t v = uint32_t(BinaryenConstGetValueI32(c));
-      return v < names.size() ? names[v] : def;
-    };
-    std::string ta = target(a), tb = target(b);
-    BinaryenExpressionRef kids[] = {BinaryenBreak(m_, ta.c_str(), BinaryenSelectGetCondition(sel), nullptr),
+    auto target = [&](uint32_t v) { return v < names.size() ? names[v] : def; };
+    std::string ta = target((*vals)[0]), tb = target((*vals)[1]);
+    BinaryenExpressionRef kids[] = {BinaryenBreak(m_, ta.c_str(), cond, nullptr),
                                     BinaryenBreak(m_, tb.c_str(), nullptr, nullptr)};
     setSelf(BinaryenBlock(m_, nullptr, kids, 2, BinaryenTypeAuto()));
     ++threaded;
