@@ -5,13 +5,31 @@
 #include "extract/extract.h"
 
 #include <algorithm>
-#include <chrono>
+#include <cstdint>
 
 namespace eqsat {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// Classes reachable from the roots through the chosen nodes.
+uint64_t reachedClasses(const EGraph& g, const std::vector<NodeId>& best, const std::vector<Root>& roots) {
+  std::vector<uint8_t> seen(best.size(), 0);
+  std::vector<ClassId> work;
+  uint64_t n = 0;
+  for (const Root& r : roots) work.push_back(g.find(r.cls));
+  while (!work.empty()) {
+    ClassId c = work.back();
+    work.pop_back();
+    if (c >= best.size() || seen[c] || g.constant(c)) continue;
+    seen[c] = 1;
+    ++n;
+    if (best[c] == NodeId(-1)) continue;
+    NodeView v = g.node(best[c]);
+    if (v.op != Op::Phi && isDefinedNode(v)) continue;
+    for (ClassId k : v.children) work.push_back(g.find(k));
+  }
+  return n;
+}
 
 std::vector<Root> allRoots(const EGraph& g) {
   std::vector<Root> r;
@@ -22,10 +40,11 @@ std::vector<Root> allRoots(const EGraph& g) {
 } // namespace
 
 Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions& optsIn) {
-  auto t0 = Clock::now();
   ExtractOptions opts = optsIn;
   if (opts.roots.empty()) opts.roots = allRoots(g);
-  auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opts.dagSeconds));
+  // Work done (classes visited) against opts.dagWork: deterministic, unlike a clock.
+  uint64_t work = 0;
+  auto spent = [&] { return work > opts.dagWork; };
 
   Extraction tree = extractTree(g, cm);
   const size_t n = tree.best.size();
@@ -57,11 +76,11 @@ Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions
   };
 
   bool changed = true;
-  bool outOfTime = false;
-  for (unsigned pass = 0; changed && pass < 100 && !outOfTime; ++pass) {
+  bool outOfWork = false;
+  for (unsigned pass = 0; changed && pass < 100 && !outOfWork; ++pass) {
     changed = false;
     for (ClassId c : cls) {
-      if (Clock::now() > deadline) { outOfTime = true; break; }
+      if (spent()) { outOfWork = true; break; }
       for (NodeId nd : g.classNodes(c)) {
         NodeView v = g.node(nd);
         // Union of the children's sub-DAGs.
@@ -72,6 +91,7 @@ Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions
           else uni.insert(uni.end(), sets[k].begin(), sets[k].end());
         });
         if (!ok) continue;
+        work += uni.size() + 1;
         std::sort(uni.begin(), uni.end());
         uni.erase(std::unique(uni.begin(), uni.end()), uni.end());
         if (std::binary_search(uni.begin(), uni.end(), c)) continue;  // a cycle through c
@@ -119,16 +139,19 @@ Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions
   // Local search: switch one class at a time to another node while that lowers dagCost.
   if (ext.dagCost < Extraction::kInf) {
     bool improved = true;
-    for (unsigned round = 0; improved && round < 3 && Clock::now() < deadline; ++round) {
+    for (unsigned round = 0; improved && round < 3 && !spent(); ++round) {
       improved = false;
+      // One dagCost() visits about the classes the current choice reaches.
+      const uint64_t perEval = reachedClasses(g, ext.best, opts.roots) + opts.roots.size();
       for (ClassId c : cls) {
-        if (Clock::now() > deadline) break;
+        if (spent()) break;
         auto nodes = g.classNodes(c);
         if (nodes.size() < 2) continue;
         NodeId cur = ext.best[c];
         for (NodeId nd : nodes) {
           if (nd == cur) continue;
           ext.best[c] = nd;
+          work += perEval;
           double k = dagCost(g, cm, ext.best, opts.roots);
           if (k < ext.dagCost - 1e-9) {
             ext.dagCost = k;
@@ -140,7 +163,7 @@ Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions
       }
     }
   }
-  if (outOfTime) ext.note = "dag: greedy pass hit its time budget";
+  if (outOfWork) ext.note = "dag: greedy pass hit its work budget";
   tree.dagCost = treeCost;
   if (sameSelection(g, ext.best, tree.best, opts.roots)) {
     // The same DAG as tree's: tree's extraction, so that the emitter writes the same function.

@@ -55,6 +55,27 @@ TEST_CASE("extract: dag reuses a class computed anyway, and keeps tree's choice 
   for (const Extraction& a : e.alternatives) CHECK(!sameSelection(g, e.best, a.best, roots));
 }
 
+TEST_CASE("extract: dag's work budget is a count: without one, dag is tree; with one, the same result every time") {
+  EGraph g;
+  ClassId x = g.addSymbol("x", Ty::i64), y = g.addSymbol("y", Ty::i64), z = g.addSymbol("z", Ty::i64);
+  ClassId q = g.add(Op::I64Shl, Ty::i64, 0, std::vector<ClassId>{x, g.addConst(Ty::i64, 32)});
+  ClassId p = g.add(Op::I64Mul, Ty::i64, 0, std::vector<ClassId>{y, z});
+  g.merge(p, g.add(Op::I64Or, Ty::i64, 0, std::vector<ClassId>{q, x}));
+  g.rebuild();
+  auto cm = makeCostModel("thumb2-regalloc");
+  ExtractOptions o;
+  o.roots = {{q, Use::Value}, {p, Use::Value}};
+  Extraction t = extract(g, *cm, "tree", o);
+  o.dagWork = 0;
+  Extraction none = extract(g, *cm, "dag", o);
+  CHECK(none.best == t.best);
+  CHECK(none.dagCost == t.dagCost);
+  o.dagWork = ExtractOptions{}.dagWork;
+  Extraction a = extract(g, *cm, "dag", o), b = extract(g, *cm, "dag", o);
+  CHECK(a.best == b.best);
+  CHECK(a.dagCost < t.dagCost);
+}
+
 TEST_CASE("extract: dag's selection equal to tree's is tree's extraction, without alternatives") {
   EGraph g;
   ClassId x = g.addSymbol("x", Ty::i32), y = g.addSymbol("y", Ty::i32);
