@@ -1,0 +1,54 @@
+(module
+ (type $i32_=>_none (func (param i32)))
+ (type $i32_i32_=>_i32 (func (param i32 i32) (result i32)))
+ (import "env" "a" (func $a (param i32)))
+ (import "env" "b" (func $b (param i32)))
+ (memory $0 1)
+ (export "memory" (memory $0))
+ (export "f" (func $0))
+ (func $0 (param $0 i32) (param $1 i32) (result i32)
+  (local $2 i32)
+  (local.set $2
+   (i32.load offset=4
+    (local.get $0)
+   )
+  )
+  (call $b
+   (i32.const 0)
+  )
+  (block $B2
+   (block $B3
+    (if
+     (local.get $1)
+     (block
+      (i32.store offset=4
+       (local.get $0)
+       (local.tee $2
+        (i32.add
+         (local.get $2)
+         (i32.const 1)
+        )
+       )
+      )
+      (br $B3)
+     )
+    )
+    (i32.store offset=4
+     (local.get $0)
+     (local.get $2)
+    )
+    (br $B2)
+   )
+   (call $a
+    (local.get $2)
+   )
+   (return
+    (i32.const 0)
+   )
+  )
+  (call $b
+   (local.get $2)
+  )
+  (i32.const 1)
+ )
+)

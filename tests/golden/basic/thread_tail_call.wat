@@ -1,0 +1,34 @@
+;; Jump threading through a tail, negative case for the dropped store: a call
+;; between the load and the store may change memory, so the store stays on
+;; every path (compare thread_tail.wat).
+;;
+;;   int f(int *p, int x) {
+;;     int cnt = p[1], act; b(0);
+;;     if (x) { act = 0; cnt = cnt + 1; } else act = 1;
+;;     p[1] = cnt;
+;;     switch (act) { case 0: a(cnt); return 0; default: b(cnt); return 1; }
+;;   }
+(module
+  (import "env" "a" (func $a (param i32)))
+  (import "env" "b" (func $b (param i32)))
+  (memory 1)
+  (export "memory" (memory 0))
+  (func (export "f") (param $p i32) (param $x i32) (result i32)
+    (local $act i32) (local $cnt i32)
+    (local.set $cnt (i32.load offset=4 (local.get $p)))
+    (call $b (i32.const 0))
+    (block $done
+      (if (local.get $x)
+        (then
+          (local.set $act (i32.const 0))
+          (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))
+          (br $done)))
+      (local.set $act (i32.const 1)))
+    (i32.store offset=4 (local.get $p) (local.get $cnt))
+    (block $l1
+      (block $l0
+        (br_table $l0 $l1 (local.get $act)))
+      (call $a (local.get $cnt))
+      (return (i32.const 0)))
+    (call $b (local.get $cnt))
+    (i32.const 1)))
