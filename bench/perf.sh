@@ -54,10 +54,15 @@ while [ $# -gt 0 ]; do
 done
 
 [ -d "$SHARED" ] || { echo "perf.sh: $SHARED is absent" >&2; exit 77; }
-for b in "$REPO/build-perf/eqsat-wasm" "$REPO/build/eqsat-wasm"; do
-  [ -n "$EQSAT" ] || { [ -x "$b" ] && EQSAT="$b"; }
-done
-[ -x "$EQSAT" ] || { echo "perf.sh: no eqsat-wasm binary (build it, or pass --eqsat BIN)" >&2; exit 2; }
+if [ -z "$EQSAT" ]; then
+  # Always time the working tree: (re)build a Release binary in build-perf/.
+  echo "perf.sh: building $REPO/build-perf (Release)" >&2
+  cmake -S "$REPO" -B "$REPO/build-perf" -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+    cmake --build "$REPO/build-perf" -j"$(nproc)" --target eqsat-wasm >/dev/null ||
+    { echo "perf.sh: build failed" >&2; exit 2; }
+  EQSAT="$REPO/build-perf/eqsat-wasm"
+fi
+[ -x "$EQSAT" ] || { echo "perf.sh: no eqsat-wasm binary at $EQSAT" >&2; exit 2; }
 command -v wasm-opt >/dev/null || { echo "perf.sh: wasm-opt not found (apt-get install binaryen)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "perf.sh: /usr/bin/time not found (apt-get install time)" >&2; exit 2; }
 
