@@ -70,18 +70,20 @@ struct JsonScan {
     char c = s[p];
     if (c == '"') return skipString(p);
     if (c == '{' || c == '[') {
-      char close = c == '{' ? '}' : ']';
-      ++p;
-      for (;;) {
-        p = ws(p);
-        if (p >= s.size()) return p;
-        if (s[p] == close) return p + 1;
-        if (s[p] == ',' || s[p] == ':') {
-          ++p;
+      // Counts brackets instead of recursing: the nesting depth is the input's
+      // (a rules file nested 100,000 arrays deep overflowed the stack here).
+      size_t depth = 0;
+      while (p < s.size()) {
+        char d = s[p];
+        if (d == '"') {
+          p = skipString(p);
           continue;
         }
-        p = skipValue(p);
+        if (d == '{' || d == '[') ++depth;
+        else if ((d == '}' || d == ']') && --depth == 0) return p + 1;
+        ++p;
       }
+      return p;
     }
     while (p < s.size() && !strchr(" \t\r\n,:]}", s[p])) ++p;
     return p;
