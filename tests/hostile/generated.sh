@@ -18,9 +18,12 @@ work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$work" || fail "cd"
 
+# Time bounds are multiplied by EQSAT_TEST_TIME_SCALE (set by CTest in the
+# sanitizer build, -DEQSAT_SANITIZE=ON, where everything runs 2-6x slower).
+scale=${EQSAT_TEST_TIME_SCALE:-1}
 # run BOUND_SECONDS ARGS... : runs eqsat-wasm; sets rc, out, err, secs.
 run() {
-  local bound=$1; shift
+  local bound=$(($1 * scale)); shift
   local t0=$(date +%s.%N)
   timeout -k 5 "$bound" "$exe" "$@" > stdout.txt 2> stderr.txt
   rc=$?
@@ -101,7 +104,7 @@ mutants)
   n=0 okc=0 errc=0
   for f in m/*.wasm; do
     n=$((n + 1))
-    timeout -k 5 60 "$exe" "$f" -o o.wasm -q --no-check-rules > /dev/null 2> e.txt
+    timeout -k 5 $((60 * scale)) "$exe" "$f" -o o.wasm -q --no-check-rules > /dev/null 2> e.txt
     rc=$?
     case $rc in
       0) okc=$((okc + 1))
@@ -151,7 +154,7 @@ unwritable_output_dir)
   else
     exe_n=("$exe")
   fi
-  timeout 60 "${exe_n[@]}" ok.wasm -o ro/out.wasm --no-check-rules > stdout.txt 2> stderr.txt
+  timeout $((60 * scale)) "${exe_n[@]}" ok.wasm -o ro/out.wasm --no-check-rules > stdout.txt 2> stderr.txt
   rc=$?; out=$(cat stdout.txt) err=$(cat stderr.txt); rm -f stdout.txt stderr.txt
   echo "stderr:  $err"
   expect_error 2 "eqsat-wasm: ro/out.wasm: cannot write: directory 'ro': Permission denied" ro/out.wasm ;;
