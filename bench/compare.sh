@@ -7,8 +7,9 @@
 #    (every built-in model x tree/dag/exact; each result is what `eqsat-wasm IN --cost C
 #    --extractor E` writes) over ../shared/corpus/seam, ../shared/corpus/pulseengine and the
 #    real-world modules of ../shared/corpus/real/fetch.sh (REAL_WASM, default /tmp/real-wasm,
-#    fetched when absent) up to --real-max-kb (default 1024: all but resvg and highs), each
-#    module within --timeout seconds (default 1200; a module that does not finish is listed);
+#    fetched when absent) up to --real-max-kb (default 2500: all but highs, 2.6 MB; resvg, 2.4 MB,
+#    takes about 15 minutes and 2.3 GB), each module within --timeout seconds (default 1200; a
+#    module that does not finish is listed);
 # 2. every distinct output (by sha256): diffexec against its input, t2-estimate,
 #    thumb2-count --opt O0 and --opt O2 (cached in OUTDIR/measure by content);
 # 3. bench/compare_report.py: OUTDIR/report.md (tables, extractor order, Spearman's rho),
@@ -22,7 +23,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=${SHARED:-$root/../shared}
-quick=0 real=1 docs=0 jobs=2 timeout=1200 realmax=1024 out=/tmp/eqsat-compare
+quick=0 real=1 docs=0 jobs=2 timeout=1200 realmax=2500 out=/tmp/eqsat-compare
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift ;;
     --timeout) timeout=$2; shift ;;
     --real-max-kb) realmax=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     *) out=$1 ;;
   esac
@@ -109,7 +110,7 @@ while IFS=$'\t' read -r corpus f; do
 done <"$out/inputs.tsv"
 export shared
 measure_one() {
-  local f=$1 w=$2 h=$3 m="$out/measure/$3"
+  local f=$1 w=$2 h=$3 m="$out/measure/$3" ref=${4:-}
   local ih; ih=$(sha256sum "$f" | cut -d' ' -f1)
   if [ "$ih" != "$h" ] && [ ! -e "$m.$ih.diffexec" ]; then
     if timeout 900 "$shared/tools/diffexec" "$f" "$w" >"$m.$ih.diffexec.log" 2>&1; then echo ok >"$m.$ih.diffexec"
@@ -121,6 +122,12 @@ measure_one() {
     else rm -f "$m.t2.json.$$"; fi
   fi
   for o in O0 O2; do
+    # thumb2-count fails on every output of a module or on none (wasm2c without SIMD, or its function
+    # count differing from wasm-dis'): after the module's input fails, its outputs are not compiled.
+    if [ -n "$ref" ] && [ -e "$out/measure/$ref.$o.fail" ] && [ ! -e "$m.$o.json" ]; then
+      [ -e "$m.$o.fail" ] || echo "skipped: thumb2-count failed on the module's input" >"$m.$o.fail"
+      continue
+    fi
     [ -e "$m.$o.json" ] || [ -e "$m.$o.fail" ] || {
       if timeout 1800 nice -n 5 "$shared/tools/thumb2-count" "$w" --opt $o --json >"$m.$o.json.$$" 2>"$m.$o.err.$$"; then
         mv "$m.$o.json.$$" "$m.$o.json"
@@ -132,9 +139,13 @@ measure_one() {
   done
 }
 export -f measure_one
-# one task per distinct output (the first file that has it), with its own input for diffexec
-awk -F'\t' '!seen[$4 FS $2]++ { print $2; print $3; print $4 }' "$out/outputs.tsv" |
+# One task per distinct output (the first file that has it), with its own input for diffexec: each
+# module's input as Binaryen writes it (.input.wasm) first, then the results, told the input's sha256.
+awk -F'\t' '$3 ~ /\.input\.wasm$/ && !seen[$4 FS $2]++ { print $2; print $3; print $4 }' "$out/outputs.tsv" |
   xargs -d '\n' -n 3 -P "$jobs" bash -c 'measure_one "$1" "$2" "$3"' _
+awk -F'\t' '$3 ~ /\.input\.wasm$/ { ref[$2] = $4 } $3 !~ /\.input\.wasm$/ { task[++n] = $0 }
+  END { for (i = 1; i <= n; i++) { split(task[i], t, "\t"); if (!seen[t[4] FS t[2]]++) { print t[2]; print t[3]; print t[4]; print ref[t[2]] } } }' \
+  "$out/outputs.tsv" | xargs -d '\n' -n 4 -P "$jobs" bash -c 'measure_one "$1" "$2" "$3" "$4"' _
 
 # ---- 3. the report
 args=("$out" "$root/docs")

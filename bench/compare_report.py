@@ -118,6 +118,7 @@ def main(out, docs, update_docs):
     samples = {}   # (sha, function) -> (model costs, wasm instrs, {measure: count})
     per_func_outputs = defaultdict(dict)   # (input, function) -> sha -> (costs, instrs, measures)
     json_paths = []
+    unmeasured = defaultdict(list)  # measure -> modules with an output it could not measure
     for corpus, f, rows in done:
         json_paths.append(os.path.join(out, "json", corpus, stem_of(f) + ".json"))
         stem = stem_of(f)
@@ -135,6 +136,9 @@ def main(out, docs, update_docs):
             shas[combo_of(r)] = sha_of.get(os.path.join(out, "wasm", corpus, "%s.%s.wasm" % (stem, tag_of(r))))
         # measured totals only where every output of the module was measured
         have = {k: all(measured(shas.get(c), k) for c in shas) for k, _ in MEASURES}
+        for k, name in MEASURES:
+            if not have[k]:
+                unmeasured[name].append("%s/%s" % (corpus, stem))
         for g in (corpus, "all"):
             for k, _ in MEASURES:
                 if have[k]:
@@ -195,6 +199,10 @@ def main(out, docs, update_docs):
         L.append("Not compared: %s." % "; ".join(
             ["%s (%s)" % (stem_of(s[1]), s[2]) for s in skipped] +
             ["%s (%s)" % (stem_of(f), why) for _, f, why in failed]))
+    for _, name in MEASURES:
+        if unmeasured[name]:
+            L.append("Not measured by %s (some output failed; the tool's message is in OUTDIR/measure): %s." % (
+                name, ", ".join(sorted(unmeasured[name]))))
     L.append("")
 
     def table(g):
@@ -351,31 +359,47 @@ def main(out, docs, update_docs):
         f.write("# model t2 O0 O2\n")
         for m in preds:
             f.write("%s %s\n" % (m, " ".join("%.4f" % x for x in rho[m])))
+    # the seam corpus (the target) when it was run, else everything
+    top = "seam" if modules["seam"] else "all"
+    pairs = os.path.join(out, "pairs.dat")
+    with open(pairs, "w") as f:
+        f.write("# model t2 O0 O2: share of one function's pairs of results ordered as measured\n")
+        for m in preds:
+            f.write("%s %s\n" % (m, " ".join("%.4f" % a[0] for a in agree[m])))
     res = os.path.join(out, "results.dat")
     with open(res, "w") as f:
-        f.write("# combination: t2 O0 O2, % change from the input\n")
-        a0 = agg["all"]["input"]
+        f.write("# combination: t2 O0 O2, %% change from the input (%s)\n" % top)
+        a0 = agg[top]["input"]
         for c in combos[1:]:
-            a = agg["all"].get(c)
+            a = agg[top].get(c)
             if a:
                 f.write('"%s" %s\n' % (c, " ".join(
-                    "%.3f" % (100.0 * (a[k] - a0[k]) / a0[k]) if complete["all"][k] and a0[k] else "NaN"
+                    "%.3f" % (100.0 * (a[k] - a0[k]) / a0[k]) if complete[top][k] and a0[k] else "NaN"
                     for k, _ in MEASURES)))
     order = os.path.join(out, "order.dat")
     vals = [0.0]
+    groups = [g for g in ("seam", "all") if modules[g]]
     with open(order, "w") as f:
-        f.write("# model: dag and exact vs tree, % of tree's cost under the model\n")
+        f.write("# model: dag and exact vs tree, %% of tree's cost under the model (%s)\n" % ", ".join(groups))
         for m in MODELS:
-            a = {e: agg["all"].get("%s / %s" % (m, e)) for e in EXTRACTORS}
-            if all(a.values()) and a["tree"][m]:
-                d, x = (100.0 * (a[e][m] - a["tree"][m]) / a["tree"][m] for e in ("dag", "exact"))
-                vals += [d, x]
-                f.write("%s %.3f %.3f\n" % (m, d, x))
+            row = []
+            for g in groups:
+                a = {e: agg[g].get("%s / %s" % (m, e)) for e in EXTRACTORS}
+                if not (all(a.values()) and a["tree"][m]):
+                    break
+                row += [100.0 * (a[e][m] - a["tree"][m]) / a["tree"][m] for e in ("dag", "exact")]
+            else:
+                vals += row
+                f.write("%s %s\n" % (m, " ".join("%.3f" % v for v in row)))
     yr = "[%.2f:%.2f]" % (min(vals) * 1.15 - 0.05, max(vals) * 1.15 + 0.05)
+    bars = ", ".join("'%s' using %d%s title '%s (%s)'" % ("" if i else order, i + 2, ":xtic(1)" if i == 0 else "",
+                                                          ("dag", "exact")[i % 2], groups[i // 2].replace("all", "all corpora"))
+                     for i in range(2 * len(groups)))
     png1 = os.path.join(docs, "img", "cost-models-rho.png")
     png2 = os.path.join(docs, "img", "cost-models-results.png")
-    gp = """set terminal pngcairo size 900,450 font ',10'
+    gp = """set terminal pngcairo size 900,800 font ',10'
 set output '%s'
+set multiplot layout 2,1
 set title "Spearman's rho: each model's per-function cost vs measured Thumb-2 instruction counts"
 set style data histograms
 set style histogram clustered gap 1
@@ -385,10 +409,14 @@ set ylabel 'rho'
 set key outside bottom center horizontal
 set grid ytics
 plot '%s' using 2:xtic(1) title 't2-estimate', '' using 3 title 'thumb2-count O0', '' using 4 title 'thumb2-count O2'
+set title "Within one function: share of pairs of its results the model orders as the measurement does"
+set ylabel 'share of pairs'
+plot '%s' using 2:xtic(1) title 't2-estimate', '' using 3 title 'thumb2-count O0', '' using 4 title 'thumb2-count O2'
+unset multiplot
 set terminal pngcairo size 1000,900 font ',10'
 set output '%s'
 set multiplot layout 2,1
-set title "Measured Thumb-2 instructions of each result: change from the input, all corpora (%%)"
+set title "Measured Thumb-2 instructions of each result: change from the input, %s (%%)"
 set yrange [*:0]
 set ylabel '%% vs input'
 set xtics rotate by -30
@@ -397,9 +425,9 @@ set title "dag and exact vs tree under the model extracted with (the model's cos
 set yrange %s
 set ylabel '%% vs tree'
 set xtics norotate
-plot '%s' using 2:xtic(1) title 'dag', '' using 3 title 'exact'
+plot %s
 unset multiplot
-""" % (png1, dat, png2, res, yr, order)
+""" % (png1, dat, pairs, png2, "the seam corpus" if top == "seam" else "all corpora", res, yr, bars)
     try:
         subprocess.run(["gnuplot"], input=gp, text=True, check=True)
         print("plots: %s %s" % (png1, png2))
