@@ -3,8 +3,8 @@
 # builds everything with -DEQSAT_SANITIZE=ON (warnings as errors) into
 # build-asan/ and runs ctest there. Any ASan/UBSan/LeakSanitizer report makes
 # the test that triggered it fail (UBSan halts on the first error).
-# Extra arguments go to ctest (e.g. ./scripts/test-sanitize.sh -L hostile);
-# scripts/test.sh runs a subset this way as its second stage.
+# Extra arguments go to ctest (e.g. ./scripts/test-sanitize.sh -L hostile).
+# Not part of scripts/test.sh (CI); docs/reliability.md has times and a subset.
 # Same dependencies as scripts/test.sh (GCC's libasan/libubsan come with g++).
 set -euo pipefail
 cd "$(dirname "$0")/.."
