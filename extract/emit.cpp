@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -605,15 +606,13 @@ private:
         continue;
       }
       if (opts_.threadJumps && list[i].kind == StmtKind::Block && i + 1 < list.size()) {
-        size_t j = planThreading(list, i);
-        if (j > i) {
-          const Tail& t = tails_[plannedMerge_];
-          Tail p{&list, i, j, t.dispatch, t.fallThrough, {}};
-          if (t.dispatch == &list[j]) {
-            emitThreaded(p, out);
+        if (std::optional<Tail> p = planThreading(list, i)) {
+          size_t j = p->end;
+          if (p->dispatch == &list[j]) {
+            emitThreaded(*p, out);
           } else {
             // The dispatch sits at the start of the block(s) at j: emit from there.
-            prefix_ = p;
+            prefix_ = *p;
             emitStmt(list[j], out);
           }
           i = j;
@@ -658,21 +657,34 @@ private:
     joinMerge(vm);
   }
   bool isVirtual(uint32_t m) const { return m >= fg_.merges.size(); }
-  uint32_t plannedMerge_ = 0;  // the merge planThreading threaded last
+  // A phi node of class c at merge m, with one input per edge of m.
+  std::optional<NodeView> phiAt(ClassId c, uint32_t m) const {
+    for (NodeId n : g_.classNodes(F(c))) {
+      NodeView v = g_.node(n);
+      if (v.op == Op::Phi && v.imm == m && v.children.size() == fg_.merges[m].numEdges) return v;
+    }
+    return std::nullopt;
+  }
+  // The id of statement s's edge into merge m (Br/BrIf/BrTable).
+  static uint32_t edgeIdOf(const Stmt& s, uint32_t m) {
+    for (size_t j = 0; j < s.edgeTargets.size(); ++j)
+      if (s.edgeTargets[j] == m) return s.edgeIds[j];
+    return 0;
+  }
   unsigned threadedBlocks_ = 0;
 
-  // Returns j > i (the index of the dispatch, or of the block(s) at whose start
-  // it sits) when edges of list[i] are threaded, 0 otherwise.
-  size_t planThreading(const std::vector<Stmt>& list, size_t i) {
+  // When edges of list[i] are threaded: what to emit for list[i..j), j being
+  // the index of the dispatch or of the block(s) at whose start it sits.
+  std::optional<Tail> planThreading(const std::vector<Stmt>& list, size_t i) {
     size_t j = i + 1;
     while (j < list.size() && j - i - 1 < kMaxTail &&
            (list[j].kind == StmtKind::Define || list[j].kind == StmtKind::Effect))
       ++j;
-    if (j >= list.size()) return 0;
+    if (j >= list.size()) return std::nullopt;
     const Stmt* d = &list[j];
     while (d->kind == StmtKind::Block && !d->body.empty()) d = &d->body[0];
     const Stmt& next = *d;
-    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable) return 0;
+    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable) return std::nullopt;
     // Where each dispatched value goes; kPast: past the br_if (a virtual merge
     // just after it).
     constexpr int64_t kPast = -2;
@@ -714,14 +726,7 @@ private:
     for (int depth = 0; depth < 4; ++depth) {
       uint32_t m = b->merge;
       const Merge& mg = fg_.merges[m];
-      std::optional<NodeView> phi;
-      for (NodeId n : g_.classNodes(cls)) {
-        NodeView v = g_.node(n);
-        if (v.op == Op::Phi && v.imm == m && v.children.size() == mg.numEdges) {
-          phi = v;
-          break;
-        }
-      }
+      std::optional<NodeView> phi = phiAt(cls, m);
       if (phi) {
         bool any = false;
         std::vector<int32_t> r(mg.numEdges, -1);
@@ -746,11 +751,10 @@ private:
       via.insert(via.begin(), {m, uint32_t(b->fallEdge)});
       b = &b->body.back();
     }
-    if (threaded.empty()) return 0;
+    if (threaded.empty()) return std::nullopt;
     for (uint32_t m : threaded) tails_[m].fallThrough = past;
     ++threadedBlocks_;
-    plannedMerge_ = threaded.front();
-    return j;
+    return Tail{&list, i, j, &next, past, {}};
   }
   std::vector<std::vector<int32_t>> redirect_;  // merge -> edge -> threaded target merge (-1: none)
   std::vector<Tail> tails_;                      // merge -> what a threaded edge runs before its jump
@@ -787,11 +791,7 @@ private:
     edgeCtx_.assign(tl.via.rbegin(), tl.via.rend());
     edgeCtx_.emplace_back(m, e);
     for (size_t k = tl.begin; k < tl.end; ++k) emitStmt((*tl.list)[k], out);
-    const Stmt& d = *tl.dispatch;
-    uint32_t de = 0;
-    for (size_t j = 0; j < d.edgeTargets.size(); ++j)
-      if (d.edgeTargets[j] == t) de = d.edgeIds[j];
-    if (!isVirtual(t)) edgeSets(t, de, out);
+    if (!isVirtual(t)) edgeSets(t, edgeIdOf(*tl.dispatch, t), out);
     edgeCtx_.clear();
     recordEdge(t);
     return t;
@@ -806,14 +806,7 @@ private:
   ClassId edgeValue(ClassId c, int depth = 4) const {
     c = F(c);
     for (auto [m, e] : edgeCtx_)
-      for (NodeId n : g_.classNodes(c)) {
-        NodeView v = g_.node(n);
-        if (v.op == Op::Phi && v.imm == m && e < v.children.size() &&
-            v.children.size() == fg_.merges[m].numEdges) {
-          c = F(v.children[e]);
-          break;
-        }
-      }
+      if (std::optional<NodeView> phi = phiAt(c, m)) c = F(phi->children[e]);
     if (depth == 0 || g_.constant(c)) return c;
     std::vector<ClassId> kids;
     for (NodeId n : g_.classNodes(c)) {
@@ -958,11 +951,6 @@ private:
         if (edgeHasCode(s.edgeTargets[j], s.edgeIds[j])) landing.push_back(s.edgeTargets[j]);
       uint32_t base = labelCounter_;
       labelCounter_ += uint32_t(landing.size());
-      auto edgeOf = [&](uint32_t m) {
-        for (size_t j = 0; j < s.edgeTargets.size(); ++j)
-          if (s.edgeTargets[j] == m) return s.edgeIds[j];
-        return uint32_t(0);
-      };
       auto nameFor = [&](uint32_t m) {
         for (size_t i = 0; i < landing.size(); ++i)
           if (landing[i] == m) return label("T", base + uint32_t(i));
@@ -1001,7 +989,7 @@ private:
         std::vector<BinaryenExpressionRef> pad{blk};
         st_ = saved;
         ++gen_;
-        uint32_t t = leaveEdge(landing[i], edgeOf(landing[i]), pad);
+        uint32_t t = leaveEdge(landing[i], edgeIdOf(s, landing[i]), pad);
         pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
         inner = block(pad);
       }

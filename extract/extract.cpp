@@ -5,6 +5,7 @@
 #include "egraph/bridge.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 namespace eqsat {
@@ -205,25 +206,30 @@ void recomputeChosenCosts(const EGraph& g, const CostModel& cm, Extraction& ext)
   }
 }
 
-bool sameSelection(const EGraph& g, const std::vector<NodeId>& a, const std::vector<NodeId>& b,
-                   const std::vector<Root>& roots) {
-  if (roots.empty()) return a == b;
-  if (a.size() != b.size()) return false;
-  std::vector<uint8_t> seen(a.size(), 0);
+bool forEachChosenClass(const EGraph& g, const std::vector<NodeId>& best, const std::vector<Root>& roots,
+                        const std::function<bool(ClassId)>& f) {
+  std::vector<uint8_t> seen(best.size(), 0);
   std::vector<ClassId> work;
   for (const Root& r : roots) work.push_back(g.find(r.cls));
   while (!work.empty()) {
     ClassId c = work.back();
     work.pop_back();
-    if (c >= a.size() || seen[c] || g.constant(c)) continue;
+    if (c >= best.size() || seen[c] || g.constant(c)) continue;
     seen[c] = 1;
-    if (a[c] != b[c]) return false;
-    if (a[c] == NodeId(-1)) continue;
-    NodeView v = g.node(a[c]);
+    if (!f(c)) return false;
+    if (best[c] == NodeId(-1)) continue;
+    NodeView v = g.node(best[c]);
     if (v.op != Op::Phi && isDefinedNode(v)) continue;
     for (ClassId k : v.children) work.push_back(g.find(k));
   }
   return true;
+}
+
+bool sameSelection(const EGraph& g, const std::vector<NodeId>& a, const std::vector<NodeId>& b,
+                   const std::vector<Root>& roots) {
+  if (roots.empty()) return a == b;
+  if (a.size() != b.size()) return false;
+  return forEachChosenClass(g, a, roots, [&](ClassId c) { return a[c] == b[c]; });
 }
 
 std::vector<std::string> extractorNames() { return {"tree", "dag", "exact"}; }

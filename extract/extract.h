@@ -25,6 +25,7 @@
 #include "extract/cost.h"
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -91,6 +92,12 @@ std::vector<std::string> extractorNames();
 
 // Fills ext.cost / ext.condCost with the tree cost of the chosen terms (after a dag/exact choice).
 void recomputeChosenCosts(const EGraph& g, const CostModel& cm, Extraction& ext);
+
+// Visits once each non-constant class reachable from the roots through the
+// chosen nodes (a phi's inputs are followed, a skeleton-defined node's are not);
+// stops, returning false, as soon as f returns false.
+bool forEachChosenClass(const EGraph& g, const std::vector<NodeId>& best, const std::vector<Root>& roots,
+                        const std::function<bool(ClassId)>& f);
 
 // True when selections a and b choose the same node in every class reachable
 // from the roots (every class when roots is empty) through a's choice.

@@ -13,21 +13,11 @@ namespace {
 
 // Classes reachable from the roots through the chosen nodes.
 uint64_t reachedClasses(const EGraph& g, const std::vector<NodeId>& best, const std::vector<Root>& roots) {
-  std::vector<uint8_t> seen(best.size(), 0);
-  std::vector<ClassId> work;
   uint64_t n = 0;
-  for (const Root& r : roots) work.push_back(g.find(r.cls));
-  while (!work.empty()) {
-    ClassId c = work.back();
-    work.pop_back();
-    if (c >= best.size() || seen[c] || g.constant(c)) continue;
-    seen[c] = 1;
+  forEachChosenClass(g, best, roots, [&](ClassId) {
     ++n;
-    if (best[c] == NodeId(-1)) continue;
-    NodeView v = g.node(best[c]);
-    if (v.op != Op::Phi && isDefinedNode(v)) continue;
-    for (ClassId k : v.children) work.push_back(g.find(k));
-  }
+    return true;
+  });
   return n;
 }
 
