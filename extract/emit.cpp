@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <array>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -22,6 +23,22 @@ struct EmitFail : std::runtime_error {
 // Per-class state along the current path: bit 0 = value available in its
 // local; bits 1.. = (op + 1) of a Define statement already executed for it.
 using State = std::vector<uint32_t>;
+// Path facts, what holds on every path to the current point:
+// - edges: for a forward merge passed on the way, the set of its incoming
+//   edges the path may have come through (bit e = edge e; merges with more
+//   than 64 edges are never restricted). Jump threading sends some edges of a
+//   merge elsewhere, so the code after the merge, and the code the threaded
+//   edges jump to, knows which inputs a phi of that merge can hold.
+// - conds: classes a branch or `if` on the way tested: zero or non-zero.
+// Classes are values (SSA), so a fact stays true until the path leaves the
+// loop iteration it was learnt in; a loop header starts from the facts of
+// its entry, which hold on every iteration.
+struct Facts {
+  static constexpr uint8_t kZero = 1, kNonZero = 2;
+  std::map<uint32_t, uint64_t> edges;
+  std::map<ClassId, uint8_t> conds;
+  bool empty() const { return edges.empty() && conds.empty(); }
+};
 
 class Emitter {
 public:
@@ -49,6 +66,7 @@ public:
         }
       }
     pending_.resize(fg.merges.size());
+    pendingFacts_.resize(fg.merges.size());
   }
 
   EmittedFunction run() {
@@ -96,6 +114,8 @@ private:
   bool live_ = true;
   // Forward merges: states at incoming edges.
   std::vector<std::vector<State>> pending_;
+  Facts facts_;                                // on the current path
+  std::vector<std::vector<Facts>> pendingFacts_;  // merge -> facts at its incoming edges
   uint32_t labelCounter_ = 0;
   unsigned loopDepth_ = 0;
 
@@ -308,9 +328,10 @@ private:
     if (auto v = g_.constant(c)) return constExpr(t, *v);
     // On a threaded edge a phi of the merges passed is its input on that edge:
     // use that when it is a constant or already in a local.
-    if (!edgeCtx_.empty()) {
+    if (!edgeCtx_.empty() || !facts_.empty()) {
       ClassId v = edgeValue(c);
-      if (v != c && ((st_[v] & 1) || g_.constant(v))) return emitClass(v, allowShare);
+      if (v != c && ((st_[v] & 1) || g_.constant(v) || (ext_.cost[v] <= ext_.cost[c] && feasible(v))))
+        return emitClass(v, allowShare);
     }
     // Cheapest feasible pure node, never through a class already being emitted
     // (equal-cost cycles between classes exist under some cost models).
@@ -570,7 +591,10 @@ private:
 
   // Leave along an edge to merge m: record the state for forward merges.
   void recordEdge(uint32_t m) {
-    if (isVirtual(m) || fg_.merges[m].kind != Merge::LoopHeader) pending_[m].push_back(st_);
+    if (isVirtual(m) || fg_.merges[m].kind != Merge::LoopHeader) {
+      pending_[m].push_back(st_);
+      pendingFacts_[m].push_back(facts_);
+    }
   }
   // Join the recorded edges of a forward merge into the current state.
   void joinMerge(uint32_t m) {
@@ -592,6 +616,36 @@ private:
     st_ = std::move(s);
     p.clear();
     ++gen_;
+    // A fact holds after the merge when it held on every incoming edge (the
+    // edge sets joined); m's own edges are those not threaded elsewhere.
+    auto& pf = pendingFacts_[m];
+    Facts f = std::move(pf[0]);
+    for (size_t e = 1; e < pf.size(); ++e) {
+      for (auto it = f.edges.begin(); it != f.edges.end();) {
+        auto o = pf[e].edges.find(it->first);
+        if (o == pf[e].edges.end()) {
+          it = f.edges.erase(it);
+        } else {
+          it->second |= o->second;
+          ++it;
+        }
+      }
+      for (auto it = f.conds.begin(); it != f.conds.end();) {
+        auto o = pf[e].conds.find(it->first);
+        if (o == pf[e].conds.end() || o->second != it->second) it = f.conds.erase(it);
+        else ++it;
+      }
+    }
+    pf.clear();
+    f.edges.erase(m);
+    if (!isVirtual(m) && m < redirect_.size() && !redirect_[m].empty() && redirect_[m].size() <= 64) {
+      uint64_t mask = 0;
+      for (size_t e = 0; e < redirect_[m].size(); ++e)
+        if (redirect_[m][e] < 0) mask |= uint64_t(1) << e;
+      f.edges[m] = mask;
+    }
+    facts_ = std::move(f);
+    ++factsVer_;
   }
 
   void emitList(const std::vector<Stmt>& list, std::vector<BinaryenExpressionRef>& out) {
@@ -714,6 +768,7 @@ private:
       if (past < 0) {
         past = int64_t(pending_.size());  // a new virtual merge
         pending_.emplace_back();
+        pendingFacts_.emplace_back();
         phisAt_.emplace_back();
         carriedAt_.emplace_back();
       }
@@ -787,14 +842,93 @@ private:
       for (ClassId c : phisAt_[vm]) st_[F(c)] |= 1;
       ++gen_;
     }
+    // The path passes m (and the merges of via) along exactly this edge.
+    setEdgeFact(m, e);
+    for (auto [vm, ve] : tl.via) setEdgeFact(vm, ve);
     // Values on this edge, outermost merge first.
     edgeCtx_.assign(tl.via.rbegin(), tl.via.rend());
     edgeCtx_.emplace_back(m, e);
+    ++factsVer_;
     for (size_t k = tl.begin; k < tl.end; ++k) emitStmt((*tl.list)[k], out);
     if (!isVirtual(t)) edgeSets(t, edgeIdOf(*tl.dispatch, t), out);
     edgeCtx_.clear();
+    ++factsVer_;
     recordEdge(t);
     return t;
+  }
+
+  void setEdgeFact(uint32_t m, uint32_t e) {
+    ++factsVer_;
+    if (e < 64 && fg_.merges[m].numEdges <= 64) facts_.edges[m] = uint64_t(1) << e;
+    else facts_.edges.erase(m);
+  }
+  static constexpr size_t kMaxCondFacts = 48;
+  // A branch on class c went this way: c is non-zero (taken) or zero. What
+  // that says of the operand of (eqz x), (x != 0) and (x == 0) holds too.
+  void addCond(ClassId c, bool nonZero, int depth = 2) {
+    ++factsVer_;
+    c = F(c);
+    // Bounded, so that copying the facts at every branch stays cheap: when
+    // full, the older facts are forgotten (knowing less is always sound).
+    if (facts_.conds.size() >= kMaxCondFacts && !facts_.conds.count(c)) facts_.conds.clear();
+    facts_.conds[c] = nonZero ? Facts::kNonZero : Facts::kZero;
+    if (depth == 0) return;
+    for (NodeId n : g_.classNodes(c)) {
+      NodeView v = g_.node(n);
+      if (v.op == Op::I32Eqz || v.op == Op::I64Eqz) {
+        addCond(v.children[0], !nonZero, depth - 1);
+      } else if (v.op == Op::I32Ne || v.op == Op::I32Eq) {
+        for (int side = 0; side < 2; ++side)
+          if (g_.constant(F(v.children[1 - side])) == std::optional<uint64_t>(0) &&
+              !g_.constant(F(v.children[side])))
+            addCond(v.children[side], v.op == Op::I32Ne ? nonZero : !nonZero, depth - 1);
+      } else if (v.op == Op::Select && g_.type(c) == Ty::i32) {
+        // select(a, b, k) with a or b the constant 0 (or a non-zero constant):
+        // which arm it took, and so what k and the other arm were.
+        auto a = g_.constant(F(v.children[0])), b = g_.constant(F(v.children[1]));
+        auto arm = [&](bool first, bool armNonZero) {
+          addCond(v.children[2], first, depth - 1);
+          if (!g_.constant(F(v.children[first ? 0 : 1]))) addCond(v.children[first ? 0 : 1], armNonZero, depth - 1);
+        };
+        if (a && ((*a & 0xffffffffu) == 0) == nonZero) arm(false, nonZero);      // not arm a
+        else if (b && ((*b & 0xffffffffu) == 0) == nonZero) arm(true, nonZero);  // not arm b
+      }
+    }
+  }
+  uint8_t condOf(ClassId c) const {
+    auto it = facts_.conds.find(F(c));
+    return it == facts_.conds.end() ? 0 : it->second;
+  }
+  // The class of constant v of type t, if the e-graph has one.
+  ClassId constClass(Ty t, uint64_t v) const {
+    if (t != Ty::i32 && t != Ty::i64) return kNoClass;
+    ClassId k = g_.lookup(t == Ty::i64 ? Op::I64Const : Op::I32Const, t, t == Ty::i32 ? (v & 0xffffffffu) : v, {});
+    return k == kNoClass ? kNoClass : F(k);
+  }
+  // The largest value class c (an i32) can have here: its known bits, and for
+  // a phi of a merge whose edges the path facts restrict, the largest of the
+  // inputs on those edges.
+  uint64_t maxValue(ClassId c, int depth = 3) const {
+    c = F(c);
+    uint64_t mx = ~g_.knownBits(c).zero & 0xffffffffu;
+    if (depth == 0 || facts_.empty()) return mx;
+    for (NodeId n : g_.classNodes(c)) {
+      NodeView v = g_.node(n);
+      if (v.op != Op::Phi || v.imm >= fg_.merges.size() || v.children.size() != fg_.merges[v.imm].numEdges) continue;
+      auto it = facts_.edges.find(uint32_t(v.imm));
+      if (it == facts_.edges.end()) continue;
+      uint64_t r = 0;
+      for (size_t e = 0; e < v.children.size(); ++e)
+        if ((it->second >> e) & 1) r = std::max(r, maxValue(v.children[e], depth - 1));
+      mx = std::min(mx, r);
+    }
+    return mx;
+  }
+  // A merge the path passed along one known edge.
+  std::optional<uint32_t> singleEdge(uint32_t m) const {
+    auto it = facts_.edges.find(m);
+    if (it == facts_.edges.end() || it->second == 0 || (it->second & (it->second - 1))) return std::nullopt;
+    return uint32_t(__builtin_ctzll(it->second));
   }
 
   // While a threaded edge's tail is emitted: the (merge, edge) pairs it has
@@ -803,14 +937,59 @@ private:
   // The class a value has on the threaded edge: through the phis of the
   // merges passed, and through pure operators whose operands change that way
   // when the resulting node exists in the e-graph (a few levels deep).
-  ClassId edgeValue(ClassId c, int depth = 4) const {
+  // edgeValue's results while the facts and the threaded edge stay the same.
+  uint64_t factsVer_ = 1, memoVer_ = 0;
+  std::unordered_map<uint64_t, ClassId> memo_;
+  ClassId edgeValue(ClassId c, int depth = 4) {
     c = F(c);
+    if (memoVer_ != factsVer_) {
+      memo_.clear();
+      memoVer_ = factsVer_;
+    }
+    uint64_t key = (uint64_t(c) << 3) | uint64_t(depth);
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    ClassId r = edgeValueUncached(c, depth);
+    memo_.emplace(key, r);
+    return r;
+  }
+  ClassId edgeValueUncached(ClassId c, int depth) {
     for (auto [m, e] : edgeCtx_)
       if (std::optional<NodeView> phi = phiAt(c, m)) c = F(phi->children[e]);
-    if (depth == 0 || g_.constant(c)) return c;
+    for (int round = 0; round < 4 && !facts_.edges.empty(); ++round) {
+      ClassId before = c;
+      for (NodeId n : g_.classNodes(c)) {
+        NodeView v = g_.node(n);
+        if (v.op != Op::Phi || v.imm >= fg_.merges.size()) continue;
+        if (std::optional<uint32_t> e = singleEdge(uint32_t(v.imm)))
+          if (std::optional<NodeView> phi = phiAt(c, uint32_t(v.imm))) {
+            c = F(phi->children[*e]);
+            break;
+          }
+      }
+      if (c == before) break;
+    }
+    if (g_.constant(c)) return c;
+    // A class a branch on the way tested: zero, or one if it is a boolean.
+    if (uint8_t f = condOf(c)) {
+      Ty t = g_.type(c);
+      uint64_t ones = t == Ty::i64 ? ~uint64_t(0) : 0xffffffffu;
+      if (f == Facts::kZero) {
+        if (ClassId k = constClass(t, 0); k != kNoClass) return k;
+      } else if ((g_.knownBits(c).zero & ones) == (ones & ~uint64_t(1))) {
+        if (ClassId k = constClass(t, 1); k != kNoClass) return k;
+      }
+    }
+    if (depth == 0) return c;
     std::vector<ClassId> kids;
     for (NodeId n : g_.classNodes(c)) {
       NodeView v = g_.node(n);
+      if (v.op == Op::Select) {
+        if (auto k = g_.constant(edgeValue(v.children[2], depth - 1))) {
+          ClassId arm = F(v.children[(*k & 0xffffffffu) != 0 ? 0 : 1]);
+          return edgeValue(arm, depth - 1);
+        }
+        continue;
+      }
       if (!distributable(v.op) || v.children.empty() || v.children.size() > 2) continue;
       kids.clear();
       bool changed = false;
@@ -818,9 +997,15 @@ private:
         kids.push_back(edgeValue(k, depth - 1));
         changed = changed || kids.back() != F(k);
       }
-      if (!changed) continue;
+      if (!changed) {
+        // Operands as they are, but facts of the path may still decide it.
+        if (!facts_.conds.empty())
+          if (ClassId s = simplified(v.op, g_.type(c), kids); s != kNoClass && F(s) != c) return F(s);
+        continue;
+      }
       ClassId r = g_.lookup(v.op, v.ty, v.imm, kids);
       if (r != kNoClass) return F(r);
+      if (ClassId s = simplified(v.op, g_.type(c), kids); s != kNoClass) return s;
       // All operands constant: the constant, if the e-graph has it.
       std::vector<uint64_t> vals;
       for (ClassId k : kids)
@@ -834,16 +1019,69 @@ private:
     return c;
   }
 
+  // Did a branch on the way show x >= 0 (x >= 0 true, x < 0 false, x > -1 true)?
+  bool nonNegative(ClassId x) const {
+    ClassId z = constClass(Ty::i32, 0), m1 = constClass(Ty::i32, 0xffffffffu);
+    auto fact = [&](Op op, ClassId k) -> uint8_t {
+      if (k == kNoClass) return 0;
+      ClassId kids[] = {F(x), k};
+      ClassId r = g_.lookup(op, Ty::i32, 0, kids);
+      return r == kNoClass ? 0 : condOf(r);
+    };
+    return fact(Op::I32GeS, z) == Facts::kNonZero || fact(Op::I32LtS, z) == Facts::kZero ||
+           fact(Op::I32GtS, m1) == Facts::kNonZero;
+  }
+
+  // x + 0, x | 0, x ^ 0, x - 0, x & 0, eqz of a non-zero class: an existing
+  // class equal to op(kids), or kNoClass.
+  ClassId simplified(Op op, Ty t, const std::vector<ClassId>& kids) const {
+    auto isConst = [&](ClassId k, uint64_t v) { return g_.constant(k) == std::optional<uint64_t>(v); };
+    switch (op) {
+    case Op::I32Add: case Op::I32Or: case Op::I32Xor: case Op::I64Add: case Op::I64Or: case Op::I64Xor:
+      if (isConst(kids[0], 0)) return kids[1];
+      if (isConst(kids[1], 0)) return kids[0];
+      break;
+    case Op::I32Sub: case Op::I64Sub:
+      if (isConst(kids[1], 0)) return kids[0];
+      break;
+    case Op::I32And: case Op::I64And:
+      if (isConst(kids[0], 0)) return kids[0];
+      if (isConst(kids[1], 0)) return kids[1];
+      break;
+    case Op::I32Eqz: case Op::I64Eqz:
+      if (condOf(kids[0]) == Facts::kNonZero) return constClass(t, 0);
+      break;
+    case Op::I32ShrU: case Op::I32ShrS:
+      // The sign bit of a value a branch showed non-negative.
+      if (isConst(kids[1], 31) && nonNegative(kids[0])) return constClass(t, 0);
+      break;
+    case Op::I32LtS:
+      if (isConst(kids[1], 0) && nonNegative(kids[0])) return constClass(t, 0);
+      break;
+    case Op::I32GeS:
+      if (isConst(kids[1], 0) && nonNegative(kids[0])) return constClass(t, 1);
+      break;
+    default: break;
+    }
+    return kNoClass;
+  }
+
   // A store, on a threaded edge, of the value a load of the same width just
   // read from the same address, with memory unchanged since, that already ran
   // on every path here (so the store cannot trap): memory stays as it is.
-  bool storesLoadedValue(const Stmt& s) const {
-    const OpInfo& si = opInfo(s.op);
-    if (si.kind != OpKind::Store || s.kids.size() != 2) return false;
-    if (si.operand[1] != Ty::i32 && si.operand[1] != Ty::i64) return false;
-    auto it = fg_.memBeforeStore.find(memSeq(s.imm));
-    if (it == fg_.memBeforeStore.end()) return false;
-    return holdsLoadedBytes(edgeValue(s.kids[1]), si.bytes, F(s.kids[0]), memOffset(s.imm), it->second, 2);
+  bool storesLoadedValue(const Stmt& s) {
+    auto writesBack = [&](Op op, uint64_t imm, const std::vector<ClassId>& kids) {
+      const OpInfo& si = opInfo(op);
+      if (si.kind != OpKind::Store || kids.size() != 2) return false;
+      if (si.operand[1] != Ty::i32 && si.operand[1] != Ty::i64) return false;
+      auto it = fg_.memBeforeStore.find(memSeq(imm));
+      if (it == fg_.memBeforeStore.end()) return false;
+      return holdsLoadedBytes(edgeValue(kids[1]), si.bytes, F(kids[0]), memOffset(imm), it->second, 2);
+    };
+    // The original store, or the one of its class the emitter would write.
+    if (writesBack(s.op, s.imm, s.kids)) return true;
+    const EffectChoice& ch = chooseEffect(s);
+    return ch.op != s.op && writesBack(ch.op, ch.imm, ch.kids);
   }
   // Are the low `bytes` bytes of class v those a load from (p, off) read in
   // memory state `state`, by a load at least that wide that already ran on
@@ -887,7 +1125,7 @@ private:
       return;
     }
     case StmtKind::Effect: {
-      if (!edgeCtx_.empty() && storesLoadedValue(s)) return;
+      if ((!edgeCtx_.empty() || !facts_.empty()) && storesLoadedValue(s)) return;
       ClassId c = F(s.cls);
       const EffectChoice& ch = chooseEffect(s);
       Op op = ch.op;
@@ -927,7 +1165,12 @@ private:
       uint32_t m = s.edgeTargets[0];
       if (!edgeHasCode(m, s.edgeIds[0])) {
         BinaryenExpressionRef cond = emitCond(s.cls);
+        Facts before = facts_;
+        addCond(s.cls, true);
         recordEdge(m);
+        facts_ = std::move(before);
+        ++factsVer_;
+        addCond(s.cls, false);
         out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), cond, nullptr));
         return;
       }
@@ -935,11 +1178,16 @@ private:
       hoistEdgeValues(m, s.edgeIds[0], out);
       BinaryenExpressionRef cond = emitCond(s.cls);
       State saved = st_;
+      Facts savedFacts = facts_;
+      addCond(s.cls, true);
       ++gen_;
       std::vector<BinaryenExpressionRef> arm;
       uint32_t t = leaveEdge(m, s.edgeIds[0], arm);
       arm.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       st_ = std::move(saved);
+      facts_ = std::move(savedFacts);
+      ++factsVer_;
+      addCond(s.cls, false);
       ++gen_;
       out.push_back(BinaryenIf(m_, cond, block(arm), nullptr));
       return;
@@ -960,7 +1208,7 @@ private:
       for (uint32_t m : s.targets) names.push_back(nameFor(m));
       // An index known to be at most k needs only the first k + 1 entries
       // (the last of them as the default).
-      uint64_t maxIdx = ~g_.knownBits(F(s.cls)).zero & 0xffffffffu;
+      uint64_t maxIdx = maxValue(s.cls);
       if (maxIdx + 1 < names.size()) names.resize(size_t(maxIdx) + 1);
       BinaryenExpressionRef inner = nullptr;
       std::vector<std::pair<ClassId, uint64_t>> chain;
@@ -979,6 +1227,7 @@ private:
         inner = BinaryenSwitch(m_, cnames.data(), BinaryenIndex(cnames.size()), names.back().c_str(), idx, nullptr);
       }
       State saved = st_;
+      Facts savedFacts = facts_;
       // Edges without landing pads leave straight from the br_table.
       for (size_t j = 0; j < s.edgeTargets.size(); ++j)
         if (!edgeHasCode(s.edgeTargets[j], s.edgeIds[j])) recordEdge(s.edgeTargets[j]);
@@ -988,12 +1237,16 @@ private:
         BinaryenExpressionRef blk = BinaryenBlock(m_, nm.c_str(), l.data(), 1, BinaryenTypeNone());
         std::vector<BinaryenExpressionRef> pad{blk};
         st_ = saved;
+        facts_ = savedFacts;
+        ++factsVer_;
         ++gen_;
         uint32_t t = leaveEdge(landing[i], edgeIdOf(s, landing[i]), pad);
         pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
         inner = block(pad);
       }
       st_ = std::move(saved);
+      facts_ = std::move(savedFacts);
+      ++factsVer_;
       out.push_back(inner);
       live_ = false;
       return;
@@ -1013,6 +1266,8 @@ private:
     case StmtKind::If: {
       BinaryenExpressionRef cond = emitCond(s.cls);
       State before = st_;
+      Facts factsBefore = facts_;
+      addCond(s.cls, true);
       std::vector<BinaryenExpressionRef> tb, eb;
       emitList(s.body, tb);
       if (live_ && s.fallEdge >= 0) {
@@ -1020,6 +1275,9 @@ private:
         recordEdge(s.merge);
       }
       st_ = std::move(before);
+      facts_ = std::move(factsBefore);
+      ++factsVer_;
+      addCond(s.cls, false);
       ++gen_;
       live_ = true;
       emitList(s.elseBody, eb);

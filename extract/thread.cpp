@@ -269,6 +269,61 @@ private:
 
 } // namespace
 
+namespace {
+
+// Branches on the zero test of a value, turned into branches on the value.
+class Polarity {
+public:
+  Polarity(BinaryenModuleRef m, bool ifs, bool ifElses) : m_(m), ifs_(ifs), ifElses_(ifElses) {}
+  unsigned changed = 0;
+
+  void walk(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& setSelf) {
+    bool ok;
+    std::vector<Child> kids = childrenOf(e, ok);
+    if (!ok) return;
+    for (Child& c : kids) walk(c.e, c.set);
+    if (BinaryenExpressionGetId(e) != BinaryenIfId()) return;
+    BinaryenExpressionRef cond = BinaryenIfGetCondition(e);
+    if (BinaryenExpressionGetId(cond) != BinaryenUnaryId() || BinaryenUnaryGetOp(cond) != BinaryenEqZInt32()) return;
+    BinaryenExpressionRef x = BinaryenUnaryGetValue(cond);
+    BinaryenExpressionRef thenArm = BinaryenIfGetIfTrue(e), elseArm = BinaryenIfGetIfFalse(e);
+    if (elseArm) {
+      if (!ifElses_) return;
+      // (if (eqz x) A B) = (if x B A)
+      BinaryenIfSetCondition(e, x);
+      BinaryenIfSetIfTrue(e, elseArm);
+      BinaryenIfSetIfFalse(e, thenArm);
+      ++changed;
+      return;
+    }
+    if (!ifs_ || !setSelf || BinaryenExpressionGetType(e) != BinaryenTypeNone()) return;
+    // (if (eqz x) A) = (block $p (br_if $p x) A)
+    std::string name = "polarity$" + std::to_string(changed);
+    std::vector<BinaryenExpressionRef> kidsOut{BinaryenBreak(m_, name.c_str(), x, nullptr)};
+    if (BinaryenExpressionGetId(thenArm) == BinaryenBlockId() && !BinaryenBlockGetName(thenArm)) {
+      for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(thenArm); i < n; ++i)
+        kidsOut.push_back(BinaryenBlockGetChildAt(thenArm, i));  // an unnamed block: its statements
+    } else {
+      kidsOut.push_back(thenArm);
+    }
+    setSelf(BinaryenBlock(m_, name.c_str(), kidsOut.data(), BinaryenIndex(kidsOut.size()), BinaryenTypeNone()));
+    ++changed;
+  }
+
+private:
+  BinaryenModuleRef m_;
+  bool ifs_, ifElses_;
+};
+
+} // namespace
+
+unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, bool ifs, bool ifElses) {
+  if (!ifs && !ifElses) return 0;
+  Polarity p(module, ifs, ifElses);
+  p.walk(body, [&](BinaryenExpressionRef x) { body = x; });
+  return p.changed;
+}
+
 unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body) {
   Threader t(module);
   t.walk(body, nullptr);

@@ -19,4 +19,13 @@ namespace eqsat {
 // Rewrites `body` in place; returns the number of branches threaded.
 unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Branch polarity: `(if (i32.eqz x) A)` becomes `(block $p (br_if $p x) A)` and
+// `(if (i32.eqz x) A B)` becomes `(if x B A)` (`ifs`, `ifElses`: which of the
+// two). A simple backend (no compare into branch fusion) spends a compare and
+// a conditional set on the eqz; Binaryen's remove-unused-brs makes the first
+// form out of a br_if over code, so this runs after the tidy passes. Rewrites
+// `body` in place (and replaces `body` itself when it is such an if); returns
+// the number of ifs rewritten.
+unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, bool ifs, bool ifElses);
+
 } // namespace eqsat

@@ -42,38 +42,36 @@
    )
   )
   (block $B0
-   (if
-    (i32.eqz
+   (block $polarity$0
+    (br_if $polarity$0
      (local.get $5)
     )
-    (block
-     (if
-      (i32.ge_u
-       (local.get $2)
-       (local.get $6)
-      )
-      (block
-       (local.set $1
-        (select
-         (i32.const 3)
-         (i32.const 2)
-         (local.get $1)
-        )
+    (if
+     (i32.ge_u
+      (local.get $2)
+      (local.get $6)
+     )
+     (block
+      (local.set $1
+       (select
+        (i32.const 3)
+        (i32.const 2)
+        (local.get $1)
        )
-       (br $B0)
       )
+      (br $B0)
      )
-     (local.set $1
-      (i32.const 0)
-     )
-     (local.set $2
-      (i32.add
-       (local.get $2)
-       (i32.const 1)
-      )
-     )
-     (br $B0)
     )
+    (local.set $1
+     (i32.const 0)
+    )
+    (local.set $2
+     (i32.add
+      (local.get $2)
+      (i32.const 1)
+     )
+    )
+    (br $B0)
    )
    (call $z_ready_thread
     (local.get $5)

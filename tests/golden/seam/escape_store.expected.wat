@@ -51,21 +51,13 @@
      )
     )
     (local.set $3
-     (i64.or
-      (i64.extend_i32_u
-       (local.tee $6
-        (select
-         (i32.const 2)
-         (i32.const 1)
-         (local.get $1)
-        )
+     (i64.extend_i32_u
+      (local.tee $6
+       (select
+        (i32.const 2)
+        (i32.const 1)
+        (local.get $1)
        )
-      )
-      (i64.shl
-       (i64.extend_i32_u
-        (local.get $2)
-       )
-       (i64.const 32)
       )
      )
     )

@@ -14,20 +14,18 @@
   )
   (local.set $3
    (block $B0 (result i32)
-    (if
-     (i32.eqz
+    (block $polarity$0
+     (br_if $polarity$0
       (local.get $2)
      )
-     (block
-      (local.set $1
-       (local.get $3)
-      )
-      (local.set $2
-       (i32.const 0)
-      )
-      (br $B0
-       (i32.const 0)
-      )
+     (local.set $1
+      (local.get $3)
+     )
+     (local.set $2
+      (i32.const 0)
+     )
+     (br $B0
+      (i32.const 0)
      )
     )
     (local.set $4

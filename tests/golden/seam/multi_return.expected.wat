@@ -49,20 +49,18 @@
       )
      )
     )
-    (if
-     (i32.eqz
+    (block $polarity$0
+     (br_if $polarity$0
       (local.get $1)
      )
-     (block
-      (local.set $5
-       (i32.const 0)
-      )
-      (local.set $6
-       (i32.const 1)
-      )
-      (br $B0
-       (local.get $4)
-      )
+     (local.set $5
+      (i32.const 0)
+     )
+     (local.set $6
+      (i32.const 1)
+     )
+     (br $B0
+      (local.get $4)
      )
     )
     (local.set $5

@@ -37,20 +37,18 @@
     )
    )
   )
-  (if
-   (i32.eqz
+  (block $polarity$0
+   (br_if $polarity$0
     (i32.and
      (local.get $0)
      (local.get $4)
     )
    )
-   (block
-    (call $k_spin_unlock
-     (local.get $2)
-     (local.get $3)
-    )
-    (return)
+   (call $k_spin_unlock
+    (local.get $2)
+    (local.get $3)
    )
+   (return)
   )
   (call $z_reschedule
    (local.get $2)
