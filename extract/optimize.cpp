@@ -131,6 +131,10 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   LoopPhiDistribute loopPhi(*fg);
   runner.addCustom(&loopPhi);
   report = runner.run();
+  // The emitter's path facts (extract/emit.cpp) name values known to be 0 or
+  // 1 on a path by their constant classes: make sure those exist.
+  for (Ty t : {Ty::i32, Ty::i64})
+    for (uint64_t v : {0u, 1u}) g.addConst(t, v);
   if (!g.clean()) g.rebuild();
   return fg;
 }
@@ -162,6 +166,14 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) runTidyPasses(module, cand);
     EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps};
     b.cost = estimateCost(b.body, cm);
+    // Branches on values instead of on their zero tests, where the cost model
+    // does not price that higher (the operand of the eqz then feeds a branch:
+    // a compare there costs at most what it cost as a value).
+    double eqzCond = cm.opCostIn(NodeView{Op::I32Eqz, Ty::i32, 0, {}}, CostContext{Use::Condition, 0, {}});
+    bool ifs = cm.controlCost(Ctl::Block) + cm.controlCost(Ctl::BrIf) + cm.controlCost(Ctl::CondTest) <=
+               cm.controlCost(Ctl::If) + eqzCond;
+    bool ifElses = cm.controlCost(Ctl::CondTest) <= eqzCond;
+    if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
     BinaryenRemoveFunction(module, tmpName.c_str());
     return b;
   };
