@@ -77,7 +77,7 @@ const std::vector<OptionSpec>& optionTable() {
          }},
         {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time",
          [](CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }},
-        {{"--iter-limit"}, "N", "saturation iterations per function (default 30)",
+        {{"--iter-limit"}, "N", "saturation iterations per function (default 12)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            o.optimize.limits.iterations =
                static_cast<unsigned>(parseCount(opt, v, std::numeric_limits<unsigned>::max()));
