@@ -14,3 +14,10 @@ set_tests_properties(cost/compare-is-optimize PROPERTIES LABELS "cost;shared" SK
 add_test(NAME cost/bad-table
   COMMAND sh -c "f=$(mktemp --suffix=.json); printf '{\"ops\": {\"i32.ad\": 1}}' >$f; $<TARGET_FILE:eqsat-wasm> x.wasm --cost $f 2>&1 | grep -q \"$f:1:10: unknown operator 'i32.ad'\"; r=$?; $<TARGET_FILE:eqsat-wasm> x.wasm --cost $f >/dev/null 2>&1; c=$?; rm -f $f; [ $r -eq 0 ] && [ $c -eq 2 ]")
 set_tests_properties(cost/bad-table PROPERTIES LABELS "cost")
+# The done-when of the cost models: every model (the built-in ones and the user table example of
+# docs/cost-models.md) x every extractor on every seam .inl.wasm, run as `eqsat-wasm IN --cost M
+# --extractor E -o OUT`: OUT validates, behaves like IN (diffexec) and the order holds per module.
+add_test(NAME cost/seam-matrix
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cost_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED}
+          matrix ${CMAKE_SOURCE_DIR}/docs/cost-models.md)
+set_tests_properties(cost/seam-matrix PROPERTIES LABELS "cost;corpus;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
