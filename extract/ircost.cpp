@@ -76,7 +76,10 @@ struct Walker {
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     auto ty = tyFromBinaryen(BinaryenExpressionGetType(e)).value_or(Ty::none);
     if (id == BinaryenConstId()) {
+      // A constant of a type the models do not know (v128): an estimate, as
+      // for other unmodelled expressions.
       auto c = constOf(e);
+      if (!c) return cm.opCost(NodeView{Op::GenericUnary, ty, 0, {}});
       return cm.opCost(NodeView{constOpFor(c->first), c->first, c->second, {}});
     }
     if (id == BinaryenLocalGetId()) return cm.localGetCost(ty);
