@@ -4,7 +4,8 @@
 # build-asan/ and runs ctest there. Any ASan/UBSan/LeakSanitizer report makes
 # the test that triggered it fail (UBSan halts on the first error).
 # Extra arguments go to ctest (e.g. ./scripts/test-sanitize.sh -L hostile).
-# Not part of scripts/test.sh (CI); docs/reliability.md has times and a subset.
+# scripts/test.sh (and so CI) runs a subset this way as its second stage;
+# docs/reliability.md has the times.
 # Same dependencies as scripts/test.sh (GCC's libasan/libubsan come with g++).
 set -euo pipefail
 cd "$(dirname "$0")/.."
