@@ -149,8 +149,14 @@ unwritable_output_dir)
     # root writes anywhere: run as nobody (the binary must be readable by it).
     command -v setpriv >/dev/null || skip "running as root without setpriv"
     chmod 755 "$work"
-    exe_n=(setpriv --reuid=65534 --regid=65534 --clear-groups "$exe")
-    setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$exe" || skip "$exe not executable by nobody"
+    # A build tree under a private directory (a clone in `mktemp -d`, as CI
+    # does) is out of nobody's reach: run a copy from the work directory.
+    exe_nobody=$exe
+    if ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$exe"; then
+      cp "$exe" "$work/eqsat-wasm" && chmod 755 "$work/eqsat-wasm" && exe_nobody=$work/eqsat-wasm
+    fi
+    exe_n=(setpriv --reuid=65534 --regid=65534 --clear-groups "$exe_nobody")
+    setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$exe_nobody" || skip "$exe_nobody not executable by nobody"
   else
     exe_n=("$exe")
   fi
