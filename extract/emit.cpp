@@ -114,7 +114,7 @@ private:
   bool live_ = true;
   // Forward merges: states at incoming edges.
   std::vector<std::vector<State>> pending_;
-  Facts facts_;                                // on the current path
+  Facts facts_;                                // on the current path (set through setFacts)
   std::vector<std::vector<Facts>> pendingFacts_;  // merge -> facts at its incoming edges
   uint32_t labelCounter_ = 0;
   unsigned loopDepth_ = 0;
@@ -644,8 +644,7 @@ private:
         if (redirect_[m][e] < 0) mask |= uint64_t(1) << e;
       f.edges[m] = mask;
     }
-    facts_ = std::move(f);
-    ++factsVer_;
+    setFacts(std::move(f));
   }
 
   void emitList(const std::vector<Stmt>& list, std::vector<BinaryenExpressionRef>& out) {
@@ -857,6 +856,10 @@ private:
     return t;
   }
 
+  void setFacts(Facts f) {
+    facts_ = std::move(f);
+    ++factsVer_;  // edgeValue's memo is stale
+  }
   void setEdgeFact(uint32_t m, uint32_t e) {
     ++factsVer_;
     if (e < 64 && fg_.merges[m].numEdges <= 64) facts_.edges[m] = uint64_t(1) << e;
@@ -959,12 +962,11 @@ private:
       ClassId before = c;
       for (NodeId n : g_.classNodes(c)) {
         NodeView v = g_.node(n);
-        if (v.op != Op::Phi || v.imm >= fg_.merges.size()) continue;
-        if (std::optional<uint32_t> e = singleEdge(uint32_t(v.imm)))
-          if (std::optional<NodeView> phi = phiAt(c, uint32_t(v.imm))) {
-            c = F(phi->children[*e]);
-            break;
-          }
+        if (v.op != Op::Phi || v.imm >= fg_.merges.size() || v.children.size() != fg_.merges[v.imm].numEdges) continue;
+        if (std::optional<uint32_t> e = singleEdge(uint32_t(v.imm))) {
+          c = F(v.children[*e]);
+          break;
+        }
       }
       if (c == before) break;
     }
@@ -1168,8 +1170,7 @@ private:
         Facts before = facts_;
         addCond(s.cls, true);
         recordEdge(m);
-        facts_ = std::move(before);
-        ++factsVer_;
+        setFacts(std::move(before));
         addCond(s.cls, false);
         out.push_back(BinaryenBreak(m_, targetLabel(m).c_str(), cond, nullptr));
         return;
@@ -1185,8 +1186,7 @@ private:
       uint32_t t = leaveEdge(m, s.edgeIds[0], arm);
       arm.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       st_ = std::move(saved);
-      facts_ = std::move(savedFacts);
-      ++factsVer_;
+      setFacts(std::move(savedFacts));
       addCond(s.cls, false);
       ++gen_;
       out.push_back(BinaryenIf(m_, cond, block(arm), nullptr));
@@ -1237,16 +1237,14 @@ private:
         BinaryenExpressionRef blk = BinaryenBlock(m_, nm.c_str(), l.data(), 1, BinaryenTypeNone());
         std::vector<BinaryenExpressionRef> pad{blk};
         st_ = saved;
-        facts_ = savedFacts;
-        ++factsVer_;
+        setFacts(savedFacts);
         ++gen_;
         uint32_t t = leaveEdge(landing[i], edgeIdOf(s, landing[i]), pad);
         pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
         inner = block(pad);
       }
       st_ = std::move(saved);
-      facts_ = std::move(savedFacts);
-      ++factsVer_;
+      setFacts(std::move(savedFacts));
       out.push_back(inner);
       live_ = false;
       return;
@@ -1275,8 +1273,7 @@ private:
         recordEdge(s.merge);
       }
       st_ = std::move(before);
-      facts_ = std::move(factsBefore);
-      ++factsVer_;
+      setFacts(std::move(factsBefore));
       addCond(s.cls, false);
       ++gen_;
       live_ = true;

@@ -145,6 +145,13 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   const std::string name = BinaryenFunctionGetName(func);
   BinaryenType params = BinaryenFunctionGetParams(func);
   BinaryenType results = BinaryenFunctionGetResults(func);
+  // Branches on values instead of on their zero tests, where the cost model
+  // does not price that higher (the operand of the eqz then feeds a branch:
+  // a compare there costs at most what it cost as a value).
+  const double eqzCond = cm.opCostIn(NodeView{Op::I32Eqz, Ty::i32, 0, {}}, CostContext{Use::Condition, 0, {}});
+  const bool ifs = cm.controlCost(Ctl::Block) + cm.controlCost(Ctl::BrIf) + cm.controlCost(Ctl::CondTest) <=
+                   cm.controlCost(Ctl::If) + eqzCond;
+  const bool ifElses = cm.controlCost(Ctl::CondTest) <= eqzCond;
   // One candidate: emitted, then tidied with Binaryen's passes in a temporary
   // function, priced with the cost model.
   auto candidate = [&](const Extraction& sel, bool threadJumps) -> std::optional<EmittedBody> {
@@ -166,13 +173,6 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) runTidyPasses(module, cand);
     EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps};
     b.cost = estimateCost(b.body, cm);
-    // Branches on values instead of on their zero tests, where the cost model
-    // does not price that higher (the operand of the eqz then feeds a branch:
-    // a compare there costs at most what it cost as a value).
-    double eqzCond = cm.opCostIn(NodeView{Op::I32Eqz, Ty::i32, 0, {}}, CostContext{Use::Condition, 0, {}});
-    bool ifs = cm.controlCost(Ctl::Block) + cm.controlCost(Ctl::BrIf) + cm.controlCost(Ctl::CondTest) <=
-               cm.controlCost(Ctl::If) + eqzCond;
-    bool ifElses = cm.controlCost(Ctl::CondTest) <= eqzCond;
     if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
     BinaryenRemoveFunction(module, tmpName.c_str());
     return b;

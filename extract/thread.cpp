@@ -84,6 +84,20 @@ std::vector<Child> childrenOf(BinaryenExpressionRef e, bool& ok) {
   return r;
 }
 
+using Setter = std::function<void(BinaryenExpressionRef)>;
+
+// Children first, then `visit(e, setSelf)` (setSelf replaces e in its parent;
+// empty for the root unless given). Stops below expressions whose children
+// childrenOf does not enumerate.
+template <class Visit>
+void walkPostOrder(BinaryenExpressionRef e, const Setter& setSelf, Visit& visit) {
+  bool ok;
+  std::vector<Child> kids = childrenOf(e, ok);
+  if (!ok) return;
+  for (Child& c : kids) walkPostOrder(c.e, c.set, visit);
+  visit(e, setSelf);
+}
+
 // A branch to the dispatched block, with what replaces it.
 struct Site {
   BinaryenExpressionRef br;
@@ -131,11 +145,7 @@ public:
   explicit Threader(BinaryenModuleRef m) : m_(m) {}
   unsigned threaded = 0;
 
-  void walk(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& setSelf) {
-    bool ok;
-    std::vector<Child> kids = childrenOf(e, ok);
-    if (!ok) return;
-    for (Child& c : kids) walk(c.e, c.set);
+  void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     if (id == BinaryenSwitchId()) {
       threadSwitch(e);
@@ -277,11 +287,7 @@ public:
   Polarity(BinaryenModuleRef m, bool ifs, bool ifElses) : m_(m), ifs_(ifs), ifElses_(ifElses) {}
   unsigned changed = 0;
 
-  void walk(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& setSelf) {
-    bool ok;
-    std::vector<Child> kids = childrenOf(e, ok);
-    if (!ok) return;
-    for (Child& c : kids) walk(c.e, c.set);
+  void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
     if (BinaryenExpressionGetId(e) != BinaryenIfId()) return;
     BinaryenExpressionRef cond = BinaryenIfGetCondition(e);
     if (BinaryenExpressionGetId(cond) != BinaryenUnaryId() || BinaryenUnaryGetOp(cond) != BinaryenEqZInt32()) return;
@@ -320,13 +326,13 @@ private:
 unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, bool ifs, bool ifElses) {
   if (!ifs && !ifElses) return 0;
   Polarity p(module, ifs, ifElses);
-  p.walk(body, [&](BinaryenExpressionRef x) { body = x; });
+  walkPostOrder(body, Setter([&](BinaryenExpressionRef x) { body = x; }), p);
   return p.changed;
 }
 
 unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body) {
   Threader t(module);
-  t.walk(body, nullptr);
+  walkPostOrder(body, Setter(), t);
   return t.threaded;
 }
 
