@@ -105,7 +105,7 @@ public:
     if (slot_ && (slotAccesses_ != slot_->accesses || slotSets_ != slot_->spSets))
       throw SlotFail("not every access to the frame slot was recognised");
     if (live_) {
-      Stmt s{StmtKind::Value};
+      Stmt s = stmt(StmtKind::Value);
       s.cls = fg_.result == Ty::none ? kNoClass : v;
       fg_.body.push_back(std::move(s));
     }
@@ -344,8 +344,14 @@ private:
 
   // --- the walk ---
   // Adds a defining/effect node and records it as a skeleton statement.
-  ClassId define(std::vector<Stmt>& out, StmtKind k, Op op, Ty ty, uint64_t imm, std::vector<ClassId> kids) {
+  // A skeleton statement, stamped with the memory state it runs in.
+  Stmt stmt(StmtKind k) const {
     Stmt s{k};
+    s.mem = env_.mem & 0xffffff;
+    return s;
+  }
+  ClassId define(std::vector<Stmt>& out, StmtKind k, Op op, Ty ty, uint64_t imm, std::vector<ClassId> kids) {
+    Stmt s = stmt(k);
     s.cls = g_.add(op, ty, imm, kids);
     s.op = op;
     s.ty = ty;
@@ -564,7 +570,7 @@ private:
         return live_ ? last : kNoClass;
       }
       uint32_t m = newMerge(Merge::BlockEnd, name, rt);
-      Stmt s{StmtKind::Block};
+      Stmt s = stmt(StmtKind::Block);
       s.merge = m;
       labels_.push_back({name, m});
       ClassId last = kNoClass;
@@ -579,7 +585,7 @@ private:
       if (!live_) return kNoClass;
       Ty rt = exprTy(e);
       uint32_t m = newMerge(Merge::IfEnd, nullptr, rt);
-      Stmt s{StmtKind::If};
+      Stmt s = stmt(StmtKind::If);
       s.cls = c;
       s.merge = m;
       Env before = env_;
@@ -621,7 +627,7 @@ private:
       for (size_t k = 0; k < slots.size(); ++k) env_.locals[slots[k]] = fg_.merges[m].carried[k].phi;
       if (sc.mem) env_.mem = freshState();
       if (sc.glob) env_.glob = freshState();
-      Stmt s{StmtKind::Loop};
+      Stmt s = stmt(StmtKind::Loop);
       s.merge = m;
       if (name) labels_.push_back({name, m});
       ClassId v = visit(BinaryenLoopGetBody(e), s.body);
@@ -645,7 +651,7 @@ private:
       if (BinaryenExpressionRef ce = BinaryenBreakGetCondition(e)) {
         ClassId c = visit(ce, out);
         if (!live_) return kNoClass;
-        Stmt s{StmtKind::BrIf};
+        Stmt s = stmt(StmtKind::BrIf);
         s.cls = c;
         s.merge = m;
         s.edgeTargets.push_back(m);
@@ -654,7 +660,7 @@ private:
         return v;
       }
       if (!live_) return kNoClass;
-      Stmt s{StmtKind::Br};
+      Stmt s = stmt(StmtKind::Br);
       s.merge = m;
       s.edgeTargets.push_back(m);
       s.edgeIds.push_back(addEdge(m, v));
@@ -667,7 +673,7 @@ private:
       if (BinaryenExpressionRef ve = BinaryenSwitchGetValue(e)) v = visit(ve, out);
       ClassId c = visit(BinaryenSwitchGetCondition(e), out);
       if (!live_) return kNoClass;
-      Stmt s{StmtKind::BrTable};
+      Stmt s = stmt(StmtKind::BrTable);
       s.cls = c;
       BinaryenIndex n = BinaryenSwitchGetNumNames(e);
       for (BinaryenIndex i = 0; i <= n; ++i) {
@@ -689,14 +695,14 @@ private:
       ClassId v = kNoClass;
       if (BinaryenExpressionRef ve = BinaryenReturnGetValue(e)) v = visit(ve, out);
       if (!live_) return kNoClass;
-      Stmt s{StmtKind::Return};
+      Stmt s = stmt(StmtKind::Return);
       s.cls = v;
       out.push_back(std::move(s));
       live_ = false;
       return kNoClass;
     }
     if (id == BinaryenUnreachableId()) {
-      out.push_back(Stmt{StmtKind::Unreachable});
+      out.push_back(stmt(StmtKind::Unreachable));
       live_ = false;
       return kNoClass;
     }

@@ -71,6 +71,9 @@ struct Stmt {
   int32_t fallEdge = -1;
   // If: the else-arm's fallthrough edge (or the implicit edge of an if without else).
   int32_t elseFallEdge = -1;
+  // The memory state the statement runs in (24 bits, as memSeq of a load's
+  // imm): a load reading state `mem` would read the same bytes here.
+  uint32_t mem = 0;
 };
 
 // Where control enters a merge point.

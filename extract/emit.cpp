@@ -33,10 +33,15 @@ using State = std::vector<uint32_t>;
 // Classes are values (SSA), so a fact stays true until the path leaves the
 // loop iteration it was learnt in; a loop header starts from the facts of
 // its entry, which hold on every iteration.
+// - bounds: for an address class p, the end (offset + bytes) of the
+//   furthest access [p + offset, p + offset + bytes) that ran without
+//   trapping (memory never shrinks, so it stays in bounds). Not counted by
+//   empty(): it only decides which loads may wait for their uses.
 struct Facts {
   static constexpr uint8_t kZero = 1, kNonZero = 2;
   std::map<uint32_t, uint64_t> edges;
   std::map<ClassId, uint8_t> conds;
+  std::map<ClassId, uint64_t> bounds;
   bool empty() const { return edges.empty() && conds.empty(); }
 };
 
@@ -55,6 +60,8 @@ public:
     onStack_.assign(n, 0);
     feasVal_.assign(n, 0);
     phiPlanned_.assign(n, 0);
+    useKey_.assign(n, kUnsetKey);
+    sunkIdx_.assign(n, -1);
     nextLocal_ = uint32_t(fg.params.size());
     // Parameters are available everywhere in their own locals (never written).
     for (ClassId c : g_.classes())
@@ -119,6 +126,74 @@ private:
   uint32_t labelCounter_ = 0;
   unsigned loopDepth_ = 0;
 
+  // Sunk loads. A load that cannot trap where it stands (an access at least
+  // as far from the same address already ran on every path here), or any
+  // load under --traps-never-happen, is not computed at its statement but at
+  // its uses, when every use the plan saw runs in the same memory state and
+  // loop as the load: then no store, call or iteration lies between them, and
+  // a path that never uses it never loads it.
+  static constexpr uint64_t kUnsetKey = ~uint64_t(0), kMultiKey = ~uint64_t(0) - 1;
+  static constexpr uint32_t kNoMem = ~uint32_t(0);
+  struct SunkLoad {
+    Op op;
+    uint64_t imm;
+    ClassId addr;
+    uint64_t key;  // memory state and loop of the load (useKey)
+  };
+  std::vector<uint64_t> useKey_;    // class -> where all its planned uses run, or kMultiKey
+  std::vector<int32_t> sunkIdx_;    // class -> index into sunk_, or -1
+  std::vector<SunkLoad> sunk_;
+  uint64_t planKey_ = 0;            // planning: the statement being planned
+  uint32_t planLoop_ = kNoMem;      // planning: the innermost loop (merge id)
+  uint32_t curMem_ = kNoMem;        // emitting: memory state here (kNoMem: unknown)
+  uint32_t curLoop_ = kNoMem;       // emitting: the innermost loop
+  static uint64_t useKey(uint32_t mem, uint32_t loop) { return (uint64_t(loop) << 32) | mem; }
+  void setHere(uint32_t mem) {
+    if (mem != curMem_) {
+      curMem_ = mem;
+      ++gen_;  // feasibility depends on it
+    }
+  }
+  // The planned load of class c, available to be computed here.
+  bool sunkHere(ClassId c, const NodeView& v) const {
+    int32_t i = sunkIdx_[c];
+    if (i < 0) return false;
+    const SunkLoad& sl = sunk_[size_t(i)];
+    return v.op == sl.op && v.imm == sl.imm && F(v.children[0]) == sl.addr && !(st_[c] & 1) &&
+           (st_[c] >> 1) == uint32_t(sl.op) + 1 && curMem_ != kNoMem && useKey(curMem_, curLoop_) == sl.key;
+  }
+  // All planned uses of c (and of what it is computed from) run under `key`.
+  void noteUse(ClassId c, uint64_t key) {
+    uint64_t& k = useKey_[c];
+    if (k == key || k == kMultiKey) return;
+    if (k == kUnsetKey) {
+      k = key;
+      return;
+    }
+    k = kMultiKey;
+    if (!needed_[c] || g_.constant(c)) return;
+    NodeView n = bestNode(c);
+    if (n.op == Op::Phi || n.op == Op::LoopPhi || isDefinedNode(n)) return;
+    std::vector<ClassId> kids(n.children.begin(), n.children.end());
+    for (ClassId kid : kids) noteUse(F(kid), kMultiKey);
+  }
+  void noteBounds(ClassId addr, uint64_t imm, unsigned bytes) {
+    static constexpr size_t kMaxBounds = 32;
+    addr = F(addr);
+    uint64_t end = uint64_t(memOffset(imm)) + bytes;
+    auto it = facts_.bounds.find(addr);
+    if (it != facts_.bounds.end()) {
+      it->second = std::max(it->second, end);
+      return;
+    }
+    if (facts_.bounds.size() >= kMaxBounds) facts_.bounds.clear();
+    facts_.bounds[addr] = end;
+  }
+  bool inBounds(ClassId addr, uint64_t imm, unsigned bytes) const {
+    auto it = facts_.bounds.find(F(addr));
+    return it != facts_.bounds.end() && uint64_t(memOffset(imm)) + bytes <= it->second;
+  }
+
   ClassId F(ClassId c) const { return g_.find(c); }
   NodeView bestNode(ClassId c) const {
     NodeId n = ext_.best[F(c)];
@@ -147,10 +222,18 @@ private:
   void need(ClassId c) {
     c = F(c);
     ++uses_[c];
+    noteUse(c, planKey_);
     if (needed_[c]) return;
     needed_[c] = 1;
     if (g_.constant(c)) return;
     NodeView n = bestNode(c);
+    // Phi inputs are used on the incoming edges, wherever those are.
+    struct KeyScope {
+      uint64_t& k;
+      uint64_t saved;
+      ~KeyScope() { k = saved; }
+    } scope{planKey_, planKey_};
+    if (n.op == Op::Phi || n.op == Op::LoopPhi) planKey_ = kMultiKey;
     if (n.op == Op::Phi) {
       phiPlanned_[c] = 1;
       if (phisAt_.size() <= n.imm) phisAt_.resize(n.imm + 1);
@@ -213,6 +296,17 @@ private:
 
   void planList(const std::vector<Stmt>& list) {
     for (const Stmt& s : list) {
+      planKey_ = useKey(s.mem, planLoop_);
+      if (s.kind == StmtKind::Define && opInfo(s.op).kind == OpKind::Load && s.kids.size() == 1) {
+        ClassId c = F(s.cls);
+        if (sunkIdx_[c] == -1) {
+          sunkIdx_[c] = int32_t(sunk_.size());
+          sunk_.push_back(SunkLoad{s.op, s.imm, F(s.kids[0]), planKey_});
+        } else if (sunkIdx_[c] >= 0) {
+          const SunkLoad& o = sunk_[size_t(sunkIdx_[c])];
+          if (o.op != s.op || o.imm != s.imm || o.addr != F(s.kids[0]) || o.key != planKey_) sunkIdx_[c] = -2;
+        }
+      }
       if (s.cls != kNoClass && (s.kind == StmtKind::If || s.kind == StmtKind::BrIf || s.kind == StmtKind::BrTable ||
                                 s.kind == StmtKind::Return || s.kind == StmtKind::Value))
         need(s.cls);
@@ -222,14 +316,22 @@ private:
         const EffectChoice& ch = chooseEffect(s);
         for (ClassId k : ch.kids) need(k);
       }
+      uint32_t outer = planLoop_;
+      if (s.kind == StmtKind::Loop) planLoop_ = s.merge;
       planList(s.body);
       planList(s.elseBody);
+      planLoop_ = outer;
     }
   }
   void plan() {
     phisAt_.resize(fg_.merges.size());
     carriedAt_.resize(fg_.merges.size());
     planList(fg_.body);
+    // A load is sunk when every use runs where it does.
+    for (ClassId c = 0; c < ClassId(sunkIdx_.size()); ++c) {
+      if (sunkIdx_[c] < 0) continue;
+      if (useKey_[c] != sunk_[size_t(sunkIdx_[c])].key) sunkIdx_[c] = -2;
+    }
     // Uses made by statements themselves count once more than the plan saw them.
     for (auto& v : phisAt_) std::sort(v.begin(), v.end());
     for (auto& v : carriedAt_) {
@@ -266,7 +368,7 @@ private:
     feasVal_[c] = 0;  // in progress: cycles are infeasible
     for (NodeId n : nodesByCost(c)) {
       NodeView v = g_.node(n);
-      if (isDefinedNode(v)) continue;
+      if (isDefinedNode(v) && !sunkHere(c, v)) continue;
       bool ok = true;
       for (ClassId k : v.children)
         if (!feasible(k, depth + 1)) { ok = false; break; }
@@ -345,7 +447,8 @@ private:
     const std::vector<NodeId> order = nodesByCost(c);
     for (NodeId n : order) {
       NodeView v = g_.node(n);
-      if (isDefinedNode(v)) continue;
+      const bool sunkLoad = isDefinedNode(v) && sunkHere(c, v);
+      if (isDefinedNode(v) && !sunkLoad) continue;
       bool ok = true;
       for (ClassId k : v.children) {
         ClassId kc = F(k);
@@ -356,7 +459,9 @@ private:
         }
       }
       if (!ok) continue;
-      BinaryenExpressionRef e = buildPure(v);
+      BinaryenExpressionRef e =
+          sunkLoad ? buildOp(v.op, v.ty, v.imm, std::vector<ClassId>(v.children.begin(), v.children.end()))
+                   : buildPure(v);
       if (allowShare && shouldShare(c)) {
         uint32_t l = localFor(c);
         e = BinaryenLocalTee(m_, l, e, binaryenType(t));
@@ -634,6 +739,15 @@ private:
         auto o = pf[e].conds.find(it->first);
         if (o == pf[e].conds.end() || o->second != it->second) it = f.conds.erase(it);
         else ++it;
+      }
+      for (auto it = f.bounds.begin(); it != f.bounds.end();) {
+        auto o = pf[e].bounds.find(it->first);
+        if (o == pf[e].bounds.end()) {
+          it = f.bounds.erase(it);
+        } else {
+          it->second = std::min(it->second, o->second);
+          ++it;
+        }
       }
     }
     pf.clear();
@@ -1111,17 +1225,31 @@ private:
   }
 
   void emitStmt(const Stmt& s, std::vector<BinaryenExpressionRef>& out) {
+    setHere(s.mem);
+    emitStmtHere(s, out);
+    // After an effect or nested code, the memory state is the next statement's.
+    if (s.kind != StmtKind::Define) setHere(kNoMem);
+  }
+  void emitStmtHere(const Stmt& s, std::vector<BinaryenExpressionRef>& out) {
     switch (s.kind) {
     case StmtKind::Define: {
       ClassId c = F(s.cls);
       uint32_t opTag = uint32_t(s.op) + 1;
       if ((st_[c] >> 1) == opTag) return;  // an identical operation already ran on every path here
       const OpInfo& info = opInfo(s.op);
-      bool mustRun = info.mayTrap && !(opts_.trapsNeverHappen && info.kind == OpKind::Load);
+      const bool load = info.kind == OpKind::Load && s.kids.size() == 1;
+      bool mustRun = info.mayTrap && !(opts_.trapsNeverHappen && load);
+      if (load && sunkIdx_[c] >= 0 && !(st_[c] & 1) &&
+          (opts_.trapsNeverHappen || inBounds(s.kids[0], s.imm, info.bytes))) {
+        st_[c] = opTag << 1;  // computed at its uses (sunkHere)
+        ++gen_;
+        return;
+      }
       if (!mustRun && !needed_[c]) return;
       if (!mustRun && (st_[c] & 1)) return;
       BinaryenExpressionRef e = buildOp(s.op, s.ty, s.imm, s.kids);
       finishValue(c, s.ty, e, mustRun, out);
+      if (load && mustRun) noteBounds(s.kids[0], s.imm, info.bytes);
       st_[c] = (st_[c] & 1) | (opTag << 1);
       ++gen_;
       return;
@@ -1144,6 +1272,7 @@ private:
       }
       BinaryenExpressionRef e = buildOp(op, ty, imm, kids);
       finishValue(c, ty, e, true, out);
+      if (opInfo(op).kind == OpKind::Store && kids.size() == 2) noteBounds(kids[0], imm, opInfo(op).bytes);
       return;
     }
     case StmtKind::Value:
@@ -1275,6 +1404,7 @@ private:
       st_ = std::move(before);
       setFacts(std::move(factsBefore));
       addCond(s.cls, false);
+      setHere(s.mem);
       ++gen_;
       live_ = true;
       emitList(s.elseBody, eb);
@@ -1292,7 +1422,12 @@ private:
       for (size_t k : carriedAt_[m]) makeAvailable(fg_.merges[m].carried[k].phi);
       std::vector<BinaryenExpressionRef> body;
       ++loopDepth_;
+      uint32_t outer = curLoop_;
+      curLoop_ = m;
+      ++gen_;
       emitList(s.body, body);
+      curLoop_ = outer;
+      ++gen_;
       --loopDepth_;
       std::string nm = targetLabel(m);
       out.push_back(BinaryenLoop(m_, nm.c_str(), block(body)));

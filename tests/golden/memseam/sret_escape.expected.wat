@@ -13,20 +13,23 @@
   (local $1 i32)
   (local $2 i32)
   (local $3 i32)
+  (local $4 i32)
   (global.set $__stack_pointer
    (local.tee $1
     (i32.sub
-     (global.get $__stack_pointer)
+     (local.tee $2
+      (global.get $__stack_pointer)
+     )
      (i32.const 16)
     )
    )
   )
-  (local.set $2
+  (local.set $3
    (call $k_spin_lock
     (local.get $0)
    )
   )
-  (local.set $3
+  (local.set $4
    (i32.load offset=8
     (local.get $0)
    )
@@ -38,7 +41,7 @@
   (i32.store offset=4
    (local.get $1)
    (i32.add
-    (local.get $3)
+    (local.get $4)
     (i32.const 1)
    )
   )
@@ -53,19 +56,13 @@
   )
   (call $k_spin_unlock
    (local.get $0)
-   (local.get $2)
-  )
-  (local.set $3
-   (i32.load8_u
-    (local.get $1)
-   )
+   (local.get $3)
   )
   (global.set $__stack_pointer
-   (i32.add
-    (local.get $1)
-    (i32.const 16)
-   )
+   (local.get $2)
   )
-  (local.get $3)
+  (i32.load8_u
+   (local.get $1)
+  )
  )
 )
