@@ -175,6 +175,21 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     b.cost = estimateCost(b.body, cm);
     if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
     BinaryenRemoveFunction(module, tmpName.c_str());
+    // Paths that end alike (jump threading and the emitter's per-path code
+    // copy tails) share one copy through Binaryen's code-folding, when the
+    // cost model prices that lower.
+    BinaryenFunctionRef folded =
+        BinaryenAddFunction(module, tmpName.c_str(), params, results, b.vars.data(), BinaryenIndex(b.vars.size()),
+                            BinaryenExpressionCopy(b.body, module));
+    const char* fold[] = {"code-folding"};
+    BinaryenFunctionRunPasses(folded, module, fold, 1);
+    double foldedCost = estimateCost(BinaryenFunctionGetBody(folded), cm);
+    if (foldedCost < b.cost) {
+      b.body = BinaryenFunctionGetBody(folded);
+      b.vars = varTypesOf(folded);
+      b.cost = foldedCost;
+    }
+    BinaryenRemoveFunction(module, tmpName.c_str());
     return b;
   };
   std::optional<EmittedBody> best;
