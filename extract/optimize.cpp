@@ -176,13 +176,15 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
     BinaryenRemoveFunction(module, tmpName.c_str());
     // Paths that end alike (jump threading and the emitter's per-path code
-    // copy tails) share one copy through Binaryen's code-folding, when the
-    // cost model prices that lower.
+    // copy tails) share one copy through Binaryen's code-folding; a flag set
+    // to 0 or 1 on the two sides of a branch is then set from the branch's
+    // condition (booleanSets). Kept when the cost model prices it lower.
     BinaryenFunctionRef folded =
         BinaryenAddFunction(module, tmpName.c_str(), params, results, b.vars.data(), BinaryenIndex(b.vars.size()),
                             BinaryenExpressionCopy(b.body, module));
     const char* fold[] = {"code-folding"};
     BinaryenFunctionRunPasses(folded, module, fold, 1);
+    booleanSets(module, BinaryenFunctionGetBody(folded));
     double foldedCost = estimateCost(BinaryenFunctionGetBody(folded), cm);
     if (foldedCost < b.cost) {
       b.body = BinaryenFunctionGetBody(folded);

@@ -330,6 +330,84 @@ unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, b
   return p.changed;
 }
 
+namespace {
+
+// (if C (block (local.set $x K1) (br $l))) (local.set $x K2) (br $l), with
+// {K1, K2} = {0, 1}: the local is the truth of C, set without branching.
+class BooleanSets {
+public:
+  explicit BooleanSets(BinaryenModuleRef m) : m_(m) {}
+  unsigned changed = 0;
+
+  void operator()(BinaryenExpressionRef e, const Setter&) {
+    if (BinaryenExpressionGetId(e) != BinaryenBlockId()) return;
+    for (BinaryenIndex i = 0; i + 2 < BinaryenBlockGetNumChildren(e); ++i) {
+      BinaryenExpressionRef iff = BinaryenBlockGetChildAt(e, i);
+      BinaryenExpressionRef set2 = BinaryenBlockGetChildAt(e, i + 1), br2 = BinaryenBlockGetChildAt(e, i + 2);
+      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff)) continue;
+      BinaryenExpressionRef arm = BinaryenIfGetIfTrue(iff);
+      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm) ||
+          BinaryenBlockGetNumChildren(arm) != 2)
+        continue;
+      BinaryenExpressionRef set1 = BinaryenBlockGetChildAt(arm, 0), br1 = BinaryenBlockGetChildAt(arm, 1);
+      auto k1 = boolSet(set1), k2 = boolSet(set2);
+      if (!k1 || !k2 || k1->first != k2->first || k1->second == k2->second) continue;
+      if (!plainBr(br1) || !plainBr(br2) || std::string(BinaryenBreakGetName(br1)) != BinaryenBreakGetName(br2))
+        continue;
+      BinaryenExpressionRef c = BinaryenIfGetCondition(iff);
+      BinaryenExpressionRef v;
+      if (k1->second == 0) v = BinaryenUnary(m_, BinaryenEqZInt32(), c);
+      else if (isBoolean(c)) v = c;
+      else v = BinaryenBinary(m_, BinaryenNeInt32(), c, BinaryenConst(m_, BinaryenLiteralInt32(0)));
+      BinaryenLocalSetSetValue(set2, v);
+      BinaryenBlockRemoveChildAt(e, i);  // the if; the second set and its br stay
+      ++changed;
+    }
+  }
+
+private:
+  BinaryenModuleRef m_;
+  // (local.set $x (i32.const 0|1)): the local and the constant.
+  static std::optional<std::pair<BinaryenIndex, int32_t>> boolSet(BinaryenExpressionRef e) {
+    if (BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return std::nullopt;
+    BinaryenExpressionRef v = BinaryenLocalSetGetValue(e);
+    if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+      return std::nullopt;
+    int32_t k = BinaryenConstGetValueI32(v);
+    if (k != 0 && k != 1) return std::nullopt;
+    return std::make_pair(BinaryenLocalSetGetIndex(e), k);
+  }
+  static bool plainBr(BinaryenExpressionRef e) {
+    return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
+           !BinaryenBreakGetValue(e);
+  }
+  // A value that is 0 or 1.
+  static bool isBoolean(BinaryenExpressionRef e) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenUnaryId()) {
+      BinaryenOp op = BinaryenUnaryGetOp(e);
+      return op == BinaryenEqZInt32() || op == BinaryenEqZInt64();
+    }
+    if (id != BinaryenBinaryId()) return false;
+    BinaryenOp op = BinaryenBinaryGetOp(e);
+    for (BinaryenOp c : {BinaryenEqInt32(), BinaryenNeInt32(), BinaryenLtSInt32(), BinaryenLtUInt32(),
+                         BinaryenLeSInt32(), BinaryenLeUInt32(), BinaryenGtSInt32(), BinaryenGtUInt32(),
+                         BinaryenGeSInt32(), BinaryenGeUInt32(), BinaryenEqInt64(), BinaryenNeInt64(),
+                         BinaryenLtSInt64(), BinaryenLtUInt64(), BinaryenLeSInt64(), BinaryenLeUInt64(),
+                         BinaryenGtSInt64(), BinaryenGtUInt64(), BinaryenGeSInt64(), BinaryenGeUInt64()})
+      if (op == c) return true;
+    return false;
+  }
+};
+
+} // namespace
+
+unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  BooleanSets b(module);
+  walkPostOrder(body, Setter(), b);
+  return b.changed;
+}
+
 unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body) {
   Threader t(module);
   walkPostOrder(body, Setter(), t);

@@ -28,4 +28,12 @@ unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef 
 // the number of ifs rewritten.
 unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, bool ifs, bool ifElses);
 
+// Boolean sets: `(if C (block (local.set $x K1) (br $l))) (local.set $x K2)
+// (br $l)` with {K1, K2} = {0, 1} becomes `(local.set $x B) (br $l)`, B the
+// truth of C (`C != 0`, C itself when it is a compare) or its negation
+// (`i32.eqz C`). Jump threading leaves this shape where a flag is decided on
+// the edges of a branch. Rewrites `body` in place; returns the number of ifs
+// removed.
+unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body);
+
 } // namespace eqsat

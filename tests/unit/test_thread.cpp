@@ -1,0 +1,99 @@
+// The Binaryen-IR clean-ups of extract/thread.h that run after the tidy
+// passes: boolean sets.
+#include <doctest/doctest.h>
+
+#include "extract/thread.h"
+
+#include <binaryen-c.h>
+
+#include <cstdlib>
+#include <string>
+
+using namespace eqsat;
+
+namespace {
+
+struct Mod {
+  // Binaryen's text parser writes into its input: give it a mutable copy.
+  explicit Mod(const char* wat) : text(wat), m(BinaryenModuleParse(text.data())) {}
+  std::string text;
+  BinaryenModuleRef m;
+  ~Mod() { BinaryenModuleDispose(m); }
+  BinaryenExpressionRef body(const char* fn) const { return BinaryenFunctionGetBody(BinaryenGetFunction(m, fn)); }
+  // The module's text without whitespace.
+  std::string print() const {
+    char* t = BinaryenModuleAllocateAndWriteText(m);
+    std::string s;
+    for (const char* c = t; *c; ++c)
+      if (*c != ' ' && *c != '\n') s += *c;
+    free(t);
+    return s;
+  }
+};
+
+// A flag decided on both sides of a branch, each side then jumping to $out.
+std::string flagModule(const char* cond, const char* k1, const char* k2, const char* tail2 = "(br $out)") {
+  return std::string("(module\n (func $f (param $c i32) (param $d i32) (result i32)\n  (local $x i32)\n") +
+         "  (block $out\n   (if " + cond + "\n    (then (local.set $x (i32.const " + k1 + ")) (br $out)))\n" +
+         "   (local.set $x (i32.const " + k2 + "))\n   " + tail2 + ")\n  (local.get $x)))\n";
+}
+
+} // namespace
+
+TEST_CASE("booleanSets: a 0/1 flag set on the two sides of a branch becomes the branch's condition") {
+  SUBCASE("1 when the condition holds, a compare: the compare itself") {
+    Mod mod(flagModule("(i32.lt_u (local.get $c) (local.get $d))", "1", "0").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
+    CHECK(BinaryenModuleValidate(mod.m));
+    std::string t = mod.print();
+    CHECK(t.find("(if") == std::string::npos);
+    CHECK(t.find("(local.set$x(i32.lt_u(local.get$c)(local.get$d)))") != std::string::npos);
+  }
+  SUBCASE("1 when the condition holds, any value: value != 0") {
+    Mod mod(flagModule("(local.get $c)", "1", "0").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
+    CHECK(BinaryenModuleValidate(mod.m));
+    std::string t = mod.print();
+    CHECK(t.find("(if") == std::string::npos);
+    CHECK(t.find("(local.set$x(i32.ne(local.get$c)(i32.const0)))") != std::string::npos);
+  }
+  SUBCASE("0 when the condition holds: its eqz") {
+    Mod mod(flagModule("(local.get $c)", "0", "1").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
+    CHECK(BinaryenModuleValidate(mod.m));
+    std::string t = mod.print();
+    CHECK(t.find("(if") == std::string::npos);
+    CHECK(t.find("(local.set$x(i32.eqz(local.get$c)))") != std::string::npos);
+  }
+}
+
+TEST_CASE("booleanSets: other shapes are left alone") {
+  SUBCASE("the same constant on both sides") {
+    Mod mod(flagModule("(local.get $c)", "1", "1").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+  }
+  SUBCASE("a constant that is not 0 or 1") {
+    Mod mod(flagModule("(local.get $c)", "2", "0").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+  }
+  SUBCASE("the two sides continue differently") {
+    Mod mod(flagModule("(local.get $c)", "1", "0", "(drop (local.get $d)) (br $out)").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+  }
+  SUBCASE("the sides jump to different places") {
+    Mod mod(R"wat((module
+  (func $f (param $c i32) (result i32)
+    (local $x i32)
+    (block $out
+      (block $other
+        (if (local.get $c)
+          (then (local.set $x (i32.const 1)) (br $out)))
+        (local.set $x (i32.const 0))
+        (br $other))
+      (local.set $x (i32.const 7)))
+    (local.get $x)))
+)wat");
+    CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+    CHECK(BinaryenModuleValidate(mod.m));
+  }
+}
