@@ -9,6 +9,7 @@
 #include "extract/optimize.h"
 #include "extract/validate.h"
 #include "rules/loader.h"
+#include "wat_module.h"
 
 #include <binaryen-c.h>
 
@@ -20,14 +21,7 @@ using namespace eqsat;
 
 namespace {
 
-struct Mod {
-  // Binaryen's text parser writes into its input: give it a mutable copy.
-  explicit Mod(const char* wat) : text(wat), m(BinaryenModuleParse(text.data())) {}
-  std::string text;
-  BinaryenModuleRef m;
-  ~Mod() { BinaryenModuleDispose(m); }
-  BinaryenFunctionRef fn(const char* name) const { return BinaryenGetFunction(m, name); }
-};
+using test::Mod;
 
 std::unique_ptr<FunctionGraph> build(const Mod& mod, const char* name, std::string& why) {
   static const std::unordered_set<std::string> noImports;

@@ -3,33 +3,17 @@
 #include <doctest/doctest.h>
 
 #include "extract/thread.h"
+#include "wat_module.h"
 
 #include <binaryen-c.h>
 
-#include <cstdlib>
 #include <string>
 
 using namespace eqsat;
 
 namespace {
 
-struct Mod {
-  // Binaryen's text parser writes into its input: give it a mutable copy.
-  explicit Mod(const char* wat) : text(wat), m(BinaryenModuleParse(text.data())) {}
-  std::string text;
-  BinaryenModuleRef m;
-  ~Mod() { BinaryenModuleDispose(m); }
-  BinaryenExpressionRef body(const char* fn) const { return BinaryenFunctionGetBody(BinaryenGetFunction(m, fn)); }
-  // The module's text without whitespace.
-  std::string print() const {
-    char* t = BinaryenModuleAllocateAndWriteText(m);
-    std::string s;
-    for (const char* c = t; *c; ++c)
-      if (*c != ' ' && *c != '\n') s += *c;
-    free(t);
-    return s;
-  }
-};
+using test::Mod;
 
 // A flag decided on both sides of a branch, each side then jumping to $out.
 std::string flagModule(const char* cond, const char* k1, const char* k2, const char* tail2 = "(br $out)") {
@@ -45,7 +29,7 @@ TEST_CASE("booleanSets: a 0/1 flag set on the two sides of a branch becomes the 
     Mod mod(flagModule("(i32.lt_u (local.get $c) (local.get $d))", "1", "0").c_str());
     CHECK(booleanSets(mod.m, mod.body("f")) == 1);
     CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.print();
+    std::string t = mod.compactText();
     CHECK(t.find("(if") == std::string::npos);
     CHECK(t.find("(local.set$x(i32.lt_u(local.get$c)(local.get$d)))") != std::string::npos);
   }
@@ -53,7 +37,7 @@ TEST_CASE("booleanSets: a 0/1 flag set on the two sides of a branch becomes the 
     Mod mod(flagModule("(local.get $c)", "1", "0").c_str());
     CHECK(booleanSets(mod.m, mod.body("f")) == 1);
     CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.print();
+    std::string t = mod.compactText();
     CHECK(t.find("(if") == std::string::npos);
     CHECK(t.find("(local.set$x(i32.ne(local.get$c)(i32.const0)))") != std::string::npos);
   }
@@ -61,7 +45,7 @@ TEST_CASE("booleanSets: a 0/1 flag set on the two sides of a branch becomes the 
     Mod mod(flagModule("(local.get $c)", "0", "1").c_str());
     CHECK(booleanSets(mod.m, mod.body("f")) == 1);
     CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.print();
+    std::string t = mod.compactText();
     CHECK(t.find("(if") == std::string::npos);
     CHECK(t.find("(local.set$x(i32.eqz(local.get$c)))") != std::string::npos);
   }
