@@ -153,8 +153,15 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
                    cm.controlCost(Ctl::If) + eqzCond;
   const bool ifElses = cm.controlCost(Ctl::CondTest) <= eqzCond;
   // One candidate: emitted, then tidied with Binaryen's passes in a temporary
-  // function, priced with the cost model.
-  auto candidate = [&](const Extraction& sel, bool threadJumps) -> std::optional<EmittedBody> {
+  // function, priced with the cost model. Paths that end alike (jump
+  // threading and the emitter's per-path code copy tails) then share one copy
+  // through Binaryen's code-folding, and a flag set to 0 or 1 on the two sides
+  // of a branch is set from the branch's condition (booleanSets). Folding is
+  // done in place (a copy of every candidate would grow the module's arena by
+  // as much again: highs 225 -> 262 MB); should it ever price higher, the
+  // candidate is emitted again without it.
+  std::function<std::optional<EmittedBody>(const Extraction&, bool, bool)> candidate =
+      [&](const Extraction& sel, bool threadJumps, bool fold) -> std::optional<EmittedBody> {
     EmitOptions eo;
     eo.trapsNeverHappen = trapsNeverHappen;
     eo.threadJumps = threadJumps;
@@ -174,22 +181,19 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps};
     b.cost = estimateCost(b.body, cm);
     if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
-    BinaryenRemoveFunction(module, tmpName.c_str());
-    // Paths that end alike (jump threading and the emitter's per-path code
-    // copy tails) share one copy through Binaryen's code-folding; a flag set
-    // to 0 or 1 on the two sides of a branch is then set from the branch's
-    // condition (booleanSets). Kept when the cost model prices it lower.
-    BinaryenFunctionRef folded =
-        BinaryenAddFunction(module, tmpName.c_str(), params, results, b.vars.data(), BinaryenIndex(b.vars.size()),
-                            BinaryenExpressionCopy(b.body, module));
-    const char* fold[] = {"code-folding"};
-    BinaryenFunctionRunPasses(folded, module, fold, 1);
-    booleanSets(module, BinaryenFunctionGetBody(folded));
-    double foldedCost = estimateCost(BinaryenFunctionGetBody(folded), cm);
-    if (foldedCost < b.cost) {
-      b.body = BinaryenFunctionGetBody(folded);
-      b.vars = varTypesOf(folded);
-      b.cost = foldedCost;
+    if (fold) {
+      BinaryenFunctionSetBody(cand, b.body);
+      const char* folding[] = {"code-folding"};
+      BinaryenFunctionRunPasses(cand, module, folding, 1);
+      booleanSets(module, BinaryenFunctionGetBody(cand));
+      double folded = estimateCost(BinaryenFunctionGetBody(cand), cm);
+      if (folded > b.cost + 1e-9) {
+        BinaryenRemoveFunction(module, tmpName.c_str());
+        return candidate(sel, threadJumps, false);
+      }
+      b.body = BinaryenFunctionGetBody(cand);
+      b.vars = varTypesOf(cand);
+      b.cost = folded;
     }
     BinaryenRemoveFunction(module, tmpName.c_str());
     return b;
@@ -197,12 +201,12 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   std::optional<EmittedBody> best;
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
-    std::optional<EmittedBody> plain = candidate(sel, false);
+    std::optional<EmittedBody> plain = candidate(sel, false, true);
     if (!plain) continue;
     if (!best || plain->cost < best->cost) best = std::move(plain);
     // Jump threading at the skeleton level pays on some functions and not on
     // others: keep whichever is cheaper.
-    std::optional<EmittedBody> threaded = candidate(sel, true);
+    std::optional<EmittedBody> threaded = candidate(sel, true, true);
     if (threaded && threaded->cost < best->cost) best = std::move(threaded);
   }
   return best;
