@@ -1,0 +1,27 @@
+(module
+ (type $i32_=>_none (func (param i32)))
+ (type $i32_i32_=>_i32 (func (param i32 i32) (result i32)))
+ (import "env" "log" (func $log (param i32)))
+ (memory $0 1)
+ (export "memory" (memory $0))
+ (export "f" (func $0))
+ (func $0 (param $0 i32) (param $1 i32) (result i32)
+  (if
+   (local.get $1)
+   (block
+    (call $log
+     (local.get $1)
+    )
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (i32.load
+   (i32.and
+    (local.get $0)
+    (i32.const 65520)
+   )
+  )
+ )
+)
