@@ -381,22 +381,16 @@ private:
     return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
            !BinaryenBreakGetValue(e);
   }
-  // A value that is 0 or 1.
+  // A value that is 0 or 1: an integer compare or eqz.
   static bool isBoolean(BinaryenExpressionRef e) {
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     if (id == BinaryenUnaryId()) {
-      BinaryenOp op = BinaryenUnaryGetOp(e);
-      return op == BinaryenEqZInt32() || op == BinaryenEqZInt64();
+      std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+      return op && (*op == Op::I32Eqz || *op == Op::I64Eqz);
     }
     if (id != BinaryenBinaryId()) return false;
-    BinaryenOp op = BinaryenBinaryGetOp(e);
-    for (BinaryenOp c : {BinaryenEqInt32(), BinaryenNeInt32(), BinaryenLtSInt32(), BinaryenLtUInt32(),
-                         BinaryenLeSInt32(), BinaryenLeUInt32(), BinaryenGtSInt32(), BinaryenGtUInt32(),
-                         BinaryenGeSInt32(), BinaryenGeUInt32(), BinaryenEqInt64(), BinaryenNeInt64(),
-                         BinaryenLtSInt64(), BinaryenLtUInt64(), BinaryenLeSInt64(), BinaryenLeUInt64(),
-                         BinaryenGtSInt64(), BinaryenGtUInt64(), BinaryenGeSInt64(), BinaryenGeUInt64()})
-      if (op == c) return true;
-    return false;
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return op && opInfo(*op).kind == OpKind::Compare;
   }
 };
 

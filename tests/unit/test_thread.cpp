@@ -24,29 +24,32 @@ std::string flagModule(const char* cond, const char* k1, const char* k2, const c
 
 } // namespace
 
+namespace {
+
+// booleanSets on flagModule(cond, k1, k2): one if removed, the module valid,
+// no if left; the module's text without white space.
+std::string rewritten(const char* cond, const char* k1, const char* k2) {
+  Mod mod(flagModule(cond, k1, k2).c_str());
+  CHECK(booleanSets(mod.m, mod.body("f")) == 1);
+  CHECK(BinaryenModuleValidate(mod.m));
+  std::string t = mod.compactText();
+  CHECK(t.find("(if") == std::string::npos);
+  return t;
+}
+
+} // namespace
+
 TEST_CASE("booleanSets: a 0/1 flag set on the two sides of a branch becomes the branch's condition") {
   SUBCASE("1 when the condition holds, a compare: the compare itself") {
-    Mod mod(flagModule("(i32.lt_u (local.get $c) (local.get $d))", "1", "0").c_str());
-    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
-    CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.compactText();
-    CHECK(t.find("(if") == std::string::npos);
+    std::string t = rewritten("(i32.lt_u (local.get $c) (local.get $d))", "1", "0");
     CHECK(t.find("(local.set$x(i32.lt_u(local.get$c)(local.get$d)))") != std::string::npos);
   }
   SUBCASE("1 when the condition holds, any value: value != 0") {
-    Mod mod(flagModule("(local.get $c)", "1", "0").c_str());
-    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
-    CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.compactText();
-    CHECK(t.find("(if") == std::string::npos);
+    std::string t = rewritten("(local.get $c)", "1", "0");
     CHECK(t.find("(local.set$x(i32.ne(local.get$c)(i32.const0)))") != std::string::npos);
   }
   SUBCASE("0 when the condition holds: its eqz") {
-    Mod mod(flagModule("(local.get $c)", "0", "1").c_str());
-    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
-    CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.compactText();
-    CHECK(t.find("(if") == std::string::npos);
+    std::string t = rewritten("(local.get $c)", "0", "1");
     CHECK(t.find("(local.set$x(i32.eqz(local.get$c)))") != std::string::npos);
   }
 }
