@@ -9,6 +9,7 @@
 #include "extract/emit.h"
 #include "extract/extract.h"
 #include "extract/ircost.h"
+#include "extract/layout.h"
 #include "extract/thread.h"
 #include "extract/validate.h"
 
@@ -160,6 +161,12 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   // done in place (a copy of every candidate would grow the module's arena by
   // as much again: highs 225 -> 262 MB); should it ever price higher, the
   // candidate is emitted again without it.
+  auto placeCode = [&](BinaryenFunctionRef f) {
+    if (placeSingleEntryCode(module, BinaryenFunctionGetBody(f)) > 0) {
+      const char* names[] = {"remove-unused-names", "merge-blocks", "vacuum"};
+      BinaryenFunctionRunPasses(f, module, names, 3);
+    }
+  };
   std::function<std::optional<EmittedBody>(const Extraction&, bool, bool)> candidate =
       [&](const Extraction& sel, bool threadJumps, bool fold) -> std::optional<EmittedBody> {
     EmitOptions eo;
@@ -186,6 +193,14 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       const char* folding[] = {"code-folding"};
       BinaryenFunctionRunPasses(cand, module, folding, 1);
       booleanSets(module, BinaryenFunctionGetBody(cand));
+      placeCode(cand);
+      // Placing code can put a dispatch on a local right after the block that sets it: thread again.
+      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) {
+        runTidyPasses(module, cand);
+        BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
+        if (branchOnValues(module, body, ifs, ifElses) > 0) BinaryenFunctionSetBody(cand, body);
+        placeCode(cand);
+      }
       double folded = estimateCost(BinaryenFunctionGetBody(cand), cm);
       if (folded > b.cost + 1e-9) {
         BinaryenRemoveFunction(module, tmpName.c_str());

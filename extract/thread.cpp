@@ -8,6 +8,7 @@
 #include <optional>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace eqsat {
@@ -140,9 +141,27 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
   return true;
 }
 
+// local.get count per local index in e; every block goes to `blocks`, with
+// whether it is inside a loop.
+void countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
+                std::unordered_map<BinaryenExpressionRef, bool>* blocks = nullptr, bool loop = false) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  if (id == BinaryenLocalGetId()) {
+    BinaryenIndex i = BinaryenLocalGetGetIndex(e);
+    if (i >= reads.size()) reads.resize(i + 1);
+    ++reads[i];
+  }
+  loop = loop || id == BinaryenLoopId();
+  if (blocks && id == BinaryenBlockId()) (*blocks)[e] = loop;
+  bool ok;
+  for (Child& c : childrenOf(e, ok)) countReads(c.e, reads, blocks, loop);
+}
+
 class Threader {
 public:
-  explicit Threader(BinaryenModuleRef m) : m_(m) {}
+  Threader(BinaryenModuleRef m, BinaryenExpressionRef body) : m_(m) {
+    countReads(body, reads_, &blocks_);
+  }
   unsigned threaded = 0;
 
   void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
@@ -152,11 +171,78 @@ public:
       splitSelectSwitch(e, setSelf);
     }
     else if (id == BinaryenIfId()) threadIf(e, setSelf);
+    else if (id == BinaryenBlockId()) {
+      threadLocalIfs(e);
+      threadKnownLocals(e);
+    }
   }
 
 private:
   BinaryenModuleRef m_;
   unsigned counter_ = 0;
+  std::vector<unsigned> reads_;  // local.get count per local in the whole body
+  std::unordered_map<BinaryenExpressionRef, bool> blocks_;  // the body's blocks: inside a loop?
+
+  unsigned readsOf(BinaryenIndex i) const { return i < reads_.size() ? reads_[i] : 0; }
+
+  // (local.set $x (block $d (result i32) ... (br $d (i32.const K)) ...))
+  // (if (local.get $x) A)
+  // or (if (local.tee $x (block $d ...)) A), either test possibly under an
+  // i32.eqz, where $x is read nowhere but in the if (and, outside loops, in
+  // $d, before the set): a branch whose K skips A jumps past the if. The test
+  // is only ever reached right after the set, so the value $x keeps on that
+  // path is never read.
+  void threadLocalIfs(BinaryenExpressionRef blk) {
+    for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(blk); ++i) {
+      BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i);
+      BinaryenExpressionRef set = first, iff = first;
+      bool tee = BinaryenExpressionGetId(first) == BinaryenIfId();
+      if (!tee) {
+        if (i + 1 == BinaryenBlockGetNumChildren(blk)) break;
+        iff = BinaryenBlockGetChildAt(blk, i + 1);
+      }
+      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff) ||
+          BinaryenExpressionGetType(iff) != BinaryenTypeNone())
+        continue;
+      BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
+      bool negated = false;
+      if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32()) {
+        negated = true;
+        cond = BinaryenUnaryGetValue(cond);
+      }
+      if (tee) set = cond;
+      if (BinaryenExpressionGetId(set) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(set) != tee) continue;
+      BinaryenIndex x = BinaryenLocalSetGetIndex(set);
+      if (!tee && (BinaryenExpressionGetId(cond) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(cond) != x))
+        continue;
+      BinaryenExpressionRef b = BinaryenLocalSetGetValue(set);
+      if (!namedI32Block(b)) continue;
+      // The reads that see this set, or precede it in the same execution of blk.
+      std::vector<unsigned> local;
+      countReads(BinaryenIfGetIfTrue(iff), local);
+      if (!tee) countReads(cond, local);
+      auto known = blocks_.find(blk);
+      if (known != blocks_.end() && !known->second) countReads(b, local);
+      if (readsOf(x) > 0 && (x >= local.size() || local[x] != readsOf(x))) continue;
+      std::string name = BinaryenBlockGetName(b);
+      std::vector<Site> sites;
+      if (!collect(b, name, sites, nullptr, nullptr)) continue;
+      std::vector<Site> skipping;
+      for (Site& s : sites)
+        if ((s.value != 0) == negated) skipping.push_back(std::move(s));
+      if (skipping.empty()) continue;
+      std::string skip = "thread$S" + std::to_string(counter_++);
+      redirect(skipping, [&](uint32_t) { return skip; });
+      BinaryenExpressionFinalize(b);
+      if (tee) {
+        BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, skip.c_str(), &iff, 1, BinaryenTypeNone()));
+      } else {
+        BinaryenExpressionRef pair[] = {set, iff};
+        BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, skip.c_str(), pair, 2, BinaryenTypeNone()));
+        BinaryenBlockRemoveChildAt(blk, i + 1);
+      }
+    }
+  }
 
   static bool namedI32Block(BinaryenExpressionRef b) {
     return b && BinaryenExpressionGetId(b) == BinaryenBlockId() && BinaryenBlockGetName(b) &&
@@ -172,6 +258,81 @@ private:
       if (s.dropped) s.replaceDrop(s.br);
       ++threaded;
     }
+  }
+
+  // (block $B ... (local.set $x (i32.const K)) ... (br $B) ...) (if (local.get $x) A)
+  // [or (if (i32.eqz (local.get $x)) A)]: a plain branch to $B after which
+  // $x is known to be K, where K skips A, jumps past the if. $x keeps K (its
+  // set stays), so nothing after the if can tell.
+  void threadKnownLocals(BinaryenExpressionRef blk) {
+    for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
+      BinaryenExpressionRef b = BinaryenBlockGetChildAt(blk, i), iff = BinaryenBlockGetChildAt(blk, i + 1);
+      if (BinaryenExpressionGetId(b) != BinaryenBlockId() || !BinaryenBlockGetName(b) ||
+          BinaryenExpressionGetType(b) != BinaryenTypeNone() || BinaryenExpressionGetId(iff) != BinaryenIfId() ||
+          BinaryenIfGetIfFalse(iff) || BinaryenExpressionGetType(iff) != BinaryenTypeNone())
+        continue;
+      BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
+      bool negated = false;
+      if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32()) {
+        negated = true;
+        cond = BinaryenUnaryGetValue(cond);
+      }
+      if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) continue;
+      BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
+      std::vector<BinaryenExpressionRef> skipping;
+      plainBranches(b, BinaryenBlockGetName(b), nullptr, [&](BinaryenExpressionRef br, BinaryenExpressionRef parent) {
+        std::optional<int32_t> k = knownBefore(parent, br, x);
+        if (k && (*k != 0) == negated) skipping.push_back(br);
+      });
+      if (skipping.empty()) continue;
+      std::string skip = "thread$K" + std::to_string(counter_++);
+      for (BinaryenExpressionRef br : skipping) {
+        BinaryenBreakSetName(br, skip.c_str());
+        ++threaded;
+      }
+      BinaryenExpressionRef pair[] = {b, iff};
+      BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, skip.c_str(), pair, 2, BinaryenTypeNone()));
+      BinaryenBlockRemoveChildAt(blk, i + 1);
+    }
+  }
+
+  // Calls f(br, parent) for every `br $name` without value or condition that
+  // is a direct child of a block inside e.
+  template <class F>
+  static void plainBranches(BinaryenExpressionRef e, const char* name, BinaryenExpressionRef parent, F&& f) {
+    if (BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
+        !BinaryenBreakGetValue(e) && std::string(BinaryenBreakGetName(e)) == name && parent &&
+        BinaryenExpressionGetId(parent) == BinaryenBlockId())
+      f(e, parent);
+    bool ok;
+    for (Child& c : childrenOf(e, ok)) plainBranches(c.e, name, e, f);
+  }
+
+  // Does e write local x anywhere?
+  static bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
+    if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
+    bool ok;
+    for (Child& c : childrenOf(e, ok))
+      if (writes(c.e, x)) return true;
+    return !ok;  // an expression whose children are not enumerated: assume it does
+  }
+
+  // The constant local x holds when `stmt`, a child of `blk`, starts: from the
+  // statements before it in blk, nearest first.
+  static std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenExpressionRef stmt, BinaryenIndex x) {
+    BinaryenIndex at = 0, n = BinaryenBlockGetNumChildren(blk);
+    while (at < n && BinaryenBlockGetChildAt(blk, at) != stmt) ++at;
+    while (at-- > 0) {
+      BinaryenExpressionRef s = BinaryenBlockGetChildAt(blk, at);
+      if (BinaryenExpressionGetId(s) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(s) == x) {
+        BinaryenExpressionRef v = BinaryenLocalSetGetValue(s);
+        if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+          return std::nullopt;
+        return BinaryenConstGetValueI32(v);
+      }
+      if (writes(s, x)) return std::nullopt;
+    }
+    return std::nullopt;
   }
 
   // An i32 index that is (select (i32.const a) (i32.const b) c), under pure
@@ -403,7 +564,7 @@ unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body) {
 }
 
 unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  Threader t(module);
+  Threader t(module, body);
   walkPostOrder(body, Setter(), t);
   return t.threaded;
 }

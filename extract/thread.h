@@ -10,6 +10,15 @@
 // where the dispatch would send it (LLVM's jump threading does the same after
 // inlining): `br $d (i32.const 1)` becomes `br $b`. Only the block's
 // fallthrough value is still dispatched on.
+//
+// The same holds for a dispatch on a local, `(if (local.get $x) A)`:
+// - set from such a block right before the if, `(local.set $x (block $d ...))`
+//   or `(if (local.tee $x (block $d ...)) A)`, a branch carrying a constant
+//   that skips A jumps past the if, when nothing but the if (and, outside
+//   loops, $d itself) reads $x;
+// - right after a block $B, a plain `br $B` after which $x is known to be a
+//   constant (set in the statements just before it) that skips A jumps past
+//   the if; $x still holds it there.
 #pragma once
 
 #include <binaryen-c.h>

@@ -84,3 +84,89 @@ TEST_CASE("booleanSets: other shapes are left alone") {
     CHECK(BinaryenModuleValidate(mod.m));
   }
 }
+
+namespace {
+
+// $x is set from a block whose early exit carries 0, then dispatched on at
+// once; `after` runs after the if, `wrap` wraps the pair (e.g. in a loop).
+std::string localDispatch(const char* test, const char* after = "", const char* open = "", const char* close = "") {
+  return std::string(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (param $d i32)
+    (local $x i32)
+    )wat") + open + R"wat(
+    (local.set $x
+      (block $d (result i32)
+        (if (local.get $c) (then (call $a (local.get $x)) (br $d (i32.const 0))))
+        (local.get $d)))
+    (if )wat" + test + R"wat( (then (call $a (local.get $x))))
+    )wat" + after + close + "))\n";
+}
+
+unsigned threaded(const std::string& wat, std::string* text = nullptr) {
+  Mod mod(wat.c_str());
+  unsigned n = threadConstantDispatch(mod.m, mod.body("f"));
+  CHECK(BinaryenModuleValidate(mod.m));
+  if (text) *text = mod.compactText();
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("threadConstantDispatch: a constant that skips a dispatch on a local jumps past it") {
+  SUBCASE("(if (local.get $x) A): 0 skips A (the block's own read of $x, before the set, does not matter)") {
+    std::string t;
+    CHECK(threaded(localDispatch("(local.get $x)"), &t) == 1);
+    CHECK(t.find("(br$thread$S0)") != std::string::npos);
+    CHECK(t.find("(br$d(i32.const0))") == std::string::npos);
+  }
+  SUBCASE("(if (i32.eqz (local.get $x)) A): 0 enters A and stays") {
+    CHECK(threaded(localDispatch("(i32.eqz (local.get $x))")) == 0);
+  }
+}
+
+TEST_CASE("threadConstantDispatch: a dispatch on a local is not threaded when the skipped set is observable") {
+  SUBCASE("$x is read after the if") {
+    CHECK(threaded(localDispatch("(local.get $x)", "(call $a (local.get $x))")) == 0);
+  }
+  SUBCASE("inside a loop, the block reads the previous iteration's $x") {
+    CHECK(threaded(localDispatch("(local.get $x)", "(br_if $l (local.get $d))", "(loop $l", ")")) == 0);
+  }
+}
+
+namespace {
+
+// (block $B ... (local.set $x K) (br $B) ...) (if (local.get $x) A): `before`
+// runs between the set and the branch.
+std::string knownLocal(const char* k, const char* before = "") {
+  return std::string(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (param $d i32)
+    (local $x i32)
+    (block $B
+      (local.set $x (local.get $d))
+      (if (local.get $c) (then (local.set $x (i32.const )wat") + k + ")) " + before + R"wat( (br $B)))
+      (call $a (i32.const 1)))
+    (if (local.get $x) (then (call $a (local.get $x))))
+    (call $a (local.get $x))))
+)wat";
+}
+
+} // namespace
+
+TEST_CASE("threadConstantDispatch: a branch after which a local is a known constant skips the dispatch on it") {
+  SUBCASE("$x = 0 before the branch: it jumps past the if, and $x is still set") {
+    std::string t;
+    CHECK(threaded(knownLocal("0"), &t) == 1);
+    CHECK(t.find("(local.set$x(i32.const0))(br$thread$K0)") != std::string::npos);
+  }
+  SUBCASE("$x = 1 enters A: left alone") {
+    CHECK(threaded(knownLocal("1")) == 0);
+  }
+  SUBCASE("a statement between that may write $x: unknown") {
+    CHECK(threaded(knownLocal("0", "(if (local.get $c) (then (local.set $x (local.get $d))))")) == 0);
+  }
+  SUBCASE("a statement between that does not write $x: still known") {
+    CHECK(threaded(knownLocal("0", "(call $a (local.get $x))")) == 1);
+  }
+}

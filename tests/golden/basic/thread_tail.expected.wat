@@ -13,30 +13,24 @@
     (local.get $0)
    )
   )
-  (block $B2
-   (block $B3
-    (if
-     (local.get $1)
-     (block
-      (i32.store offset=4
-       (local.get $0)
-       (local.tee $2
-        (i32.add
-         (local.get $2)
-         (i32.const 1)
-        )
-       )
+  (if
+   (local.get $1)
+   (block
+    (i32.store offset=4
+     (local.get $0)
+     (local.tee $2
+      (i32.add
+       (local.get $2)
+       (i32.const 1)
       )
-      (br $B3)
      )
     )
-    (br $B2)
-   )
-   (call $a
-    (local.get $2)
-   )
-   (return
-    (i32.const 0)
+    (call $a
+     (local.get $2)
+    )
+    (return
+     (i32.const 0)
+    )
    )
   )
   (call $b

@@ -16,35 +16,29 @@
   (call $b
    (i32.const 0)
   )
-  (block $B2
-   (block $B3
-    (if
-     (local.get $1)
-     (block
-      (i32.store offset=4
-       (local.get $0)
-       (local.tee $2
-        (i32.add
-         (local.get $2)
-         (i32.const 1)
-        )
-       )
-      )
-      (br $B3)
-     )
-    )
+  (if
+   (local.get $1)
+   (block
     (i32.store offset=4
      (local.get $0)
+     (local.tee $2
+      (i32.add
+       (local.get $2)
+       (i32.const 1)
+      )
+     )
+    )
+    (call $a
      (local.get $2)
     )
-    (br $B2)
+    (return
+     (i32.const 0)
+    )
    )
-   (call $a
-    (local.get $2)
-   )
-   (return
-    (i32.const 0)
-   )
+  )
+  (i32.store offset=4
+   (local.get $0)
+   (local.get $2)
   )
   (call $b
    (local.get $2)

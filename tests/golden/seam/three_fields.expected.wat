@@ -30,48 +30,23 @@
     (local.get $0)
    )
   )
-  (block $B2
-   (block $B3
-    (block $B4
-     (if
-      (local.tee $5
-       (i32.load offset=12
-        (local.get $0)
-       )
-      )
-      (block
-       (i32.store offset=16
-        (local.get $0)
-        (i32.const 0)
-       )
-       (i32.store offset=12
-        (local.get $0)
-        (i32.sub
-         (local.get $5)
-         (i32.const 1)
-        )
-       )
-       (br $B4)
-      )
+  (if
+   (local.tee $5
+    (i32.load offset=12
+     (local.get $0)
+    )
+   )
+   (block
+    (i32.store offset=16
+     (local.get $0)
+     (i32.const 0)
+    )
+    (i32.store offset=12
+     (local.get $0)
+     (i32.sub
+      (local.get $5)
+      (i32.const 1)
      )
-     (i32.store offset=16
-      (local.get $0)
-      (i32.and
-       (i32.add
-        (local.get $4)
-        (i32.const 1)
-       )
-       (i32.const 255)
-      )
-     )
-     (i32.store offset=12
-      (local.get $0)
-      (i32.const 0)
-     )
-     (br_if $B2
-      (local.get $1)
-     )
-     (br $B3)
     )
     (local.set $0
      (call $sys_sflist_get
@@ -88,6 +63,25 @@
     (return
      (local.get $0)
     )
+   )
+  )
+  (i32.store offset=16
+   (local.get $0)
+   (i32.and
+    (i32.add
+     (local.get $4)
+     (i32.const 1)
+    )
+    (i32.const 255)
+   )
+  )
+  (i32.store offset=12
+   (local.get $0)
+   (i32.const 0)
+  )
+  (block $B2
+   (br_if $B2
+    (local.get $1)
    )
    (call $k_spin_unlock
     (local.get $2)

@@ -1,0 +1,135 @@
+// Block layout (extract/layout.h): code with a single entry moves to its branch.
+#include <doctest/doctest.h>
+
+#include "extract/layout.h"
+#include "wat_module.h"
+
+#include <binaryen-c.h>
+
+#include <string>
+
+using namespace eqsat;
+using test::Mod;
+
+namespace {
+
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+// Runs the layout pass on $f; the module must stay valid.
+std::string laidOut(Mod& mod, unsigned expectMoves) {
+  CHECK(placeSingleEntryCode(mod.m, mod.body("f")) == expectMoves);
+  CHECK(BinaryenModuleValidate(mod.m));
+  return mod.compactText();
+}
+
+} // namespace
+
+TEST_CASE("layout: a tail that only one branch reaches moves to the branch") {
+  Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (import "env" "b" (func $b (param i32)))
+  (func $f (param $c i32) (result i32)
+    (block $L
+      (if (local.get $c) (then (call $a (i32.const 1)) (br $L)))
+      (call $b (i32.const 2))
+      (return (i32.const 3)))
+    (call $a (i32.const 4))
+    (return (i32.const 5))))
+)wat");
+  std::string t = laidOut(mod, 1);
+  // call a(1), then the tail a(4); return 5, inside the if; no branch left.
+  CHECK(t.find("(call$a(i32.const1))(block(call$a(i32.const4))(return(i32.const5)))") != std::string::npos);
+  CHECK(count(t, "(br") == 0);
+}
+
+TEST_CASE("layout: a one-armed if ending in the only branch becomes a br_if, its statements start the target") {
+  Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (import "env" "b" (func $b (param i32)))
+  (func $f (param $c i32)
+    (block $L
+      (if (local.get $c) (then (call $a (i32.const 1)) (br $L)))
+      (call $b (i32.const 2))
+      (return))
+    (call $a (i32.const 4))))
+)wat");
+  std::string t = laidOut(mod, 1);
+  CHECK(t.find("(br_if$L(local.get$c))") != std::string::npos);
+  CHECK(t.find("(call$a(i32.const1))(call$a(i32.const4))") != std::string::npos);
+  CHECK(count(t, "(if") == 0);
+}
+
+TEST_CASE("layout: code with more than one way in stays where it is") {
+  SUBCASE("two branches to the target") {
+    Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (param $d i32) (result i32)
+    (block $L
+      (br_if $L (local.get $d))
+      (if (local.get $c) (then (call $a (i32.const 1)) (br $L)))
+      (return (i32.const 3)))
+    (call $a (i32.const 4))
+    (return (i32.const 5))))
+)wat");
+    laidOut(mod, 0);
+  }
+  SUBCASE("the block falls through into its target") {
+    Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (result i32)
+    (block $L
+      (if (local.get $c) (then (call $a (i32.const 1)) (br $L)))
+      (call $a (i32.const 2)))
+    (call $a (i32.const 4))
+    (return (i32.const 5))))
+)wat");
+    laidOut(mod, 0);
+  }
+  SUBCASE("a br_table names the target") {
+    Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (result i32)
+    (block $M
+      (block $L
+        (br_table $L $M (local.get $c))))
+    (call $a (i32.const 4))
+    (return (i32.const 5))))
+)wat");
+    laidOut(mod, 0);
+  }
+}
+
+TEST_CASE("layout: statements that name a label between the branch and its target keep the if") {
+  // S branches to $inner, which encloses the if but not $L's target code: S
+  // cannot move there, and the target falls through, so the tail cannot move
+  // either.
+  Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32)
+    (block $L
+      (block $inner
+        (if (local.get $c) (then (br_if $inner (local.get $c)) (br $L)))
+        (call $a (i32.const 1)))
+      (return))
+    (call $a (i32.const 4))))
+)wat");
+  std::string t = laidOut(mod, 0);
+  CHECK(count(t, "(if") == 1);
+}
+
+TEST_CASE("layout: a jump to the end of its own block is dropped") {
+  Mod mod(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32)
+    (block $X
+      (call $a (i32.const 1))
+      (block (call $a (i32.const 2)) (br $X)))
+    (call $a (i32.const 3))))
+)wat");
+  std::string t = laidOut(mod, 1);
+  CHECK(count(t, "(br") == 0);
+}
