@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -124,9 +125,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
   if (inputs.empty()) throw CliError(kExitUsage, "compare", "no input files (" + compareHelp().substr(7, 60) + "...)");
   if (format != "table" && format != "csv" && format != "json")
     throw CliError(kExitUsage, "--format", "expected table, csv or json, got '" + format + "'");
+  const std::vector<std::string> knownExtractors = extractorNames();
   for (const auto& e : extractors)
-    if (e != "tree" && e != "dag" && e != "exact")
-      throw CliError(kExitUsage, "--extractors", "unknown extractor '" + e + "' (tree, dag, exact)");
+    if (std::find(knownExtractors.begin(), knownExtractors.end(), e) == knownExtractors.end())
+      throw CliError(kExitUsage, "--extractors", "unknown extractor '" + e + "' (tree, tree-ls, dag, exact)");
   // Every model is validated before any work (a bad table: exit 2).
   std::vector<std::unique_ptr<CostModel>> judges;
   for (const auto& c : costs) {
@@ -149,7 +151,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
   std::ostringstream csv;
   csv << "input,extraction_cost,extractor,functions";
   for (auto& j : judges) csv << ",cost_" << j->name();
-  csv << ",wasm_instrs,extract_seconds,fallbacks,dag_cost,emit_seconds,kept_input,kept_tree,kept_dag,kept_exact\n";
+  csv << ",wasm_instrs,extract_seconds,fallbacks,dag_cost,emit_seconds,kept_input,kept_tree,kept_tree_ls,kept_dag,kept_exact\n";
 
   for (const std::string& in : inputs) {
     LoadedModule base = loadModule(in, features);
@@ -311,9 +313,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
           return it == k->kept.end() ? size_t(0) : it->second;
         };
         csv << fmt(k->dagCost) << "," << std::fixed << std::setprecision(4) << k->emitSeconds << std::defaultfloat
-            << "," << kept("input") << "," << kept("tree") << "," << kept("dag") << "," << kept("exact");
+            << "," << kept("input") << "," << kept("tree") << "," << kept("tree-ls") << "," << kept("dag") << ","
+            << kept("exact");
       } else {
-        csv << ",,,,,";
+        csv << ",,,,,,";
       }
       csv << "\n";
     };

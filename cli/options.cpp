@@ -125,11 +125,13 @@ const std::vector<OptionSpec>& optionTable() {
            }
            o.optimize.costModel = v;
          }},
-        {{"--extractor"}, "NAME", "extraction: tree (default), dag or exact (ILP with GLPK, falls back to dag)",
+        {{"--extractor"}, "NAME",
+         "extraction: tree-ls (default: tree, then a DAG-cost local search on small functions),\n"
+         "tree, dag or exact (ILP with GLPK, falls back to dag)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            for (const auto& n : extractorNames())
              if (n == v) { o.optimize.extractor = v; return; }
-           throw CliError(kExitUsage, opt, "unknown extractor '" + v + "' (tree, dag, exact)");
+           throw CliError(kExitUsage, opt, "unknown extractor '" + v + "' (tree, tree-ls, dag, exact)");
          }},
         {{"--stats"}, "[=all|N]",
          "after the run, print a table on stderr: the 10 largest functions (N, or all),\n"

@@ -142,7 +142,10 @@ double dagCost(const EGraph& g, const CostModel& cm, const std::vector<NodeId>& 
     });
   for (ClassId c : reached) {
     NodeView v = g.node(best[c]);
-    total += ownCost(g, cm, v, valueUse[c] ? Use::Value : Use::Condition);
+    // A class kept in a local for several uses is computed as a value, even
+    // when every use is a condition (a compare then needs its set-condition).
+    bool asValue = valueUse[c] || (uses[c] >= 2 && !isDefinedNode(v));
+    total += ownCost(g, cm, v, asValue ? Use::Value : Use::Condition);
     if (uses[c] >= 2) {
       Ty t = g.type(c);
       total += cm.localGetCost(t) * (uses[c] - 1);
@@ -232,7 +235,48 @@ bool sameSelection(const EGraph& g, const std::vector<NodeId>& a, const std::vec
   return forEachChosenClass(g, a, roots, [&](ClassId c) { return a[c] == b[c]; });
 }
 
-std::vector<std::string> extractorNames() { return {"tree", "dag", "exact"}; }
+std::vector<std::string> extractorNames() { return {"tree", "tree-ls", "dag", "exact"}; }
+
+Extraction extractTreeLocal(const EGraph& g, const CostModel& cm, const ExtractOptions& opts) {
+  Extraction tree = extractTree(g, cm);
+  tree.extractor = "tree-ls";
+  if (opts.roots.empty()) return tree;
+  tree.dagCost = dagCost(g, cm, tree.best, opts.roots);
+  if (tree.dagCost == Extraction::kInf) return tree;
+  std::vector<ClassId> reached;
+  forEachChosenClass(g, tree.best, opts.roots, [&](ClassId c) {
+    reached.push_back(c);
+    return true;
+  });
+  if (reached.size() > opts.localMaxClasses) return tree;
+  // One class at a time, another node where that lowers dagCost (a value the
+  // choice computes anyway is then used again instead of an equivalent one).
+  const uint64_t perEval = reached.size() + opts.roots.size();
+  uint64_t work = 0;
+  std::vector<NodeId> best = tree.best;
+  double cur = tree.dagCost;
+  for (ClassId c : reached) {
+    for (NodeId nd : g.classNodes(c)) {
+      if (nd == best[c] || work + perEval > opts.localWork) continue;
+      NodeId keep = best[c];
+      best[c] = nd;
+      work += perEval;
+      double k = dagCost(g, cm, best, opts.roots);
+      if (k < cur - 1e-9) cur = k;
+      else best[c] = keep;
+    }
+  }
+  if (cur >= tree.dagCost - 1e-9) return tree;
+  Extraction ext;
+  ext.extractor = "tree-ls";
+  ext.best = std::move(best);
+  ext.dagCost = cur;
+  recomputeChosenCosts(g, cm, ext);
+  // The emitter is given tree's selection too (Extraction::alternatives).
+  tree.extractor = "tree";
+  ext.alternatives.push_back(std::move(tree));
+  return ext;
+}
 
 Extraction extract(const EGraph& g, const CostModel& cm, const std::string& extractor, const ExtractOptions& opts) {
   if (extractor == "tree") {
@@ -240,9 +284,10 @@ Extraction extract(const EGraph& g, const CostModel& cm, const std::string& extr
     if (!opts.roots.empty()) e.dagCost = dagCost(g, cm, e.best, opts.roots);
     return e;
   }
+  if (extractor == "tree-ls") return extractTreeLocal(g, cm, opts);
   if (extractor == "dag") return extractDag(g, cm, opts);
   if (extractor == "exact") return extractExact(g, cm, opts);
-  throw std::invalid_argument("unknown extractor `" + extractor + "` (tree, dag, exact)");
+  throw std::invalid_argument("unknown extractor `" + extractor + "` (tree, tree-ls, dag, exact)");
 }
 
 } // namespace eqsat

@@ -2,6 +2,12 @@
 //
 // tree  (egg's default): bottom-up fixpoint, a class costs its cheapest node
 //       plus its children, shared subterms counted at every use.
+// tree-ls  tree, then a local search under dagCost() on functions whose
+//       choice reaches at most ExtractOptions::localMaxClasses classes: one
+//       class at a time switches to another node where that lowers the DAG
+//       cost (a value computed anyway is used again instead of an equivalent
+//       one computed apart). Tree's choice goes along as an alternative. The
+//       default: on small functions what dag finds, at tree's speed.
 // dag   greedy DAG-aware extraction: a candidate node is priced with the union
 //       of its children's sub-DAGs, a shared class counted once plus the cost
 //       of keeping it in a local (local.tee + local.get per further use); then
@@ -66,6 +72,10 @@ struct ExtractOptions {
   // and six real-world modules) in a third to a half of the time (vscode-oniguruma
   // 8.4 -> 2.9 s, yoga 2.2 -> 0.85 s with -j 1; docs/cost-models.md).
   uint64_t dagWork = 1'000'000;
+  // tree-ls: functions whose tree choice reaches more classes keep it; the
+  // search's budget in classes visited (deterministic, like dagWork).
+  size_t localMaxClasses = 48;
+  uint64_t localWork = 200'000;
   double exactSeconds = 10;      // ILP time limit (then: the best solution found, or dag)
   size_t exactMaxNodes = 5000;   // e-graphs with more reachable nodes go to dag
 };
@@ -85,9 +95,10 @@ double dagCost(const EGraph& g, const CostModel& cm, const std::vector<NodeId>& 
                const std::vector<Root>& roots);
 
 Extraction extractTree(const EGraph& g, const CostModel& cm);
+Extraction extractTreeLocal(const EGraph& g, const CostModel& cm, const ExtractOptions& opts);
 Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions& opts);
 Extraction extractExact(const EGraph& g, const CostModel& cm, const ExtractOptions& opts);
-// By name: "tree", "dag" or "exact". Throws std::invalid_argument for another name.
+// By name: "tree", "tree-ls", "dag" or "exact". Throws std::invalid_argument for another name.
 Extraction extract(const EGraph& g, const CostModel& cm, const std::string& extractor,
                    const ExtractOptions& opts = {});
 std::vector<std::string> extractorNames();

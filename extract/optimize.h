@@ -43,7 +43,7 @@ struct OptimizeOptions {
   bool inlineFirst = false;        // --inline: Binaryen's inliner before saturation
   bool trapsNeverHappen = false;   // --traps-never-happen
   std::string costModel = "thumb2";
-  std::string extractor = "tree";
+  std::string extractor = "tree-ls";
   unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
   double moduleSeconds = 0;        // whole-module time budget (0 = none): later functions are left alone
   size_t memoryLimitBytes = 0;     // memory ceiling (0 = none): lowers the per-function node limit
@@ -115,7 +115,7 @@ struct EmittedBody {
   BinaryenExpressionRef body = nullptr;
   std::vector<BinaryenType> vars;
   double cost = 0;
-  std::string selection;  // the extractor whose selection it is ("tree", "dag", "exact")
+  std::string selection;  // the extractor whose selection it is ("tree", "tree-ls", "dag", "exact")
   bool threaded = false;  // emitted with EmitOptions::threadJumps
 };
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,

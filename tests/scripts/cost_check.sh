@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cost models and extractors (label "cost"; needs ../shared, else exit 77).
 #   cost_check.sh EXE SHARED order     every model x extractor on the seam and pulseengine
-#                                      corpora: dag never worse than tree, exact never worse
+#                                      corpora: tree-ls and dag never worse than tree, exact never worse
 #                                      than dag (tests/scripts/cost_order.py), per function,
 #                                      at extraction (dagCost) and in the result (the model's
 #                                      cost of what optimize writes)
@@ -12,7 +12,7 @@
 #                                      seam .inl.wasm: `eqsat-wasm IN --cost M --extractor E -o OUT`
 #                                      succeeds, OUT validates (wasm-opt) and behaves like IN
 #                                      (diffexec, once per distinct output); per module, the
-#                                      summary's cost is dag <= tree and exact <= dag
+#                                      summary's cost is tree-ls, dag <= tree and exact <= dag
 set -u
 exe=$1 shared=$2 mode=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,12 +35,12 @@ same)
     b=$(basename "$f" .wasm)
     "$exe" compare "$f" -o "$tmp/cmp" --format csv >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "compare $b"; }
     for m in thumb2 thumb2-regalloc rv32 wasm-bytes ast; do
-      for e in tree dag exact; do
+      for e in tree tree-ls dag exact; do
         "$exe" "$f" --cost $m --extractor $e -o "$tmp/opt.wasm" -q || fail "eqsat-wasm $b --cost $m --extractor $e"
         cmp -s "$tmp/opt.wasm" "$tmp/cmp/$b.$m.$e.wasm" || fail "$b $m/$e: compare's output differs from optimize's"
       done
     done
-    echo "$b: 15 combinations identical"
+    echo "$b: 20 combinations identical"
   done
   ;;
 matrix)
@@ -56,7 +56,7 @@ matrix)
   run_one() {
     local exe=$1 tmp=$2 in=$3 m=$4 b mb e o
     b=$(basename "$in" .wasm); mb=$(basename "$m" .json)
-    for e in tree dag exact; do
+    for e in tree tree-ls dag exact; do
       o="$tmp/out/$b.$mb.$e.wasm"
       "$exe" "$in" --cost "$m" --extractor $e --no-check-rules -o "$o" >"$o.sum" 2>"$o.err" ||
         { echo "FAIL: eqsat-wasm $in --cost $m --extractor $e exited with $?:"; cat "$o.err"; return 255; }
@@ -83,14 +83,15 @@ matrix)
     { c[$1 FS $2 FS $3] = $4 + 0; if (!(($1 FS $2) in k)) { k[$1 FS $2] = 1; pairs++ } }
     END {
       for (x in k) {
-        t = c[x FS "tree"]; d = c[x FS "dag"]; e = c[x FS "exact"]
+        t = c[x FS "tree"]; l = c[x FS "tree-ls"]; d = c[x FS "dag"]; e = c[x FS "exact"]
+        if (l > t + 1e-6) { print "FAIL: " x ": tree-ls " l " > tree " t; bad = 1 }
         if (d > t + 1e-6) { print "FAIL: " x ": dag " d " > tree " t; bad = 1 }
         if (e > d + 1e-6) { print "FAIL: " x ": exact " e " > dag " d; bad = 1 }
       }
       if (!bad) printf "order holds for %d (module, model) pairs; ", pairs
       exit bad
     }' "$tmp/sum" || fail "the extractor order does not hold (above)"
-  echo "$(wc -l <"$tmp/sum") runs ($(wc -l <"$tmp/inputs") modules x $(wc -l <"$tmp/models") models x 3 extractors) valid, $n distinct outputs behave like their inputs"
+  echo "$(wc -l <"$tmp/sum") runs ($(wc -l <"$tmp/inputs") modules x $(wc -l <"$tmp/models") models x 4 extractors) valid, $n distinct outputs behave like their inputs"
   ;;
 *) fail "unknown mode $mode" ;;
 esac

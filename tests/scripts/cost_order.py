@@ -4,17 +4,17 @@
 
 For every input, every cost model M that was extracted with and every function:
   * the extraction (dagCost(), the objective of dag and exact, under M):
-      M/dag <= M/tree, and M/exact <= M/dag;
+      M/tree-ls <= M/tree, M/dag <= M/tree, and M/exact <= M/dag;
   * the result (what optimize writes: the function's cost under M after
     emission, tidying, and keeping the original when that is cheaper):
-      M/dag <= M/tree, and M/exact <= M/dag.
+      M/tree-ls <= M/tree, M/dag <= M/tree, and M/exact <= M/dag.
 Prints every violation and a summary line; exit 1 if there is a violation,
 2 if there is nothing to check."""
 import json
 import sys
 
 EPS = 1e-6
-ORDER = (("dag", "tree"), ("exact", "dag"))
+ORDER = (("tree-ls", "tree"), ("dag", "tree"), ("exact", "dag"))
 
 
 def main(paths):

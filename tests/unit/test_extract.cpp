@@ -116,3 +116,52 @@ TEST_CASE("extract: unknown extractor") {
   auto cm = makeCostModel("ast");
   CHECK_THROWS_AS(extract(g, *cm, "greedy"), std::invalid_argument);
 }
+
+namespace {
+
+// q = x << 32 is a root; p = y * z (tree's choice) or q | x (cheaper once q
+// is computed anyway), as in the dag test above.
+struct Reuse {
+  EGraph g;
+  ClassId x, q, p;
+  std::vector<Root> roots;
+  Reuse() {
+    x = g.addSymbol("x", Ty::i64);
+    ClassId y = g.addSymbol("y", Ty::i64), z = g.addSymbol("z", Ty::i64);
+    q = g.add(Op::I64Shl, Ty::i64, 0, std::vector<ClassId>{x, g.addConst(Ty::i64, 32)});
+    p = g.add(Op::I64Mul, Ty::i64, 0, std::vector<ClassId>{y, z});
+    g.merge(p, g.add(Op::I64Or, Ty::i64, 0, std::vector<ClassId>{q, x}));
+    g.rebuild();
+    roots = {{q, Use::Value}, {p, Use::Value}};
+  }
+};
+
+} // namespace
+
+TEST_CASE("extract: tree-ls switches a class to a node that reuses a value computed anyway") {
+  Reuse r;
+  auto cm = makeCostModel("thumb2-regalloc");
+  ExtractOptions o;
+  o.roots = r.roots;
+  Extraction t = extract(r.g, *cm, "tree", o), l = extract(r.g, *cm, "tree-ls", o), d = extract(r.g, *cm, "dag", o);
+  CHECK(l.extractor == "tree-ls");
+  CHECK(r.g.node(l.best[r.g.find(r.p)]).op == Op::I64Or);
+  CHECK(l.dagCost < t.dagCost);
+  CHECK(l.dagCost == doctest::Approx(d.dagCost));
+  REQUIRE(l.alternatives.size() == 1);
+  CHECK(l.alternatives[0].best == t.best);
+}
+
+TEST_CASE("extract: tree-ls keeps tree's choice past its class limit or without a budget") {
+  Reuse r;
+  auto cm = makeCostModel("thumb2-regalloc");
+  ExtractOptions o;
+  o.roots = r.roots;
+  Extraction t = extract(r.g, *cm, "tree", o);
+  SUBCASE("more reached classes than localMaxClasses") { o.localMaxClasses = 1; }
+  SUBCASE("no work budget") { o.localWork = 0; }
+  Extraction l = extract(r.g, *cm, "tree-ls", o);
+  CHECK(l.best == t.best);
+  CHECK(l.alternatives.empty());
+  CHECK(l.dagCost == doctest::Approx(t.dagCost));
+}

@@ -8,11 +8,10 @@
  (export "memory" (memory $0))
  (export "z_impl_k_sem_take" (func $z_impl_k_sem_take))
  (func $z_impl_k_sem_take (param $0 i32) (param $1 i32) (result i32)
-  (local $2 i32)
-  (local $3 i64)
+  (local $2 i64)
+  (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (local $6 i32)
   (local.set $5
    (call $k_spin_lock
     (local.tee $4
@@ -23,21 +22,21 @@
     )
    )
   )
-  (local.set $2
+  (local.set $1
    (block $B0 (result i32)
     (if
-     (local.tee $2
+     (local.tee $3
       (i32.load offset=8
        (local.get $0)
       )
      )
      (block
-      (local.set $3
+      (local.set $2
        (i64.shl
         (i64.extend_i32_u
          (local.tee $1
           (i32.sub
-           (local.get $2)
+           (local.get $3)
            (i32.const 1)
           )
          )
@@ -46,30 +45,25 @@
        )
       )
       (br $B0
-       (i32.const 0)
+       (local.get $1)
       )
      )
     )
-    (local.set $3
+    (local.set $2
      (i64.extend_i32_u
-      (local.tee $6
-       (select
-        (i32.const 2)
-        (i32.const 1)
-        (local.get $1)
-       )
+      (select
+       (i32.const 2)
+       (i32.const 1)
+       (local.get $1)
       )
      )
     )
-    (local.set $1
-     (local.get $2)
-    )
-    (local.get $6)
+    (local.get $3)
    )
   )
   (i64.store offset=16
    (local.get $0)
-   (local.get $3)
+   (local.get $2)
   )
   (i32.store offset=8
    (local.get $0)
@@ -81,7 +75,9 @@
   )
   (i32.sub
    (i32.const 0)
-   (local.get $2)
+   (i32.wrap_i64
+    (local.get $2)
+   )
   )
  )
 )

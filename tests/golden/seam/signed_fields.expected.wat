@@ -6,41 +6,35 @@
  (export "memory" (memory $0))
  (export "z_prio_update" (func $z_prio_update))
  (func $z_prio_update (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
-  (local $3 i32)
-  (local $4 i32)
   (if
-   (local.tee $4
+   (local.tee $1
     (i32.extend8_s
      (select
       (i32.const 0)
       (select
        (i32.const 255)
        (i32.const 1)
-       (local.tee $3
-        (i32.lt_s
-         (local.tee $2
-          (select
-           (local.get $2)
+       (i32.lt_s
+        (local.tee $2
+         (select
+          (local.get $2)
+          (local.get $1)
+          (i32.lt_s
            (local.get $1)
-           (i32.lt_s
-            (local.get $1)
-            (local.get $2)
-           )
+           (local.get $2)
           )
          )
-         (local.tee $1
-          (i32.load offset=4
-           (local.get $0)
-          )
+        )
+        (local.tee $1
+         (i32.load offset=4
+          (local.get $0)
          )
         )
        )
       )
-      (local.tee $1
-       (i32.eq
-        (local.get $1)
-        (local.get $2)
-       )
+      (i32.eq
+       (local.get $1)
+       (local.get $2)
       )
      )
     )
@@ -51,16 +45,15 @@
    )
   )
   (if
-   (select
-    (i32.const 0)
-    (local.get $3)
+   (i32.lt_s
     (local.get $1)
+    (i32.const 0)
    )
    (i32.store offset=8
     (local.get $0)
     (local.get $2)
    )
   )
-  (local.get $4)
+  (local.get $1)
  )
 )

@@ -14,7 +14,6 @@
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
-  (local $5 i32)
   (local.set $4
    (call $k_spin_lock
     (local.tee $3
@@ -48,12 +47,6 @@
      )
      (block
       (local.set $2
-       (i32.sub
-        (local.get $1)
-        (i32.const 1)
-       )
-      )
-      (local.set $5
        (i32.const 1)
       )
       (br $B0
@@ -62,9 +55,6 @@
      )
     )
     (local.set $2
-     (local.get $1)
-    )
-    (local.set $5
      (i32.const 0)
     )
     (i32.add
@@ -74,7 +64,7 @@
    )
   )
   (if
-   (local.get $5)
+   (local.get $2)
    (block
     (call $k_spin_unlock
      (local.get $3)
@@ -88,7 +78,10 @@
   (i32.store offset=16
    (local.get $0)
    (select
-    (local.get $2)
+    (i32.sub
+     (local.get $1)
+     (i32.const 1)
+    )
     (local.get $1)
     (local.tee $1
      (i32.ne
