@@ -162,10 +162,10 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   // as much again: highs 225 -> 262 MB); should it ever price higher, the
   // candidate is emitted again without it.
   auto placeCode = [&](BinaryenFunctionRef f) {
-    if (placeSingleEntryCode(module, BinaryenFunctionGetBody(f)) > 0) {
-      const char* names[] = {"remove-unused-names", "merge-blocks", "vacuum"};
-      BinaryenFunctionRunPasses(f, module, names, 3);
-    }
+    if (placeSingleEntryCode(module, BinaryenFunctionGetBody(f)) == 0) return false;
+    const char* names[] = {"remove-unused-names", "merge-blocks", "vacuum"};
+    BinaryenFunctionRunPasses(f, module, names, 3);
+    return true;
   };
   std::function<std::optional<EmittedBody>(const Extraction&, bool, bool)> candidate =
       [&](const Extraction& sel, bool threadJumps, bool fold) -> std::optional<EmittedBody> {
@@ -184,7 +184,7 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
                                                    BinaryenIndex(em.varTypes.size()), em.body);
     runTidyPasses(module, cand);
     // Dispatches on constants left in block results: thread them, tidy again.
-    if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) runTidyPasses(module, cand);
+    if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand), false) > 0) runTidyPasses(module, cand);
     EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps};
     b.cost = estimateCost(b.body, cm);
     if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
@@ -193,9 +193,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       const char* folding[] = {"code-folding"};
       BinaryenFunctionRunPasses(cand, module, folding, 1);
       booleanSets(module, BinaryenFunctionGetBody(cand));
-      placeCode(cand);
       // Placing code can put a dispatch on a local right after the block that sets it: thread again.
-      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) {
+      if (placeCode(cand) && threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) {
         runTidyPasses(module, cand);
         BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
         if (branchOnValues(module, body, ifs, ifElses) > 0) BinaryenFunctionSetBody(cand, body);

@@ -142,8 +142,9 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
 }
 
 // local.get count per local index in e; every block goes to `blocks`, with
-// whether it is inside a loop.
-void countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
+// whether it is inside a loop. False when e holds an expression kind whose
+// children are not enumerated (its reads are then not all counted).
+bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
                 std::unordered_map<BinaryenExpressionRef, bool>* blocks = nullptr, bool loop = false) {
   BinaryenExpressionId id = BinaryenExpressionGetId(e);
   if (id == BinaryenLocalGetId()) {
@@ -153,15 +154,15 @@ void countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
   }
   loop = loop || id == BinaryenLoopId();
   if (blocks && id == BinaryenBlockId()) (*blocks)[e] = loop;
-  bool ok;
-  for (Child& c : childrenOf(e, ok)) countReads(c.e, reads, blocks, loop);
+  bool complete = true;
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { complete = countReads(c, reads, blocks, loop) && complete; }))
+    return false;
+  return complete;
 }
 
 class Threader {
 public:
-  Threader(BinaryenModuleRef m, BinaryenExpressionRef body) : m_(m) {
-    countReads(body, reads_, &blocks_);
-  }
+  Threader(BinaryenModuleRef m, BinaryenExpressionRef body, bool locals) : m_(m), locals_(locals), body_(body) {}
   unsigned threaded = 0;
 
   void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
@@ -171,7 +172,7 @@ public:
       splitSelectSwitch(e, setSelf);
     }
     else if (id == BinaryenIfId()) threadIf(e, setSelf);
-    else if (id == BinaryenBlockId()) {
+    else if (id == BinaryenBlockId() && locals_) {
       threadLocalIfs(e);
       threadKnownLocals(e);
     }
@@ -180,10 +181,22 @@ public:
 private:
   BinaryenModuleRef m_;
   unsigned counter_ = 0;
+  bool locals_;  // also dispatches on locals
+  BinaryenExpressionRef body_;
+  // Counted once, when first needed (threading does not add or remove reads).
+  bool counted_ = false, complete_ = false;
   std::vector<unsigned> reads_;  // local.get count per local in the whole body
   std::unordered_map<BinaryenExpressionRef, bool> blocks_;  // the body's blocks: inside a loop?
 
-  unsigned readsOf(BinaryenIndex i) const { return i < reads_.size() ? reads_[i] : 0; }
+  // Reads of local i in the whole body; nullopt when they cannot all be counted.
+  std::optional<unsigned> readsOf(BinaryenIndex i) {
+    if (!counted_) {
+      complete_ = countReads(body_, reads_, &blocks_);
+      counted_ = true;
+    }
+    if (!complete_) return std::nullopt;
+    return i < reads_.size() ? reads_[i] : 0;
+  }
 
   // (local.set $x (block $d (result i32) ... (br $d (i32.const K)) ...))
   // (if (local.get $x) A)
@@ -201,15 +214,9 @@ private:
         if (i + 1 == BinaryenBlockGetNumChildren(blk)) break;
         iff = BinaryenBlockGetChildAt(blk, i + 1);
       }
-      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff) ||
-          BinaryenExpressionGetType(iff) != BinaryenTypeNone())
-        continue;
-      BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
+      if (!oneArmedIf(iff)) continue;
       bool negated = false;
-      if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32()) {
-        negated = true;
-        cond = BinaryenUnaryGetValue(cond);
-      }
+      BinaryenExpressionRef cond = testedValue(iff, negated);
       if (tee) set = cond;
       if (BinaryenExpressionGetId(set) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(set) != tee) continue;
       BinaryenIndex x = BinaryenLocalSetGetIndex(set);
@@ -218,12 +225,14 @@ private:
       BinaryenExpressionRef b = BinaryenLocalSetGetValue(set);
       if (!namedI32Block(b)) continue;
       // The reads that see this set, or precede it in the same execution of blk.
+      std::optional<unsigned> all = readsOf(x);
+      if (!all) return;
       std::vector<unsigned> local;
       countReads(BinaryenIfGetIfTrue(iff), local);
       if (!tee) countReads(cond, local);
       auto known = blocks_.find(blk);
       if (known != blocks_.end() && !known->second) countReads(b, local);
-      if (readsOf(x) > 0 && (x >= local.size() || local[x] != readsOf(x))) continue;
+      if (*all > 0 && (x >= local.size() || local[x] != *all)) continue;
       std::string name = BinaryenBlockGetName(b);
       std::vector<Site> sites;
       if (!collect(b, name, sites, nullptr, nullptr)) continue;
@@ -242,6 +251,19 @@ private:
         BinaryenBlockRemoveChildAt(blk, i + 1);
       }
     }
+  }
+
+  // (if C A) with no else and no value.
+  static bool oneArmedIf(BinaryenExpressionRef e) {
+    return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
+           BinaryenExpressionGetType(e) == BinaryenTypeNone();
+  }
+
+  // The value an if tests: its condition, or the operand of an i32.eqz there (`negated`).
+  static BinaryenExpressionRef testedValue(BinaryenExpressionRef iff, bool& negated) {
+    BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
+    negated = BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32();
+    return negated ? BinaryenUnaryGetValue(cond) : cond;
   }
 
   static bool namedI32Block(BinaryenExpressionRef b) {
@@ -268,15 +290,10 @@ private:
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
       BinaryenExpressionRef b = BinaryenBlockGetChildAt(blk, i), iff = BinaryenBlockGetChildAt(blk, i + 1);
       if (BinaryenExpressionGetId(b) != BinaryenBlockId() || !BinaryenBlockGetName(b) ||
-          BinaryenExpressionGetType(b) != BinaryenTypeNone() || BinaryenExpressionGetId(iff) != BinaryenIfId() ||
-          BinaryenIfGetIfFalse(iff) || BinaryenExpressionGetType(iff) != BinaryenTypeNone())
+          BinaryenExpressionGetType(b) != BinaryenTypeNone() || !oneArmedIf(iff))
         continue;
-      BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
       bool negated = false;
-      if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32()) {
-        negated = true;
-        cond = BinaryenUnaryGetValue(cond);
-      }
+      BinaryenExpressionRef cond = testedValue(iff, negated);
       if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) continue;
       BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
       std::vector<BinaryenExpressionRef> skipping;
@@ -405,12 +422,8 @@ private:
   // where B's constant branches go straight to $T or $E.
   void threadIf(BinaryenExpressionRef iff, const std::function<void(BinaryenExpressionRef)>& setSelf) {
     if (!setSelf || BinaryenExpressionGetType(iff) != BinaryenTypeNone()) return;
-    BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
     bool negated = false;
-    if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32()) {
-      negated = true;
-      cond = BinaryenUnaryGetValue(cond);
-    }
+    BinaryenExpressionRef cond = testedValue(iff, negated);
     if (!namedI32Block(cond)) return;
     std::string name = BinaryenBlockGetName(cond);
     std::vector<Site> sites;
@@ -563,8 +576,8 @@ unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body) {
   return b.changed;
 }
 
-unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  Threader t(module, body);
+unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body, bool locals) {
+  Threader t(module, body, locals);
   walkPostOrder(body, Setter(), t);
   return t.threaded;
 }

@@ -26,7 +26,9 @@
 namespace eqsat {
 
 // Rewrites `body` in place; returns the number of branches threaded.
-unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body);
+// `locals`: dispatches on locals too (the two cases above); the driver asks
+// for them once block layout has put such dispatches next to their blocks.
+unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body, bool locals = true);
 
 // Branch polarity: `(if (i32.eqz x) A)` becomes `(block $p (br_if $p x) A)` and
 // `(if (i32.eqz x) A B)` becomes `(if x B A)` (`ifs`, `ifElses`: which of the
