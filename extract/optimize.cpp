@@ -200,6 +200,11 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
         if (branchOnValues(module, body, ifs, ifElses) > 0) BinaryenFunctionSetBody(cand, body);
         placeCode(cand);
       }
+      // A branch value a constant set just before: the constant, and the set may die.
+      if (knownBranchValues(module, BinaryenFunctionGetBody(cand)) > 0) {
+        const char* locals[] = {"simplify-locals", "coalesce-locals", "vacuum"};
+        BinaryenFunctionRunPasses(cand, module, locals, 3);
+      }
       double folded = estimateCost(BinaryenFunctionGetBody(cand), cm);
       if (folded > b.cost + 1e-9) {
         BinaryenRemoveFunction(module, tmpName.c_str());

@@ -141,6 +141,37 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
   return true;
 }
 
+// Does e write local x anywhere?
+bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
+  if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
+  bool w = false;
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { w = w || writes(c, x); }))
+    return true;  // an expression whose children are not enumerated: assume it does
+  return w;
+}
+
+// The constant local x holds when child `at` of `blk` starts: from the
+// statements before it in blk, nearest first.
+std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenIndex at, BinaryenIndex x) {
+  while (at-- > 0) {
+    BinaryenExpressionRef s = BinaryenBlockGetChildAt(blk, at);
+    if (BinaryenExpressionGetId(s) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(s) == x) {
+      BinaryenExpressionRef v = BinaryenLocalSetGetValue(s);
+      if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+        return std::nullopt;
+      return BinaryenConstGetValueI32(v);
+    }
+    if (writes(s, x)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenExpressionRef stmt, BinaryenIndex x) {
+  BinaryenIndex at = 0, n = BinaryenBlockGetNumChildren(blk);
+  while (at < n && BinaryenBlockGetChildAt(blk, at) != stmt) ++at;
+  return at < n ? knownBefore(blk, at, x) : std::nullopt;
+}
+
 // local.get count per local index in e; every block goes to `blocks`, with
 // whether it is inside a loop. False when e holds an expression kind whose
 // children are not enumerated (its reads are then not all counted).
@@ -323,33 +354,6 @@ private:
       f(e, parent);
     bool ok;
     for (Child& c : childrenOf(e, ok)) plainBranches(c.e, name, e, f);
-  }
-
-  // Does e write local x anywhere?
-  static bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
-    if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
-    bool ok;
-    for (Child& c : childrenOf(e, ok))
-      if (writes(c.e, x)) return true;
-    return !ok;  // an expression whose children are not enumerated: assume it does
-  }
-
-  // The constant local x holds when `stmt`, a child of `blk`, starts: from the
-  // statements before it in blk, nearest first.
-  static std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenExpressionRef stmt, BinaryenIndex x) {
-    BinaryenIndex at = 0, n = BinaryenBlockGetNumChildren(blk);
-    while (at < n && BinaryenBlockGetChildAt(blk, at) != stmt) ++at;
-    while (at-- > 0) {
-      BinaryenExpressionRef s = BinaryenBlockGetChildAt(blk, at);
-      if (BinaryenExpressionGetId(s) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(s) == x) {
-        BinaryenExpressionRef v = BinaryenLocalSetGetValue(s);
-        if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
-          return std::nullopt;
-        return BinaryenConstGetValueI32(v);
-      }
-      if (writes(s, x)) return std::nullopt;
-    }
-    return std::nullopt;
   }
 
   // An i32 index that is (select (i32.const a) (i32.const b) c), under pure
@@ -574,6 +578,49 @@ unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body) {
   BooleanSets b(module);
   walkPostOrder(body, Setter(), b);
   return b.changed;
+}
+
+namespace {
+
+// (local.set $x (i32.const K)) ... (br $l (local.get $x)) [or (return (local.get $x))]
+// in one block: the branch carries K itself.
+class KnownValues {
+public:
+  explicit KnownValues(BinaryenModuleRef m) : m_(m) {}
+  unsigned replaced = 0;
+  bool visit(BinaryenExpressionRef e) {
+    if (BinaryenExpressionGetId(e) == BinaryenBlockId()) block(e);
+    bool ok = true;
+    if (!forEachChild(e, [&](BinaryenExpressionRef c) { ok = ok && visit(c); })) return false;
+    return ok;
+  }
+
+private:
+  BinaryenModuleRef m_;
+  void block(BinaryenExpressionRef blk) {
+    for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(blk); i < n; ++i) {
+      BinaryenExpressionRef e = BinaryenBlockGetChildAt(blk, i), v = nullptr;
+      bool br = BinaryenExpressionGetId(e) == BinaryenBreakId();
+      if (br && !BinaryenBreakGetCondition(e)) v = BinaryenBreakGetValue(e);
+      else if (BinaryenExpressionGetId(e) == BinaryenReturnId()) v = BinaryenReturnGetValue(e);
+      if (!v || BinaryenExpressionGetId(v) != BinaryenLocalGetId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+        continue;
+      std::optional<int32_t> k = knownBefore(blk, i, BinaryenLocalGetGetIndex(v));
+      if (!k) continue;
+      BinaryenExpressionRef c = BinaryenConst(m_, BinaryenLiteralInt32(*k));
+      if (br) BinaryenBreakSetValue(e, c);
+      else BinaryenReturnSetValue(e, c);
+      ++replaced;
+    }
+  }
+};
+
+} // namespace
+
+unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  KnownValues k(module);
+  k.visit(body);
+  return k.replaced;
 }
 
 unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body, bool locals) {

@@ -47,4 +47,11 @@ unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, b
 // removed.
 unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Known branch values: `(local.set $x (i32.const K))` followed, in the same
+// block, by `(br $l (local.get $x))` or `(return (local.get $x))` (no write of
+// $x between): the branch carries K, so the set can die (Binaryen's
+// simplify-locals and coalesce-locals then drop it). Returns the number of
+// branch values replaced.
+unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body);
+
 } // namespace eqsat

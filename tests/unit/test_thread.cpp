@@ -170,3 +170,32 @@ TEST_CASE("threadConstantDispatch: a branch after which a local is a known const
     CHECK(threaded(knownLocal("0", "(call $a (local.get $x))")) == 1);
   }
 }
+
+TEST_CASE("knownBranchValues: a branch value that a constant set just before is that constant") {
+  auto run = [](const char* between, unsigned expect) {
+    std::string wat = std::string(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (result i32)
+    (local $x i32)
+    (block $out (result i32)
+      (if (local.get $c)
+        (then (local.set $x (i32.const 7)) )wat") + between + R"wat( (br $out (local.get $x))))
+      (local.set $x (local.get $c))
+      (call $a (local.get $x))
+      (return (local.get $x)))))
+)wat";
+    Mod mod(wat.c_str());
+    CHECK(knownBranchValues(mod.m, mod.body("f")) == expect);
+    CHECK(BinaryenModuleValidate(mod.m));
+    return mod.compactText();
+  };
+  SUBCASE("directly, or past a statement that does not write $x") {
+    CHECK(run("", 1).find("(br$out(i32.const7))") != std::string::npos);
+    CHECK(run("(call $a (local.get $x))", 1).find("(br$out(i32.const7))") != std::string::npos);
+  }
+  SUBCASE("not past a statement that may write $x; a return after a non-constant set stays") {
+    std::string t = run("(if (local.get $c) (then (local.set $x (local.get $c))))", 0);
+    CHECK(t.find("(br$out(local.get$x))") != std::string::npos);
+    CHECK(t.find("(return(local.get$x))") != std::string::npos);
+  }
+}
