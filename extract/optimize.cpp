@@ -163,8 +163,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   // candidate is emitted again without it.
   auto placeCode = [&](BinaryenFunctionRef f) {
     if (placeSingleEntryCode(module, BinaryenFunctionGetBody(f)) == 0) return false;
-    const char* names[] = {"remove-unused-names", "merge-blocks", "vacuum"};
-    BinaryenFunctionRunPasses(f, module, names, 3);
+    const char* names[] = {"remove-unused-names", "merge-blocks"};
+    BinaryenFunctionRunPasses(f, module, names, 2);
     return true;
   };
   std::function<std::optional<EmittedBody>(const Extraction&, bool, bool)> candidate =

@@ -20,15 +20,12 @@ struct Child {
   std::function<void(BinaryenExpressionRef)> set;
 };
 
-// The children of an expression with a way to replace each; `ok` is false for
-// expressions whose children are not enumerated (the caller then gives up).
-std::vector<Child> childrenOf(BinaryenExpressionRef e, bool& ok) {
-  std::vector<Child> r;
-  ok = true;
+// Calls add(child, setter) for each child of e, in order, with a lambda that
+// replaces it; false for expressions whose children are not enumerated (the
+// caller then gives up).
+template <class Add>
+bool eachChild(BinaryenExpressionRef e, Add&& add) {
   BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  auto add = [&](BinaryenExpressionRef c, std::function<void(BinaryenExpressionRef)> s) {
-    if (c) r.push_back({c, std::move(s)});
-  };
   if (id == BinaryenBlockId()) {
     for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i)
       add(BinaryenBlockGetChildAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenBlockSetChildAt(e, i, x); });
@@ -80,8 +77,17 @@ std::vector<Child> childrenOf(BinaryenExpressionRef e, bool& ok) {
              id == BinaryenNopId() || id == BinaryenUnreachableId() || id == BinaryenMemorySizeId()) {
     // leaves
   } else {
-    ok = false;
+    return false;
   }
+  return true;
+}
+
+// The children of an expression with a way to replace each; `ok` as eachChild's result.
+std::vector<Child> childrenOf(BinaryenExpressionRef e, bool& ok) {
+  std::vector<Child> r;
+  ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+    if (c) r.push_back({c, std::move(set)});
+  });
   return r;
 }
 
@@ -92,10 +98,28 @@ using Setter = std::function<void(BinaryenExpressionRef)>;
 // childrenOf does not enumerate.
 template <class Visit>
 void walkPostOrder(BinaryenExpressionRef e, const Setter& setSelf, Visit& visit) {
-  bool ok;
-  std::vector<Child> kids = childrenOf(e, ok);
-  if (!ok) return;
-  for (Child& c : kids) walkPostOrder(c.e, c.set, visit);
+  // Children are read before any is visited: a visit may replace its node in e.
+  BinaryenExpressionRef kids[8];
+  Setter sets[8];
+  size_t n = 0;
+  bool few = true;
+  if (!eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+        if (!c) return;
+        if (n < 8) {
+          kids[n] = c;
+          sets[n] = std::move(set);
+        } else {
+          few = false;
+        }
+        ++n;
+      }))
+    return;
+  if (few) {
+    for (size_t i = 0; i < n; ++i) walkPostOrder(kids[i], sets[i], visit);
+  } else {
+    bool ok;
+    for (Child& c : childrenOf(e, ok)) walkPostOrder(c.e, c.set, visit);
+  }
   visit(e, setSelf);
 }
 
