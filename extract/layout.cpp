@@ -107,7 +107,7 @@ private:
     }
   }
 
-  // Child i of block p is a block $L: move code to $L's only branch if that pays.
+  // Child i of block p is a block $L: move code to $L's only branch when it can.
   bool tryLabel(BinaryenExpressionRef p, BinaryenIndex i, Scan& s) {
     BinaryenExpressionRef l = BinaryenBlockGetChildAt(p, i);
     if (!isA(l, BinaryenBlockId()) || !BinaryenBlockGetName(l)) return false;

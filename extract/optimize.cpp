@@ -153,20 +153,24 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   const bool ifs = cm.controlCost(Ctl::Block) + cm.controlCost(Ctl::BrIf) + cm.controlCost(Ctl::CondTest) <=
                    cm.controlCost(Ctl::If) + eqzCond;
   const bool ifElses = cm.controlCost(Ctl::CondTest) <= eqzCond;
-  // One candidate: emitted, then tidied with Binaryen's passes in a temporary
-  // function, priced with the cost model. Paths that end alike (jump
-  // threading and the emitter's per-path code copy tails) then share one copy
-  // through Binaryen's code-folding, and a flag set to 0 or 1 on the two sides
-  // of a branch is set from the branch's condition (booleanSets). Folding is
-  // done in place (a copy of every candidate would grow the module's arena by
-  // as much again: highs 225 -> 262 MB); should it ever price higher, the
-  // candidate is emitted again without it.
+  // Code that one branch alone reaches, moved to that branch (extract/layout.h),
+  // and the labels that leaves unused merged away.
   auto placeCode = [&](BinaryenFunctionRef f) {
     if (placeSingleEntryCode(module, BinaryenFunctionGetBody(f)) == 0) return false;
     const char* names[] = {"remove-unused-names", "merge-blocks"};
     BinaryenFunctionRunPasses(f, module, names, 2);
     return true;
   };
+  // One candidate: emitted, then tidied with Binaryen's passes in a temporary
+  // function, priced with the cost model. Paths that end alike (jump
+  // threading and the emitter's per-path code copy tails) then share one copy
+  // through Binaryen's code-folding, and a flag set to 0 or 1 on the two sides
+  // of a branch is set from the branch's condition (booleanSets). Code one
+  // branch alone reaches moves to it (placeCode), dispatches on locals this
+  // puts right after their blocks are threaded, and a branch value that is a
+  // known constant becomes it (knownBranchValues). Folding is done in place (a copy of every candidate would grow the module's arena by
+  // as much again: highs 225 -> 262 MB); should it ever price higher, the
+  // candidate is emitted again without it.
   std::function<std::optional<EmittedBody>(const Extraction&, bool, bool)> candidate =
       [&](const Extraction& sel, bool threadJumps, bool fold) -> std::optional<EmittedBody> {
     EmitOptions eo;
