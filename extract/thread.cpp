@@ -190,12 +190,6 @@ std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenIndex at, 
   return std::nullopt;
 }
 
-std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenExpressionRef stmt, BinaryenIndex x) {
-  BinaryenIndex at = 0, n = BinaryenBlockGetNumChildren(blk);
-  while (at < n && BinaryenBlockGetChildAt(blk, at) != stmt) ++at;
-  return at < n ? knownBefore(blk, at, x) : std::nullopt;
-}
-
 // local.get count per local index in e; every block goes to `blocks`, with
 // whether it is inside a loop. False when e holds an expression kind whose
 // children are not enumerated (its reads are then not all counted).
@@ -298,14 +292,17 @@ private:
       std::string skip = "thread$S" + std::to_string(counter_++);
       redirect(skipping, [&](uint32_t) { return skip; });
       BinaryenExpressionFinalize(b);
-      if (tee) {
-        BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, skip.c_str(), &iff, 1, BinaryenTypeNone()));
-      } else {
-        BinaryenExpressionRef pair[] = {set, iff};
-        BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, skip.c_str(), pair, 2, BinaryenTypeNone()));
-        BinaryenBlockRemoveChildAt(blk, i + 1);
-      }
+      wrap(blk, i, tee ? 1 : 2, skip);
     }
+  }
+
+  // Children [i, i + count) of blk become one block labelled `label`, so that
+  // a branch to it lands right after them.
+  void wrap(BinaryenExpressionRef blk, BinaryenIndex i, BinaryenIndex count, const std::string& label) {
+    std::vector<BinaryenExpressionRef> kids;
+    for (BinaryenIndex k = 0; k < count; ++k) kids.push_back(BinaryenBlockGetChildAt(blk, i + k));
+    BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, label.c_str(), kids.data(), count, BinaryenTypeNone()));
+    for (BinaryenIndex k = 1; k < count; ++k) BinaryenBlockRemoveChildAt(blk, i + 1);
   }
 
   // (if C A) with no else and no value.
@@ -352,9 +349,9 @@ private:
       if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) continue;
       BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
       std::vector<BinaryenExpressionRef> skipping;
-      plainBranches(b, BinaryenBlockGetName(b), nullptr, [&](BinaryenExpressionRef br, BinaryenExpressionRef parent) {
-        std::optional<int32_t> k = knownBefore(parent, br, x);
-        if (k && (*k != 0) == negated) skipping.push_back(br);
+      plainBranches(b, BinaryenBlockGetName(b), [&](BinaryenExpressionRef parent, BinaryenIndex at) {
+        std::optional<int32_t> k = knownBefore(parent, at, x);
+        if (k && (*k != 0) == negated) skipping.push_back(BinaryenBlockGetChildAt(parent, at));
       });
       if (skipping.empty()) continue;
       std::string skip = "thread$K" + std::to_string(counter_++);
@@ -362,22 +359,22 @@ private:
         BinaryenBreakSetName(br, skip.c_str());
         ++threaded;
       }
-      BinaryenExpressionRef pair[] = {b, iff};
-      BinaryenBlockSetChildAt(blk, i, BinaryenBlock(m_, skip.c_str(), pair, 2, BinaryenTypeNone()));
-      BinaryenBlockRemoveChildAt(blk, i + 1);
+      wrap(blk, i, 2, skip);
     }
   }
 
-  // Calls f(br, parent) for every `br $name` without value or condition that
+  // Calls f(block, index) for every `br $name` without value or condition that
   // is a direct child of a block inside e.
   template <class F>
-  static void plainBranches(BinaryenExpressionRef e, const char* name, BinaryenExpressionRef parent, F&& f) {
-    if (BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
-        !BinaryenBreakGetValue(e) && std::string(BinaryenBreakGetName(e)) == name && parent &&
-        BinaryenExpressionGetId(parent) == BinaryenBlockId())
-      f(e, parent);
-    bool ok;
-    for (Child& c : childrenOf(e, ok)) plainBranches(c.e, name, e, f);
+  static void plainBranches(BinaryenExpressionRef e, const char* name, F&& f) {
+    if (BinaryenExpressionGetId(e) == BinaryenBlockId())
+      for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) {
+        BinaryenExpressionRef c = BinaryenBlockGetChildAt(e, i);
+        if (BinaryenExpressionGetId(c) == BinaryenBreakId() && !BinaryenBreakGetCondition(c) &&
+            !BinaryenBreakGetValue(c) && std::string(BinaryenBreakGetName(c)) == name)
+          f(e, i);
+      }
+    forEachChild(e, [&](BinaryenExpressionRef c) { plainBranches(c, name, f); });
   }
 
   // An i32 index that is (select (i32.const a) (i32.const b) c), under pure
@@ -612,16 +609,9 @@ class KnownValues {
 public:
   explicit KnownValues(BinaryenModuleRef m) : m_(m) {}
   unsigned replaced = 0;
-  bool visit(BinaryenExpressionRef e) {
-    if (BinaryenExpressionGetId(e) == BinaryenBlockId()) block(e);
-    bool ok = true;
-    if (!forEachChild(e, [&](BinaryenExpressionRef c) { ok = ok && visit(c); })) return false;
-    return ok;
-  }
 
-private:
-  BinaryenModuleRef m_;
-  void block(BinaryenExpressionRef blk) {
+  void operator()(BinaryenExpressionRef blk, const Setter&) {
+    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
     for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(blk); i < n; ++i) {
       BinaryenExpressionRef e = BinaryenBlockGetChildAt(blk, i), v = nullptr;
       bool br = BinaryenExpressionGetId(e) == BinaryenBreakId();
@@ -637,13 +627,16 @@ private:
       ++replaced;
     }
   }
+
+private:
+  BinaryenModuleRef m_;
 };
 
 } // namespace
 
 unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body) {
   KnownValues k(module);
-  k.visit(body);
+  walkPostOrder(body, Setter(), k);
   return k.replaced;
 }
 
