@@ -1,6 +1,7 @@
 #!/bin/bash
 # seam_check.sh EXE SHARED CEILINGS: the seam's done-when on every shim of
-# SHARED/corpus/seam (docs/seam.md): eqsat-wasm X.inl.wasm leaves 0 pack,
+# SHARED/corpus/seam (docs/seam.md), and on its -O3/-O2 variants: eqsat-wasm
+# X.inl.wasm leaves 0 pack,
 # 0 unpack, 0 carrier, 0 i64 locals and 0 extends (seam-residue), behaves
 # identically (diffexec), and its t2-estimate is at most the ceiling recorded
 # for it in CEILINGS (a regression guard: lower it when a change improves it).
@@ -11,14 +12,23 @@ exe=$1 shared=$2 ceilings=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-for f in "$shared"/corpus/seam/*.inl.wasm; do
-  n=$(basename "$f" .inl.wasm)
-  if ! "$exe" "$f" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
+# Each shim as the corpus builds it (X.inl.wasm), and the variants wasm-opt
+# made of it (X.inl-o3.wasm: -O3 after inlining; X.inl-o2.wasm: inlining with
+# -O2, whose decide may still be a call, so it runs with --inline). Ceilings
+# name a variant X.inl-o3 / X.inl-o2.
+for f in "$shared"/corpus/seam/*.inl.wasm "$shared"/corpus/seam/*.inl-o3.wasm "$shared"/corpus/seam/*.inl-o2.wasm; do
+  [ -f "$f" ] || continue
+  base=$(basename "$f" .wasm)
+  n=${base%.inl}
+  stem=${base%%.*}
+  opts=()
+  case $base in *.inl-o2) opts=(--inline) ;; esac
+  if ! "$exe" "$f" "${opts[@]}" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
   res=$("$shared/tools/seam-residue" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2,$3,$4,$5,$6}')
   [ "$res" = "0 0 0 0 0" ] || { echo "FAIL $n: residue (pack unpack carrier i64loc ext) = $res"; fail=1; }
   "$shared/tools/diffexec" "$f" "$work/$n.wasm" >"$work/$n.diff" 2>&1 || { echo "FAIL $n: diffexec: $(head -2 "$work/$n.diff")"; fail=1; }
   t2=$("$shared/tools/t2-estimate" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2}')
-  lto=$("$shared/tools/t2-estimate" "$shared/corpus/seam/$n.lto.wasm" | awk '$1=="TOTAL"{print $2}')
+  lto=$("$shared/tools/t2-estimate" "$shared/corpus/seam/$stem.lto.wasm" | awk '$1=="TOTAL"{print $2}')
   ceil=$(awk -v n="$n" '$1==n{print $2}' "$ceilings")
   [ -n "$ceil" ] || { echo "FAIL $n: no ceiling in $ceilings"; fail=1; continue; }
   [ "$t2" -le "$ceil" ] || { echo "FAIL $n: t2-estimate $t2 above its ceiling $ceil"; fail=1; }
