@@ -198,7 +198,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       BinaryenFunctionRunPasses(cand, module, folding, 1);
       booleanSets(module, BinaryenFunctionGetBody(cand));
       // Placing code can put a dispatch on a local right after the block that sets it: thread again.
-      if (placeCode(cand) && threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) {
+      placeCode(cand);
+      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) {
         runTidyPasses(module, cand);
         BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
         if (branchOnValues(module, body, ifs, ifElses) > 0) BinaryenFunctionSetBody(cand, body);
@@ -221,16 +222,28 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     BinaryenRemoveFunction(module, tmpName.c_str());
     return b;
   };
+  // Candidates are ranked by cost, with each i64 local counted as
+  // kI64LocalRank more: a 64-bit value kept across statements is what the
+  // seam leaves behind (a register pair, two frame words), and the cost
+  // model's estimate of control flow is too coarse to trust a small margin
+  // in favour of keeping one (event_wait.inl-o3 in docs/seam.md).
+  constexpr double kI64LocalRank = 3;
+  auto rank = [&](const EmittedBody& b) {
+    double r = b.cost;
+    for (BinaryenType t : b.vars)
+      if (t == BinaryenTypeInt64()) r += kI64LocalRank;
+    return r;
+  };
   std::optional<EmittedBody> best;
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
     std::optional<EmittedBody> plain = candidate(sel, false, true);
     if (!plain) continue;
-    if (!best || plain->cost < best->cost) best = std::move(plain);
+    if (!best || rank(*plain) < rank(*best)) best = std::move(plain);
     // Jump threading at the skeleton level pays on some functions and not on
     // others: keep whichever is cheaper.
     std::optional<EmittedBody> threaded = candidate(sel, true, true);
-    if (threaded && threaded->cost < best->cost) best = std::move(threaded);
+    if (threaded && rank(*threaded) < rank(*best)) best = std::move(threaded);
   }
   return best;
 }

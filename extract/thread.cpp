@@ -224,6 +224,7 @@ public:
     else if (id == BinaryenBlockId() && locals_) {
       threadLocalIfs(e);
       threadKnownLocals(e);
+      threadIntoArms(e);
     }
   }
 
@@ -361,6 +362,96 @@ private:
       }
       wrap(blk, i, 2, skip);
     }
+  }
+
+  // (if C A B) [or (local.set $r (if (result T) C A B))] followed by
+  // (if (local.get $x) X) [or its i32.eqz], where each arm that falls through
+  // ends with $x known (set to a constant in its last statements): X moves to
+  // the end of the one arm whose constant runs it (after that arm's
+  // `local.set $r`), and the test goes. Nothing is copied; $x keeps its
+  // value, so what reads it later is unchanged. When no arm runs X, the test
+  // and X go. The test may also open the block that follows: the if/else then
+  // moves to the start of that block first (entering a block does nothing).
+  void threadIntoArms(BinaryenExpressionRef blk) {
+    for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
+      BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i), next = BinaryenBlockGetChildAt(blk, i + 1);
+      if (oneArmedIf(next)) {
+        if (BinaryenExpressionRef r = intoArms(first, next)) {
+          BinaryenBlockSetChildAt(blk, i, r);
+          BinaryenBlockRemoveChildAt(blk, i + 1);
+        }
+        continue;
+      }
+      // The test at the start of the next block (nested blocks included).
+      BinaryenExpressionRef inner = next;
+      while (BinaryenExpressionGetId(inner) == BinaryenBlockId() && BinaryenBlockGetNumChildren(inner) > 0 &&
+             !oneArmedIf(BinaryenBlockGetChildAt(inner, 0)))
+        inner = BinaryenBlockGetChildAt(inner, 0);
+      if (BinaryenExpressionGetId(inner) != BinaryenBlockId() || BinaryenBlockGetNumChildren(inner) == 0) continue;
+      if (BinaryenExpressionRef r = intoArms(first, BinaryenBlockGetChildAt(inner, 0))) {
+        BinaryenBlockSetChildAt(inner, 0, r);
+        BinaryenBlockRemoveChildAt(blk, i);
+        --i;
+      }
+    }
+  }
+
+  // The threadIntoArms rewrite of `first` followed by the one-armed `iff`:
+  // what replaces `first` (then `iff` goes), or null when it does not apply.
+  BinaryenExpressionRef intoArms(BinaryenExpressionRef first, BinaryenExpressionRef iff) {
+    bool negated = false;
+    BinaryenExpressionRef cond = testedValue(iff, negated);
+    if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) return nullptr;
+    BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
+    BinaryenExpressionRef set = nullptr, split = first;
+    if (BinaryenExpressionGetId(first) == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(first)) {
+      set = first;
+      split = BinaryenLocalSetGetValue(first);
+      if (BinaryenLocalSetGetIndex(set) == x) return nullptr;
+    }
+    if (BinaryenExpressionGetId(split) != BinaryenIfId() || !BinaryenIfGetIfFalse(split)) return nullptr;
+    if ((set == nullptr) != (BinaryenExpressionGetType(split) == BinaryenTypeNone())) return nullptr;
+    BinaryenExpressionRef arms[2] = {BinaryenIfGetIfTrue(split), BinaryenIfGetIfFalse(split)};
+    int runs = -1, running = 0;
+    for (int a = 0; a < 2; ++a) {
+      BinaryenExpressionRef arm = arms[a];
+      if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) continue;  // never falls through
+      // $x at the arm's end, from its statements before the value (if any).
+      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm)) return nullptr;
+      BinaryenIndex n = BinaryenBlockGetNumChildren(arm);
+      if (n == 0 || (set && writes(BinaryenBlockGetChildAt(arm, n - 1), x))) return nullptr;
+      std::optional<int32_t> k = knownBefore(arm, set ? n - 1 : n, x);
+      if (!k) return nullptr;
+      if ((*k != 0) != negated) {
+        runs = a;
+        ++running;
+      }
+    }
+    if (running > 1) return nullptr;
+    ++threaded;
+    if (running == 0) return first;
+    if (set) {
+      // Each arm's value goes to $r inside the arm.
+      BinaryenIndex r = BinaryenLocalSetGetIndex(set);
+      for (int a = 0; a < 2; ++a) {
+        BinaryenExpressionRef arm = arms[a];
+        if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) {
+          BinaryenExpressionRef kids[] = {arm};
+          BinaryenExpressionRef wrapped = BinaryenBlock(m_, nullptr, kids, 1, BinaryenTypeNone());
+          if (a == 0) BinaryenIfSetIfTrue(split, wrapped);
+          else BinaryenIfSetIfFalse(split, wrapped);
+          arms[a] = wrapped;
+          continue;
+        }
+        BinaryenIndex last = BinaryenBlockGetNumChildren(arm) - 1;
+        BinaryenBlockSetChildAt(arm, last, BinaryenLocalSet(m_, r, BinaryenBlockGetChildAt(arm, last)));
+        BinaryenExpressionFinalize(arm);
+      }
+    }
+    BinaryenBlockAppendChild(arms[runs], BinaryenIfGetIfTrue(iff));
+    BinaryenExpressionFinalize(arms[runs]);
+    BinaryenExpressionFinalize(split);
+    return split;
   }
 
   // Calls f(block, index) for every `br $name` without value or condition that

@@ -199,3 +199,51 @@ TEST_CASE("knownBranchValues: a branch value that a constant set just before is 
     CHECK(t.find("(return(local.get$x))") != std::string::npos);
   }
 }
+
+namespace {
+
+// (local.set $r (if (result i32) (local.get $c) THEN ELSE)) then a dispatch
+// on $x, the arms setting $x to `kThen` / `kElse` (empty: not set); `wrapNext`
+// puts the dispatch at the start of a block labelled $n.
+std::string armsModule(const char* kThen, const char* kElse, bool wrapNext = false) {
+  auto setX = [](const char* k) {
+    return std::string(*k ? std::string("(local.set $x (i32.const ") + k + ")) " : "");
+  };
+  std::string dispatch = "(if (local.get $x) (then (call $a (local.get $r))))";
+  if (wrapNext) dispatch = "(block $n " + dispatch + " (br_if $n (local.get $d)) (call $a (i32.const 7)))";
+  return std::string(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (param $d i32) (result i32)
+    (local $x i32) (local $r i32)
+    (local.set $r (if (result i32) (local.get $c)
+      (then )wat") + setX(kThen) + "(i32.add (local.get $d) (i32.const 1)))\n      (else " + setX(kElse) +
+         "(local.get $d))))\n    " + dispatch + "\n    (local.get $x)))\n";
+}
+
+} // namespace
+
+TEST_CASE("threadConstantDispatch: a dispatch on a flag the arms of an if/else set moves into its arm") {
+  SUBCASE("then sets 1, else 0: the call moves to the end of the then arm, after $r's set") {
+    std::string t;
+    CHECK(threaded(armsModule("1", "0"), &t) == 1);
+    CHECK(t.find("(local.set$r(i32.add(local.get$d)(i32.const1)))(block(call$a(local.get$r))))") != std::string::npos);
+    CHECK(t.find("(if(local.get$x)") == std::string::npos);
+  }
+  SUBCASE("then 0, else 1: into the else arm") {
+    std::string t;
+    CHECK(threaded(armsModule("0", "1"), &t) == 1);
+    CHECK(t.find("(local.set$r(local.get$d))(block(call$a(local.get$r))))") != std::string::npos);
+  }
+  SUBCASE("the dispatch opens the next block: the if/else moves into it first") {
+    std::string t;
+    CHECK(threaded(armsModule("1", "0", true), &t) == 1);
+    CHECK(t.find("(block$n(if(local.get$c)") != std::string::npos);
+    CHECK(t.find("(if(local.get$x)") == std::string::npos);
+  }
+  SUBCASE("both arms run it (it would be copied): left alone") {
+    CHECK(threaded(armsModule("1", "2")) == 0);
+  }
+  SUBCASE("an arm that leaves $x unknown: left alone") {
+    CHECK(threaded(armsModule("1", "")) == 0);
+  }
+}
