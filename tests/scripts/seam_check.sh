@@ -1,14 +1,17 @@
 #!/bin/bash
-# seam_check.sh EXE SHARED CEILINGS: the seam's done-when on every shim of
-# SHARED/corpus/seam (docs/seam.md), and on its -O3/-O2 variants: eqsat-wasm
-# X.inl.wasm leaves 0 pack,
-# 0 unpack, 0 carrier, 0 i64 locals and 0 extends (seam-residue), behaves
-# identically (diffexec), and its t2-estimate is at most the ceiling recorded
-# for it in CEILINGS (a regression guard: lower it when a change improves it).
-# Also sem.loom.wasm --inline: z_impl_k_sem_give without i64, t2-estimate < 70.
+# seam_check.sh EXE SHARED CEILINGS [DIR]: the seam's done-when on every shim
+# of DIR (default SHARED/corpus/seam; tests/seam/shims is the other one), and
+# on their -O3/-O2 variants: eqsat-wasm X.inl.wasm leaves 0 pack, 0 unpack,
+# 0 carrier, 0 i64 locals and 0 extends (seam-residue), behaves identically
+# (diffexec), and its t2-estimate is at most the ceiling recorded for it in
+# CEILINGS (a regression guard: lower it when a change improves it).
+# A shim whose ceiling line says `escapes` is a negative control: its pack
+# must stay. Without DIR, also sem.loom.wasm --inline: z_impl_k_sem_give
+# without i64, t2-estimate < 70.
 set -u
-exe=$1 shared=$2 ceilings=$3
-[ -d "$shared/corpus/seam" ] || { echo "SKIP: $shared/corpus/seam not present"; exit 77; }
+exe=$1 shared=$2 ceilings=$3 dir=${4:-$2/corpus/seam}
+[ -x "$shared/tools/seam-residue" ] || { echo "SKIP: $shared/tools not present"; exit 77; }
+[ -d "$dir" ] || { echo "SKIP: $dir not present"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
@@ -16,7 +19,7 @@ fail=0
 # made of it (X.inl-o3.wasm: -O3 after inlining; X.inl-o2.wasm: inlining with
 # -O2, whose decide may still be a call, so it runs with --inline). Ceilings
 # name a variant X.inl-o3 / X.inl-o2.
-for f in "$shared"/corpus/seam/*.inl.wasm "$shared"/corpus/seam/*.inl-o3.wasm "$shared"/corpus/seam/*.inl-o2.wasm; do
+for f in "$dir"/*.inl.wasm "$dir"/*.inl-o3.wasm "$dir"/*.inl-o2.wasm; do
   [ -f "$f" ] || continue
   base=$(basename "$f" .wasm)
   n=${base%.inl}
@@ -25,17 +28,22 @@ for f in "$shared"/corpus/seam/*.inl.wasm "$shared"/corpus/seam/*.inl-o3.wasm "$
   case $base in *.inl-o2) opts=(--inline) ;; esac
   if ! "$exe" "$f" "${opts[@]}" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
   res=$("$shared/tools/seam-residue" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2,$3,$4,$5,$6}')
-  [ "$res" = "0 0 0 0 0" ] || { echo "FAIL $n: residue (pack unpack carrier i64loc ext) = $res"; fail=1; }
+  if awk -v n="$n" '$1==n && $3=="escapes"{f=1} END{exit !f}' "$ceilings"; then
+    # Negative control: the u64 escapes whole, so its pack must stay.
+    [ "${res%% *}" -ge 1 ] || { echo "FAIL $n: the escaping u64's pack was removed (residue $res)"; fail=1; }
+  else
+    [ "$res" = "0 0 0 0 0" ] || { echo "FAIL $n: residue (pack unpack carrier i64loc ext) = $res"; fail=1; }
+  fi
   "$shared/tools/diffexec" "$f" "$work/$n.wasm" >"$work/$n.diff" 2>&1 || { echo "FAIL $n: diffexec: $(head -2 "$work/$n.diff")"; fail=1; }
   t2=$("$shared/tools/t2-estimate" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2}')
-  lto=$("$shared/tools/t2-estimate" "$shared/corpus/seam/$stem.lto.wasm" | awk '$1=="TOTAL"{print $2}')
+  lto=$("$shared/tools/t2-estimate" "$dir/$stem.lto.wasm" | awk '$1=="TOTAL"{print $2}')
   ceil=$(awk -v n="$n" '$1==n{print $2}' "$ceilings")
   [ -n "$ceil" ] || { echo "FAIL $n: no ceiling in $ceilings"; fail=1; continue; }
   [ "$t2" -le "$ceil" ] || { echo "FAIL $n: t2-estimate $t2 above its ceiling $ceil"; fail=1; }
-  echo "$n: residue 0, identical, t2 $t2 (ceiling $ceil, LTO $lto)"
+  echo "$n: residue $res, identical, t2 $t2 (ceiling $ceil, LTO $lto)"
 done
 loom="$shared/corpus/pulseengine/sem.loom.wasm"
-if [ -f "$loom" ]; then
+if [ -z "${4:-}" ] && [ -f "$loom" ]; then
   "$exe" "$loom" --inline -o "$work/sem.loom.wasm" -q || { echo "FAIL sem.loom: eqsat-wasm failed"; exit 1; }
   "$shared/tools/diffexec" "$loom" "$work/sem.loom.wasm" >/dev/null 2>&1 || { echo "FAIL sem.loom: diffexec differs"; fail=1; }
   body=$(wasm-opt "$work/sem.loom.wasm" --print 2>/dev/null | awk '/^ \(func \$z_impl_k_sem_give/{p=1;print;next} p&&/^ \(func/{p=0} p')
