@@ -89,6 +89,7 @@ public:
                              endsWithValue ? binaryenType(fg_.result) : BinaryenTypeAuto());
       r.varTypes = varTypes_;
       r.threadedBlocks = threadedBlocks_;
+      r.forwardedPhis = forwardedPhis_;
       r.ok = true;
     } catch (const EmitFail& f) {
       r.ok = false;
@@ -426,15 +427,23 @@ private:
   BinaryenExpressionRef emitClass(ClassId c, bool allowShare = true) {
     c = F(c);
     Ty t = g_.type(c);
-    if (st_[c] & 1) return BinaryenLocalGet(m_, uint32_t(localOf_[c]), binaryenType(t));
-    if (auto v = g_.constant(c)) return constExpr(t, *v);
+    if (!(st_[c] & 1))
+      if (auto v = g_.constant(c)) return constExpr(t, *v);
     // On a threaded edge a phi of the merges passed is its input on that edge:
-    // use that when it is a constant or already in a local.
+    // use that when it is a constant or already in a local. With forwardPhis,
+    // also when the phi is in its own local: its copy on the edge may then
+    // die (but tails that read the phi alike no longer fold, so the driver
+    // prices the function both ways).
     if (!edgeCtx_.empty() || !facts_.empty()) {
       ClassId v = edgeValue(c);
-      if (v != c && ((st_[v] & 1) || g_.constant(v) || (ext_.cost[v] <= ext_.cost[c] && feasible(v))))
+      const bool held = st_[c] & 1;
+      if (v != c && (!held || opts_.forwardPhis) &&
+          ((st_[v] & 1) || g_.constant(v) || (!held && ext_.cost[v] <= ext_.cost[c] && feasible(v)))) {
+        if (held) ++forwardedPhis_;
         return emitClass(v, allowShare);
+      }
     }
+    if (st_[c] & 1) return BinaryenLocalGet(m_, uint32_t(localOf_[c]), binaryenType(t));
     // Cheapest feasible pure node, never through a class already being emitted
     // (equal-cost cycles between classes exist under some cost models).
     if (onStack_[c]) throw EmitFail("cyclic choice");
@@ -839,6 +848,7 @@ private:
     return 0;
   }
   unsigned threadedBlocks_ = 0;
+  unsigned forwardedPhis_ = 0;
 
   // When edges of list[i] are threaded: what to emit for list[i..j), j being
   // the index of the dispatch or of the block(s) at whose start it sits.

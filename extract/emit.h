@@ -25,6 +25,7 @@ struct EmitOptions {
   bool trapsNeverHappen = false;  // unused loads may be dropped
   bool threadJumps = false;       // edges into a block whose phi of constants is dispatched on at once
                                   // jump straight to the dispatch's target
+  bool forwardPhis = true;        // where the path fixes a phi's input, read the input's local, not the phi's
 };
 
 struct EmittedFunction {
@@ -33,6 +34,7 @@ struct EmittedFunction {
   BinaryenExpressionRef body = nullptr;
   std::vector<BinaryenType> varTypes;  // locals after the parameters
   unsigned threadedBlocks = 0;         // blocks whose edges were jump-threaded (EmitOptions::threadJumps)
+  unsigned forwardedPhis = 0;          // phi reads forwarded to their input (EmitOptions::forwardPhis)
 };
 
 EmittedFunction emitFunction(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,

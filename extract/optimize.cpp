@@ -171,11 +171,12 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   // known constant becomes it (knownBranchValues). Folding is done in place (a copy of every candidate would grow the module's arena by
   // as much again: highs 225 -> 262 MB); should it ever price higher, the
   // candidate is emitted again without it.
-  std::function<std::optional<EmittedBody>(const Extraction&, bool, bool)> candidate =
-      [&](const Extraction& sel, bool threadJumps, bool fold) -> std::optional<EmittedBody> {
+  std::function<std::optional<EmittedBody>(const Extraction&, bool, bool, bool)> candidate =
+      [&](const Extraction& sel, bool threadJumps, bool fold, bool forward) -> std::optional<EmittedBody> {
     EmitOptions eo;
     eo.trapsNeverHappen = trapsNeverHappen;
     eo.threadJumps = threadJumps;
+    eo.forwardPhis = forward;
     EmittedFunction em = emitFunction(module, fg, sel, cm, eo);
     if (!em.ok) {
       whyNot = em.whyNot;
@@ -189,7 +190,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     runTidyPasses(module, cand);
     // Dispatches on constants left in block results: thread them, tidy again.
     if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand), false) > 0) runTidyPasses(module, cand);
-    EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps};
+    EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps,
+                  em.forwardedPhis > 0};
     b.cost = estimateCost(b.body, cm);
     if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
     if (fold) {
@@ -213,7 +215,7 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       double folded = estimateCost(BinaryenFunctionGetBody(cand), cm);
       if (folded > b.cost + 1e-9) {
         BinaryenRemoveFunction(module, tmpName.c_str());
-        return candidate(sel, threadJumps, false);
+        return candidate(sel, threadJumps, false, forward);
       }
       b.body = BinaryenFunctionGetBody(cand);
       b.vars = varTypesOf(cand);
@@ -237,13 +239,22 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   std::optional<EmittedBody> best;
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
-    std::optional<EmittedBody> plain = candidate(sel, false, true);
-    if (!plain) continue;
-    if (!best || rank(*plain) < rank(*best)) best = std::move(plain);
     // Jump threading at the skeleton level pays on some functions and not on
-    // others: keep whichever is cheaper.
-    std::optional<EmittedBody> threaded = candidate(sel, true, true);
-    if (threaded && rank(*threaded) < rank(*best)) best = std::move(threaded);
+    // others, and so does reading a phi's input where the path fixes it
+    // (EmitOptions::forwardPhis; only tried both ways where it happened):
+    // keep whichever is cheapest.
+    for (bool threadJumps : {false, true}) {
+      std::optional<EmittedBody> c = candidate(sel, threadJumps, true, true);
+      if (!c) {
+        if (!threadJumps) break;
+        continue;
+      }
+      const bool forwarded = c->forwarded;
+      if (!best || rank(*c) < rank(*best)) best = std::move(c);
+      if (forwarded)
+        if (std::optional<EmittedBody> d = candidate(sel, threadJumps, true, false); d && rank(*d) < rank(*best))
+          best = std::move(d);
+    }
   }
   return best;
 }

@@ -117,6 +117,7 @@ struct EmittedBody {
   double cost = 0;
   std::string selection;  // the extractor whose selection it is ("tree", "tree-ls", "dag", "exact")
   bool threaded = false;  // emitted with EmitOptions::threadJumps
+  bool forwarded = false; // phi reads were forwarded to their inputs (EmitOptions::forwardPhis)
 };
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,

@@ -12,7 +12,7 @@
    )
    (i32.store
     (local.get $0)
-    (local.get $1)
+    (i32.const 0)
    )
    (call $log
     (local.get $0)

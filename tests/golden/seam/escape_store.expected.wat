@@ -12,9 +12,9 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (local.set $5
+  (local.set $4
    (call $k_spin_lock
-    (local.tee $4
+    (local.tee $3
      (i32.add
       (local.get $0)
       (i32.const 12)
@@ -25,7 +25,7 @@
   (local.set $1
    (block $B0 (result i32)
     (if
-     (local.tee $3
+     (local.tee $5
       (i32.load offset=8
        (local.get $0)
       )
@@ -36,7 +36,7 @@
         (i64.extend_i32_u
          (local.tee $1
           (i32.sub
-           (local.get $3)
+           (local.get $5)
            (i32.const 1)
           )
          )
@@ -58,7 +58,7 @@
       )
      )
     )
-    (local.get $3)
+    (i32.const 0)
    )
   )
   (i64.store offset=16
@@ -70,8 +70,8 @@
    (local.get $1)
   )
   (call $k_spin_unlock
+   (local.get $3)
    (local.get $4)
-   (local.get $5)
   )
   (i32.sub
    (i32.const 0)

@@ -29,21 +29,21 @@
    (local.get $0)
    (block $B0 (result i32)
     (if
-     (local.tee $4
+     (local.tee $6
       (i32.load offset=8
        (local.get $0)
       )
      )
      (block
-      (local.set $5
+      (local.set $4
        (i32.const 1)
       )
-      (local.set $6
+      (local.set $5
        (i32.const 0)
       )
       (br $B0
        (i32.sub
-        (local.get $4)
+        (local.get $6)
         (i32.const 1)
        )
       )
@@ -53,27 +53,27 @@
      (br_if $polarity$0
       (local.get $1)
      )
-     (local.set $5
+     (local.set $4
       (i32.const 0)
      )
-     (local.set $6
+     (local.set $5
       (i32.const 1)
      )
      (br $B0
-      (local.get $4)
+      (i32.const 0)
      )
+    )
+    (local.set $4
+     (i32.const 0)
     )
     (local.set $5
      (i32.const 0)
     )
-    (local.set $6
-     (i32.const 0)
-    )
-    (local.get $4)
+    (i32.const 0)
    )
   )
   (if
-   (local.get $5)
+   (local.get $4)
    (block
     (call $k_spin_unlock
      (local.get $2)
@@ -85,7 +85,7 @@
    )
   )
   (if
-   (local.get $6)
+   (local.get $5)
    (block
     (call $k_spin_unlock
      (local.get $2)
