@@ -764,7 +764,7 @@ private:
     if (!isVirtual(m) && m < redirect_.size() && !redirect_[m].empty() && redirect_[m].size() <= 64) {
       uint64_t mask = 0;
       for (size_t e = 0; e < redirect_[m].size(); ++e)
-        if (redirect_[m][e] < 0) mask |= uint64_t(1) << e;
+        if (redirect_[m][e] == -1) mask |= uint64_t(1) << e;
       f.edges[m] = mask;
     }
     setFacts(std::move(f));
@@ -861,12 +861,13 @@ private:
     const Stmt* d = &list[j];
     while (d->kind == StmtKind::Block && !d->body.empty()) d = &d->body[0];
     const Stmt& next = *d;
-    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable) return std::nullopt;
-    // Where each dispatched value goes; kPast: past the br_if (a virtual merge
-    // just after it).
-    constexpr int64_t kPast = -2;
+    if (next.kind != StmtKind::BrIf && next.kind != StmtKind::BrTable && !copiableIf(next)) return std::nullopt;
+    // Where each dispatched value goes; kPast: past the br_if or if (a virtual
+    // merge just after it); kThen: into the if's arm, copied onto the edge.
+    constexpr int64_t kPast = -2, kThen = kThenCopy;
     auto targetOf = [&](uint64_t v) -> int64_t {
       if (next.kind == StmtKind::BrIf) return (v & 0xffffffffu) != 0 ? int64_t(next.edgeTargets[0]) : kPast;
+      if (next.kind == StmtKind::If) return (v & 0xffffffffu) != 0 ? kThen : kPast;
       size_t idx = std::min<uint64_t>(v & 0xffffffffu, next.targets.size() - 1);
       return next.targets[idx];
     };
@@ -911,7 +912,10 @@ private:
         for (uint32_t e = 0; e < mg.numEdges; ++e) {
           int64_t t = decided(phi->children[e]);
           if (t == kPast) t = virtualMerge();
-          if (t >= 0 && (isVirtual(uint32_t(t)) || fg_.merges[size_t(t)].kind != Merge::LoopHeader)) {
+          if (t == kThen) {
+            r[e] = kThenCopy;
+            any = true;
+          } else if (t >= 0 && (isVirtual(uint32_t(t)) || fg_.merges[size_t(t)].kind != Merge::LoopHeader)) {
             r[e] = int32_t(t);
             any = true;
           }
@@ -934,7 +938,26 @@ private:
     ++threadedBlocks_;
     return Tail{&list, i, j, &next, past, {}};
   }
-  std::vector<std::vector<int32_t>> redirect_;  // merge -> edge -> threaded target merge (-1: none)
+  // merge -> edge -> threaded target merge (-1: none; kThenCopy: the
+  // dispatching if's arm, copied onto the edge)
+  std::vector<std::vector<int32_t>> redirect_;
+  static constexpr int32_t kThenCopy = -3;
+  // leaveEdge's result when the edge ran a copy of an if's arm, which never
+  // falls through: nothing to jump to.
+  static constexpr uint32_t kEnded = ~uint32_t(0);
+  // An if the dispatch may be: no else, and a short arm of plain statements
+  // that never falls through (a return or unreachable at its end), so an edge
+  // that would enter it can run a copy of it instead.
+  static bool copiableIf(const Stmt& s) {
+    if (s.kind != StmtKind::If || !s.elseBody.empty() || s.fallEdge >= 0 || s.body.empty() || s.body.size() > kMaxTail)
+      return false;
+    for (const Stmt& b : s.body)
+      if (b.kind != StmtKind::Effect && b.kind != StmtKind::Define && b.kind != StmtKind::Return &&
+          b.kind != StmtKind::Unreachable)
+        return false;
+    StmtKind last = s.body.back().kind;
+    return last == StmtKind::Return || last == StmtKind::Unreachable;
+  }
   std::vector<Tail> tails_;                      // merge -> what a threaded edge runs before its jump
   Tail prefix_;                                  // statements to emit just before prefix_.dispatch
 
@@ -944,14 +967,19 @@ private:
     return m;
   }
   // Does leaving along edge e of merge m emit anything besides the jump?
-  bool edgeHasCode(uint32_t m, uint32_t e) const { return hasSets(m) || edgeTarget(m, e) != m; }
+  bool thenCopy(uint32_t m, uint32_t e) const {
+    return m < redirect_.size() && e < redirect_[m].size() && redirect_[m][e] == kThenCopy;
+  }
+  bool edgeHasCode(uint32_t m, uint32_t e) const { return hasSets(m) || edgeTarget(m, e) != m || thenCopy(m, e); }
 
   // Leave along edge e of merge m: the phi writes, and for a threaded edge the
-  // tail and the dispatch's own phi writes; returns the label to jump to.
+  // tail and the dispatch's own phi writes; returns the label to jump to
+  // (kEnded: the edge ran a copy of the dispatching if's arm instead).
   uint32_t leaveEdge(uint32_t m, uint32_t e, std::vector<BinaryenExpressionRef>& out) {
     edgeSets(m, e, out);
     uint32_t t = edgeTarget(m, e);
-    if (t == m) {
+    const bool copy = thenCopy(m, e);
+    if (t == m && !copy) {
       recordEdge(m);
       return m;
     }
@@ -973,6 +1001,16 @@ private:
     edgeCtx_.emplace_back(m, e);
     ++factsVer_;
     for (size_t k = tl.begin; k < tl.end; ++k) emitStmt((*tl.list)[k], out);
+    if (copy) {
+      // The arm, as the if would run it here (it never falls through).
+      addCond(tl.dispatch->cls, true);
+      for (const Stmt& a : tl.dispatch->body)
+        if (live_) emitStmt(a, out);
+      live_ = true;
+      edgeCtx_.clear();
+      ++factsVer_;
+      return kEnded;
+    }
     if (!isVirtual(t)) edgeSets(t, edgeIdOf(*tl.dispatch, t), out);
     edgeCtx_.clear();
     ++factsVer_;
@@ -1298,7 +1336,7 @@ private:
       return;
     case StmtKind::Br: {
       uint32_t t = leaveEdge(s.edgeTargets[0], s.edgeIds[0], out);
-      out.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
+      if (t != kEnded) out.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       live_ = false;
       return;
     }
@@ -1323,7 +1361,7 @@ private:
       ++gen_;
       std::vector<BinaryenExpressionRef> arm;
       uint32_t t = leaveEdge(m, s.edgeIds[0], arm);
-      arm.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
+      if (t != kEnded) arm.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       st_ = std::move(saved);
       setFacts(std::move(savedFacts));
       addCond(s.cls, false);
@@ -1379,7 +1417,7 @@ private:
         setFacts(savedFacts);
         ++gen_;
         uint32_t t = leaveEdge(landing[i], edgeIdOf(s, landing[i]), pad);
-        pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
+        if (t != kEnded) pad.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
         inner = block(pad);
       }
       st_ = std::move(saved);
@@ -1393,7 +1431,7 @@ private:
       emitList(s.body, body);
       if (live_ && s.fallEdge >= 0) {
         uint32_t t = leaveEdge(s.merge, uint32_t(s.fallEdge), body);
-        if (t != s.merge) body.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
+        if (t != s.merge && t != kEnded) body.push_back(BinaryenBreak(m_, targetLabel(t).c_str(), nullptr, nullptr));
       }
       std::string nm = targetLabel(s.merge);
       out.push_back(BinaryenBlock(m_, nm.c_str(), body.data(), BinaryenIndex(body.size()), BinaryenTypeNone()));

@@ -15,13 +15,12 @@
  (func $z_impl_k_sem_give (param $0 i32)
   (local $1 i32)
   (local $2 i32)
-  (local $3 i64)
+  (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (local $6 i32)
-  (local.set $5
+  (local.set $4
    (call $k_spin_lock
-    (local.tee $4
+    (local.tee $3
      (i32.add
       (local.get $0)
       (i32.const 16)
@@ -29,49 +28,55 @@
     )
    )
   )
-  (local.set $6
+  (local.set $5
    (call $z_unpend_first_thread
     (local.get $0)
    )
   )
+  (local.set $1
+   (i32.load offset=8
+    (local.get $0)
+   )
+  )
   (local.set $2
-   (block $B0 (result i32)
-    (local.set $1
-     (i32.load offset=8
-      (local.get $0)
-     )
-    )
-    (local.set $2
-     (i32.load offset=12
-      (local.get $0)
-     )
-    )
-    (if
-     (local.get $6)
-     (block
-      (local.set $3
-       (i64.or
-        (i64.shl
-         (i64.extend_i32_u
-          (local.get $1)
-         )
-         (i64.const 32)
-        )
-        (i64.const 1)
+   (i32.load offset=12
+    (local.get $0)
+   )
+  )
+  (if
+   (local.get $5)
+   (block
+    (call $sys_trace_decision
+     (i64.or
+      (i64.shl
+       (i64.extend_i32_u
+        (local.get $1)
        )
+       (i64.const 32)
       )
-      (br $B0
-       (i32.const 1)
-      )
+      (i64.const 1)
      )
     )
+    (call $z_ready_thread
+     (local.get $5)
+    )
+    (call $z_reschedule
+     (local.get $3)
+     (local.get $4)
+    )
+    (return)
+   )
+  )
+  (i32.store offset=8
+   (local.get $0)
+   (block $B4 (result i32)
     (if
      (i32.ge_u
       (local.get $1)
       (local.get $2)
      )
      (block
-      (local.set $3
+      (call $sys_trace_decision
        (i64.or
         (i64.shl
          (i64.extend_i32_u
@@ -82,18 +87,15 @@
         (i64.const 2)
        )
       )
-      (local.set $1
+      (br $B4
        (local.get $2)
-      )
-      (br $B0
-       (i32.const 0)
       )
      )
     )
-    (local.set $3
+    (call $sys_trace_decision
      (i64.shl
       (i64.extend_i32_u
-       (local.tee $1
+       (local.tee $0
         (i32.add
          (local.get $1)
          (i32.const 1)
@@ -103,32 +105,12 @@
       (i64.const 32)
      )
     )
-    (i32.const 0)
+    (local.get $0)
    )
-  )
-  (call $sys_trace_decision
-   (local.get $3)
-  )
-  (if
-   (local.get $2)
-   (block
-    (call $z_ready_thread
-     (local.get $6)
-    )
-    (call $z_reschedule
-     (local.get $4)
-     (local.get $5)
-    )
-    (return)
-   )
-  )
-  (i32.store offset=8
-   (local.get $0)
-   (local.get $1)
   )
   (call $k_spin_unlock
+   (local.get $3)
    (local.get $4)
-   (local.get $5)
   )
  )
 )

@@ -13,8 +13,6 @@
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
-  (local $5 i32)
-  (local $6 i32)
   (local.set $3
    (call $k_spin_lock
     (local.tee $2
@@ -25,75 +23,58 @@
     )
    )
   )
-  (i32.store offset=8
-   (local.get $0)
-   (block $B0 (result i32)
-    (if
-     (local.tee $6
-      (i32.load offset=8
-       (local.get $0)
-      )
-     )
-     (block
-      (local.set $4
-       (i32.const 1)
-      )
-      (local.set $5
-       (i32.const 0)
-      )
-      (br $B0
-       (i32.sub
-        (local.get $6)
-        (i32.const 1)
-       )
-      )
-     )
+  (if
+   (local.tee $4
+    (i32.load offset=8
+     (local.get $0)
     )
-    (block $polarity$0
-     (br_if $polarity$0
-      (local.get $1)
-     )
-     (local.set $4
-      (i32.const 0)
-     )
-     (local.set $5
+   )
+   (block
+    (i32.store offset=8
+     (local.get $0)
+     (i32.sub
+      (local.get $4)
       (i32.const 1)
      )
-     (br $B0
+    )
+    (call $k_spin_unlock
+     (local.get $2)
+     (local.get $3)
+    )
+    (return
+     (i32.const 0)
+    )
+   )
+  )
+  (block $thread$E0
+   (block $thread$T0
+    (br_if $thread$T0
+     (block (result i32)
+      (block $polarity$0
+       (br_if $polarity$0
+        (local.get $1)
+       )
+       (i32.store offset=8
+        (local.get $0)
+        (i32.const 0)
+       )
+       (br $thread$T0)
+      )
+      (i32.store offset=8
+       (local.get $0)
+       (i32.const 0)
+      )
       (i32.const 0)
      )
     )
-    (local.set $4
-     (i32.const 0)
-    )
-    (local.set $5
-     (i32.const 0)
-    )
-    (i32.const 0)
+    (br $thread$E0)
    )
-  )
-  (if
-   (local.get $4)
-   (block
-    (call $k_spin_unlock
-     (local.get $2)
-     (local.get $3)
-    )
-    (return
-     (i32.const 0)
-    )
+   (call $k_spin_unlock
+    (local.get $2)
+    (local.get $3)
    )
-  )
-  (if
-   (local.get $5)
-   (block
-    (call $k_spin_unlock
-     (local.get $2)
-     (local.get $3)
-    )
-    (return
-     (i32.const -16)
-    )
+   (return
+    (i32.const -16)
    )
   )
   (call $z_pend_curr

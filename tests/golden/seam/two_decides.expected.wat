@@ -14,9 +14,9 @@
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
-  (local.set $4
+  (local.set $3
    (call $k_spin_lock
-    (local.tee $3
+    (local.tee $2
      (i32.add
       (local.get $0)
       (i32.const 24)
@@ -24,51 +24,29 @@
     )
    )
   )
-  (local.set $1
-   (block $B0 (result i32)
-    (if
-     (i32.and
-      (i32.ne
-       (local.tee $2
-        (i32.load offset=20
-         (local.get $0)
-        )
-       )
-       (i32.const 0)
-      )
-      (i32.ge_u
-       (local.tee $1
-        (i32.load offset=16
-         (local.get $0)
-        )
-       )
-       (local.get $2)
+  (if
+   (i32.and
+    (i32.ne
+     (local.tee $4
+      (i32.load offset=20
+       (local.get $0)
       )
      )
-     (block
-      (local.set $2
-       (i32.const 1)
-      )
-      (br $B0
-       (local.get $1)
-      )
-     )
-    )
-    (local.set $2
      (i32.const 0)
     )
-    (i32.add
-     (local.get $1)
-     (i32.const 1)
+    (i32.ge_u
+     (local.tee $1
+      (i32.load offset=16
+       (local.get $0)
+      )
+     )
+     (local.get $4)
     )
    )
-  )
-  (if
-   (local.get $2)
    (block
     (call $k_spin_unlock
+     (local.get $2)
      (local.get $3)
-     (local.get $4)
     )
     (return
      (i32.const -12)
@@ -78,11 +56,11 @@
   (i32.store offset=16
    (local.get $0)
    (select
-    (i32.sub
+    (local.get $1)
+    (i32.add
      (local.get $1)
      (i32.const 1)
     )
-    (local.get $1)
     (local.tee $1
      (i32.ne
       (local.tee $0
@@ -102,8 +80,8 @@
    )
   )
   (call $k_spin_unlock
+   (local.get $2)
    (local.get $3)
-   (local.get $4)
   )
   (i32.const 0)
  )
