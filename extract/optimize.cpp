@@ -200,8 +200,11 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       BinaryenFunctionRunPasses(cand, module, folding, 1);
       booleanSets(module, BinaryenFunctionGetBody(cand));
       // Placing code can put a dispatch on a local right after the block that sets it: thread again.
+      // A round's rewrites (and the tidying after them) can line up the next: at most kLocalRounds.
       placeCode(cand);
-      if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0) {
+      constexpr int kLocalRounds = 3;
+      for (int round = 0; round < kLocalRounds && threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0;
+           ++round) {
         runTidyPasses(module, cand);
         BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
         if (branchOnValues(module, body, ifs, ifElses) > 0) BinaryenFunctionSetBody(cand, body);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace eqsat {
@@ -222,6 +223,7 @@ public:
     }
     else if (id == BinaryenIfId()) threadIf(e, setSelf);
     else if (id == BinaryenBlockId() && locals_) {
+      liftAfterEndedArms(e);
       threadLocalIfs(e);
       threadKnownLocals(e);
       threadIntoArms(e);
@@ -257,6 +259,7 @@ private:
   // path is never read.
   void threadLocalIfs(BinaryenExpressionRef blk) {
     for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(blk); ++i) {
+      ifBeforeCopies(blk, i + 1);
       BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i);
       BinaryenExpressionRef set = first, iff = first;
       bool tee = BinaryenExpressionGetId(first) == BinaryenIfId();
@@ -295,6 +298,61 @@ private:
       BinaryenExpressionFinalize(b);
       wrap(blk, i, tee ? 1 : 2, skip);
     }
+  }
+
+  // Children at..j-1 of blk are local copies, `(local.set $y (local.get $z))`
+  // or `(local.set $y (i32.const K))` (at most two), and child j a one-armed
+  // if that neither reads nor writes any $y nor writes any $z: the if moves
+  // to `at`, before them (they have no effect the if could see, and it none
+  // they could). Puts a dispatch next to the set it tests.
+  void ifBeforeCopies(BinaryenExpressionRef blk, BinaryenIndex at) {
+    constexpr BinaryenIndex kMaxCopies = 2;
+    BinaryenIndex n = BinaryenBlockGetNumChildren(blk), j = at;
+    std::vector<BinaryenIndex> set, read;
+    while (j < n && j - at < kMaxCopies) {
+      BinaryenExpressionRef c = BinaryenBlockGetChildAt(blk, j);
+      if (BinaryenExpressionGetId(c) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(c)) break;
+      BinaryenExpressionRef v = BinaryenLocalSetGetValue(c);
+      if (BinaryenExpressionGetId(v) == BinaryenLocalGetId()) read.push_back(BinaryenLocalGetGetIndex(v));
+      else if (BinaryenExpressionGetId(v) != BinaryenConstId()) break;
+      set.push_back(BinaryenLocalSetGetIndex(c));
+      ++j;
+    }
+    if (j == at || j >= n) return;
+    BinaryenExpressionRef iff = BinaryenBlockGetChildAt(blk, j);
+    if (!oneArmedIf(iff) || !onlyFallsThrough(iff)) return;
+    std::vector<unsigned> reads;
+    if (!countReads(iff, reads)) return;
+    for (BinaryenIndex y : set)
+      if ((y < reads.size() && reads[y] > 0) || writes(iff, y)) return;
+    for (BinaryenIndex z : read)
+      if (writes(iff, z)) return;
+    for (BinaryenIndex k = j; k > at; --k) BinaryenBlockSetChildAt(blk, k, BinaryenBlockGetChildAt(blk, k - 1));
+    BinaryenBlockSetChildAt(blk, at, iff);
+  }
+
+  // Does e only ever end by falling through (or trapping): no return, and no
+  // branch to a label outside it?
+  static bool onlyFallsThrough(BinaryenExpressionRef e) {
+    std::unordered_set<std::string> defined, named;
+    bool ok = true;
+    std::function<void(BinaryenExpressionRef)> walk = [&](BinaryenExpressionRef x) {
+      BinaryenExpressionId id = BinaryenExpressionGetId(x);
+      if (id == BinaryenReturnId()) ok = false;
+      if (id == BinaryenBlockId() && BinaryenBlockGetName(x)) defined.insert(BinaryenBlockGetName(x));
+      if (id == BinaryenLoopId() && BinaryenLoopGetName(x)) defined.insert(BinaryenLoopGetName(x));
+      if (id == BinaryenBreakId()) named.insert(BinaryenBreakGetName(x));
+      if (id == BinaryenSwitchId()) {
+        for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(x); i < n; ++i) named.insert(BinaryenSwitchGetNameAt(x, i));
+        named.insert(BinaryenSwitchGetDefaultName(x));
+      }
+      if (ok && !forEachChild(x, [&](BinaryenExpressionRef c) { if (ok) walk(c); })) ok = false;
+    };
+    walk(e);
+    if (!ok) return false;
+    for (const std::string& n : named)
+      if (!defined.count(n)) return false;
+    return true;
   }
 
   // Children [i, i + count) of blk become one block labelled `label`, so that
@@ -361,6 +419,45 @@ private:
         ++threaded;
       }
       wrap(blk, i, 2, skip);
+    }
+  }
+
+  // (local.set $r (if (result T) C A B)) [or (if C A B)] whose arm A never
+  // falls through (it ends in a branch or return) becomes (if C A) followed
+  // by B's statements and (local.set $r B's value): after the if only B's
+  // path goes on, so B need not be an arm. Puts a set from a block, which B
+  // often is, next to the dispatch on it (threadLocalIfs). Likewise with B
+  // the arm that never falls through (under the negated condition).
+  void liftAfterEndedArms(BinaryenExpressionRef blk) {
+    for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(blk); ++i) {
+      BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i), set = nullptr, iff = first;
+      if (BinaryenExpressionGetId(first) == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(first)) {
+        set = first;
+        iff = BinaryenLocalSetGetValue(first);
+      }
+      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || !BinaryenIfGetIfFalse(iff)) continue;
+      if ((set == nullptr) != (BinaryenExpressionGetType(iff) == BinaryenTypeNone())) continue;
+      BinaryenExpressionRef a = BinaryenIfGetIfTrue(iff), b = BinaryenIfGetIfFalse(iff);
+      bool aEnds = BinaryenExpressionGetType(a) == BinaryenTypeUnreachable();
+      bool bEnds = BinaryenExpressionGetType(b) == BinaryenTypeUnreachable();
+      if (aEnds == bEnds) continue;
+      BinaryenExpressionRef ended = aEnds ? a : b, rest = aEnds ? b : a;
+      // B's statements, and its value last (a named block's branches need the block).
+      std::vector<BinaryenExpressionRef> stmts;
+      if (BinaryenExpressionGetId(rest) == BinaryenBlockId() && !BinaryenBlockGetName(rest)) {
+        for (BinaryenIndex k = 0, n = BinaryenBlockGetNumChildren(rest); k < n; ++k)
+          stmts.push_back(BinaryenBlockGetChildAt(rest, k));
+      } else {
+        stmts.push_back(rest);
+      }
+      if (stmts.empty()) continue;
+      if (set) stmts.back() = BinaryenLocalSet(m_, BinaryenLocalSetGetIndex(set), stmts.back());
+      BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
+      if (!aEnds) cond = BinaryenUnary(m_, BinaryenEqZInt32(), cond);
+      BinaryenBlockSetChildAt(blk, i, BinaryenIf(m_, cond, ended, nullptr));
+      for (size_t k = 0; k < stmts.size(); ++k) BinaryenBlockInsertChildAt(blk, i + 1 + BinaryenIndex(k), stmts[k]);
+      i += BinaryenIndex(stmts.size());
+      ++threaded;
     }
   }
 

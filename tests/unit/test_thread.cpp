@@ -247,3 +247,48 @@ TEST_CASE("threadConstantDispatch: a dispatch on a flag the arms of an if/else s
     CHECK(threaded(armsModule("1", "")) == 0);
   }
 }
+
+TEST_CASE("threadConstantDispatch: an if/else whose arm never falls through is lifted out of its set") {
+  const char* wat = R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (param $d i32) (result i32)
+    (local $r i32)
+    (block $out
+      (local.set $r (if (result i32) (local.get $c)
+        (then (call $a (i32.const 1)) (br $out))
+        (else (call $a (local.get $d)) (i32.add (local.get $d) (i32.const 1)))))
+      (call $a (local.get $r)))
+    (local.get $r)))
+)wat";
+  std::string t;
+  CHECK(threaded(wat, &t) == 1);
+  // The else arm's statements follow the one-armed if, its value goes to $r.
+  CHECK(t.find("(br$out)))(call$a(local.get$d))(local.set$r(i32.add(local.get$d)(i32.const1)))") != std::string::npos);
+}
+
+TEST_CASE("threadConstantDispatch: a dispatch moves before local copies it cannot see") {
+  auto module = [](const char* body) {
+    return std::string(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (func $f (param $c i32) (param $d i32) (result i32)
+    (local $x i32) (local $y i32)
+    (local.set $x (block $b (result i32)
+      (drop (br_if $b (i32.const 0) (local.get $c)))
+      (local.get $d)))
+    (local.set $y (local.get $d))
+    (if (local.get $x) (then )wat") + body + R"wat())
+    (local.get $y)))
+)wat";
+  };
+  SUBCASE("the if reads neither $y nor writes $d: it moves up and the 0 branch skips it") {
+    std::string t;
+    CHECK(threaded(module("(call $a (local.get $x))"), &t) == 1);
+    CHECK(t.find("(local.set$y(local.get$d))") > t.find("(if(local.get$x)"));
+  }
+  SUBCASE("the if reads $y: it stays after the copy, and nothing is threaded") {
+    CHECK(threaded(module("(call $a (local.get $y))")) == 0);
+  }
+  SUBCASE("the if may branch out (past the copy): it stays") {
+    CHECK(threaded(module("(return (local.get $x))")) == 0);
+  }
+}

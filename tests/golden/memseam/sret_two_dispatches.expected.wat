@@ -69,15 +69,15 @@
       (i32.const 4)
      )
     )
-    (local.set $3
-     (i32.const 0)
-    )
     (if
      (local.get $2)
      (i32.store
       (local.get $2)
       (local.get $1)
      )
+    )
+    (local.set $3
+     (i32.const 0)
     )
    )
    (i32.store offset=12
