@@ -239,6 +239,10 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       if (t == BinaryenTypeInt64()) r += kI64LocalRank;
     return r;
   };
+  // The candidate without forwarding is tried on functions of at most this
+  // many classes (the seam shims reach 300): on larger ones it doubled the
+  // emissions and never won (vscode-oniguruma: +40% time, the same t2).
+  constexpr size_t kUnforwardedMaxClasses = 400;
   std::optional<EmittedBody> best;
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
@@ -254,7 +258,7 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       }
       const bool forwarded = c->forwarded;
       if (!best || rank(*c) < rank(*best)) best = std::move(c);
-      if (forwarded)
+      if (forwarded && fg.egraph->numClasses() <= kUnforwardedMaxClasses)
         if (std::optional<EmittedBody> d = candidate(sel, threadJumps, true, false); d && rank(*d) < rank(*best))
           best = std::move(d);
     }
