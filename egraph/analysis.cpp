@@ -18,6 +18,16 @@ KnownBits sextBits(KnownBits k, unsigned from, Ty t) {
   return r;
 }
 
+// a + b + carry, as far as the known bits of a and b tell (LLVM's
+// KnownBits::computeForAddSub): the largest and smallest possible sums agree
+// on a bit, with the carry into it known, where both operands' bits are known.
+KnownBits addBits(KnownBits a, KnownBits b, uint64_t carry, uint64_t m) {
+  uint64_t maxSum = ~a.zero + ~b.zero + carry, minSum = a.one + b.one + carry;
+  uint64_t carryZero = ~(maxSum ^ a.zero ^ b.zero), carryOne = minSum ^ a.one ^ b.one;
+  uint64_t known = (a.zero | a.one) & (b.zero | b.one) & (carryZero | carryOne) & m;
+  return {~maxSum & known, minSum & known};
+}
+
 KnownBits knownBitsOf(Op op, Ty ty, uint64_t /*imm*/, std::span<const ClassData* const> kid) {
   const OpInfo& info = opInfo(op);
   uint64_t m = tyMask(ty);
@@ -27,6 +37,12 @@ KnownBits knownBitsOf(Op op, Ty ty, uint64_t /*imm*/, std::span<const ClassData*
   case Op::I32And: case Op::I64And: {
     KnownBits a = kb(0), b = kb(1);
     return {(a.zero | b.zero) & m, a.one & b.one & m};
+  }
+  case Op::I32Add: case Op::I64Add: return addBits(kb(0), kb(1), 0, m);
+  case Op::I32Sub: case Op::I64Sub: {
+    // a - b = a + ~b + 1
+    KnownBits b = kb(1);
+    return addBits(kb(0), KnownBits{b.one, b.zero}, 1, m);
   }
   case Op::I32Or: case Op::I64Or: {
     KnownBits a = kb(0), b = kb(1);

@@ -879,6 +879,11 @@ private:
         auto a = g_.constant(F(v.children[0])), b = g_.constant(F(v.children[1]));
         if (a && b && targetOf(*a) == targetOf(*b)) return targetOf(*a);
       }
+      // Known bits: a value with a bit known one is non-zero, and one at
+      // least the default's index (the least it can be) goes to the default.
+      uint64_t least = g_.knownBits(F(k)).one & 0xffffffffu;
+      if (least != 0 && (next.kind != StmtKind::BrTable || least >= next.targets.size() - 1))
+        return targetOf(next.kind == StmtKind::BrTable ? uint64_t(next.targets.size() - 1) : least);
       return int64_t(-1);
     };
     // The merge whose phi is dispatched on: this block's, and through the

@@ -260,6 +260,30 @@ TEST_CASE("analysis: known bits transfer functions") {
   for (ClassId c : g.classes()) CHECK((g.knownBits(c).zero & g.knownBits(c).one) == 0);
 }
 
+TEST_CASE("analysis: known bits through add and sub") {
+  EGraph g;
+  const uint64_t M = 0xffffffffu;
+  ClassId bit = bin(g, Op::I32And, sym(g, "x"), g.addConst(Ty::i32, 1));          // 0 or 1
+  ClassId less2 = bin(g, Op::I32Sub, bit, g.addConst(Ty::i32, 2));                 // 0xfffffffe or 0xffffffff
+  ClassId nib = bin(g, Op::I32And, sym(g, "y"), g.addConst(Ty::i32, 0xf0));
+  ClassId plus = bin(g, Op::I32Add, nib, g.addConst(Ty::i32, 0x0f));               // 0x0f..0xff, low nibble 0xf
+  ClassId carry = bin(g, Op::I32Add, bit, g.addConst(Ty::i32, 0x7fffffff));        // 0x7fffffff or 0x80000000
+  ClassId low = bin(g, Op::I32Add, bit, g.addConst(Ty::i32, 0x10));                // 0x10 or 0x11
+  ClassId wide = bin(g, Op::I64Sub, g.addConst(Ty::i64, 0), un(g, Op::I64ExtendI32U, bit));  // 0 or -1
+  g.rebuild();
+  CHECK(g.knownBits(less2) == KnownBits{0, M - 1});
+  CHECK(g.knownBits(plus) == KnownBits{M & ~uint64_t(0xff), 0xf});
+  CHECK(g.knownBits(carry) == KnownBits{0, 0});
+  CHECK(g.knownBits(low) == KnownBits{M & ~uint64_t(0x11), 0x10});
+  CHECK(g.knownBits(wide) == KnownBits{0, 0});
+  // Every x in {0, 1}: the facts hold of the sums.
+  for (uint64_t x = 0; x < 2; ++x) {
+    uint64_t v = (x - 2) & M;
+    CHECK((v & g.knownBits(less2).zero) == 0);
+    CHECK((v & g.knownBits(less2).one) == g.knownBits(less2).one);
+  }
+}
+
 TEST_CASE("analysis: merge is monotone (knowledge only grows)") {
   EGraph g;
   ClassId x = sym(g, "x"), y = sym(g, "y");
