@@ -728,6 +728,7 @@ public:
 
   void operator()(BinaryenExpressionRef e, const Setter&) {
     if (BinaryenExpressionGetId(e) != BinaryenBlockId()) return;
+    resultOfTest(e);
     for (BinaryenIndex i = 0; i + 2 < BinaryenBlockGetNumChildren(e); ++i) {
       BinaryenExpressionRef iff = BinaryenBlockGetChildAt(e, i);
       BinaryenExpressionRef set2 = BinaryenBlockGetChildAt(e, i + 1), br2 = BinaryenBlockGetChildAt(e, i + 2);
@@ -754,6 +755,119 @@ public:
 
 private:
   BinaryenModuleRef m_;
+
+  // (block $l (result i32) ... (if C (block S... (br $l (i32.const K1))))
+  // S... (i32.const K2)) with {K1, K2} = {0, 1}, the same statements S on
+  // both sides (jump threading copies a tail onto each edge) and C a pure
+  // test S cannot change: the block is `... S... (truth of C)`.
+  void resultOfTest(BinaryenExpressionRef blk) {
+    BinaryenIndex n = BinaryenBlockGetNumChildren(blk);
+    if (!BinaryenBlockGetName(blk) || BinaryenExpressionGetType(blk) != BinaryenTypeInt32() || n < 2) return;
+    BinaryenExpressionRef last = BinaryenBlockGetChildAt(blk, n - 1);
+    std::optional<int32_t> k2 = boolConst(last);
+    if (!k2) return;
+    for (BinaryenIndex i = 0; i + 1 < n; ++i) {
+      BinaryenExpressionRef iff = BinaryenBlockGetChildAt(blk, i);
+      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff)) continue;
+      BinaryenExpressionRef arm = BinaryenIfGetIfTrue(iff);
+      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm)) continue;
+      BinaryenIndex m = BinaryenBlockGetNumChildren(arm);
+      // S after the if: children i+1 .. n-2; in the arm: 0 .. m-2, then the br.
+      if (m == 0 || m - 1 != n - 2 - i) continue;
+      BinaryenExpressionRef br = BinaryenBlockGetChildAt(arm, m - 1);
+      if (BinaryenExpressionGetId(br) != BinaryenBreakId() || BinaryenBreakGetCondition(br) ||
+          std::string(BinaryenBreakGetName(br)) != BinaryenBlockGetName(blk) || !BinaryenBreakGetValue(br))
+        continue;
+      std::optional<int32_t> k1 = boolConst(BinaryenBreakGetValue(br));
+      if (!k1 || *k1 == *k2) continue;
+      BinaryenExpressionRef c = BinaryenIfGetCondition(iff);
+      std::vector<BinaryenIndex> read;
+      if (!pureTest(c, read)) continue;
+      bool same = true;
+      for (BinaryenIndex k = 0; same && k + 1 < m; ++k) {
+        BinaryenExpressionRef a = BinaryenBlockGetChildAt(arm, k);
+        same = sameStraightLine(a, BinaryenBlockGetChildAt(blk, i + 1 + k));
+        for (BinaryenIndex x : read) same = same && !writes(a, x);
+      }
+      if (!same) continue;
+      BinaryenExpressionRef v;
+      if (*k1 == 0) v = BinaryenUnary(m_, BinaryenEqZInt32(), c);
+      else if (isBoolean(c)) v = c;
+      else v = BinaryenBinary(m_, BinaryenNeInt32(), c, BinaryenConst(m_, BinaryenLiteralInt32(0)));
+      BinaryenBlockSetChildAt(blk, n - 1, v);
+      BinaryenBlockRemoveChildAt(blk, i);
+      ++changed;
+      return;
+    }
+  }
+  static std::optional<int32_t> boolConst(BinaryenExpressionRef e) {
+    if (BinaryenExpressionGetId(e) != BinaryenConstId() || BinaryenExpressionGetType(e) != BinaryenTypeInt32())
+      return std::nullopt;
+    int32_t k = BinaryenConstGetValueI32(e);
+    if (k != 0 && k != 1) return std::nullopt;
+    return k;
+  }
+  // A test without effects that reads only locals (listed in `read`) and constants.
+  static bool pureTest(BinaryenExpressionRef e, std::vector<BinaryenIndex>& read) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenLocalGetId()) {
+      read.push_back(BinaryenLocalGetGetIndex(e));
+      return true;
+    }
+    if (id == BinaryenConstId()) return true;
+    if (id == BinaryenUnaryId()) return pureTest(BinaryenUnaryGetValue(e), read);
+    if (id != BinaryenBinaryId()) return false;
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && pureTest(BinaryenBinaryGetLeft(e), read) &&
+           pureTest(BinaryenBinaryGetRight(e), read);
+  }
+  // Structural equality of straight-line code (no blocks, loops or branches):
+  // the same operations, immediates and operands.
+  static bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(a);
+    BinaryenType t = BinaryenExpressionGetType(a);
+    if (id != BinaryenExpressionGetId(b) || t != BinaryenExpressionGetType(b)) return false;
+    auto same = [](const char* x, const char* y) { return std::string(x) == y; };
+    bool fields;
+    if (id == BinaryenConstId()) {
+      if (t == BinaryenTypeInt32()) return BinaryenConstGetValueI32(a) == BinaryenConstGetValueI32(b);
+      if (t == BinaryenTypeInt64()) return BinaryenConstGetValueI64(a) == BinaryenConstGetValueI64(b);
+      return false;
+    } else if (id == BinaryenLocalGetId()) {
+      return BinaryenLocalGetGetIndex(a) == BinaryenLocalGetGetIndex(b);
+    } else if (id == BinaryenGlobalGetId()) {
+      return same(BinaryenGlobalGetGetName(a), BinaryenGlobalGetGetName(b));
+    } else if (id == BinaryenLocalSetId()) {
+      fields = BinaryenLocalSetGetIndex(a) == BinaryenLocalSetGetIndex(b) &&
+               BinaryenLocalSetIsTee(a) == BinaryenLocalSetIsTee(b);
+    } else if (id == BinaryenGlobalSetId()) {
+      fields = same(BinaryenGlobalSetGetName(a), BinaryenGlobalSetGetName(b));
+    } else if (id == BinaryenLoadId()) {
+      fields = BinaryenLoadGetBytes(a) == BinaryenLoadGetBytes(b) && BinaryenLoadIsSigned(a) == BinaryenLoadIsSigned(b) &&
+               BinaryenLoadGetOffset(a) == BinaryenLoadGetOffset(b) && !BinaryenLoadIsAtomic(a) && !BinaryenLoadIsAtomic(b);
+    } else if (id == BinaryenStoreId()) {
+      fields = BinaryenStoreGetBytes(a) == BinaryenStoreGetBytes(b) && BinaryenStoreGetOffset(a) == BinaryenStoreGetOffset(b) &&
+               BinaryenStoreGetValueType(a) == BinaryenStoreGetValueType(b) && !BinaryenStoreIsAtomic(a) &&
+               !BinaryenStoreIsAtomic(b);
+    } else if (id == BinaryenUnaryId()) {
+      fields = BinaryenUnaryGetOp(a) == BinaryenUnaryGetOp(b);
+    } else if (id == BinaryenBinaryId()) {
+      fields = BinaryenBinaryGetOp(a) == BinaryenBinaryGetOp(b);
+    } else if (id == BinaryenCallId()) {
+      fields = same(BinaryenCallGetTarget(a), BinaryenCallGetTarget(b)) && !BinaryenCallIsReturn(a) &&
+               !BinaryenCallIsReturn(b);
+    } else {
+      fields = id == BinaryenSelectId() || id == BinaryenDropId() || id == BinaryenNopId();
+    }
+    if (!fields) return false;
+    std::vector<BinaryenExpressionRef> ka, kb;
+    if (!forEachChild(a, [&](BinaryenExpressionRef c) { ka.push_back(c); }) ||
+        !forEachChild(b, [&](BinaryenExpressionRef c) { kb.push_back(c); }) || ka.size() != kb.size())
+      return false;
+    for (size_t k = 0; k < ka.size(); ++k)
+      if (!sameStraightLine(ka[k], kb[k])) return false;
+    return true;
+  }
   // (local.set $x (i32.const 0|1)): the local and the constant.
   static std::optional<std::pair<BinaryenIndex, int32_t>> boolSet(BinaryenExpressionRef e) {
     if (BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return std::nullopt;

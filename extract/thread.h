@@ -18,7 +18,11 @@
 //   loops, $d itself) reads $x;
 // - right after a block $B, a plain `br $B` after which $x is known to be a
 //   constant (set in the statements just before it) that skips A jumps past
-//   the if; $x still holds it there.
+//   the if; $x still holds it there;
+// - right after `(if C A B)` (or `(local.set $r (if ...))`) whose arms each end
+//   with $x a known constant, the dispatch moves into the one arm that runs it.
+// To line these up, an if/else arm that never falls through is lifted out of
+// its set, and a dispatch moves before local copies it cannot see.
 #pragma once
 
 #include <binaryen-c.h>
@@ -43,8 +47,11 @@ unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, b
 // (br $l)` with {K1, K2} = {0, 1} becomes `(local.set $x B) (br $l)`, B the
 // truth of C (`C != 0`, C itself when it is a compare) or its negation
 // (`i32.eqz C`). Jump threading leaves this shape where a flag is decided on
-// the edges of a branch. Rewrites `body` in place; returns the number of ifs
-// removed.
+// the edges of a branch. Likewise a value block whose two exits run the same
+// statements and carry 0 and 1, `(block $b (result i32) (if C (block S
+// (br $b (i32.const 1)))) S (i32.const 0))`, is `S` and the truth of C (C a
+// pure test S cannot change). Rewrites `body` in place; returns the number of
+// ifs removed.
 unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body);
 
 // Known branch values: `(local.set $x (i32.const K))` followed, in the same

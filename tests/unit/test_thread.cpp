@@ -292,3 +292,34 @@ TEST_CASE("threadConstantDispatch: a dispatch moves before local copies it canno
     CHECK(threaded(module("(return (local.get $x))")) == 0);
   }
 }
+
+TEST_CASE("booleanSets: a block whose two exits run the same statements and carry 0/1 is the truth of the test") {
+  auto module = [](const char* thenTail, const char* k1) {
+    return std::string(R"wat((module
+  (memory 1)
+  (func $f (param $c i32) (param $p i32) (param $v i32) (result i32)
+    (block $b (result i32)
+      (if (local.get $c)
+        (then (i32.store (local.get $p) (local.get $v)) )wat") + thenTail + " (br $b (i32.const " + k1 +
+           R"wat())))
+      (i32.store (local.get $p) (local.get $v))
+      (i32.const 0))))
+)wat";
+  };
+  SUBCASE("1 when the test holds: the store once, then c != 0") {
+    Mod mod(module("", "1").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 1);
+    CHECK(BinaryenModuleValidate(mod.m));
+    std::string t = mod.compactText();
+    CHECK(t.find("(if") == std::string::npos);
+    CHECK(t.find("(i32.ne(local.get$c)(i32.const0))") != std::string::npos);
+  }
+  SUBCASE("statements that differ: left alone") {
+    Mod mod(module("(i32.store offset=4 (local.get $p) (local.get $v))", "1").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+  }
+  SUBCASE("the same constant on both exits: left alone") {
+    Mod mod(module("", "0").c_str());
+    CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+  }
+}
