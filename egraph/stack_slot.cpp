@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace eqsat {
 
@@ -83,11 +84,30 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
 
   // Uses of the slot address: parents of X and of X + k.
   std::unordered_map<ClassId, std::vector<std::pair<NodeId, unsigned>>> parents;
+  std::unordered_map<NodeId, ClassId> classOf;
   for (ClassId c : g.classes())
     for (NodeId n : g.classNodes(c)) {
+      classOf[n] = c;
       NodeView nv = g.node(n);
       for (unsigned i = 0; i < nv.children.size(); ++i) parents[g.find(nv.children[i])].push_back({n, i});
     }
+  // Classes statements use directly (operands, tested values, results).
+  std::unordered_set<ClassId> roots;
+  forEachStmt(fg.body, [&](const Stmt& st) {
+    if (st.cls != kNoClass) roots.insert(g.find(st.cls));
+    for (ClassId k : st.kids) roots.insert(g.find(k));
+  });
+  // A phi nothing uses: a local merged where it is dead (wasm-opt's
+  // coalescing gives the slot address's local to another value later).
+  auto unusedPhi = [&](NodeId n) {
+    NodeView nv = g.node(n);
+    if (nv.op != Op::Phi && nv.op != Op::LoopPhi) return false;
+    auto it = classOf.find(n);
+    if (it == classOf.end()) return false;
+    auto pu = parents.find(it->second);
+    if (pu != parents.end() && !pu->second.empty()) return false;
+    return !roots.count(g.find(it->second));
+  };
   std::map<ClassId, int64_t> addr;  // slot address classes -> offset from X
   std::vector<ClassId> work{X};
   addr[X] = 0;
@@ -107,11 +127,9 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
       } else if (nv.op == Op::I32Add && i == 0 && constOf(nv.children[1])) {
         int64_t k = int64_t(int32_t(uint32_t(*constOf(nv.children[1]))));
         // The class holding this node.
-        ClassId p = kNoClass;
-        for (ClassId c : g.classes())
-          for (NodeId m : g.classNodes(c))
-            if (m == n) p = c;
-        if (p == kNoClass) return fail("internal: parent class not found");
+        auto pc = classOf.find(n);
+        if (pc == classOf.end()) return fail("internal: parent class not found");
+        ClassId p = pc->second;
         if (adj + k == int64_t(plan.frameSize)) {
           // The restore value: only used by stack-pointer writes.
           for (auto [n2, i2] : parents[p]) {
@@ -129,6 +147,8 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
         work.push_back(p);
       } else if (nv.op == Op::GlobalSet && uint32_t(nv.imm) == plan.global && a == X) {
         // the reservation itself
+      } else if (unusedPhi(n)) {
+        // the address merged into a dead local: never read
       } else {
         return fail(std::string("the slot address escapes through ") + info.name);
       }

@@ -848,6 +848,22 @@ private:
     return 0;
   }
   unsigned threadedBlocks_ = 0;
+  // A division or remainder by a constant that is neither 0 nor (signed) -1:
+  // it cannot trap, so it need not run where nothing uses its value.
+  bool safeDivision(const Stmt& s) const {
+    bool sign;
+    switch (s.op) {
+    case Op::I32DivU: case Op::I32RemU: case Op::I64DivU: case Op::I64RemU: sign = false; break;
+    case Op::I32DivS: case Op::I32RemS: case Op::I64DivS: case Op::I64RemS: sign = true; break;
+    default: return false;
+    }
+    if (s.kids.size() != 2) return false;
+    std::optional<uint64_t> d = g_.constant(F(s.kids[1]));
+    if (!d) return false;
+    uint64_t ones = s.ty == Ty::i64 ? ~uint64_t(0) : 0xffffffffu;
+    uint64_t v = *d & ones;
+    return v != 0 && !(sign && v == ones);
+  }
   unsigned forwardedPhis_ = 0;
 
   // When edges of list[i] are threaded: what to emit for list[i..j), j being
@@ -1291,7 +1307,7 @@ private:
       if ((st_[c] >> 1) == opTag) return;  // an identical operation already ran on every path here
       const OpInfo& info = opInfo(s.op);
       const bool load = info.kind == OpKind::Load && s.kids.size() == 1;
-      bool mustRun = info.mayTrap && !(opts_.trapsNeverHappen && load);
+      bool mustRun = info.mayTrap && !(opts_.trapsNeverHappen && load) && !safeDivision(s);
       if (load && sunkIdx_[c] >= 0 && !(st_[c] & 1) &&
           (opts_.trapsNeverHappen || inBounds(s.kids[0], s.imm, info.bytes))) {
         st_[c] = opTag << 1;  // computed at its uses (sunkHere)

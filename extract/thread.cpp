@@ -457,7 +457,9 @@ private:
       BinaryenBlockSetChildAt(blk, i, BinaryenIf(m_, cond, ended, nullptr));
       for (size_t k = 0; k < stmts.size(); ++k) BinaryenBlockInsertChildAt(blk, i + 1 + BinaryenIndex(k), stmts[k]);
       i += BinaryenIndex(stmts.size());
-      ++threaded;
+      // Counted (the tidying after it lines up more threading) only when it
+      // freed a set from an if: plain if/elses are common and need none.
+      if (set) ++threaded;
     }
   }
 
@@ -935,6 +937,82 @@ private:
 };
 
 } // namespace
+
+namespace {
+
+// (drop E), E pure but for the local.tee's in it: the tees as local.sets, in
+// the order E runs them; the rest of E goes.
+class DroppedValues {
+public:
+  explicit DroppedValues(BinaryenModuleRef m) : m_(m) {}
+  unsigned replaced = 0;
+
+  void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
+    if (!setSelf || BinaryenExpressionGetId(e) != BinaryenDropId()) return;
+    BinaryenExpressionRef v = BinaryenDropGetValue(e);
+    if (!pureButTees(v)) return;
+    std::vector<BinaryenExpressionRef> sets;
+    collect(v, nullptr, sets);
+    if (sets.empty()) setSelf(BinaryenNop(m_));
+    else setSelf(BinaryenBlock(m_, nullptr, sets.data(), BinaryenIndex(sets.size()), BinaryenTypeNone()));
+    ++replaced;
+  }
+
+private:
+  BinaryenModuleRef m_;
+  // No effect but local.tee: constants, local reads and writes, non-trapping
+  // unary and binary operators, select.
+  static bool pureButTees(BinaryenExpressionRef e) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenConstId() || id == BinaryenLocalGetId()) return true;
+    if (id == BinaryenLocalSetId()) return BinaryenLocalSetIsTee(e) && pureButTees(BinaryenLocalSetGetValue(e));
+    if (id == BinaryenSelectId())
+      return pureButTees(BinaryenSelectGetIfTrue(e)) && pureButTees(BinaryenSelectGetIfFalse(e)) &&
+             pureButTees(BinaryenSelectGetCondition(e));
+    if (id == BinaryenUnaryId()) {
+      std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+      return op && !opInfo(*op).mayTrap && pureButTees(BinaryenUnaryGetValue(e));
+    }
+    if (id == BinaryenBinaryId()) {
+      std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+      return op && !opInfo(*op).mayTrap && pureButTees(BinaryenBinaryGetLeft(e)) &&
+             pureButTees(BinaryenBinaryGetRight(e));
+    }
+    return false;
+  }
+  // Post-order: each tee becomes a set (its value's tees already sets), and a
+  // local.get of it where it stood.
+  void collect(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& replace,
+               std::vector<BinaryenExpressionRef>& sets) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenLocalSetId()) {
+      collect(BinaryenLocalSetGetValue(e), [&](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); }, sets);
+      BinaryenIndex x = BinaryenLocalSetGetIndex(e);
+      BinaryenType t = BinaryenExpressionGetType(e);
+      sets.push_back(BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(e)));
+      if (replace) replace(BinaryenLocalGet(m_, x, t));
+      return;
+    }
+    if (id == BinaryenSelectId()) {
+      collect(BinaryenSelectGetIfTrue(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetIfTrue(e, x); }, sets);
+      collect(BinaryenSelectGetIfFalse(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetIfFalse(e, x); }, sets);
+      collect(BinaryenSelectGetCondition(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetCondition(e, x); }, sets);
+    } else if (id == BinaryenUnaryId()) {
+      collect(BinaryenUnaryGetValue(e), [&](BinaryenExpressionRef x) { BinaryenUnarySetValue(e, x); }, sets);
+    } else if (id == BinaryenBinaryId()) {
+      collect(BinaryenBinaryGetLeft(e), [&](BinaryenExpressionRef x) { BinaryenBinarySetLeft(e, x); }, sets);
+      collect(BinaryenBinaryGetRight(e), [&](BinaryenExpressionRef x) { BinaryenBinarySetRight(e, x); }, sets);
+    }
+  }
+};
+
+} // namespace
+
+unsigned droppedValues(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  DroppedValues d(module);
+  walkPostOrder(body, Setter(), d);
+  return d.replaced;
+}
 
 unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body) {
   KnownValues k(module);

@@ -61,4 +61,11 @@ unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body);
 // branch values replaced.
 unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Dropped values: `(drop E)` where E has no effect but the local.tee's in it
+// (a value computed only to set locals on the way, left by a phi whose reads
+// all took another form) becomes those tees as local.sets, in E's order.
+// Binaryen's vacuum keeps such a drop whole. Returns the number of drops
+// rewritten.
+unsigned droppedValues(BinaryenModuleRef module, BinaryenExpressionRef body);
+
 } // namespace eqsat

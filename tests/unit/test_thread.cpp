@@ -323,3 +323,35 @@ TEST_CASE("booleanSets: a block whose two exits run the same statements and carr
     CHECK(booleanSets(mod.m, mod.body("f")) == 0);
   }
 }
+
+TEST_CASE("droppedValues: a dropped pure value keeps only its local.tee's, in order") {
+  auto run = [](const char* dropped, unsigned expect, std::string* text = nullptr) {
+    Mod mod((std::string(R"wat((module
+  (memory 1)
+  (func $f (param $a i32) (param $b i32) (result i32)
+    (local $x i32) (local $y i64)
+    (drop )wat") + dropped + R"wat()
+    (i32.add (local.get $x) (i32.wrap_i64 (local.get $y)))))
+)wat").c_str());
+    CHECK(droppedValues(mod.m, mod.body("f")) == expect);
+    CHECK(BinaryenModuleValidate(mod.m));
+    if (text) *text = mod.compactText();
+  };
+  SUBCASE("two tees, the inner first: two sets in that order, the i64 arithmetic gone") {
+    std::string t;
+    run("(i64.or (i64.extend_i32_u (local.tee $x (i32.add (local.get $a) (i32.const 1)))) "
+        "(local.tee $y (i64.shl (i64.extend_i32_u (local.get $x)) (i64.const 32))))", 1, &t);
+    CHECK(t.find("(local.set$x(i32.add(local.get$a)(i32.const1)))(local.set$y(i64.shl(i64.extend_i32_u(local.get$x))(i64.const32)))") !=
+          std::string::npos);
+    CHECK(t.find("i64.or") == std::string::npos);
+  }
+  SUBCASE("no tee: the drop goes") {
+    std::string t;
+    run("(i32.add (local.get $a) (local.get $b))", 1, &t);
+    CHECK(t.find("drop") == std::string::npos);
+  }
+  SUBCASE("a load (it may trap) or a division: kept") {
+    run("(i32.load (local.tee $x (local.get $a)))", 0);
+    run("(i32.div_u (local.tee $x (local.get $a)) (local.get $b))", 0);
+  }
+}
