@@ -197,4 +197,21 @@ bool forEachChild(BinaryenExpressionRef e, const std::function<void(BinaryenExpr
   return true;
 }
 
+bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
+              std::unordered_set<std::string>& named, bool* returns) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  if (id == BinaryenBlockId() && BinaryenBlockGetName(e)) defined.insert(BinaryenBlockGetName(e));
+  if (id == BinaryenLoopId() && BinaryenLoopGetName(e)) defined.insert(BinaryenLoopGetName(e));
+  if (id == BinaryenBreakId()) named.insert(BinaryenBreakGetName(e));
+  if (id == BinaryenSwitchId()) {
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i) named.insert(BinaryenSwitchGetNameAt(e, i));
+    named.insert(BinaryenSwitchGetDefaultName(e));
+  }
+  if (returns && id == BinaryenReturnId()) *returns = true;
+  bool ok = true;
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { if (ok) ok = labelsIn(c, defined, named, returns); }))
+    return false;
+  return ok;
+}
+
 } // namespace eqsat

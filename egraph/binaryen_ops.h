@@ -9,6 +9,8 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+#include <unordered_set>
 
 namespace eqsat {
 
@@ -34,5 +36,11 @@ unsigned memBytes(Op op);
 // Calls f on each child of e (in evaluation order); false for an expression
 // kind the bridge does not model (its children are not visited).
 bool forEachChild(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& f);
+
+// Labels defined inside e (blocks, loops) and labels its branches name; sets
+// *returns when e holds a return. False for an expression kind forEachChild
+// does not know (the sets are then incomplete).
+bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
+              std::unordered_set<std::string>& named, bool* returns = nullptr);
 
 } // namespace eqsat

@@ -42,21 +42,6 @@ void scan(BinaryenExpressionRef e, Path& path, Scan& s) {
   path.pop_back();
 }
 
-// Labels defined inside e, and labels its branches name.
-bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
-              std::unordered_set<std::string>& named) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenBlockId() && BinaryenBlockGetName(e)) defined.insert(BinaryenBlockGetName(e));
-  if (id == BinaryenLoopId() && BinaryenLoopGetName(e)) defined.insert(BinaryenLoopGetName(e));
-  if (id == BinaryenBreakId()) named.insert(BinaryenBreakGetName(e));
-  if (id == BinaryenSwitchId()) {
-    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i) named.insert(BinaryenSwitchGetNameAt(e, i));
-    named.insert(BinaryenSwitchGetDefaultName(e));
-  }
-  bool ok = true;
-  if (!forEachChild(e, [&](BinaryenExpressionRef c) { if (ok) ok = labelsIn(c, defined, named); })) return false;
-  return ok;
-}
 
 BinaryenIndex indexIn(BinaryenExpressionRef block, BinaryenExpressionRef child) {
   for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(block); i < n; ++i)

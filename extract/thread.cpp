@@ -335,21 +335,8 @@ private:
   // branch to a label outside it?
   static bool onlyFallsThrough(BinaryenExpressionRef e) {
     std::unordered_set<std::string> defined, named;
-    bool ok = true;
-    std::function<void(BinaryenExpressionRef)> walk = [&](BinaryenExpressionRef x) {
-      BinaryenExpressionId id = BinaryenExpressionGetId(x);
-      if (id == BinaryenReturnId()) ok = false;
-      if (id == BinaryenBlockId() && BinaryenBlockGetName(x)) defined.insert(BinaryenBlockGetName(x));
-      if (id == BinaryenLoopId() && BinaryenLoopGetName(x)) defined.insert(BinaryenLoopGetName(x));
-      if (id == BinaryenBreakId()) named.insert(BinaryenBreakGetName(x));
-      if (id == BinaryenSwitchId()) {
-        for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(x); i < n; ++i) named.insert(BinaryenSwitchGetNameAt(x, i));
-        named.insert(BinaryenSwitchGetDefaultName(x));
-      }
-      if (ok && !forEachChild(x, [&](BinaryenExpressionRef c) { if (ok) walk(c); })) ok = false;
-    };
-    walk(e);
-    if (!ok) return false;
+    bool returns = false;
+    if (!labelsIn(e, defined, named, &returns) || returns) return false;
     for (const std::string& n : named)
       if (!defined.count(n)) return false;
     return true;
