@@ -211,7 +211,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
         placeCode(cand);
       }
       // A branch value a constant set just before: the constant, and the set may die.
-      if ((knownBranchValues(module, BinaryenFunctionGetBody(cand)) | droppedValues(module, BinaryenFunctionGetBody(cand))) > 0) {
+      if ((knownBranchValues(module, BinaryenFunctionGetBody(cand)) | droppedValues(module, BinaryenFunctionGetBody(cand)) |
+           coveredDrops(module, BinaryenFunctionGetBody(cand))) > 0) {
         const char* locals[] = {"simplify-locals", "coalesce-locals", "vacuum"};
         BinaryenFunctionRunPasses(cand, module, locals, 3);
       }

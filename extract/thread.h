@@ -68,4 +68,11 @@ unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body)
 // rewritten.
 unsigned droppedValues(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Covered drops: `(drop (load offset=a (local.get $p)))`, a load kept only for
+// its trap, goes when the first thing the code after it does that could be
+// seen or trap is a load or store through the same $p reaching at least as
+// far (it traps whenever the load would have, with nothing seen in between).
+// Returns the number of loads removed.
+unsigned coveredDrops(BinaryenModuleRef module, BinaryenExpressionRef body);
+
 } // namespace eqsat

@@ -355,3 +355,37 @@ TEST_CASE("droppedValues: a dropped pure value keeps only its local.tee's, in or
     run("(i32.div_u (local.tee $x (local.get $a)) (local.get $b))", 0);
   }
 }
+
+TEST_CASE("coveredDrops: a load kept for its trap goes when the next access through its pointer reaches as far") {
+  auto run = [](const char* after, unsigned expect) {
+    Mod mod((std::string(R"wat((module
+  (import "env" "a" (func $a (param i32)))
+  (memory 1)
+  (func $f (param $p i32) (param $q i32) (result i32)
+    (drop (i32.load offset=8 (local.get $p)))
+    )wat") + after + R"wat(
+    (i32.const 0)))
+)wat").c_str());
+    CHECK(coveredDrops(mod.m, mod.body("f")) == expect);
+    CHECK(BinaryenModuleValidate(mod.m));
+  };
+  SUBCASE("a later load reaching further, only pure code before it: the drop goes") {
+    run("(drop (i32.add (local.get $q) (i32.load offset=16 (local.get $p))))", 1);
+  }
+  SUBCASE("a store reaching as far: the drop goes") {
+    run("(i32.store offset=8 (local.get $p) (local.get $q))", 1);
+  }
+  SUBCASE("the next access ends before the load's end: kept") {
+    run("(drop (i32.load8_u offset=9 (local.get $p)))", 0);
+  }
+  SUBCASE("a call first: kept") {
+    run("(call $a (i32.load offset=16 (local.get $p)))", 0);
+  }
+  SUBCASE("another pointer, or the pointer reassigned first: kept") {
+    run("(drop (i32.load offset=16 (local.get $q)))", 0);
+    run("(local.set $p (local.get $q)) (drop (i32.load offset=16 (local.get $p)))", 0);
+  }
+  SUBCASE("only inside an if's arm: kept") {
+    run("(if (local.get $q) (then (drop (i32.load offset=16 (local.get $p)))))", 0);
+  }
+}
