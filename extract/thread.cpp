@@ -167,6 +167,32 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
   return true;
 }
 
+// No effect and no trap: constants, local reads, non-trapping integer unary
+// and binary operators; with `teesAndSelects` also local.tee and select (a
+// dropped value's parts). The locals read go to `reads` when given.
+bool effectFree(BinaryenExpressionRef e, bool teesAndSelects, std::vector<BinaryenIndex>* reads = nullptr) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  auto sub = [&](BinaryenExpressionRef k) { return effectFree(k, teesAndSelects, reads); };
+  if (id == BinaryenConstId()) return true;
+  if (id == BinaryenLocalGetId()) {
+    if (reads) reads->push_back(BinaryenLocalGetGetIndex(e));
+    return true;
+  }
+  if (id == BinaryenUnaryId()) {
+    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && sub(BinaryenUnaryGetValue(e));
+  }
+  if (id == BinaryenBinaryId()) {
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && sub(BinaryenBinaryGetLeft(e)) && sub(BinaryenBinaryGetRight(e));
+  }
+  if (!teesAndSelects) return false;
+  if (id == BinaryenLocalSetId()) return BinaryenLocalSetIsTee(e) && sub(BinaryenLocalSetGetValue(e));
+  if (id == BinaryenSelectId())
+    return sub(BinaryenSelectGetIfTrue(e)) && sub(BinaryenSelectGetIfFalse(e)) && sub(BinaryenSelectGetCondition(e));
+  return false;
+}
+
 // Does e write local x anywhere?
 bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
   if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
@@ -352,6 +378,20 @@ private:
     for (BinaryenIndex k = 1; k < count; ++k) BinaryenBlockRemoveChildAt(blk, i + 1);
   }
 
+  // The if/else of `(if C A B)` (no value) or `(local.set $r (if (result T) C A B))`
+  // (`set` then the local.set); null for anything else.
+  static BinaryenExpressionRef ifElse(BinaryenExpressionRef e, BinaryenExpressionRef& set) {
+    set = nullptr;
+    BinaryenExpressionRef iff = e;
+    if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(e)) {
+      set = e;
+      iff = BinaryenLocalSetGetValue(e);
+    }
+    if (BinaryenExpressionGetId(iff) != BinaryenIfId() || !BinaryenIfGetIfFalse(iff)) return nullptr;
+    if ((set == nullptr) != (BinaryenExpressionGetType(iff) == BinaryenTypeNone())) return nullptr;
+    return iff;
+  }
+
   // (if C A) with no else and no value.
   static bool oneArmedIf(BinaryenExpressionRef e) {
     return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
@@ -418,13 +458,8 @@ private:
   // the arm that never falls through (under the negated condition).
   void liftAfterEndedArms(BinaryenExpressionRef blk) {
     for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(blk); ++i) {
-      BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i), set = nullptr, iff = first;
-      if (BinaryenExpressionGetId(first) == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(first)) {
-        set = first;
-        iff = BinaryenLocalSetGetValue(first);
-      }
-      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || !BinaryenIfGetIfFalse(iff)) continue;
-      if ((set == nullptr) != (BinaryenExpressionGetType(iff) == BinaryenTypeNone())) continue;
+      BinaryenExpressionRef set = nullptr, iff = ifElse(BinaryenBlockGetChildAt(blk, i), set);
+      if (!iff) continue;
       BinaryenExpressionRef a = BinaryenIfGetIfTrue(iff), b = BinaryenIfGetIfFalse(iff);
       bool aEnds = BinaryenExpressionGetType(a) == BinaryenTypeUnreachable();
       bool bEnds = BinaryenExpressionGetType(b) == BinaryenTypeUnreachable();
@@ -490,14 +525,8 @@ private:
     BinaryenExpressionRef cond = testedValue(iff, negated);
     if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) return nullptr;
     BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
-    BinaryenExpressionRef set = nullptr, split = first;
-    if (BinaryenExpressionGetId(first) == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(first)) {
-      set = first;
-      split = BinaryenLocalSetGetValue(first);
-      if (BinaryenLocalSetGetIndex(set) == x) return nullptr;
-    }
-    if (BinaryenExpressionGetId(split) != BinaryenIfId() || !BinaryenIfGetIfFalse(split)) return nullptr;
-    if ((set == nullptr) != (BinaryenExpressionGetType(split) == BinaryenTypeNone())) return nullptr;
+    BinaryenExpressionRef set = nullptr, split = ifElse(first, set);
+    if (!split || (set && BinaryenLocalSetGetIndex(set) == x)) return nullptr;
     BinaryenExpressionRef arms[2] = {BinaryenIfGetIfTrue(split), BinaryenIfGetIfFalse(split)};
     int runs = -1, running = 0;
     for (int a = 0; a < 2; ++a) {
@@ -522,14 +551,7 @@ private:
       BinaryenIndex r = BinaryenLocalSetGetIndex(set);
       for (int a = 0; a < 2; ++a) {
         BinaryenExpressionRef arm = arms[a];
-        if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) {
-          BinaryenExpressionRef kids[] = {arm};
-          BinaryenExpressionRef wrapped = BinaryenBlock(m_, nullptr, kids, 1, BinaryenTypeNone());
-          if (a == 0) BinaryenIfSetIfTrue(split, wrapped);
-          else BinaryenIfSetIfFalse(split, wrapped);
-          arms[a] = wrapped;
-          continue;
-        }
+        if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) continue;  // no value to set
         BinaryenIndex last = BinaryenBlockGetNumChildren(arm) - 1;
         BinaryenBlockSetChildAt(arm, last, BinaryenLocalSet(m_, r, BinaryenBlockGetChildAt(arm, last)));
         BinaryenExpressionFinalize(arm);
@@ -772,7 +794,7 @@ private:
       if (!k1 || *k1 == *k2) continue;
       BinaryenExpressionRef c = BinaryenIfGetCondition(iff);
       std::vector<BinaryenIndex> read;
-      if (!pureTest(c, read)) continue;
+      if (!effectFree(c, false, &read)) continue;
       bool same = true;
       for (BinaryenIndex k = 0; same && k + 1 < m; ++k) {
         BinaryenExpressionRef a = BinaryenBlockGetChildAt(arm, k);
@@ -796,20 +818,6 @@ private:
     int32_t k = BinaryenConstGetValueI32(e);
     if (k != 0 && k != 1) return std::nullopt;
     return k;
-  }
-  // A test without effects that reads only locals (listed in `read`) and constants.
-  static bool pureTest(BinaryenExpressionRef e, std::vector<BinaryenIndex>& read) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenLocalGetId()) {
-      read.push_back(BinaryenLocalGetGetIndex(e));
-      return true;
-    }
-    if (id == BinaryenConstId()) return true;
-    if (id == BinaryenUnaryId()) return pureTest(BinaryenUnaryGetValue(e), read);
-    if (id != BinaryenBinaryId()) return false;
-    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
-    return op && !opInfo(*op).mayTrap && pureTest(BinaryenBinaryGetLeft(e), read) &&
-           pureTest(BinaryenBinaryGetRight(e), read);
   }
   // Structural equality of straight-line code (no blocks, loops or branches):
   // the same operations, immediates and operands.
@@ -861,13 +869,11 @@ private:
   // (local.set $x (i32.const 0|1)): the local and the constant.
   static std::optional<std::pair<BinaryenIndex, int32_t>> boolSet(BinaryenExpressionRef e) {
     if (BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return std::nullopt;
-    BinaryenExpressionRef v = BinaryenLocalSetGetValue(e);
-    if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
-      return std::nullopt;
-    int32_t k = BinaryenConstGetValueI32(v);
-    if (k != 0 && k != 1) return std::nullopt;
-    return std::make_pair(BinaryenLocalSetGetIndex(e), k);
+    std::optional<int32_t> k = boolConst(BinaryenLocalSetGetValue(e));
+    if (!k) return std::nullopt;
+    return std::make_pair(BinaryenLocalSetGetIndex(e), *k);
   }
+
   static bool plainBr(BinaryenExpressionRef e) {
     return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
            !BinaryenBreakGetValue(e);
@@ -938,7 +944,7 @@ public:
   void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
     if (!setSelf || BinaryenExpressionGetId(e) != BinaryenDropId()) return;
     BinaryenExpressionRef v = BinaryenDropGetValue(e);
-    if (!pureButTees(v)) return;
+    if (!effectFree(v, true)) return;
     std::vector<BinaryenExpressionRef> sets;
     collect(v, nullptr, sets);
     if (sets.empty()) setSelf(BinaryenNop(m_));
@@ -948,26 +954,6 @@ public:
 
 private:
   BinaryenModuleRef m_;
-  // No effect but local.tee: constants, local reads and writes, non-trapping
-  // unary and binary operators, select.
-  static bool pureButTees(BinaryenExpressionRef e) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenConstId() || id == BinaryenLocalGetId()) return true;
-    if (id == BinaryenLocalSetId()) return BinaryenLocalSetIsTee(e) && pureButTees(BinaryenLocalSetGetValue(e));
-    if (id == BinaryenSelectId())
-      return pureButTees(BinaryenSelectGetIfTrue(e)) && pureButTees(BinaryenSelectGetIfFalse(e)) &&
-             pureButTees(BinaryenSelectGetCondition(e));
-    if (id == BinaryenUnaryId()) {
-      std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
-      return op && !opInfo(*op).mayTrap && pureButTees(BinaryenUnaryGetValue(e));
-    }
-    if (id == BinaryenBinaryId()) {
-      std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
-      return op && !opInfo(*op).mayTrap && pureButTees(BinaryenBinaryGetLeft(e)) &&
-             pureButTees(BinaryenBinaryGetRight(e));
-    }
-    return false;
-  }
   // Post-order: each tee becomes a set (its value's tees already sets), and a
   // local.get of it where it stood.
   void collect(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& replace,

@@ -389,3 +389,16 @@ TEST_CASE("coveredDrops: a load kept for its trap goes when the next access thro
     run("(if (local.get $q) (then (drop (i32.load offset=16 (local.get $p)))))", 0);
   }
 }
+
+TEST_CASE("booleanSets: a value block is not folded when its test may trap (it would move after the statements)") {
+  Mod mod(R"wat((module
+  (memory 1)
+  (func $f (param $c f32) (param $p i32) (param $v i32) (result i32)
+    (block $b (result i32)
+      (if (i32.trunc_f32_s (local.get $c))
+        (then (i32.store (local.get $p) (local.get $v)) (br $b (i32.const 1))))
+      (i32.store (local.get $p) (local.get $v))
+      (i32.const 0))))
+)wat");
+  CHECK(booleanSets(mod.m, mod.body("f")) == 0);
+}
