@@ -214,4 +214,86 @@ bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
   return ok;
 }
 
+// No effect and no trap: constants, local reads, non-trapping integer unary
+// and binary operators; with `teesAndSelects` also local.tee and select (a
+// dropped value's parts). The locals read go to `reads` when given.
+bool effectFree(BinaryenExpressionRef e, bool teesAndSelects, std::vector<BinaryenIndex>* reads) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  auto sub = [&](BinaryenExpressionRef k) { return effectFree(k, teesAndSelects, reads); };
+  if (id == BinaryenConstId()) return true;
+  if (id == BinaryenLocalGetId()) {
+    if (reads) reads->push_back(BinaryenLocalGetGetIndex(e));
+    return true;
+  }
+  if (id == BinaryenUnaryId()) {
+    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && sub(BinaryenUnaryGetValue(e));
+  }
+  if (id == BinaryenBinaryId()) {
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && sub(BinaryenBinaryGetLeft(e)) && sub(BinaryenBinaryGetRight(e));
+  }
+  if (!teesAndSelects) return false;
+  if (id == BinaryenLocalSetId()) return BinaryenLocalSetIsTee(e) && sub(BinaryenLocalSetGetValue(e));
+  if (id == BinaryenSelectId())
+    return sub(BinaryenSelectGetIfTrue(e)) && sub(BinaryenSelectGetIfFalse(e)) && sub(BinaryenSelectGetCondition(e));
+  return false;
+}
+
+// Does e write local x anywhere?
+bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
+  if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
+  bool w = false;
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { w = w || writes(c, x); }))
+    return true;  // an expression whose children are not enumerated: assume it does
+  return w;
+}
+
+// Structural equality of straight-line code (no blocks, loops or branches):
+// the same operations, immediates and operands.
+bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(a);
+  BinaryenType t = BinaryenExpressionGetType(a);
+  if (id != BinaryenExpressionGetId(b) || t != BinaryenExpressionGetType(b)) return false;
+  auto same = [](const char* x, const char* y) { return std::string(x) == y; };
+  bool fields;
+  if (id == BinaryenConstId()) {
+    if (t == BinaryenTypeInt32()) return BinaryenConstGetValueI32(a) == BinaryenConstGetValueI32(b);
+    if (t == BinaryenTypeInt64()) return BinaryenConstGetValueI64(a) == BinaryenConstGetValueI64(b);
+    return false;
+  } else if (id == BinaryenLocalGetId()) {
+    return BinaryenLocalGetGetIndex(a) == BinaryenLocalGetGetIndex(b);
+  } else if (id == BinaryenGlobalGetId()) {
+    return same(BinaryenGlobalGetGetName(a), BinaryenGlobalGetGetName(b));
+  } else if (id == BinaryenLocalSetId()) {
+    fields = BinaryenLocalSetGetIndex(a) == BinaryenLocalSetGetIndex(b) &&
+             BinaryenLocalSetIsTee(a) == BinaryenLocalSetIsTee(b);
+  } else if (id == BinaryenGlobalSetId()) {
+    fields = same(BinaryenGlobalSetGetName(a), BinaryenGlobalSetGetName(b));
+  } else if (id == BinaryenLoadId()) {
+    fields = BinaryenLoadGetBytes(a) == BinaryenLoadGetBytes(b) && BinaryenLoadIsSigned(a) == BinaryenLoadIsSigned(b) &&
+             BinaryenLoadGetOffset(a) == BinaryenLoadGetOffset(b) && !BinaryenLoadIsAtomic(a) && !BinaryenLoadIsAtomic(b);
+  } else if (id == BinaryenStoreId()) {
+    fields = BinaryenStoreGetBytes(a) == BinaryenStoreGetBytes(b) && BinaryenStoreGetOffset(a) == BinaryenStoreGetOffset(b) &&
+             BinaryenStoreGetValueType(a) == BinaryenStoreGetValueType(b) && !BinaryenStoreIsAtomic(a) &&
+             !BinaryenStoreIsAtomic(b);
+  } else if (id == BinaryenUnaryId()) {
+    fields = BinaryenUnaryGetOp(a) == BinaryenUnaryGetOp(b);
+  } else if (id == BinaryenBinaryId()) {
+    fields = BinaryenBinaryGetOp(a) == BinaryenBinaryGetOp(b);
+  } else if (id == BinaryenCallId()) {
+    fields = same(BinaryenCallGetTarget(a), BinaryenCallGetTarget(b)) && !BinaryenCallIsReturn(a) &&
+             !BinaryenCallIsReturn(b);
+  } else {
+    fields = id == BinaryenSelectId() || id == BinaryenDropId() || id == BinaryenNopId();
+  }
+  if (!fields) return false;
+  std::vector<BinaryenExpressionRef> ka, kb;
+  if (!forEachChild(a, [&](BinaryenExpressionRef c) { ka.push_back(c); }) ||
+      !forEachChild(b, [&](BinaryenExpressionRef c) { kb.push_back(c); }) || ka.size() != kb.size())
+    return false;
+  for (size_t k = 0; k < ka.size(); ++k)
+    if (!sameStraightLine(ka[k], kb[k])) return false;
+  return true;
+}
 } // namespace eqsat

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace eqsat {
 
@@ -42,5 +43,17 @@ bool forEachChild(BinaryenExpressionRef e, const std::function<void(BinaryenExpr
 // does not know (the sets are then incomplete).
 bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
               std::unordered_set<std::string>& named, bool* returns = nullptr);
+
+// No effect and no trap: constants, local reads, non-trapping integer unary
+// and binary operators; with `teesAndSelects` also local.tee and select (a
+// dropped value's parts). The locals read go to `reads` when given.
+bool effectFree(BinaryenExpressionRef e, bool teesAndSelects, std::vector<BinaryenIndex>* reads = nullptr);
+
+// Does e write local x anywhere? (True for an expression kind forEachChild does not know.)
+bool writes(BinaryenExpressionRef e, BinaryenIndex x);
+
+// Structural equality of straight-line code (no blocks, loops or branches):
+// the same operations, immediates and operands.
+bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b);
 
 } // namespace eqsat

@@ -10,6 +10,7 @@
 #include "extract/extract.h"
 #include "extract/ircost.h"
 #include "extract/layout.h"
+#include "extract/tails.h"
 #include "extract/thread.h"
 #include "extract/validate.h"
 
@@ -198,6 +199,15 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       BinaryenFunctionSetBody(cand, b.body);
       const char* folding[] = {"code-folding"};
       BinaryenFunctionRunPasses(cand, module, folding, 1);
+      // Exits that differ only in the value they return share their last statements (extract/tails.h).
+      if (auto merged = mergeReturnTails(module, BinaryenFunctionGetBody(cand), results,
+                                         BinaryenTypeArity(params) + BinaryenFunctionGetNumVars(cand), cm)) {
+        std::vector<BinaryenType> vars = varTypesOf(cand);
+        if (merged->newLocal) vars.push_back(results);
+        BinaryenRemoveFunction(module, tmpName.c_str());
+        cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()),
+                                   merged->body);
+      }
       booleanSets(module, BinaryenFunctionGetBody(cand));
       // Placing code can put a dispatch on a local right after the block that sets it: thread again.
       // A round's rewrites (and the tidying after them) can line up the next: at most kLocalRounds.

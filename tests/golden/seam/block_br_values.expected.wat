@@ -16,82 +16,85 @@
   (local $4 i32)
   (local $5 i32)
   (local $6 i32)
-  (local.set $4
-   (call $k_spin_lock
-    (local.tee $3
-     (i32.add
-      (local.get $0)
-      (i32.const 24)
+  (local $7 i32)
+  (block $eqsat$tail
+   (local.set $4
+    (call $k_spin_lock
+     (local.tee $3
+      (i32.add
+       (local.get $0)
+       (i32.const 24)
+      )
      )
     )
    )
-  )
-  (local.set $5
-   (call $z_unpend_first_thread
-    (local.get $0)
+   (local.set $5
+    (call $z_unpend_first_thread
+     (local.get $0)
+    )
    )
-  )
-  (local.set $2
-   (i32.load offset=8
-    (local.get $0)
+   (local.set $2
+    (i32.load offset=8
+     (local.get $0)
+    )
    )
-  )
-  (local.set $6
-   (i32.load offset=12
-    (local.get $0)
+   (local.set $6
+    (i32.load offset=12
+     (local.get $0)
+    )
    )
-  )
-  (block $B0
-   (block $polarity$0
-    (br_if $polarity$0
+   (block $B0
+    (block $polarity$0
+     (br_if $polarity$0
+      (local.get $5)
+     )
+     (if
+      (i32.ge_u
+       (local.get $2)
+       (local.get $6)
+      )
+      (block
+       (local.set $1
+        (select
+         (i32.const 3)
+         (i32.const 2)
+         (local.get $1)
+        )
+       )
+       (br $B0)
+      )
+     )
+     (local.set $1
+      (i32.const 0)
+     )
+     (local.set $2
+      (i32.add
+       (local.get $2)
+       (i32.const 1)
+      )
+     )
+     (br $B0)
+    )
+    (call $z_ready_thread
      (local.get $5)
     )
-    (if
-     (i32.ge_u
-      (local.get $2)
-      (local.get $6)
-     )
-     (block
-      (local.set $1
-       (select
-        (i32.const 3)
-        (i32.const 2)
-        (local.get $1)
-       )
-      )
-      (br $B0)
-     )
-    )
-    (local.set $1
+    (local.set $7
      (i32.const 0)
     )
-    (local.set $2
-     (i32.add
-      (local.get $2)
-      (i32.const 1)
-     )
-    )
-    (br $B0)
+    (br $eqsat$tail)
    )
-   (call $z_ready_thread
-    (local.get $5)
+   (i32.store offset=8
+    (local.get $0)
+    (local.get $2)
    )
-   (call $k_spin_unlock
-    (local.get $3)
-    (local.get $4)
+   (local.set $7
+    (local.get $1)
    )
-   (return
-    (i32.const 0)
-   )
-  )
-  (i32.store offset=8
-   (local.get $0)
-   (local.get $2)
   )
   (call $k_spin_unlock
    (local.get $3)
    (local.get $4)
   )
-  (local.get $1)
+  (local.get $7)
  )
 )

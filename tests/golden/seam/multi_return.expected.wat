@@ -13,75 +13,81 @@
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
-  (local.set $3
-   (call $k_spin_lock
-    (local.tee $2
-     (i32.add
-      (local.get $0)
-      (i32.const 12)
-     )
-    )
-   )
-  )
-  (if
-   (local.tee $4
-    (i32.load offset=8
-     (local.get $0)
-    )
-   )
-   (block
-    (i32.store offset=8
-     (local.get $0)
-     (i32.sub
-      (local.get $4)
-      (i32.const 1)
-     )
-    )
-    (call $k_spin_unlock
-     (local.get $2)
-     (local.get $3)
-    )
-    (return
-     (i32.const 0)
-    )
-   )
-  )
-  (block $thread$E0
-   (block $thread$T0
-    (br_if $thread$T0
-     (block (result i32)
-      (block $polarity$0
-       (br_if $polarity$0
-        (local.get $1)
+  (local $5 i32)
+  (block $eqsat$tail
+   (return
+    (block (result i32)
+     (local.set $3
+      (call $k_spin_lock
+       (local.tee $2
+        (i32.add
+         (local.get $0)
+         (i32.const 12)
+        )
        )
+      )
+     )
+     (if
+      (local.tee $4
+       (i32.load offset=8
+        (local.get $0)
+       )
+      )
+      (block
        (i32.store offset=8
         (local.get $0)
+        (i32.sub
+         (local.get $4)
+         (i32.const 1)
+        )
+       )
+       (local.set $5
         (i32.const 0)
        )
-       (br $thread$T0)
+       (br $eqsat$tail)
       )
-      (i32.store offset=8
-       (local.get $0)
-       (i32.const 0)
+     )
+     (block $thread$E0
+      (block $thread$T0
+       (br_if $thread$T0
+        (block (result i32)
+         (block $polarity$0
+          (br_if $polarity$0
+           (local.get $1)
+          )
+          (i32.store offset=8
+           (local.get $0)
+           (i32.const 0)
+          )
+          (br $thread$T0)
+         )
+         (i32.store offset=8
+          (local.get $0)
+          (i32.const 0)
+         )
+         (i32.const 0)
+        )
+       )
+       (br $thread$E0)
       )
-      (i32.const 0)
+      (local.set $5
+       (i32.const -16)
+      )
+      (br $eqsat$tail)
+     )
+     (call $z_pend_curr
+      (local.get $2)
+      (local.get $3)
+      (local.get $0)
+      (local.get $1)
      )
     )
-    (br $thread$E0)
-   )
-   (call $k_spin_unlock
-    (local.get $2)
-    (local.get $3)
-   )
-   (return
-    (i32.const -16)
    )
   )
-  (call $z_pend_curr
+  (call $k_spin_unlock
    (local.get $2)
    (local.get $3)
-   (local.get $0)
-   (local.get $1)
   )
+  (local.get $5)
  )
 )

@@ -15,6 +15,7 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
+  (local $6 i32)
   (local.set $3
    (call $k_spin_lock
     (local.tee $2
@@ -30,65 +31,67 @@
     (local.get $0)
    )
   )
-  (if
-   (local.tee $5
-    (i32.load offset=12
-     (local.get $0)
+  (block $B2
+   (block $eqsat$tail
+    (if
+     (local.tee $5
+      (i32.load offset=12
+       (local.get $0)
+      )
+     )
+     (block
+      (i32.store offset=16
+       (local.get $0)
+       (i32.const 0)
+      )
+      (i32.store offset=12
+       (local.get $0)
+       (i32.sub
+        (local.get $5)
+        (i32.const 1)
+       )
+      )
+      (local.set $0
+       (call $sys_sflist_get
+        (i32.add
+         (local.get $0)
+         (i32.const 8)
+        )
+       )
+      )
+      (local.set $6
+       (local.get $0)
+      )
+      (br $eqsat$tail)
+     )
     )
-   )
-   (block
     (i32.store offset=16
      (local.get $0)
-     (i32.const 0)
+     (i32.and
+      (i32.add
+       (local.get $4)
+       (i32.const 1)
+      )
+      (i32.const 255)
+     )
     )
     (i32.store offset=12
      (local.get $0)
-     (i32.sub
-      (local.get $5)
-      (i32.const 1)
-     )
+     (i32.const 0)
     )
-    (local.set $0
-     (call $sys_sflist_get
-      (i32.add
-       (local.get $0)
-       (i32.const 8)
-      )
-     )
+    (br_if $B2
+     (local.get $1)
     )
-    (call $k_spin_unlock
-     (local.get $2)
-     (local.get $3)
+    (local.set $6
+     (i32.const 0)
     )
-    (return
-     (local.get $0)
-    )
-   )
-  )
-  (i32.store offset=16
-   (local.get $0)
-   (i32.and
-    (i32.add
-     (local.get $4)
-     (i32.const 1)
-    )
-    (i32.const 255)
-   )
-  )
-  (i32.store offset=12
-   (local.get $0)
-   (i32.const 0)
-  )
-  (block $B2
-   (br_if $B2
-    (local.get $1)
    )
    (call $k_spin_unlock
     (local.get $2)
     (local.get $3)
    )
    (return
-    (i32.const 0)
+    (local.get $6)
    )
   )
   (call $z_pend_curr

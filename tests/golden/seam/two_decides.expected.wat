@@ -14,75 +14,78 @@
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
-  (local.set $3
-   (call $k_spin_lock
-    (local.tee $2
-     (i32.add
-      (local.get $0)
-      (i32.const 24)
-     )
-    )
-   )
-  )
-  (if
-   (i32.and
-    (i32.ne
-     (local.tee $4
-      (i32.load offset=20
+  (local $5 i32)
+  (block $eqsat$tail
+   (local.set $3
+    (call $k_spin_lock
+     (local.tee $2
+      (i32.add
        (local.get $0)
+       (i32.const 24)
       )
      )
-     (i32.const 0)
-    )
-    (i32.ge_u
-     (local.tee $1
-      (i32.load offset=16
-       (local.get $0)
-      )
-     )
-     (local.get $4)
     )
    )
-   (block
-    (call $k_spin_unlock
-     (local.get $2)
-     (local.get $3)
-    )
-    (return
-     (i32.const -12)
-    )
-   )
-  )
-  (i32.store offset=16
-   (local.get $0)
-   (select
-    (local.get $1)
-    (i32.add
-     (local.get $1)
-     (i32.const 1)
-    )
-    (local.tee $1
+   (if
+    (i32.and
      (i32.ne
-      (local.tee $0
-       (call $z_unpend_first_thread
+      (local.tee $4
+       (i32.load offset=20
         (local.get $0)
        )
       )
       (i32.const 0)
      )
+     (i32.ge_u
+      (local.tee $1
+       (i32.load offset=16
+        (local.get $0)
+       )
+      )
+      (local.get $4)
+     )
+    )
+    (block
+     (local.set $5
+      (i32.const -12)
+     )
+     (br $eqsat$tail)
     )
    )
-  )
-  (if
-   (local.get $1)
-   (call $z_ready_thread
+   (i32.store offset=16
     (local.get $0)
+    (select
+     (local.get $1)
+     (i32.add
+      (local.get $1)
+      (i32.const 1)
+     )
+     (local.tee $1
+      (i32.ne
+       (local.tee $0
+        (call $z_unpend_first_thread
+         (local.get $0)
+        )
+       )
+       (i32.const 0)
+      )
+     )
+    )
+   )
+   (if
+    (local.get $1)
+    (call $z_ready_thread
+     (local.get $0)
+    )
+   )
+   (local.set $5
+    (i32.const 0)
    )
   )
   (call $k_spin_unlock
    (local.get $2)
    (local.get $3)
   )
-  (i32.const 0)
+  (local.get $5)
  )
 )

@@ -1,0 +1,148 @@
+// Tail merging of function exits (extract/tails.h).
+#include <doctest/doctest.h>
+
+#include "extract/tails.h"
+#include "wat_module.h"
+
+#include <binaryen-c.h>
+
+#include <string>
+
+using namespace eqsat;
+
+namespace {
+
+using test::Mod;
+
+const char* kImports =
+    "(module\n (import \"env\" \"unlock\" (func $unlock (param i32 i32)))\n"
+    " (import \"env\" \"work\" (func $work (param i32)))\n (memory 1)\n";
+
+// Merges f's exits under the thumb2 model; on success installs the new body
+// (with the new local when used) and checks the module still validates.
+std::optional<MergedTails> merge(Mod& mod) {
+  auto cm = makeCostModel("thumb2");
+  BinaryenFunctionRef f = mod.fn("f");
+  BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
+  std::vector<BinaryenType> vars;
+  for (BinaryenIndex i = 0; i < BinaryenFunctionGetNumVars(f); ++i) vars.push_back(BinaryenFunctionGetVar(f, i));
+  auto r = mergeReturnTails(mod.m, BinaryenFunctionGetBody(f), results,
+                            BinaryenTypeArity(params) + BinaryenIndex(vars.size()), *cm);
+  if (!r) return r;
+  if (r->newLocal) vars.push_back(results);
+  BinaryenRemoveFunction(mod.m, "f");
+  BinaryenAddFunction(mod.m, "f", params, results, vars.data(), BinaryenIndex(vars.size()), r->body);
+  CHECK(BinaryenModuleValidate(mod.m));
+  return r;
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("mergeReturnTails: exits that unlock and return different constants share one unlock") {
+  // The -42 exit's block holds the other exit: the tail stays there.
+  std::string wat = std::string(kImports) +
+                    " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                    "  (if (local.get $c) (then (call $work (local.get $c))\n"
+                    "    (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))))\n"
+                    "  (call $work (local.get $k))\n"
+                    "  (call $unlock (local.get $l) (local.get $k))\n"
+                    "  (return (i32.const -42))))\n";
+  Mod mod(wat.c_str());
+  auto r = merge(mod);
+  REQUIRE(r);
+  CHECK(r->sites == 2);
+  CHECK(r->newLocal);
+  std::string t = mod.compactText();
+  CHECK(count(t, "(call$unlock") == 1);
+  CHECK(t.find("(local.set$3(i32.const0))") != std::string::npos);
+  CHECK(t.find("(local.set$3(i32.const-42))") != std::string::npos);
+  CHECK(t.find("(return(local.get$3))") != std::string::npos);
+}
+
+TEST_CASE("mergeReturnTails: equal return values stay in the tail, with no new local") {
+  std::string wat = std::string(kImports) +
+                    " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                    "  (if (local.get $c) (then (call $work (local.get $c))\n"
+                    "    (call $unlock (local.get $l) (local.get $k)) (return (local.get $c))))\n"
+                    "  (call $work (local.get $k))\n"
+                    "  (call $unlock (local.get $l) (local.get $k))\n"
+                    "  (local.get $c)))\n";
+  Mod mod(wat.c_str());
+  auto r = merge(mod);
+  REQUIRE(r);
+  CHECK_FALSE(r->newLocal);
+  std::string t = mod.compactText();
+  CHECK(count(t, "(call$unlock") == 1);
+}
+
+TEST_CASE("mergeReturnTails: exits in the two arms of an if share a tail at the end of the function") {
+  // Neither exit's block holds the other; the body's own fallthrough must not reach the tail.
+  std::string wat = std::string(kImports) +
+                    " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                    "  (if (local.get $c)\n"
+                    "   (then (call $work (local.get $c)) (call $unlock (local.get $l) (local.get $k)) (return (i32.const 1)))\n"
+                    "   (else (call $work (local.get $k)) (call $unlock (local.get $l) (local.get $k)) (return (i32.const 2))))\n"
+                    "  (i32.const 3)))\n";
+  Mod mod(wat.c_str());
+  auto r = merge(mod);
+  REQUIRE(r);
+  CHECK(r->sites == 2);
+  std::string t = mod.compactText();
+  CHECK(count(t, "(call$unlock") == 1);
+  CHECK(t.find("(return(block(resulti32)") != std::string::npos);  // the old body, kept from the tail
+}
+
+TEST_CASE("mergeReturnTails: what must not move is left alone") {
+  SUBCASE("a return value that reads a local the shared statements write") {
+    std::string wat = std::string(kImports) +
+                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
+                      "    (call $unlock (local.get $l) (local.tee $k (i32.const 7))) (return (local.get $k))))\n"
+                      "  (call $work (local.get $k))\n"
+                      "  (call $unlock (local.get $l) (local.tee $k (i32.const 7)))\n"
+                      "  (return (local.get $c))))\n";
+    Mod mod(wat.c_str());
+    CHECK_FALSE(merge(mod));
+  }
+  SUBCASE("return values that load: a call in the tail may change memory") {
+    std::string wat = std::string(kImports) +
+                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
+                      "    (call $unlock (local.get $l) (local.get $k)) (return (i32.load (local.get $l)))))\n"
+                      "  (call $work (local.get $k))\n"
+                      "  (call $unlock (local.get $l) (local.get $k))\n"
+                      "  (return (i32.load offset=4 (local.get $l)))))\n";
+    Mod mod(wat.c_str());
+    CHECK_FALSE(merge(mod));
+  }
+  SUBCASE("a shared statement too cheap to pay for the branches") {
+    std::string wat = std::string(kImports) +
+                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
+                      "    (local.set $k (local.get $l)) (return (i32.const 0))))\n"
+                      "  (call $work (local.get $k))\n"
+                      "  (local.set $k (local.get $l))\n"
+                      "  (return (i32.const 1))))\n";
+    Mod mod(wat.c_str());
+    CHECK_FALSE(merge(mod));
+  }
+  SUBCASE("a body whose end is a branch target with a value") {
+    std::string wat = std::string(kImports) +
+                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                      "  (block $b (result i32)\n"
+                      "   (if (local.get $c) (then (call $work (local.get $c))\n"
+                      "     (call $unlock (local.get $l) (local.get $k)) (return (i32.const 2))))\n"
+                      "   (drop (br_if $b (i32.const 5) (local.get $k)))\n"
+                      "   (call $work (local.get $k))\n"
+                      "   (call $unlock (local.get $l) (local.get $k))\n"
+                      "   (i32.const 1))))\n";
+    Mod mod(wat.c_str());
+    CHECK_FALSE(merge(mod));
+  }
+}
