@@ -12,13 +12,15 @@ namespace eqsat {
 
 namespace {
 
-// An exit of the function: a block whose last child is a `return` (ret set),
-// or the function body itself falling out with its value (ret null).
+// An exit of the function: a block whose last child is a `return`; a block
+// whose last child is the value returned, either the function body's own or
+// the operand of a `return` (code-folding leaves `(return (block ... V))`).
 struct Exit {
   BinaryenExpressionRef blk;
-  BinaryenExpressionRef ret;    // null: the body's fallthrough
+  BinaryenExpressionRef ret;    // the return, null for the body's fallthrough
   BinaryenExpressionRef value;  // the value returned, null if none
   BinaryenIndex stmts;          // children of blk before the return / the value
+  bool valueInBlock;            // the value is blk's last child (else the return is)
   // The k-th statement before the exit, counting back from it (k = 0 is the last).
   BinaryenExpressionRef stmt(BinaryenIndex k) const { return BinaryenBlockGetChildAt(blk, stmts - 1 - k); }
 };
@@ -47,34 +49,49 @@ struct Merger {
         if (n >= 2) {
           BinaryenExpressionRef last = BinaryenBlockGetChildAt(e, n - 1);
           if (BinaryenExpressionGetId(last) == BinaryenReturnId() && exits.size() < kMaxExits)
-            exits.push_back(Exit{e, last, BinaryenReturnGetValue(last), n - 1});
+            exits.push_back(Exit{e, last, BinaryenReturnGetValue(last), n - 1, false});
         }
       }
+      if (BinaryenExpressionGetId(e) == BinaryenReturnId() && exits.size() < kMaxExits)
+        if (BinaryenExpressionRef b = BinaryenReturnGetValue(e); b && valueBlock(b))
+          exits.push_back(Exit{b, e, BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1),
+                               BinaryenBlockGetNumChildren(b) - 1, true});
       bool known = forEachChild(e, [&](BinaryenExpressionRef c) {
         parent[c] = e;
         stack.push_back(c);
       });
       if (!known) return false;
     }
-    // The body's own fallthrough, unless branches to the body carry values out too.
-    if (BinaryenExpressionGetId(body) == BinaryenBlockId() && BinaryenExpressionGetType(body) == results &&
-        results != BinaryenTypeUnreachable()) {
+    // The body's own fallthrough.
+    if (results == BinaryenTypeNone()) {
+      if (BinaryenExpressionGetId(body) == BinaryenBlockId() && BinaryenExpressionGetType(body) == results &&
+          !targeted(body) && BinaryenBlockGetNumChildren(body) >= 1 && exits.size() < kMaxExits)
+        exits.push_back(Exit{body, nullptr, nullptr, BinaryenBlockGetNumChildren(body), true});
+    } else if (valueBlock(body) && exits.size() < kMaxExits) {
       BinaryenIndex n = BinaryenBlockGetNumChildren(body);
-      bool targeted = false;
-      if (const char* name = BinaryenBlockGetName(body)) {
-        std::unordered_set<std::string> defined, named;
-        labelsIn(body, defined, named);
-        targeted = named.count(name) > 0;
-      }
-      bool value = results != BinaryenTypeNone();
-      BinaryenIndex stmts = value ? n - 1 : n;
-      if (!targeted && n >= 1 && stmts >= 1 && exits.size() < kMaxExits) {
-        BinaryenExpressionRef last = BinaryenBlockGetChildAt(body, n - 1);
-        if (BinaryenExpressionGetType(last) == results && BinaryenExpressionGetId(last) != BinaryenReturnId())
-          exits.push_back(Exit{body, nullptr, value ? last : nullptr, stmts});
-      }
+      exits.push_back(Exit{body, nullptr, BinaryenBlockGetChildAt(body, n - 1), n - 1, true});
     }
     return true;
+  }
+
+  // Does a branch name b's label (so that values leave it other than by its end)?
+  bool targeted(BinaryenExpressionRef b) const {
+    const char* name = BinaryenBlockGetName(b);
+    if (!name) return false;
+    std::unordered_set<std::string> defined, named;
+    return !labelsIn(b, defined, named) || named.count(name) > 0;
+  }
+
+  // A block of the result type, with statements before its last child, that
+  // only its end leaves with a value: the last child is the value.
+  bool valueBlock(BinaryenExpressionRef b) const {
+    if (BinaryenExpressionGetId(b) != BinaryenBlockId() || BinaryenExpressionGetType(b) != results ||
+        results == BinaryenTypeNone())
+      return false;
+    BinaryenIndex n = BinaryenBlockGetNumChildren(b);
+    if (n < 2) return false;
+    BinaryenExpressionRef last = BinaryenBlockGetChildAt(b, n - 1);
+    return BinaryenExpressionGetType(last) == results && !targeted(b);
   }
 
   // Statements at the end of a and b that are the same straight-line code.
@@ -169,14 +186,17 @@ struct Merger {
       double before = 0, after = shared + cm.controlCost(Ctl::Block);
       for (size_t g = 0; g < p.group.size(); ++g) {
         const Exit& x = exits[p.group[g]];
-        before += shared + (x.ret ? cost(x.ret) : cost(x.value));
+        before += shared + cost(x.value) + (x.ret ? cm.controlCost(Ctl::Return) : 0);
         if (p.useLocal) after += cm.localSetCost(vty) + cost(x.value);
-        if (!(p.home && g == 0)) after += cm.controlCost(Ctl::Br);
+        if (!(p.home && g == 0)) {
+          after += cm.controlCost(Ctl::Br);
+          if (x.valueInBlock && x.ret && !returnsBlock(x)) after += cm.controlCost(Ctl::Return);
+        }
       }
       const Exit& h = exits[p.group[0]];
       double value = p.useLocal ? cm.localGetCost(vty) : cost(h.value);
       if (p.home) {
-        after += value + (h.ret ? cm.controlCost(Ctl::Return) : 0);
+        after += value + (h.ret ? cm.controlCost(Ctl::Return) : 0);  // h's return (if any) stays
       } else {
         after += value;
         // The old body must not fall into the tail.
@@ -196,11 +216,27 @@ struct Merger {
     return l;
   }
 
-  // Exit x: its shared statements and return replaced by [set] + br $label.
+  // Exit x: its shared statements and return (or value) replaced by [set] + br $label.
   void redirect(const Exit& x, const Plan& p, const std::string& label) {
     for (BinaryenIndex k = 0; k <= p.tail; ++k) BinaryenBlockRemoveChildAt(x.blk, BinaryenBlockGetNumChildren(x.blk) - 1);
     if (p.useLocal) BinaryenBlockAppendChild(x.blk, BinaryenLocalSet(m, local, x.value));
     BinaryenBlockAppendChild(x.blk, BinaryenBreak(m, label.c_str(), nullptr, nullptr));
+    // A block that gave the return its value now ends in the branch: it
+    // takes the return's place (in a block; elsewhere the return stays).
+    if (x.valueInBlock && x.ret) {
+      BinaryenExpressionFinalize(x.blk);
+      BinaryenExpressionFinalize(x.ret);
+      if (BinaryenExpressionRef pb = returnsBlock(x))
+        for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(pb); i < n; ++i)
+          if (BinaryenBlockGetChildAt(pb, i) == x.ret) BinaryenBlockSetChildAt(pb, i, x.blk);
+    }
+  }
+
+  // The block whose child is x's return, for an exit whose value is a block's.
+  BinaryenExpressionRef returnsBlock(const Exit& x) const {
+    auto it = parent.find(x.ret);
+    if (it == parent.end() || BinaryenExpressionGetId(it->second) != BinaryenBlockId()) return nullptr;
+    return it->second;
   }
 
   BinaryenExpressionRef apply(const Plan& p) {
@@ -222,10 +258,10 @@ struct Merger {
       if (p.useLocal) {
         BinaryenIndex last = BinaryenBlockGetNumChildren(h.blk) - 1;
         BinaryenExpressionRef get = BinaryenLocalGet(m, local, results);
-        if (h.ret) {
-          BinaryenReturnSetValue(h.ret, get);
-        } else {
+        if (h.valueInBlock) {
           BinaryenBlockSetChildAt(h.blk, last, get);
+        } else {
+          BinaryenReturnSetValue(h.ret, get);
         }
       }
       return body;

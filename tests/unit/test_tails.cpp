@@ -146,3 +146,37 @@ TEST_CASE("mergeReturnTails: what must not move is left alone") {
     CHECK_FALSE(merge(mod));
   }
 }
+
+TEST_CASE("mergeReturnTails: a block that gives a return its value is an exit too (code-folding's form)") {
+  SUBCASE("beside the other exit: the tail goes to the end, the block takes its return's place") {
+    std::string wat = std::string(kImports) +
+                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
+                      "    (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))))\n"
+                      "  (return (block (result i32) (call $work (local.get $k))\n"
+                      "    (call $unlock (local.get $l) (local.get $k)) (i32.const 7)))))\n";
+    Mod mod(wat.c_str());
+    auto r = merge(mod);
+    REQUIRE(r);
+    CHECK(r->sites == 2);
+    std::string t = mod.compactText();
+    CHECK(count(t, "(call$unlock") == 1);
+    CHECK(t.find("(local.set$3(i32.const7))") != std::string::npos);
+  }
+  SUBCASE("holding the other exit: the tail stays in it") {
+    std::string wat = std::string(kImports) +
+                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                      "  (call $work (local.get $l))\n"
+                      "  (return (block (result i32)\n"
+                      "    (if (local.get $c) (then (call $work (local.get $c))\n"
+                      "      (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))))\n"
+                      "    (call $work (local.get $k))\n"
+                      "    (call $unlock (local.get $l) (local.get $k)) (i32.const 7)))))\n";
+    Mod mod(wat.c_str());
+    auto r = merge(mod);
+    REQUIRE(r);
+    std::string t = mod.compactText();
+    CHECK(count(t, "(call$unlock") == 1);
+    CHECK(t.find("(call$unlock(local.get$0)(local.get$1))(local.get$3)))") != std::string::npos);
+  }
+}
