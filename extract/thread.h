@@ -75,4 +75,11 @@ unsigned droppedValues(BinaryenModuleRef module, BinaryenExpressionRef body);
 // Returns the number of loads removed.
 unsigned coveredDrops(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Equal arms: `(if A X) (if B X)`, two ifs in a row whose arms are the same
+// straight-line statements ending in the same jump out (a br, a return, an
+// unreachable), with B free of effects and traps, become `(if (i32.or A B)
+// X)` (argument checks that each set the same error code and jump to the
+// cleanup). Returns the number of ifs removed.
+unsigned mergeEqualArms(BinaryenModuleRef module, BinaryenExpressionRef body);
+
 } // namespace eqsat
