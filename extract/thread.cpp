@@ -219,6 +219,7 @@ public:
       threadLocalIfs(e);
       threadKnownLocals(e);
       threadIntoArms(e);
+      threadIfValues(e);
     }
   }
 
@@ -480,6 +481,94 @@ private:
         BinaryenBlockRemoveChildAt(blk, i);
         --i;
       }
+    }
+  }
+
+  // (local.set $x (if (result i32) C (block A (i32.const K1)) (block B (i32.const K2))))
+  // then at most two constant sets of other locals, then a br_table or br_if
+  // on (local.get $x) (at the start of blocks opening there): an arm whose K
+  // sends the dispatch to a label enclosing the if sets $x, runs copies of
+  // the sets and jumps there itself. When the arms left falling through all
+  // go the same way, the dispatch becomes that jump (a br to a label just
+  // after it, which the tidy passes remove).
+  void threadIfValues(BinaryenExpressionRef blk) {
+    constexpr BinaryenIndex kMaxBetween = 2;
+    for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
+      BinaryenExpressionRef set = nullptr, iff = ifElse(BinaryenBlockGetChildAt(blk, i), set);
+      if (!iff || !set || BinaryenExpressionGetType(iff) != BinaryenTypeInt32()) continue;
+      BinaryenIndex x = BinaryenLocalSetGetIndex(set);
+      BinaryenIndex j = i + 1;
+      for (; j < BinaryenBlockGetNumChildren(blk) && j - i - 1 < kMaxBetween; ++j) {
+        BinaryenExpressionRef c = BinaryenBlockGetChildAt(blk, j);
+        if (BinaryenExpressionGetId(c) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(c) ||
+            BinaryenLocalSetGetIndex(c) == x || BinaryenExpressionGetId(BinaryenLocalSetGetValue(c)) != BinaryenConstId())
+          break;
+      }
+      if (j >= BinaryenBlockGetNumChildren(blk)) continue;
+      // The dispatch, and the labels of the blocks opening before it (not in scope in the arms).
+      std::unordered_set<std::string> local;
+      BinaryenExpressionRef d = BinaryenBlockGetChildAt(blk, j);
+      while (BinaryenExpressionGetId(d) == BinaryenBlockId() && BinaryenBlockGetNumChildren(d) > 0) {
+        if (const char* n = BinaryenBlockGetName(d)) local.insert(n);
+        d = BinaryenBlockGetChildAt(d, 0);
+      }
+      bool isSwitch = BinaryenExpressionGetId(d) == BinaryenSwitchId();
+      if (!isSwitch && BinaryenExpressionGetId(d) != BinaryenBreakId()) continue;
+      BinaryenExpressionRef cond = isSwitch ? BinaryenSwitchGetCondition(d) : BinaryenBreakGetCondition(d);
+      if (!cond || BinaryenExpressionGetId(cond) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(cond) != x ||
+          (isSwitch ? BinaryenSwitchGetValue(d) : BinaryenBreakGetValue(d)))
+        continue;
+      // Where K goes: a label, or "" past a br_if.
+      auto target = [&](uint32_t k) -> std::string {
+        if (!isSwitch) return k ? BinaryenBreakGetName(d) : "";
+        BinaryenIndex n = BinaryenSwitchGetNumNames(d);
+        return k < n ? BinaryenSwitchGetNameAt(d, k) : BinaryenSwitchGetDefaultName(d);
+      };
+      BinaryenExpressionRef arms[2] = {BinaryenIfGetIfTrue(iff), BinaryenIfGetIfFalse(iff)};
+      std::optional<std::string> rest;  // where the arms left falling through go
+      bool restSame = true, any = false;
+      for (BinaryenExpressionRef arm : arms) {
+        if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) continue;
+        BinaryenIndex n = BinaryenExpressionGetId(arm) == BinaryenBlockId() && !BinaryenBlockGetName(arm)
+                              ? BinaryenBlockGetNumChildren(arm) : 0;
+        BinaryenExpressionRef last = n ? BinaryenBlockGetChildAt(arm, n - 1) : nullptr;
+        if (!last || BinaryenExpressionGetId(last) != BinaryenConstId()) {
+          restSame = false;  // an arm whose value is not known: the dispatch stays
+          continue;
+        }
+        std::string t = target(uint32_t(BinaryenConstGetValueI32(last)));
+        if (t.empty() || local.count(t)) {
+          if (rest && *rest != t) restSame = false;
+          rest = t;
+          continue;
+        }
+        BinaryenBlockSetChildAt(arm, n - 1, BinaryenLocalSet(m_, x, last));
+        for (BinaryenIndex k = i + 1; k < j; ++k)
+          BinaryenBlockAppendChild(arm, BinaryenExpressionCopy(BinaryenBlockGetChildAt(blk, k), m_));
+        BinaryenBlockAppendChild(arm, BinaryenBreak(m_, t.c_str(), nullptr, nullptr));
+        BinaryenExpressionFinalize(arm);
+        any = true;
+      }
+      if (!any) continue;
+      BinaryenExpressionFinalize(iff);
+      BinaryenExpressionFinalize(set);
+      ++threaded;
+      if (rest && restSame) {
+        // Every path to the dispatch now knows where it goes.
+        BinaryenExpressionRef jump = rest->empty() ? BinaryenNop(m_) : BinaryenBreak(m_, rest->c_str(), nullptr, nullptr);
+        replaceFirst(BinaryenBlockGetChildAt(blk, j), d, jump);
+      }
+    }
+  }
+  // In the chain of blocks opening at e (each the first child of the last), replace d.
+  static void replaceFirst(BinaryenExpressionRef e, BinaryenExpressionRef d, BinaryenExpressionRef by) {
+    while (BinaryenExpressionGetId(e) == BinaryenBlockId() && BinaryenBlockGetNumChildren(e) > 0) {
+      BinaryenExpressionRef c = BinaryenBlockGetChildAt(e, 0);
+      if (c == d) {
+        BinaryenBlockSetChildAt(e, 0, by);
+        return;
+      }
+      e = c;
     }
   }
 

@@ -441,3 +441,44 @@ TEST_CASE("mergeEqualArms: what must stay two ifs") {
     CHECK(mergeEqualArms(mod.m, mod.body("f")) == 0);
   }
 }
+
+namespace {
+
+// An if/else whose value is dispatched on by a br_table right after one constant set.
+std::string ifValueModule(const char* k1, const char* k2) {
+  return std::string("(module\n (func $f (param $c i32) (result i32)\n  (local $x i32) (local $y i32)\n") +
+         "  (block $out\n   (block $a\n" +
+         "    (local.set $x (if (result i32) (local.get $c) (then (i32.const " + k1 + ")) (else (i32.const " + k2 +
+         "))))\n    (local.set $y (i32.const 5))\n" +
+         "    (block $d (br_table $a $out $d (local.get $x)))\n    (return (i32.const 7)))\n" +
+         "   (return (local.get $y)))\n  (i32.const 9)))\n";
+}
+
+} // namespace
+
+TEST_CASE("threadConstantDispatch: an if/else value dispatched on right after goes from each arm") {
+  SUBCASE("both arms reach labels around the if: each jumps there, after its copy of the set") {
+    Mod mod(ifValueModule("0", "1").c_str());
+    CHECK(threadConstantDispatch(mod.m, mod.body("f"), true) >= 1);
+    CHECK(BinaryenModuleValidate(mod.m));
+    std::string t = mod.compactText();
+    CHECK(t.find("(local.set$x(i32.const0))(local.set$y(i32.const5))(br$a)") != std::string::npos);
+    CHECK(t.find("(local.set$x(i32.const1))(local.set$y(i32.const5))(br$out)") != std::string::npos);
+  }
+  SUBCASE("one arm reaches the block opening at the dispatch: it falls through, the dispatch is a br") {
+    Mod mod(ifValueModule("2", "1").c_str());
+    CHECK(threadConstantDispatch(mod.m, mod.body("f"), true) >= 1);
+    CHECK(BinaryenModuleValidate(mod.m));
+    std::string t = mod.compactText();
+    CHECK(t.find("(local.set$x(i32.const1))(local.set$y(i32.const5))(br$out)") != std::string::npos);
+    CHECK(t.find("br_table") == std::string::npos);
+    CHECK(t.find("(block$d(br$d))") != std::string::npos);
+  }
+  SUBCASE("a statement between that is not a constant set: left alone") {
+    std::string w = ifValueModule("0", "1");
+    w.replace(w.find("(local.set $y (i32.const 5))"), 28, "(local.set $y (local.get $c))");
+    Mod mod(w.c_str());
+    threadConstantDispatch(mod.m, mod.body("f"), true);
+    CHECK(mod.compactText().find("br_table") != std::string::npos);
+  }
+}
