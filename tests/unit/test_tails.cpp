@@ -36,49 +36,50 @@ std::optional<MergedTails> merge(Mod& mod) {
   return r;
 }
 
+// f: an exit inside an if (`shared1` then `exit1`) and the body's own (`shared2` then `exit2`), each
+// after a call of its own; the body's block holds the if's exit.
+std::string nested(const char* shared1, const char* exit1, const char* shared2, const char* exit2) {
+  return std::string(kImports) + " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n" +
+         "  (if (local.get $c) (then (call $work (local.get $c))\n    " + shared1 + " " + exit1 + "))\n" +
+         "  (call $work (local.get $k))\n  " + shared2 + "\n  " + exit2 + "))\n";
+}
+
+const char* kUnlock = "(call $unlock (local.get $l) (local.get $k))";
+
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
 }
 
+// f of `wat` merged: one unlock call left; the module's text without white
+// space (and the merge, in `r`).
+std::string mergedText(const std::string& wat, std::optional<MergedTails>& r) {
+  Mod mod(wat.c_str());
+  r = merge(mod);
+  REQUIRE(r);
+  std::string t = mod.compactText();
+  CHECK(count(t, "(call$unlock") == 1);
+  return t;
+}
+
 } // namespace
 
 TEST_CASE("mergeReturnTails: exits that unlock and return different constants share one unlock") {
   // The -42 exit's block holds the other exit: the tail stays there.
-  std::string wat = std::string(kImports) +
-                    " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
-                    "  (if (local.get $c) (then (call $work (local.get $c))\n"
-                    "    (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))))\n"
-                    "  (call $work (local.get $k))\n"
-                    "  (call $unlock (local.get $l) (local.get $k))\n"
-                    "  (return (i32.const -42))))\n";
-  Mod mod(wat.c_str());
-  auto r = merge(mod);
-  REQUIRE(r);
+  std::optional<MergedTails> r;
+  std::string t = mergedText(nested(kUnlock, "(return (i32.const 0))", kUnlock, "(return (i32.const -42))"), r);
   CHECK(r->sites == 2);
   CHECK(r->newLocal);
-  std::string t = mod.compactText();
-  CHECK(count(t, "(call$unlock") == 1);
   CHECK(t.find("(local.set$3(i32.const0))") != std::string::npos);
   CHECK(t.find("(local.set$3(i32.const-42))") != std::string::npos);
   CHECK(t.find("(return(local.get$3))") != std::string::npos);
 }
 
 TEST_CASE("mergeReturnTails: equal return values stay in the tail, with no new local") {
-  std::string wat = std::string(kImports) +
-                    " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
-                    "  (if (local.get $c) (then (call $work (local.get $c))\n"
-                    "    (call $unlock (local.get $l) (local.get $k)) (return (local.get $c))))\n"
-                    "  (call $work (local.get $k))\n"
-                    "  (call $unlock (local.get $l) (local.get $k))\n"
-                    "  (local.get $c)))\n";
-  Mod mod(wat.c_str());
-  auto r = merge(mod);
-  REQUIRE(r);
+  std::optional<MergedTails> r;
+  std::string t = mergedText(nested(kUnlock, "(return (local.get $c))", kUnlock, "(local.get $c)"), r);
   CHECK_FALSE(r->newLocal);
-  std::string t = mod.compactText();
-  CHECK(count(t, "(call$unlock") == 1);
 }
 
 TEST_CASE("mergeReturnTails: exits in the two arms of an if share a tail at the end of the function") {
@@ -89,47 +90,26 @@ TEST_CASE("mergeReturnTails: exits in the two arms of an if share a tail at the 
                     "   (then (call $work (local.get $c)) (call $unlock (local.get $l) (local.get $k)) (return (i32.const 1)))\n"
                     "   (else (call $work (local.get $k)) (call $unlock (local.get $l) (local.get $k)) (return (i32.const 2))))\n"
                     "  (i32.const 3)))\n";
-  Mod mod(wat.c_str());
-  auto r = merge(mod);
-  REQUIRE(r);
+  std::optional<MergedTails> r;
+  std::string t = mergedText(wat, r);
   CHECK(r->sites == 2);
-  std::string t = mod.compactText();
-  CHECK(count(t, "(call$unlock") == 1);
   CHECK(t.find("(return(block(resulti32)") != std::string::npos);  // the old body, kept from the tail
 }
 
 TEST_CASE("mergeReturnTails: what must not move is left alone") {
   SUBCASE("a return value that reads a local the shared statements write") {
-    std::string wat = std::string(kImports) +
-                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
-                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
-                      "    (call $unlock (local.get $l) (local.tee $k (i32.const 7))) (return (local.get $k))))\n"
-                      "  (call $work (local.get $k))\n"
-                      "  (call $unlock (local.get $l) (local.tee $k (i32.const 7)))\n"
-                      "  (return (local.get $c))))\n";
-    Mod mod(wat.c_str());
+    const char* tee = "(call $unlock (local.get $l) (local.tee $k (i32.const 7)))";
+    Mod mod(nested(tee, "(return (local.get $k))", tee, "(return (local.get $c))").c_str());
     CHECK_FALSE(merge(mod));
   }
   SUBCASE("return values that load: a call in the tail may change memory") {
-    std::string wat = std::string(kImports) +
-                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
-                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
-                      "    (call $unlock (local.get $l) (local.get $k)) (return (i32.load (local.get $l)))))\n"
-                      "  (call $work (local.get $k))\n"
-                      "  (call $unlock (local.get $l) (local.get $k))\n"
-                      "  (return (i32.load offset=4 (local.get $l)))))\n";
-    Mod mod(wat.c_str());
+    Mod mod(nested(kUnlock, "(return (i32.load (local.get $l)))", kUnlock,
+                   "(return (i32.load offset=4 (local.get $l)))").c_str());
     CHECK_FALSE(merge(mod));
   }
   SUBCASE("a shared statement too cheap to pay for the branches") {
-    std::string wat = std::string(kImports) +
-                      " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
-                      "  (if (local.get $c) (then (call $work (local.get $c))\n"
-                      "    (local.set $k (local.get $l)) (return (i32.const 0))))\n"
-                      "  (call $work (local.get $k))\n"
-                      "  (local.set $k (local.get $l))\n"
-                      "  (return (i32.const 1))))\n";
-    Mod mod(wat.c_str());
+    const char* copy = "(local.set $k (local.get $l))";
+    Mod mod(nested(copy, "(return (i32.const 0))", copy, "(return (i32.const 1))").c_str());
     CHECK_FALSE(merge(mod));
   }
   SUBCASE("a body whose end is a branch target with a value") {
@@ -155,12 +135,9 @@ TEST_CASE("mergeReturnTails: a block that gives a return its value is an exit to
                       "    (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))))\n"
                       "  (return (block (result i32) (call $work (local.get $k))\n"
                       "    (call $unlock (local.get $l) (local.get $k)) (i32.const 7)))))\n";
-    Mod mod(wat.c_str());
-    auto r = merge(mod);
-    REQUIRE(r);
+    std::optional<MergedTails> r;
+    std::string t = mergedText(wat, r);
     CHECK(r->sites == 2);
-    std::string t = mod.compactText();
-    CHECK(count(t, "(call$unlock") == 1);
     CHECK(t.find("(local.set$3(i32.const7))") != std::string::npos);
   }
   SUBCASE("holding the other exit: the tail stays in it") {
@@ -172,11 +149,8 @@ TEST_CASE("mergeReturnTails: a block that gives a return its value is an exit to
                       "      (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))))\n"
                       "    (call $work (local.get $k))\n"
                       "    (call $unlock (local.get $l) (local.get $k)) (i32.const 7)))))\n";
-    Mod mod(wat.c_str());
-    auto r = merge(mod);
-    REQUIRE(r);
-    std::string t = mod.compactText();
-    CHECK(count(t, "(call$unlock") == 1);
+    std::optional<MergedTails> r;
+    std::string t = mergedText(wat, r);
     CHECK(t.find("(call$unlock(local.get$0)(local.get$1))(local.get$3)))") != std::string::npos);
   }
 }
