@@ -199,7 +199,7 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       BinaryenFunctionSetBody(cand, b.body);
       const char* folding[] = {"code-folding"};
       BinaryenFunctionRunPasses(cand, module, folding, 1);
-      mergeEqualArms(module, BinaryenFunctionGetBody(cand));
+      mergeEqualArms(module, BinaryenFunctionGetBody(cand), cm);
       // Exits that differ only in the value they return share their last statements (extract/tails.h).
       if (auto merged = mergeReturnTails(module, BinaryenFunctionGetBody(cand), results,
                                          BinaryenTypeArity(params) + BinaryenFunctionGetNumVars(cand), cm)) {

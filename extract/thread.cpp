@@ -1,5 +1,7 @@
 #include "extract/thread.h"
 
+#include "extract/ircost.h"
+
 #include "egraph/binaryen_ops.h"
 #include "egraph/ops.h"
 
@@ -1082,8 +1084,9 @@ private:
 
 // (if A X) (if B X): X never falls through, B free of effects and traps.
 struct EqualArms {
-  explicit EqualArms(BinaryenModuleRef m) : m_(m) {}
+  EqualArms(BinaryenModuleRef m, const CostModel& cm) : m_(m), cm_(cm) {}
   BinaryenModuleRef m_;
+  const CostModel& cm_;
   unsigned merged = 0;
 
   static bool same(BinaryenExpressionRef a, BinaryenExpressionRef b) {
@@ -1122,11 +1125,17 @@ struct EqualArms {
       BinaryenExpressionRef x = BinaryenBlockGetChildAt(blk, i), y = BinaryenBlockGetChildAt(blk, i + 1);
       if (oneArmed(x) && oneArmed(y) && effectFree(BinaryenIfGetCondition(y), false) &&
           sameExit(BinaryenIfGetIfTrue(x), BinaryenIfGetIfTrue(y))) {
-        BinaryenIfSetCondition(
-            x, BinaryenBinary(m_, BinaryenOrInt32(), BinaryenIfGetCondition(x), BinaryenIfGetCondition(y)));
-        BinaryenBlockRemoveChildAt(blk, i + 1);
-        ++merged;
-        continue;  // the next if may have the same arm too
+        BinaryenExpressionRef either =
+            BinaryenBinary(m_, BinaryenOrInt32(), BinaryenIfGetCondition(x), BinaryenIfGetCondition(y));
+        BinaryenExpressionRef one = BinaryenIf(m_, either, BinaryenIfGetIfTrue(x), nullptr);
+        // Only where the cost model prices one test of the or at most as two ifs
+        // (a tie is fewer instructions).
+        if (estimateCost(one, cm_) <= estimateCost(x, cm_) + estimateCost(y, cm_)) {
+          BinaryenIfSetCondition(x, either);
+          BinaryenBlockRemoveChildAt(blk, i + 1);
+          ++merged;
+          continue;  // the next if may have the same arm too
+        }
       }
       ++i;
     }
@@ -1135,8 +1144,8 @@ struct EqualArms {
 
 } // namespace
 
-unsigned mergeEqualArms(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  EqualArms a(module);
+unsigned mergeEqualArms(BinaryenModuleRef module, BinaryenExpressionRef body, const CostModel& cm) {
+  EqualArms a(module, cm);
   walkPostOrder(body, Setter(), a);
   return a.merged;
 }

@@ -25,6 +25,8 @@
 // its set, and a dispatch moves before local copies it cannot see.
 #pragma once
 
+#include "extract/cost.h"
+
 #include <binaryen-c.h>
 
 namespace eqsat {
@@ -79,7 +81,7 @@ unsigned coveredDrops(BinaryenModuleRef module, BinaryenExpressionRef body);
 // straight-line statements ending in the same jump out (a br, a return, an
 // unreachable), with B free of effects and traps, become `(if (i32.or A B)
 // X)` (argument checks that each set the same error code and jump to the
-// cleanup). Returns the number of ifs removed.
-unsigned mergeEqualArms(BinaryenModuleRef module, BinaryenExpressionRef body);
+// cleanup), where `cm` prices that lower. Returns the number of ifs removed.
+unsigned mergeEqualArms(BinaryenModuleRef module, BinaryenExpressionRef body, const CostModel& cm);
 
 } // namespace eqsat

@@ -417,7 +417,7 @@ std::string checksModule(const char* cond2, const char* arm1, const char* arm2) 
 TEST_CASE("mergeEqualArms: two ifs with the same arm that jumps out become one if on the or") {
   const char* arm = "(local.set $r (i32.const -22)) (br $out)";
   Mod mod(checksModule("(i32.shr_u (local.get $b) (i32.const 2))", arm, arm).c_str());
-  CHECK(mergeEqualArms(mod.m, mod.body("f")) == 1);
+  CHECK(mergeEqualArms(mod.m, mod.body("f"), *makeCostModel("thumb2")) == 1);
   CHECK(BinaryenModuleValidate(mod.m));
   std::string t = mod.compactText();
   CHECK(t.find("(if(i32.or(i32.lt_s(local.get$a)(i32.const-1))(i32.shr_u(local.get$b)(i32.const2)))") !=
@@ -429,16 +429,16 @@ TEST_CASE("mergeEqualArms: what must stay two ifs") {
   const char* arm = "(local.set $r (i32.const -22)) (br $out)";
   SUBCASE("the second test may trap: it must not run when the first one holds") {
     Mod mod(checksModule("(i32.load (local.get $b))", arm, arm).c_str());
-    CHECK(mergeEqualArms(mod.m, mod.body("f")) == 0);
+    CHECK(mergeEqualArms(mod.m, mod.body("f"), *makeCostModel("thumb2")) == 0);
   }
   SUBCASE("different arms") {
     Mod mod(checksModule("(local.get $b)", arm, "(local.set $r (i32.const -12)) (br $out)").c_str());
-    CHECK(mergeEqualArms(mod.m, mod.body("f")) == 0);
+    CHECK(mergeEqualArms(mod.m, mod.body("f"), *makeCostModel("thumb2")) == 0);
   }
   SUBCASE("arms that fall through: the second if would run after the first arm") {
     const char* fall = "(local.set $r (i32.const -22))";
     Mod mod(checksModule("(local.get $b)", fall, fall).c_str());
-    CHECK(mergeEqualArms(mod.m, mod.body("f")) == 0);
+    CHECK(mergeEqualArms(mod.m, mod.body("f"), *makeCostModel("thumb2")) == 0);
   }
 }
 
