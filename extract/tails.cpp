@@ -218,7 +218,10 @@ struct Merger {
 
   // Exit x: its shared statements and return (or value) replaced by [set] + br $label.
   void redirect(const Exit& x, const Plan& p, const std::string& label) {
-    for (BinaryenIndex k = 0; k <= p.tail; ++k) BinaryenBlockRemoveChildAt(x.blk, BinaryenBlockGetNumChildren(x.blk) - 1);
+    // The shared statements, and the return or the value after them (none for
+    // a body without a value, whose statements run to its end).
+    BinaryenIndex drop = p.tail + (x.valueInBlock && !x.value ? 0 : 1);
+    for (BinaryenIndex k = 0; k < drop; ++k) BinaryenBlockRemoveChildAt(x.blk, BinaryenBlockGetNumChildren(x.blk) - 1);
     if (p.useLocal) BinaryenBlockAppendChild(x.blk, BinaryenLocalSet(m, local, x.value));
     BinaryenBlockAppendChild(x.blk, BinaryenBreak(m, label.c_str(), nullptr, nullptr));
     // A block that gave the return its value now ends in the branch: it

@@ -154,3 +154,14 @@ TEST_CASE("mergeReturnTails: a block that gives a return its value is an exit to
     CHECK(t.find("(call$unlock(local.get$0)(local.get$1))(local.get$3)))") != std::string::npos);
   }
 }
+
+TEST_CASE("mergeReturnTails: a function without a result: the body's end is an exit with no value") {
+  std::string wat = std::string(kImports) +
+                    " (func $f (param $l i32) (param $k i32) (param $c i32)\n"
+                    "  (if (local.get $c) (then (call $work (local.get $c)) " + kUnlock + " (return)))\n"
+                    "  (call $work (local.get $k))\n  " + kUnlock + "))\n";
+  std::optional<MergedTails> r;
+  std::string t = mergedText(wat, r);
+  CHECK_FALSE(r->newLocal);
+  CHECK(t.find("(call$work(local.get$1))") != std::string::npos);  // the body's own statement stays
+}
