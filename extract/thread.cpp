@@ -204,9 +204,43 @@ bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
   return complete;
 }
 
+// Fresh label names for one pass over a function body: a prefix and a
+// number, skipping every name the body already uses (passes run again over
+// their own output, and Binaryen requires distinct names on nested blocks).
+class Labels {
+public:
+  explicit Labels(BinaryenExpressionRef body) : body_(body) {}
+  std::string fresh(const char* prefix) { return fresh({prefix})[0]; }
+  // Names sharing one number (thread$T3, thread$E3, thread$J3).
+  std::vector<std::string> fresh(std::initializer_list<const char*> prefixes) {
+    if (!scanned_) {
+      std::unordered_set<std::string> named;
+      labelsIn(body_, used_, named);
+      used_.insert(named.begin(), named.end());
+      scanned_ = true;
+    }
+    for (;; ++next_) {
+      std::vector<std::string> names;
+      for (const char* p : prefixes) names.push_back(p + std::to_string(next_));
+      bool free = true;
+      for (const std::string& n : names) free = free && !used_.count(n);
+      if (!free) continue;
+      used_.insert(names.begin(), names.end());
+      ++next_;
+      return names;
+    }
+  }
+private:
+  BinaryenExpressionRef body_;
+  bool scanned_ = false;
+  unsigned next_ = 0;
+  std::unordered_set<std::string> used_;
+};
+
 class Threader {
 public:
-  Threader(BinaryenModuleRef m, BinaryenExpressionRef body, bool locals) : m_(m), locals_(locals), body_(body) {}
+  Threader(BinaryenModuleRef m, BinaryenExpressionRef body, bool locals)
+      : m_(m), locals_(locals), body_(body), labels_(body) {}
   unsigned threaded = 0;
 
   void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
@@ -227,9 +261,9 @@ public:
 
 private:
   BinaryenModuleRef m_;
-  unsigned counter_ = 0;
   bool locals_;  // also dispatches on locals
   BinaryenExpressionRef body_;
+  Labels labels_;
   // Counted once, when first needed (threading does not add or remove reads).
   bool counted_ = false, complete_ = false;
   std::vector<unsigned> reads_;  // local.get count per local in the whole body
@@ -288,7 +322,7 @@ private:
       for (Site& s : sites)
         if ((s.value != 0) == negated) skipping.push_back(std::move(s));
       if (skipping.empty()) continue;
-      std::string skip = "thread$S" + std::to_string(counter_++);
+      std::string skip = labels_.fresh("thread$S");
       redirect(skipping, [&](uint32_t) { return skip; });
       BinaryenExpressionFinalize(b);
       wrap(blk, i, tee ? 1 : 2, skip);
@@ -409,7 +443,7 @@ private:
         if (k && (*k != 0) == negated) skipping.push_back(BinaryenBlockGetChildAt(parent, at));
       });
       if (skipping.empty()) continue;
-      std::string skip = "thread$K" + std::to_string(counter_++);
+      std::string skip = labels_.fresh("thread$K");
       for (BinaryenExpressionRef br : skipping) {
         BinaryenBreakSetName(br, skip.c_str());
         ++threaded;
@@ -709,9 +743,8 @@ private:
     std::string name = BinaryenBlockGetName(cond);
     std::vector<Site> sites;
     if (!collect(cond, name, sites, nullptr, nullptr) || sites.empty()) return;
-    unsigned id = counter_++;
-    std::string T = "thread$T" + std::to_string(id), E = "thread$E" + std::to_string(id),
-                J = "thread$J" + std::to_string(id);
+    std::vector<std::string> names = labels_.fresh({"thread$T", "thread$E", "thread$J"});
+    const std::string &T = names[0], &E = names[1], &J = names[2];
     redirect(sites, [&](uint32_t v) { return (v != 0) != negated ? T : E; });
     BinaryenExpressionFinalize(cond);
     // The fallthrough value decides the rest.
@@ -739,7 +772,8 @@ namespace {
 // Branches on the zero test of a value, turned into branches on the value.
 class Polarity {
 public:
-  Polarity(BinaryenModuleRef m, bool ifs, bool ifElses) : m_(m), ifs_(ifs), ifElses_(ifElses) {}
+  Polarity(BinaryenModuleRef m, BinaryenExpressionRef body, bool ifs, bool ifElses)
+      : m_(m), ifs_(ifs), ifElses_(ifElses), labels_(body) {}
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
@@ -759,7 +793,7 @@ public:
     }
     if (!ifs_ || !setSelf || BinaryenExpressionGetType(e) != BinaryenTypeNone()) return;
     // (if (eqz x) A) = (block $p (br_if $p x) A)
-    std::string name = "polarity$" + std::to_string(changed);
+    std::string name = labels_.fresh("polarity$");
     std::vector<BinaryenExpressionRef> kidsOut{BinaryenBreak(m_, name.c_str(), x, nullptr)};
     if (BinaryenExpressionGetId(thenArm) == BinaryenBlockId() && !BinaryenBlockGetName(thenArm)) {
       for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(thenArm); i < n; ++i)
@@ -774,13 +808,14 @@ public:
 private:
   BinaryenModuleRef m_;
   bool ifs_, ifElses_;
+  Labels labels_;
 };
 
 } // namespace
 
 unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, bool ifs, bool ifElses) {
   if (!ifs && !ifElses) return 0;
-  Polarity p(module, ifs, ifElses);
+  Polarity p(module, body, ifs, ifElses);
   walkPostOrder(body, Setter([&](BinaryenExpressionRef x) { body = x; }), p);
   return p.changed;
 }

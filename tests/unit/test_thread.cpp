@@ -482,3 +482,22 @@ TEST_CASE("threadConstantDispatch: an if/else value dispatched on right after go
     CHECK(mod.compactText().find("br_table") != std::string::npos);
   }
 }
+
+TEST_CASE("branchOnValues: a new label never reuses a name the function already has") {
+  // An earlier pass left a block named polarity$0; the if inside it gets another name.
+  Mod mod("(module (func $f (param $x i32) (param $y i32)\n"
+          " (block $polarity$0 (br_if $polarity$0 (local.get $y))\n"
+          "  (if (i32.eqz (local.get $x)) (then (drop (i32.add (local.get $x) (i32.const 1))))))))\n");
+  BinaryenExpressionRef body = mod.body("f");
+  REQUIRE(branchOnValues(mod.m, body, true, true) == 1);
+  BinaryenFunctionSetBody(mod.fn("f"), body);
+  std::string t = mod.compactText();
+  auto count = [&](const std::string& w) {
+    size_t n = 0;
+    for (size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count("(block$polarity$0") == 1);
+  CHECK(count("(block$polarity$1") == 1);
+  CHECK(BinaryenModuleValidate(mod.m));
+}
