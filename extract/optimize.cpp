@@ -51,6 +51,22 @@ std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
   return v;
 }
 
+// Does a block or loop label occur on more than one expression in e?
+bool reusesLabel(BinaryenExpressionRef e) {
+  std::unordered_set<std::string> seen;
+  std::vector<BinaryenExpressionRef> stack{e};  // iterative: any depth
+  while (!stack.empty()) {
+    BinaryenExpressionRef x = stack.back();
+    stack.pop_back();
+    const char* name = nullptr;
+    if (BinaryenExpressionGetId(x) == BinaryenBlockId()) name = BinaryenBlockGetName(x);
+    if (BinaryenExpressionGetId(x) == BinaryenLoopId()) name = BinaryenLoopGetName(x);
+    if (name && !seen.insert(name).second) return true;
+    forEachChild(x, [&](BinaryenExpressionRef c) { stack.push_back(c); });
+  }
+  return false;
+}
+
 void runInliner(BinaryenModuleRef module) {
   // Inline a decide that has a single caller, whatever its size, and small functions everywhere.
   BinaryenSetAlwaysInlineMaxSize(20);
@@ -442,6 +458,12 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     w.trace.reset();
     if (!best) {
       finish(false, "extraction: " + whyNot);
+      return;
+    }
+    // A label named twice on nested blocks makes Binaryen's validator abort
+    // instead of reporting: such a body (a bug in a rewrite) is never used.
+    if (reusesLabel(best->body)) {
+      finish(false, "extraction: a label is defined twice (internal error; the function is left as it was)");
       return;
     }
     BinaryenExpressionRef newBody = best->body;
