@@ -296,4 +296,23 @@ bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b) {
     if (!sameStraightLine(ka[k], kb[k])) return false;
   return true;
 }
+std::vector<std::string> FreshLabels::fresh(std::initializer_list<const char*> prefixes) {
+  if (!scanned_) {
+    std::unordered_set<std::string> named;
+    labelsIn(body_, used_, named);
+    used_.insert(named.begin(), named.end());
+    scanned_ = true;
+  }
+  for (;; ++next_) {
+    std::vector<std::string> names;
+    for (const char* p : prefixes) names.push_back(p + std::to_string(next_));
+    bool free = true;
+    for (const std::string& n : names) free = free && !used_.count(n);
+    if (!free) continue;
+    used_.insert(names.begin(), names.end());
+    ++next_;
+    return names;
+  }
+}
+
 } // namespace eqsat

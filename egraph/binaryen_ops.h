@@ -8,6 +8,7 @@
 #include <binaryen-c.h>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -43,6 +44,22 @@ bool forEachChild(BinaryenExpressionRef e, const std::function<void(BinaryenExpr
 // does not know (the sets are then incomplete).
 bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
               std::unordered_set<std::string>& named, bool* returns = nullptr);
+
+// Fresh label names for one pass over a function body: a prefix and a
+// number, skipping every name the body already uses (passes run again over
+// their own output, and Binaryen requires distinct names on nested blocks).
+class FreshLabels {
+public:
+  explicit FreshLabels(BinaryenExpressionRef body) : body_(body) {}
+  std::string fresh(const char* prefix) { return fresh({prefix})[0]; }
+  // Names sharing one number (thread$T3, thread$E3, thread$J3).
+  std::vector<std::string> fresh(std::initializer_list<const char*> prefixes);
+private:
+  BinaryenExpressionRef body_;
+  bool scanned_ = false;
+  unsigned next_ = 0;
+  std::unordered_set<std::string> used_;
+};
 
 // No effect and no trap: constants, local reads, non-trapping integer unary
 // and binary operators; with `teesAndSelects` also local.tee and select (a

@@ -208,14 +208,6 @@ struct Merger {
     return best;
   }
 
-  std::string freshLabel() const {
-    std::unordered_set<std::string> defined, named;
-    labelsIn(body, defined, named);
-    std::string l = "eqsat$tail";
-    for (int k = 1; defined.count(l) || named.count(l); ++k) l = "eqsat$tail" + std::to_string(k);
-    return l;
-  }
-
   // Exit x: its shared statements and return (or value) replaced by [set] + br $label.
   void redirect(const Exit& x, const Plan& p, const std::string& label) {
     // The shared statements, and the return or the value after them (none for
@@ -243,7 +235,7 @@ struct Merger {
   }
 
   BinaryenExpressionRef apply(const Plan& p) {
-    const std::string label = freshLabel();
+    const std::string label = FreshLabels(body).fresh("eqsat$tail");
     const Exit& h = exits[p.group[0]];
     std::vector<BinaryenExpressionRef> tailStmts;
     for (BinaryenIndex k = p.tail; k-- > 0;) tailStmts.push_back(exits[p.group[0]].stmt(k));

@@ -204,38 +204,11 @@ bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
   return complete;
 }
 
-// Fresh label names for one pass over a function body: a prefix and a
-// number, skipping every name the body already uses (passes run again over
-// their own output, and Binaryen requires distinct names on nested blocks).
-class Labels {
-public:
-  explicit Labels(BinaryenExpressionRef body) : body_(body) {}
-  std::string fresh(const char* prefix) { return fresh({prefix})[0]; }
-  // Names sharing one number (thread$T3, thread$E3, thread$J3).
-  std::vector<std::string> fresh(std::initializer_list<const char*> prefixes) {
-    if (!scanned_) {
-      std::unordered_set<std::string> named;
-      labelsIn(body_, used_, named);
-      used_.insert(named.begin(), named.end());
-      scanned_ = true;
-    }
-    for (;; ++next_) {
-      std::vector<std::string> names;
-      for (const char* p : prefixes) names.push_back(p + std::to_string(next_));
-      bool free = true;
-      for (const std::string& n : names) free = free && !used_.count(n);
-      if (!free) continue;
-      used_.insert(names.begin(), names.end());
-      ++next_;
-      return names;
-    }
-  }
-private:
-  BinaryenExpressionRef body_;
-  bool scanned_ = false;
-  unsigned next_ = 0;
-  std::unordered_set<std::string> used_;
-};
+// (if C A) with no else and no value.
+bool oneArmedIf(BinaryenExpressionRef e) {
+  return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
+         BinaryenExpressionGetType(e) == BinaryenTypeNone();
+}
 
 class Threader {
 public:
@@ -263,7 +236,7 @@ private:
   BinaryenModuleRef m_;
   bool locals_;  // also dispatches on locals
   BinaryenExpressionRef body_;
-  Labels labels_;
+  FreshLabels labels_;
   // Counted once, when first needed (threading does not add or remove reads).
   bool counted_ = false, complete_ = false;
   std::vector<unsigned> reads_;  // local.get count per local in the whole body
@@ -392,12 +365,6 @@ private:
     if (BinaryenExpressionGetId(iff) != BinaryenIfId() || !BinaryenIfGetIfFalse(iff)) return nullptr;
     if ((set == nullptr) != (BinaryenExpressionGetType(iff) == BinaryenTypeNone())) return nullptr;
     return iff;
-  }
-
-  // (if C A) with no else and no value.
-  static bool oneArmedIf(BinaryenExpressionRef e) {
-    return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
-           BinaryenExpressionGetType(e) == BinaryenTypeNone();
   }
 
   // The value an if tests: its condition, or the operand of an i32.eqz there (`negated`).
@@ -543,9 +510,12 @@ private:
       if (j >= BinaryenBlockGetNumChildren(blk)) continue;
       // The dispatch, and the labels of the blocks opening before it (not in scope in the arms).
       std::unordered_set<std::string> local;
-      BinaryenExpressionRef d = BinaryenBlockGetChildAt(blk, j);
+      BinaryenExpressionRef d = BinaryenBlockGetChildAt(blk, j), holder = blk;  // d is child `at` of holder
+      BinaryenIndex at = j;
       while (BinaryenExpressionGetId(d) == BinaryenBlockId() && BinaryenBlockGetNumChildren(d) > 0) {
         if (const char* n = BinaryenBlockGetName(d)) local.insert(n);
+        holder = d;
+        at = 0;
         d = BinaryenBlockGetChildAt(d, 0);
       }
       bool isSwitch = BinaryenExpressionGetId(d) == BinaryenSwitchId();
@@ -592,19 +562,8 @@ private:
       if (rest && restSame) {
         // Every path to the dispatch now knows where it goes.
         BinaryenExpressionRef jump = rest->empty() ? BinaryenNop(m_) : BinaryenBreak(m_, rest->c_str(), nullptr, nullptr);
-        replaceFirst(BinaryenBlockGetChildAt(blk, j), d, jump);
+        BinaryenBlockSetChildAt(holder, at, jump);
       }
-    }
-  }
-  // In the chain of blocks opening at e (each the first child of the last), replace d.
-  static void replaceFirst(BinaryenExpressionRef e, BinaryenExpressionRef d, BinaryenExpressionRef by) {
-    while (BinaryenExpressionGetId(e) == BinaryenBlockId() && BinaryenBlockGetNumChildren(e) > 0) {
-      BinaryenExpressionRef c = BinaryenBlockGetChildAt(e, 0);
-      if (c == d) {
-        BinaryenBlockSetChildAt(e, 0, by);
-        return;
-      }
-      e = c;
     }
   }
 
@@ -808,7 +767,7 @@ public:
 private:
   BinaryenModuleRef m_;
   bool ifs_, ifElses_;
-  Labels labels_;
+  FreshLabels labels_;
 };
 
 } // namespace
@@ -1150,15 +1109,11 @@ struct EqualArms {
       if (!sameStraightLine(BinaryenBlockGetChildAt(a, i), BinaryenBlockGetChildAt(b, i))) return false;
     return sameJump(BinaryenBlockGetChildAt(a, n - 1), BinaryenBlockGetChildAt(b, n - 1));
   }
-  static bool oneArmed(BinaryenExpressionRef e) {
-    return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
-           BinaryenExpressionGetType(e) == BinaryenTypeNone();
-  }
   void operator()(BinaryenExpressionRef blk, const Setter&) {
     if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk);) {
       BinaryenExpressionRef x = BinaryenBlockGetChildAt(blk, i), y = BinaryenBlockGetChildAt(blk, i + 1);
-      if (oneArmed(x) && oneArmed(y) && effectFree(BinaryenIfGetCondition(y), false) &&
+      if (oneArmedIf(x) && oneArmedIf(y) && effectFree(BinaryenIfGetCondition(y), false) &&
           sameExit(BinaryenIfGetIfTrue(x), BinaryenIfGetIfTrue(y))) {
         BinaryenExpressionRef either =
             BinaryenBinary(m_, BinaryenOrInt32(), BinaryenIfGetCondition(x), BinaryenIfGetCondition(y));

@@ -12,7 +12,7 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (block $eqsat$tail
+  (block $eqsat$tail0
    (local.set $3
     (call $lock
      (local.tee $2
@@ -38,7 +38,7 @@
      (local.set $5
       (i32.const -12)
      )
-     (br $eqsat$tail)
+     (br $eqsat$tail0)
     )
    )
    (block $polarity$0
@@ -48,7 +48,7 @@
     (local.set $5
      (i32.const -22)
     )
-    (br $eqsat$tail)
+    (br $eqsat$tail0)
    )
    (i32.store
     (local.get $0)

@@ -17,7 +17,7 @@
   (local $5 i32)
   (local $6 i32)
   (local $7 i32)
-  (block $eqsat$tail
+  (block $eqsat$tail0
    (local.set $4
     (call $k_spin_lock
      (local.tee $3
@@ -81,7 +81,7 @@
     (local.set $7
      (i32.const 0)
     )
-    (br $eqsat$tail)
+    (br $eqsat$tail0)
    )
    (i32.store offset=8
     (local.get $0)

@@ -14,7 +14,7 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (block $eqsat$tail
+  (block $eqsat$tail0
    (return
     (block (result i32)
      (local.set $3
@@ -44,7 +44,7 @@
        (local.set $5
         (i32.const 0)
        )
-       (br $eqsat$tail)
+       (br $eqsat$tail0)
       )
      )
      (block $thread$E0
@@ -73,7 +73,7 @@
       (local.set $5
        (i32.const -16)
       )
-      (br $eqsat$tail)
+      (br $eqsat$tail0)
      )
      (call $z_pend_curr
       (local.get $2)

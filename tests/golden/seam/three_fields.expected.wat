@@ -32,7 +32,7 @@
    )
   )
   (block $B2
-   (block $eqsat$tail
+   (block $eqsat$tail0
     (if
      (local.tee $5
       (i32.load offset=12
@@ -62,7 +62,7 @@
       (local.set $6
        (local.get $0)
       )
-      (br $eqsat$tail)
+      (br $eqsat$tail0)
      )
     )
     (i32.store offset=16
