@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <set>
 #include <ostream>
 #include <sstream>
 #include <sys/stat.h>
@@ -56,7 +57,7 @@ std::string formatCost(double c) {
 }
 
 std::string summaryLine(const std::string& in, const OptimizeSummary& s, const std::string& wrote,
-                        size_t bytes) {
+                        size_t bytes, const std::string& notes) {
   std::ostringstream o;
   o << in << ": " << s.functions << " function" << (s.functions == 1 ? "" : "s") << ", " << s.handled
     << " handled, " << s.leftAlone << " left alone";
@@ -67,9 +68,64 @@ std::string summaryLine(const std::string& in, const OptimizeSummary& s, const s
     std::snprintf(pct, sizeof pct, " (%+.1f%%)", 100.0 * (s.costAfter - s.costBefore) / s.costBefore);
     o << pct;
   }
+  o << notes;
   if (!wrote.empty()) o << "; wrote " << wrote << " (" << bytes << " bytes)";
   else o << "; nothing written (no -o)";
   return o.str();
+}
+
+struct FaithfulWrite {
+  std::vector<uint8_t> bytes;
+  std::string notes;  // for the summary line: what the output does not keep, and why
+};
+
+// The input with the bodies that got cheaper (or, with --inline, that the
+// inliner changed) spliced in; `summary` is corrected for bodies that could
+// not be spliced. A structural difference from the input beyond those bodies
+// is a bug: exit 3, nothing written.
+FaithfulWrite writeOutput(const LoadedModule& lm, OptimizeSummary& summary, const std::string& in) {
+  std::set<std::string> changed(summary.changedByInlining.begin(), summary.changedByInlining.end());
+  for (const FunctionSummary& fs : summary.perFunction)
+    if (fs.replaced) changed.insert(fs.name);
+  wasm::FaithfulOutput out = wasm::writeFaithful(lm.image, lm.module, changed, writeBinary);
+  if (out.structuralDifference)
+    throw CliError(kExitInternal, in,
+                   "internal error: the output differs from the input in more than the rewritten bodies: " +
+                       *out.structuralDifference + "; nothing written");
+  for (FunctionSummary& fs : summary.perFunction) {
+    auto kept = out.keptOriginal.find(fs.name);
+    if (kept == out.keptOriginal.end() || !fs.replaced) continue;
+    summary.costAfter += fs.costBefore - fs.costAfter;
+    fs.costAfter = fs.costBefore;
+    fs.instrsAfter = fs.instrsBefore;
+    fs.replaced = false;
+    fs.leftAloneReason = "kept as in the input: " + kept->second;
+  }
+  if (!out.replaced.empty()) {
+    ProbeResult probe = probeModule(std::vector<char>(out.bytes.begin(), out.bytes.end()), lm.outputFeatures);
+    if (probe.kind != ProbeResult::Kind::Ok)
+      throw CliError(kExitInternal, in, "internal error: the output does not validate (" + probe.message +
+                                            "); nothing written");
+  }
+  FaithfulWrite fw;
+  fw.bytes = std::move(out.bytes);
+  if (out.droppedDebugInfo) fw.notes += "; DWARF dropped (it describes the old code)";
+  if (!out.keptOriginal.empty())
+    fw.notes += "; " + std::to_string(out.keptOriginal.size()) + " rewritten bod" +
+                (out.keptOriginal.size() == 1 ? "y" : "ies") + " kept as in the input (--report says why)";
+  return fw;
+}
+
+// Binaryen's text for a binary module.
+std::string binaryToText(const std::vector<uint8_t>& bytes, BinaryenFeatures features) {
+  std::vector<char> copy(bytes.begin(), bytes.end());
+  OutputCapture cap;
+  BinaryenModuleRef m = BinaryenModuleRead(copy.data(), copy.size());
+  cap.finish();
+  BinaryenModuleSetFeatures(m, features);
+  std::string text = writeText(m);
+  BinaryenModuleDispose(m);
+  return text;
 }
 
 int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
@@ -149,27 +205,28 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   progress.finish();
 
   // Never write an invalid module.
-  BinaryenModuleSetFeatures(lm.module, lm.features);
+  BinaryenModuleSetFeatures(lm.module, lm.outputFeatures);
   std::string problem = validateModule(lm.module);
   if (!problem.empty())
     throw CliError(kExitInternal, in,
                    "internal error: the optimized module does not validate (" + problem +
                        "); nothing written");
 
+  // The output is the input with the rewritten bodies spliced in (module/splice.h).
+  FaithfulWrite faithful = writeOutput(lm, summary, in);
+
   size_t written = 0;
   if (!outPath.empty()) {
     bool text = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
     std::string textOut;
-    std::vector<char> binOut;
     const void* data;
     if (text) {
-      textOut = writeText(lm.module);
+      textOut = binaryToText(faithful.bytes, lm.outputFeatures);
       data = textOut.data();
       written = textOut.size();
     } else {
-      binOut = writeBinary(lm.module);
-      data = binOut.data();
-      written = binOut.size();
+      data = faithful.bytes.data();
+      written = faithful.bytes.size();
     }
     if (toStdout) {
       writeStdout(data, written);
@@ -183,7 +240,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   observer.finish(lm.module, summary,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - optimizeStart).count(),
                   toStdout ? err : out, err);
-  if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written) << "\n";
+  if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written, faithful.notes) << "\n";
   return kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 #include <spawn.h>
@@ -211,7 +212,43 @@ BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& name) {
   return scan;
 }
 
-std::vector<char> watToWasm(const std::string& path) {
+namespace {
+
+// wabt's flags for exactly the features `allowed` (wabt 1.0.32 turns some on by default).
+std::vector<std::string> wabtFeatureFlags(BinaryenFeatures allowed) {
+  struct Flag {
+    BinaryenFeatures (*bit)();
+    bool wabtDefault;
+    const char* name;
+  };
+  static const Flag flags[] = {
+      {BinaryenFeatureMutableGlobals, true, "mutable-globals"},
+      {BinaryenFeatureNontrappingFPToInt, true, "saturating-float-to-int"},
+      {BinaryenFeatureSignExt, true, "sign-extension"},
+      {BinaryenFeatureSIMD128, true, "simd"},
+      {BinaryenFeatureMultivalue, true, "multi-value"},
+      {BinaryenFeatureBulkMemory, true, "bulk-memory"},
+      {BinaryenFeatureReferenceTypes, true, "reference-types"},
+      {BinaryenFeatureAtomics, false, "threads"},
+      {BinaryenFeatureExceptionHandling, false, "exceptions"},
+      {BinaryenFeatureTailCall, false, "tail-call"},
+      {BinaryenFeatureMemory64, false, "memory64"},
+      {BinaryenFeatureExtendedConst, false, "extended-const"},
+      {BinaryenFeatureRelaxedSIMD, false, "relaxed-simd"},
+      {BinaryenFeatureGC, false, "gc"},
+      {BinaryenFeatureTypedFunctionReferences, false, "function-references"},
+  };
+  std::vector<std::string> out;
+  for (const Flag& f : flags) {
+    bool on = (allowed & f.bit()) != 0;
+    if (on != f.wabtDefault) out.push_back(std::string(on ? "--enable-" : "--disable-") + f.name);
+  }
+  return out;
+}
+
+// One run of wat2wasm with `featureFlags`; the binary, or the CliError its first error makes.
+std::vector<char> runWat2Wasm(const std::string& path, const std::vector<std::string>& featureFlags,
+                              std::optional<CliError>& error) {
   std::string outPath = tempDir() + "/eqsat-wasm-wat-XXXXXX";
   std::vector<char> tmpl(outPath.begin(), outPath.end());
   tmpl.push_back('\0');
@@ -231,7 +268,9 @@ std::vector<char> watToWasm(const std::string& path) {
   std::string inArg = (!path.empty() && path[0] == '-') ? "./" + path : path;
   const char* wat2wasm = std::getenv("EQSAT_WAT2WASM");
   if (!wat2wasm || !*wat2wasm) wat2wasm = "wat2wasm";
-  std::vector<std::string> argvS = {wat2wasm, "--enable-all", "--debug-names", inArg, "-o", outPath};
+  std::vector<std::string> argvS = {wat2wasm};
+  argvS.insert(argvS.end(), featureFlags.begin(), featureFlags.end());
+  for (const char* a : {"--debug-names", inArg.c_str(), "-o", outPath.c_str()}) argvS.push_back(a);
   std::vector<char*> argv;
   for (auto& s : argvS) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -267,14 +306,33 @@ std::vector<char> watToWasm(const std::string& path) {
       std::string line = out.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
       pos = nl == std::string::npos ? out.size() : nl + 1;
       std::smatch m;
-      if (std::regex_match(line, m, errRe))
-        throw CliError(kExitBadInput, path + ":" + m[1].str() + ":" + m[2].str(), m[3].str());
+      if (std::regex_match(line, m, errRe)) {
+        error.emplace(kExitBadInput, path + ":" + m[1].str() + ":" + m[2].str(), m[3].str());
+        return {};
+      }
       if (first.empty() && !line.empty()) first = line;
     }
-    throw CliError(kExitBadInput, path,
-                   "cannot convert text to binary: " + (first.empty() ? "wat2wasm failed" : first));
+    error.emplace(kExitBadInput, path, "cannot convert text to binary: " + (first.empty() ? "wat2wasm failed" : first));
+    return {};
   }
   return readFileBytes(outPath);
+}
+
+} // namespace
+
+std::vector<char> watToWasm(const std::string& path, BinaryenFeatures allowed) {
+  // The allowed features; then every feature but wabt's typed function
+  // references, so that Binaryen can name a missing feature; then everything.
+  BinaryenFeatures untyped = BinaryenFeatureAll() & ~BinaryenFeatureGC() & ~BinaryenFeatureTypedFunctionReferences();
+  std::optional<CliError> first, error;
+  std::vector<char> out = runWat2Wasm(path, wabtFeatureFlags(allowed), first);
+  if (!first) return out;
+  out = runWat2Wasm(path, wabtFeatureFlags(untyped), error);
+  if (!error) return out;
+  std::optional<CliError> broadest;
+  out = runWat2Wasm(path, wabtFeatureFlags(BinaryenFeatureAll()), broadest);
+  if (!broadest) return out;
+  throw *error;
 }
 
 // --- capture of fds 1/2 ---
@@ -445,12 +503,44 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
   return res;
 }
 
+namespace {
+
+// Valid inputs that this build cannot optimize (a component, several
+// memories, the newer exception encoding), told apart from malformed ones
+// before Binaryen's reader calls them malformed. Our reading of the binary,
+// or nullopt (with `why`) when our reader cannot read it.
+std::optional<wasm::BinaryModule> readOurselves(const std::vector<char>& bytes, const std::string& path,
+                                                wasm::FeatureUse& use, std::string& why) {
+  wasm::Bytes b(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  try {
+    wasm::BinaryModule m = wasm::readBinary(b);
+    use = wasm::featuresUsed(b, m);
+    return m;
+  } catch (const wasm::BinaryError& e) {
+    if (e.unsupported()) throw CliError(kExitBadInput, path, e.what());
+    why = e.what();
+    return std::nullopt;
+  }
+}
+
+BinaryenFeatures featureBits(const wasm::FeatureSet& names) {
+  BinaryenFeatures bits = 0;
+  for (const std::string& n : names)
+    if (auto bit = featureByTargetName(n)) bits |= *bit;
+  return bits;
+}
+
+} // namespace
+
 LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
   LoadedModule lm;
   std::vector<char> bytes = readFileBytes(path);
   lm.inputBytes = bytes.size();
   lm.format = detectFormat(bytes, path);
-  if (lm.format == InputFormat::Text) bytes = watToWasm(path);
+  if (lm.format == InputFormat::Text) bytes = watToWasm(path, resolveFeatures(sel, false, 0));
+  wasm::FeatureUse use;
+  std::string unreadable;
+  std::optional<wasm::BinaryModule> ours = readOurselves(bytes, path, use, unreadable);
   BinaryScan scan = scanBinary(bytes, path);
   lm.features = resolveFeatures(sel, scan.hasFeaturesSection, scan.features);
 
@@ -460,8 +550,20 @@ LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
   // The child read and validated it: reading again here is safe.
   OutputCapture cap;
   lm.module = BinaryenModuleRead(bytes.data(), bytes.size());
-  BinaryenModuleSetFeatures(lm.module, lm.features);
+  // The output may use what the input declares or, without a declaration,
+  // what its code uses; if our reading of the code missed a feature (the
+  // module does not validate with the narrower set), the reading set.
+  lm.outputFeatures = lm.features;
+  if (scan.hasFeaturesSection || (ours && use.complete)) {
+    BinaryenFeatures base = scan.hasFeaturesSection ? scan.features : featureBits(use.features);
+    BinaryenFeatures narrow = ((base | sel.enabled) & ~sel.disabled & lm.features) | BinaryenFeatureMVP();
+    BinaryenModuleSetFeatures(lm.module, narrow);
+    if (BinaryenModuleValidate(lm.module)) lm.outputFeatures = narrow;
+  }
+  BinaryenModuleSetFeatures(lm.module, lm.outputFeatures);
   cap.finish();
+  lm.image = wasm::makeInputImage(std::vector<uint8_t>(bytes.begin(), bytes.end()), std::move(ours), unreadable,
+                                  lm.module);
   return lm;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cli/features.h"
+#include "module/faithful.h"
 
 #include <binaryen-c.h>
 #include <sys/types.h>
@@ -33,10 +34,14 @@ struct BinaryScan {
 // CliError(kExitBadInput, name, "malformed module at byte offset N: ...").
 BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& displayName);
 
-// Converts text to binary with `wat2wasm --enable-all --debug-names` (feature
-// checking is left to Binaryen). Syntax/type errors become
+// Converts text to binary with wabt's `wat2wasm --debug-names`, with the
+// features `allowed` (Binaryen's bits) turned on in wabt: never more, so that
+// wabt's typing is the one those features define (wabt's typed function
+// references reject valid reference-types code). A module that needs more is
+// converted with more, so that Binaryen's feature check (probeModule) can name
+// what is missing. Syntax/type errors become
 // CliError(kExitBadInput, "FILE:LINE:COL", message).
-std::vector<char> watToWasm(const std::string& path);
+std::vector<char> watToWasm(const std::string& path, BinaryenFeatures allowed);
 
 // Result of parsing + validating in a child process.
 struct ProbeResult {
@@ -69,12 +74,17 @@ template <typename F> std::string captureOutput(F&& fn) {
   return cap.finish();
 }
 
-// A module read by Binaryen, validated, with its feature set applied.
+// A module read by Binaryen, validated, with its output feature set applied.
 struct LoadedModule {
   BinaryenModuleRef module = nullptr;
   InputFormat format = InputFormat::Binary;
-  BinaryenFeatures features = 0;
+  BinaryenFeatures features = 0;        // what the input may use (reading and validation)
+  // What the output may use: the features the input declares in its
+  // target_features section or, without one, those its own code uses, plus
+  // --enable-*; never more than `features`. The module carries this set.
+  BinaryenFeatures outputFeatures = 0;
   size_t inputBytes = 0;
+  wasm::InputImage image;  // the binary as read (text: as converted), for the faithful write
 };
 // The whole input path: read, detect, convert text, scan, probe, read for real.
 // Throws CliError (kExitBadInput for anything wrong with the input).

@@ -481,11 +481,33 @@ private:
     throw EmitFail(std::string("no available form for a value of type ") + tyName(t));
   }
 
+  // The width that a sign-extension operator keeps (i32.extend8_s: 8), else 0.
+  static unsigned signExtendedBits(Op op) {
+    switch (op) {
+    case Op::I32Extend8S: case Op::I64Extend8S: return 8;
+    case Op::I32Extend16S: case Op::I64Extend16S: return 16;
+    case Op::I64Extend32S: return 32;
+    default: return 0;
+    }
+  }
+
+  // A module without the sign-ext feature gets (x << k) >>s k instead, which
+  // every wasm engine runs.
+  BinaryenExpressionRef signExtendByShifts(Ty ty, unsigned bits, BinaryenExpressionRef x) {
+    bool wide = ty == Ty::i64;
+    unsigned k = (wide ? 64 : 32) - bits;
+    auto amount = [&] { return wide ? constExpr(Ty::i64, k) : constExpr(Ty::i32, k); };
+    BinaryenExpressionRef shifted = BinaryenBinary(m_, wide ? BinaryenShlInt64() : BinaryenShlInt32(), x, amount());
+    return BinaryenBinary(m_, wide ? BinaryenShrSInt64() : BinaryenShrSInt32(), shifted, amount());
+  }
+
   BinaryenExpressionRef buildPure(NodeView v) {
     std::vector<ClassId> kids(v.children.begin(), v.children.end());
     const OpInfo& info = opInfo(v.op);
     switch (info.kind) {
     case OpKind::Unary: case OpKind::Convert:
+      if (unsigned bits = signExtendedBits(v.op); bits && !(BinaryenModuleGetFeatures(m_) & BinaryenFeatureSignExt()))
+        return signExtendByShifts(v.ty, bits, emitOperand(v, 0, kids[0]));
       return BinaryenUnary(m_, binaryenOpFor(v.op), emitOperand(v, 0, kids[0]));
     case OpKind::Binary: case OpKind::Compare: {
       auto a = emitOperand(v, 0, kids[0]);

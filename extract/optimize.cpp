@@ -23,6 +23,7 @@
 #include <optional>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <cstdio>
@@ -298,9 +299,14 @@ void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, Bin
                          const std::vector<BinaryenType>& vars) {
   std::string name = BinaryenFunctionGetName(func);
   BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
+  // Parameters keep their places in the new body, so they keep their names.
+  std::vector<std::pair<BinaryenIndex, std::string>> paramNames;
+  for (BinaryenIndex i = 0, n = BinaryenTypeArity(params); i < n; ++i)
+    if (BinaryenFunctionHasLocalName(func, i)) paramNames.emplace_back(i, BinaryenFunctionGetLocalName(func, i));
   BinaryenRemoveFunction(module, name.c_str());
-  BinaryenAddFunction(module, name.c_str(), params, results, const_cast<BinaryenType*>(vars.data()),
-                      BinaryenIndex(vars.size()), body);
+  BinaryenFunctionRef added = BinaryenAddFunction(module, name.c_str(), params, results,
+                                                  const_cast<BinaryenType*>(vars.data()), BinaryenIndex(vars.size()), body);
+  for (const auto& [index, local] : paramNames) BinaryenFunctionSetLocalName(added, index, local.c_str());
 }
 
 namespace {
@@ -330,7 +336,25 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
                     OptimizeSummary& summary) {
   auto cm = makeCostModel(opts.costModel);
   if (!cm) throw std::invalid_argument("unknown cost model `" + opts.costModel + "`");
-  if (opts.inlineFirst) runInliner(module);
+  if (opts.inlineFirst) {
+    // What the inliner changes is part of the output even where saturation
+    // then finds nothing cheaper: remember which bodies it touched.
+    std::vector<std::tuple<std::string, BinaryenExpressionRef, size_t>> before;
+    for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
+      BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
+      const char* importModule = BinaryenFunctionImportGetModule(f);
+      if (importModule && *importModule) continue;
+      BinaryenExpressionRef body = BinaryenFunctionGetBody(f);
+      before.emplace_back(BinaryenFunctionGetName(f), body, countInstructions(body));
+    }
+    runInliner(module);
+    for (const auto& [name, body, count] : before) {
+      BinaryenFunctionRef f = BinaryenGetFunction(module, name.c_str());
+      if (!f) continue;
+      BinaryenExpressionRef now = BinaryenFunctionGetBody(f);
+      if (now != body || countInstructions(now) != count) summary.changedByInlining.push_back(name);
+    }
+  }
   const auto moduleStart = std::chrono::steady_clock::now();
 
   std::vector<Work> work;

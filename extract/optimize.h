@@ -83,6 +83,7 @@ struct OptimizeSummary {
   double costBefore = 0, costAfter = 0;
   std::vector<FunctionSummary> perFunction;
   std::vector<RuleStats> rules;  // summed over functions
+  std::vector<std::string> changedByInlining;  // --inline: bodies the inliner changed (kept or not)
 };
 
 // Binaryen's clean-up passes run on every rewritten function (simplify-locals,

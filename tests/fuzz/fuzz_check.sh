@@ -4,8 +4,9 @@
 # modules with SEED ("run" = a seed that changes per run: $EQSAT_FUZZ_SEED if
 # set, else from the clock; it is printed). Each module goes through eqsat-wasm
 # with the default rules and with every cost model `eqsat-wasm --help` lists;
-# every output must be written (exit 0), validate (wasm-opt) and behave exactly
-# like the input (../shared/tools/diffexec). Every 8th module is also optimized
+# every output must be written (exit 0), validate (wasm-opt), behave exactly
+# like the input (../shared/tools/diffexec) and be the input but for the bodies
+# it replaced (tests/scripts/faithful.py). Every 8th module is also optimized
 # twice to check that the output is byte-identical (determinism).
 # A failing module is kept in KEEP_DIR/seed-SEED/ with a README line giving the
 # commands to reproduce and reduce it (scripts/reduce.sh).
@@ -45,7 +46,7 @@ for m in "$work"/gen/*.wasm; do
     out="$work/out.wasm"
     rm -f "$out"
     # shellcheck disable=SC2046
-    "$exe" "$m" $(model_args "$model") --no-check-rules -q -o "$out" 2> "$work/err"
+    "$exe" "$m" $(model_args "$model") --no-check-rules -q -o "$out" --report "$work/report.json" 2> "$work/err"
     rc=$?
     if [ $rc != 0 ]; then
       report "$m" "$model" "eqsat-wasm exited with $rc: $(head -c 300 "$work/err")"; continue
@@ -55,6 +56,9 @@ for m in "$work"/gen/*.wasm; do
     fi
     if ! "$shared/tools/diffexec" "$m" "$out" > "$work/diff" 2>&1; then
       report "$m" "$model" "diffexec: $(grep -v '^ *$' "$work/diff" | head -4 | tr '\n' ' ' | head -c 400)"; continue
+    fi
+    if ! python3 "$here/../scripts/faithful.py" "$shared" "$m" "$out" "$work/report.json" > "$work/faithful" 2>&1; then
+      report "$m" "$model" "$(head -1 "$work/faithful")"; continue
     fi
     if [ $((i % 8)) = 1 ]; then
       # shellcheck disable=SC2046

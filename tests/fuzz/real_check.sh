@@ -71,5 +71,10 @@ if ! "$shared/tools/diffexec" "$in" "$work/out.wasm" > "$work/diff" 2>&1; then
   fail "diffexec: $file and its optimized form differ (reduce: scripts/reduce.sh $in ${flags[*]})"
 fi
 grep -E '^diffexec:' "$work/diff" | head -2
+if [ -s "$work/report.json" ]; then
+  inline=(); [[ " $* " == *" --inline "* ]] && inline=(--inline)
+  python3 "$here/../scripts/faithful.py" "$shared" "$in" "$work/out.wasm" "$work/report.json" "${inline[@]}" \
+    || { record "FAIL(structure)"; fail "the output of $file is not the input with its replaced bodies"; }
+fi
 record ok
 echo ok

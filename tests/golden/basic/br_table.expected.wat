@@ -1,35 +1,35 @@
 (module
  (type $i32_i32_i32_=>_i32 (func (param i32 i32 i32) (result i32)))
  (export "classify" (func $classify))
- (func $classify (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+ (func $classify (param $op i32) (param $a i32) (param $b i32) (result i32)
   (i32.shl
-   (block $B0 (result i32)
-    (block $B1
-     (block $B2
-      (block $B3
-       (block $B4
-        (br_table $B4 $B3 $B2 $B4 $B1
-         (local.get $0)
+   (block $label$1 (result i32)
+    (block $label$2
+     (block $label$3
+      (block $label$4
+       (block $label$5
+        (br_table $label$5 $label$4 $label$3 $label$5 $label$2
+         (local.get $op)
         )
        )
-       (br $B0
+       (br $label$1
         (i32.add
-         (local.get $1)
-         (local.get $2)
+         (local.get $a)
+         (local.get $b)
         )
        )
       )
-      (br $B0
+      (br $label$1
        (i32.sub
-        (local.get $1)
-        (local.get $2)
+        (local.get $a)
+        (local.get $b)
        )
       )
      )
-     (br $B0
+     (br $label$1
       (i32.and
-       (local.get $1)
-       (local.get $2)
+       (local.get $a)
+       (local.get $b)
       )
      )
     )

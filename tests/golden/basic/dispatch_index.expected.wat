@@ -6,43 +6,43 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "f" (func $0))
- (func $0 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+ (func $0 (param $p i32) (param $x i32) (param $y i32) (result i32)
   (local $3 i32)
   (local.set $3
    (i32.load
-    (local.get $0)
+    (local.get $p)
    )
   )
-  (block $B1
-   (block $B2
-    (block $polarity$0
-     (br_if $polarity$0
-      (local.get $1)
+  (block $label$1
+   (block $label$2
+    (block $label$3
+     (br_if $label$3
+      (local.get $x)
      )
-     (br_if $B1
-      (local.get $2)
+     (br_if $label$1
+      (local.get $y)
      )
-     (local.set $1
+     (local.set $x
       (select
        (i32.const 3)
        (i32.const 2)
        (local.get $3)
       )
      )
-     (br $B2)
+     (br $label$2)
     )
     (return
      (i32.const -1)
     )
    )
    (call $log
-    (local.get $1)
+    (local.get $x)
    )
    (if
     (local.get $3)
     (block
      (call $wake
-      (local.get $0)
+      (local.get $p)
      )
      (return
       (i32.const 3)
@@ -50,7 +50,7 @@
     )
    )
    (i32.store offset=4
-    (local.get $0)
+    (local.get $p)
     (i32.const 0)
    )
   )

@@ -3,38 +3,38 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "clamp_step" (func $clamp_step))
- (func $clamp_step (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (result i32)
+ (func $clamp_step (param $x i32) (param $lo i32) (param $hi i32) (param $out i32) (result i32)
   (i32.store
-   (local.get $3)
+   (local.get $out)
    (if (result i32)
     (i32.lt_s
-     (local.get $0)
-     (local.get $1)
+     (local.get $x)
+     (local.get $lo)
     )
     (block (result i32)
-     (local.set $0
+     (local.set $x
       (i32.add
-       (local.get $1)
+       (local.get $lo)
        (i32.const 1)
       )
      )
-     (local.get $1)
+     (local.get $lo)
     )
     (block (result i32)
-     (local.set $0
+     (local.set $x
       (select
-       (local.get $2)
-       (local.get $0)
+       (local.get $hi)
+       (local.get $x)
        (i32.gt_s
-        (local.get $0)
-        (local.get $2)
+        (local.get $x)
+        (local.get $hi)
        )
       )
      )
-     (local.get $0)
+     (local.get $x)
     )
    )
   )
-  (local.get $0)
+  (local.get $x)
  )
 )

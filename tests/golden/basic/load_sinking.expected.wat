@@ -9,13 +9,13 @@
  (export "uncovered" (func $1))
  (export "store_between" (func $2))
  (export "loop_use" (func $3))
- (func $0 (param $0 i32) (result i32)
+ (func $0 (param $p i32) (result i32)
   (local $1 i32)
-  (block $polarity$0
-   (br_if $polarity$0
+  (block $label$1
+   (br_if $label$1
     (local.tee $1
      (i32.load offset=8
-      (local.get $0)
+      (local.get $p)
      )
     )
    )
@@ -25,23 +25,23 @@
   )
   (i32.add
    (i32.load
-    (local.get $0)
+    (local.get $p)
    )
    (local.get $1)
   )
  )
- (func $1 (param $0 i32) (result i32)
+ (func $1 (param $p i32) (result i32)
   (local $1 i32)
   (local.set $1
    (i32.load offset=8
-    (local.get $0)
+    (local.get $p)
    )
   )
-  (block $polarity$0
-   (br_if $polarity$0
-    (local.tee $0
+  (block $label$1
+   (br_if $label$1
+    (local.tee $p
      (i32.load
-      (local.get $0)
+      (local.get $p)
      )
     )
    )
@@ -50,66 +50,66 @@
    )
   )
   (i32.add
-   (local.get $0)
+   (local.get $p)
    (local.get $1)
   )
  )
- (func $2 (param $0 i32) (param $1 i32) (result i32)
+ (func $2 (param $p i32) (param $q i32) (result i32)
   (local $2 i32)
   (local.set $2
    (i32.load offset=4
-    (local.get $0)
+    (local.get $p)
    )
   )
   (i32.store
-   (local.get $1)
-   (local.tee $0
+   (local.get $q)
+   (local.tee $p
     (i32.load offset=8
-     (local.get $0)
+     (local.get $p)
     )
    )
   )
   (call $log
-   (local.get $0)
+   (local.get $p)
   )
   (i32.add
    (local.get $2)
    (i32.const 1)
   )
  )
- (func $3 (param $0 i32) (param $1 i32) (result i32)
+ (func $3 (param $p i32) (param $n i32) (result i32)
   (local $2 i32)
   (local $3 i32)
   (local.set $3
    (i32.load offset=8
-    (local.get $0)
+    (local.get $p)
    )
   )
-  (local.set $0
+  (local.set $p
    (i32.load
-    (local.get $0)
+    (local.get $p)
    )
   )
-  (loop $L1
-   (block $B0
-    (br_if $B0
+  (loop $label$1
+   (block $label$2
+    (br_if $label$2
      (i32.eqz
-      (local.get $1)
+      (local.get $n)
      )
     )
-    (local.set $1
+    (local.set $n
      (i32.sub
-      (local.get $1)
+      (local.get $n)
       (i32.const 1)
      )
     )
     (local.set $2
      (i32.add
-      (local.get $0)
+      (local.get $p)
       (local.get $2)
      )
     )
-    (br $L1)
+    (br $label$1)
    )
   )
   (i32.add

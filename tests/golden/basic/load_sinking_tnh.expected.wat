@@ -5,12 +5,12 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "f" (func $0))
- (func $0 (param $0 i32) (param $1 i32) (result i32)
+ (func $0 (param $p i32) (param $c i32) (result i32)
   (if
-   (local.get $1)
+   (local.get $c)
    (block
     (call $log
-     (local.get $1)
+     (local.get $c)
     )
     (return
      (i32.const 0)
@@ -19,7 +19,7 @@
   )
   (i32.load
    (i32.and
-    (local.get $0)
+    (local.get $p)
     (i32.const 65520)
    )
   )

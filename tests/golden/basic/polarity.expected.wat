@@ -5,22 +5,22 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "f" (func $0))
- (func $0 (param $0 i32) (param $1 i32) (result i32)
-  (block $polarity$0
-   (br_if $polarity$0
-    (local.get $1)
+ (func $0 (param $p i32) (param $x i32) (result i32)
+  (block $label$1
+   (br_if $label$1
+    (local.get $x)
    )
    (i32.store
-    (local.get $0)
+    (local.get $p)
     (i32.const 0)
    )
    (call $log
-    (local.get $0)
+    (local.get $p)
    )
   )
   (if (result i32)
    (i32.load offset=4
-    (local.get $0)
+    (local.get $p)
    )
    (block (result i32)
     (call $log

@@ -7,17 +7,17 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "f" (func $0))
- (func $0 (param $0 i32) (param $1 i32) (result i32)
+ (func $0 (param $o i32) (param $n i32) (result i32)
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (block $eqsat$tail0
+  (block $label$1
    (local.set $3
     (call $lock
      (local.tee $2
       (i32.add
-       (local.get $0)
+       (local.get $o)
        (i32.const 8)
       )
      )
@@ -27,33 +27,33 @@
     (i32.ge_u
      (local.tee $4
       (i32.load
-       (local.get $0)
+       (local.get $o)
       )
      )
      (i32.load offset=4
-      (local.get $0)
+      (local.get $o)
      )
     )
     (block
      (local.set $5
       (i32.const -12)
      )
-     (br $eqsat$tail0)
+     (br $label$1)
     )
    )
-   (block $polarity$0
-    (br_if $polarity$0
-     (local.get $1)
+   (block $label$3
+    (br_if $label$3
+     (local.get $n)
     )
     (local.set $5
      (i32.const -22)
     )
-    (br $eqsat$tail0)
+    (br $label$1)
    )
    (i32.store
-    (local.get $0)
+    (local.get $o)
     (i32.add
-     (local.get $1)
+     (local.get $n)
      (local.get $4)
     )
    )

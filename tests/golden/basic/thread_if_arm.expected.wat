@@ -4,51 +4,51 @@
  (import "env" "unlock" (func $unlock (param i32)))
  (memory $0 1)
  (export "f" (func $f))
- (func $f (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
-  (block $folding-inner0
+ (func $f (param $p i32) (param $n i32) (param $out i32) (result i32)
+  (block $label$1
    (return
-    (block (result i32)
-     (block $polarity$0
-      (br_if $polarity$0
-       (local.get $1)
+    (block $label$2 (result i32)
+     (block $label$3
+      (br_if $label$3
+       (local.get $n)
       )
-      (br $folding-inner0)
+      (br $label$1)
      )
      (if
       (i32.gt_s
-       (local.get $1)
+       (local.get $n)
        (i32.load offset=4
-        (local.get $0)
+        (local.get $p)
        )
       )
-      (br $folding-inner0)
+      (br $label$1)
      )
      (i32.store
-      (local.get $2)
-      (local.get $1)
+      (local.get $out)
+      (local.get $n)
      )
      (i32.store offset=4
-      (local.get $0)
+      (local.get $p)
       (i32.sub
        (i32.load offset=4
-        (local.get $0)
+        (local.get $p)
        )
-       (local.get $1)
+       (local.get $n)
       )
      )
      (call $unlock
-      (local.get $0)
+      (local.get $p)
      )
      (i32.const 0)
     )
    )
   )
   (i32.store
-   (local.get $2)
+   (local.get $out)
    (i32.const 0)
   )
   (call $unlock
-   (local.get $0)
+   (local.get $p)
   )
   (return
    (i32.const -11)

@@ -6,18 +6,18 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "f" (func $0))
- (func $0 (param $0 i32) (param $1 i32) (result i32)
+ (func $0 (param $p i32) (param $x i32) (result i32)
   (local $2 i32)
   (local.set $2
    (i32.load offset=4
-    (local.get $0)
+    (local.get $p)
    )
   )
   (if
-   (local.get $1)
+   (local.get $x)
    (block
     (i32.store offset=4
-     (local.get $0)
+     (local.get $p)
      (local.tee $2
       (i32.add
        (local.get $2)

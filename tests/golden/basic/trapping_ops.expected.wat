@@ -3,22 +3,22 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "check" (func $check))
- (func $check (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+ (func $check (param $a i32) (param $b i32) (param $p i32) (result i32)
   (drop
    (i32.div_s
-    (local.get $0)
-    (local.get $1)
+    (local.get $a)
+    (local.get $b)
    )
   )
   (drop
    (i32.load
-    (local.get $2)
+    (local.get $p)
    )
   )
   (i32.add
    (i32.rem_u
-    (local.get $0)
-    (local.get $1)
+    (local.get $a)
+    (local.get $b)
    )
    (i32.const 1)
   )

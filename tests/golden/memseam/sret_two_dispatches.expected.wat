@@ -10,32 +10,32 @@
  (memory $0 2)
  (export "memory" (memory $0))
  (export "push" (func $push))
- (func $push (param $0 i32) (param $1 i32) (result i32)
+ (func $push (param $s i32) (param $data i32) (result i32)
   (local $2 i32)
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
   (local.set $5
    (call $lock
-    (local.get $0)
+    (local.get $s)
    )
   )
   (local.set $2
    (call $unpend
-    (local.get $0)
+    (local.get $s)
    )
   )
   (local.set $4
    (i32.load offset=12
-    (local.get $0)
+    (local.get $s)
    )
   )
   (local.set $3
    (i32.load offset=16
-    (local.get $0)
+    (local.get $s)
    )
   )
-  (block $B3
+  (block $label$1
    (if
     (local.get $2)
     (block
@@ -45,10 +45,10 @@
      (call $ready
       (local.get $2)
      )
-     (br $B3)
+     (br $label$1)
     )
    )
-   (block $thread$K0
+   (block $label$3
     (if
      (i32.eq
       (local.get $3)
@@ -58,7 +58,7 @@
       (local.set $3
        (i32.const -12)
       )
-      (br $thread$K0)
+      (br $label$3)
      )
     )
     (local.set $4
@@ -73,7 +73,7 @@
      (local.get $2)
      (i32.store
       (local.get $2)
-      (local.get $1)
+      (local.get $data)
      )
     )
     (local.set $3
@@ -81,7 +81,7 @@
     )
    )
    (i32.store offset=12
-    (local.get $0)
+    (local.get $s)
     (local.get $4)
    )
    (call $unlock

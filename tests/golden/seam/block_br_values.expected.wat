@@ -17,7 +17,7 @@
   (local $5 i32)
   (local $6 i32)
   (local $7 i32)
-  (block $eqsat$tail0
+  (block $label$1
    (local.set $4
     (call $k_spin_lock
      (local.tee $3
@@ -43,9 +43,9 @@
      (local.get $0)
     )
    )
-   (block $B0
-    (block $polarity$0
-     (br_if $polarity$0
+   (block $label$2
+    (block $label$3
+     (br_if $label$3
       (local.get $5)
      )
      (if
@@ -61,7 +61,7 @@
          (local.get $1)
         )
        )
-       (br $B0)
+       (br $label$2)
       )
      )
      (local.set $1
@@ -73,7 +73,7 @@
        (i32.const 1)
       )
      )
-     (br $B0)
+     (br $label$2)
     )
     (call $z_ready_thread
      (local.get $5)
@@ -81,7 +81,7 @@
     (local.set $7
      (i32.const 0)
     )
-    (br $eqsat$tail0)
+    (br $label$1)
    )
    (i32.store offset=8
     (local.get $0)

@@ -69,7 +69,7 @@
   )
   (i32.store offset=8
    (local.get $0)
-   (block $B4 (result i32)
+   (block $label$2 (result i32)
     (if
      (i32.ge_u
       (local.get $1)
@@ -87,7 +87,7 @@
         (i64.const 2)
        )
       )
-      (br $B4
+      (br $label$2
        (local.get $2)
       )
      )

@@ -23,7 +23,7 @@
    )
   )
   (local.set $1
-   (block $B0 (result i32)
+   (block $label$1 (result i32)
     (if
      (local.tee $5
       (i32.load offset=8
@@ -44,7 +44,7 @@
         (i64.const 32)
        )
       )
-      (br $B0
+      (br $label$1
        (local.get $1)
       )
      )

@@ -14,7 +14,7 @@
   (if (result i32)
    (local.get $0)
    (block (result i32)
-    (loop $L1
+    (loop $label$2
      (local.set $2
       (i32.load offset=4
        (local.get $0)
@@ -57,7 +57,7 @@
        )
       )
      )
-     (br_if $L1
+     (br_if $label$2
       (local.tee $0
        (i32.load
         (local.get $0)

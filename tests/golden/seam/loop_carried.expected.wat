@@ -13,9 +13,9 @@
    )
   )
   (local.set $3
-   (block $B0 (result i32)
-    (block $polarity$0
-     (br_if $polarity$0
+   (block $label$1 (result i32)
+    (block $label$2
+     (br_if $label$2
       (local.get $2)
      )
      (local.set $1
@@ -24,7 +24,7 @@
      (local.set $2
       (i32.const 0)
      )
-     (br $B0
+     (br $label$1
       (i32.const 0)
      )
     )
@@ -34,12 +34,12 @@
     (local.set $1
      (local.get $3)
     )
-    (loop $L1
+    (loop $label$3
      (local.set $5
       (i32.add
        (local.get $5)
        (local.tee $3
-        (block $B2 (result i32)
+        (block $label$4 (result i32)
          (if
           (i32.ge_u
            (local.get $1)
@@ -56,7 +56,7 @@
              (local.get $3)
             )
            )
-           (br $B2
+           (br $label$4
             (i32.const 0)
            )
           )
@@ -80,7 +80,7 @@
          (i32.const 4)
         )
        )
-       (br $L1)
+       (br $label$3)
       )
      )
     )

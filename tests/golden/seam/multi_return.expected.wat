@@ -14,9 +14,9 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (block $eqsat$tail0
+  (block $label$1
    (return
-    (block (result i32)
+    (block $label$2 (result i32)
      (local.set $3
       (call $k_spin_lock
        (local.tee $2
@@ -44,22 +44,22 @@
        (local.set $5
         (i32.const 0)
        )
-       (br $eqsat$tail0)
+       (br $label$1)
       )
      )
-     (block $thread$E0
-      (block $thread$T0
-       (br_if $thread$T0
-        (block (result i32)
-         (block $polarity$0
-          (br_if $polarity$0
+     (block $label$4
+      (block $label$5
+       (br_if $label$5
+        (block $label$6 (result i32)
+         (block $label$7
+          (br_if $label$7
            (local.get $1)
           )
           (i32.store offset=8
            (local.get $0)
            (i32.const 0)
           )
-          (br $thread$T0)
+          (br $label$5)
          )
          (i32.store offset=8
           (local.get $0)
@@ -68,12 +68,12 @@
          (i32.const 0)
         )
        )
-       (br $thread$E0)
+       (br $label$4)
       )
       (local.set $5
        (i32.const -16)
       )
-      (br $eqsat$tail0)
+      (br $label$1)
      )
      (call $z_pend_curr
       (local.get $2)

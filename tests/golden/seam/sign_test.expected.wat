@@ -6,7 +6,7 @@
  (func $z_pop (param $0 i32) (param $1 i32) (result i32)
   (local $2 i32)
   (if
-   (block $B0 (result i32)
+   (block $label$1 (result i32)
     (if
      (i32.gt_s
       (local.tee $2
@@ -23,7 +23,7 @@
         (i32.const 1)
        )
       )
-      (br $B0
+      (br $label$1
        (i32.ge_s
         (local.get $2)
         (i32.const 0)

@@ -37,8 +37,8 @@
     )
    )
   )
-  (block $polarity$0
-   (br_if $polarity$0
+  (block $label$1
+   (br_if $label$1
     (i32.and
      (local.get $0)
      (local.get $4)

@@ -31,8 +31,8 @@
     (local.get $0)
    )
   )
-  (block $B2
-   (block $eqsat$tail0
+  (block $label$1
+   (block $label$2
     (if
      (local.tee $5
       (i32.load offset=12
@@ -62,7 +62,7 @@
       (local.set $6
        (local.get $0)
       )
-      (br $eqsat$tail0)
+      (br $label$2)
      )
     )
     (i32.store offset=16
@@ -79,7 +79,7 @@
      (local.get $0)
      (i32.const 0)
     )
-    (br_if $B2
+    (br_if $label$1
      (local.get $1)
     )
     (local.set $6

@@ -15,7 +15,7 @@
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (block $eqsat$tail0
+  (block $label$1
    (local.set $3
     (call $k_spin_lock
      (local.tee $2
@@ -49,7 +49,7 @@
      (local.set $5
       (i32.const -12)
      )
-     (br $eqsat$tail0)
+     (br $label$1)
     )
    )
    (i32.store offset=16

@@ -1,0 +1,36 @@
+;; Several tables: an imported one, three defined, exports of two, element
+;; segments for each, call_indirect through non-zero tables, and a seam
+;; function (rewritten) that calls through table 2, reads a global defined
+;; after an imported one and calls a function defined after it.
+;; faithful: replaced>=1 flags=--enable-reference-types
+(module
+  (type $ii (func (param i32) (result i32)))
+  (import "env" "tabimp" (table $ti 2 funcref))
+  (import "env" "g" (global $gimp i32))
+  (import "env" "log" (func $log (param i32)))
+  (table $t1 1 funcref)
+  (table $t2 3 funcref)
+  (table $t3 2 funcref)
+  (memory (export "memory") 1)
+  (global $gdef (mut i32) (i32.const 5))
+  (export "tab2" (table $t2))
+  (export "tab0" (table $ti))
+  (export "tab3" (table $t3))
+  (elem (table $t2) (i32.const 0) func $inc $triple $inc)
+  (elem (table $t3) (i32.const 1) func $triple)
+  (elem (table $t1) (i32.const 0) func $inc)
+  (elem (table $ti) (i32.const 0) func $triple)
+  (func $seam (export "seam") (param $a i32) (param $b i32) (result i32)
+    (local $p i64)
+    (local.set $p (i64.or (i64.shl (i64.extend_i32_u (local.get $b)) (i64.const 32))
+                          (i64.extend_i32_u (local.get $a))))
+    (call $log (i32.wrap_i64 (i64.shr_u (local.get $p) (i64.const 32))))
+    (i32.add (call_indirect $t2 (type $ii) (i32.wrap_i64 (local.get $p)) (i32.and (local.get $a) (i32.const 1)))
+             (i32.add (global.get $gdef) (call $triple (global.get $gimp)))))
+  (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+  (func $triple (type $ii) (i32.mul (local.get 0) (i32.const 3)))
+  (func (export "calltab3") (param $x i32) (result i32)
+    (call_indirect $t3 (type $ii) (local.get $x) (i32.const 1)))
+  (func (export "calltab1") (param $x i32) (result i32)
+    (call_indirect $t1 (type $ii) (local.get $x) (i32.const 0)))
+)
