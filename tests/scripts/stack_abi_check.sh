@@ -20,7 +20,9 @@ trap 'rm -rf "$work"' EXIT
 to_binary "$in" "$work/in.wasm"
 run() {  # NAME FLAGS...
   local name=$1; shift
-  "$exe" "$in" -q -o "$work/$name.wasm" "$@" 2> "$work/err" || { cat "$work/err" >&2; fail "eqsat-wasm $* exited with $?"; }
+  "$exe" "$in" -q -o "$work/$name.wasm" "$@" 2> "$work/err"
+  local rc=$?
+  [ $rc = 0 ] || { cat "$work/err" >&2; fail "eqsat-wasm $* exited with $rc"; }
   [ -s "$work/err" ] && { cat "$work/err" >&2; fail "unexpected stderr for eqsat-wasm $*"; }
   validate_wasm "$work/$name.wasm"
 }
