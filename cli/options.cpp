@@ -45,6 +45,29 @@ double parseSeconds(const std::string& opt, const std::string& v) {
   return d;
 }
 
+// --assume LIST: exactly the named assumptions beyond wasm semantics (README,
+// Assumptions), comma-separated; `none` alone for none of them.
+void applyAssumptions(CliOptions& o, const std::string& opt, const std::string& v) {
+  bool stackAbi = false, tnh = false;
+  if (v != "none") {
+    std::stringstream in(v);
+    std::string name;
+    bool any = false;
+    while (std::getline(in, name, ',')) {
+      any = true;
+      if (name == "stack-abi") stackAbi = true;
+      else if (name == "traps-never-happen") tnh = true;
+      else
+        throw CliError(kExitUsage, opt, "unknown assumption '" + name +
+                                            "' (known: stack-abi, traps-never-happen; or none)");
+    }
+    if (!any || v.back() == ',')
+      throw CliError(kExitUsage, opt, "expected a comma-separated list of assumptions or none, got '" + v + "'");
+  }
+  o.optimize.stackAbi = stackAbi;
+  o.optimize.trapsNeverHappen = tnh;
+}
+
 // "cost model: thumb2 (default), thumb2-regalloc, ast" (the names from extract/cost.h).
 const char* costModelHelp() {
   static const std::string help = [] {
@@ -75,6 +98,13 @@ const std::vector<OptionSpec>& optionTable() {
          [](CliOptions& o, const std::string&, const std::string&) {
            o.optimize.trapsNeverHappen = true;
          }},
+        {{"--assume"}, "LIST",
+         "assumptions beyond wasm semantics, exactly these (comma-separated):\n"
+         "stack-abi (clang's shadow stack; default, where the module follows it),\n"
+         "traps-never-happen; 'none' for strict wasm semantics",
+         applyAssumptions},
+        {{"--no-stack-abi"}, nullptr, "drop the stack-abi assumption (frame stores stay)",
+         [](CliOptions& o, const std::string&, const std::string&) { o.optimize.stackAbi = false; }},
         {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time",
          [](CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }},
         {{"--iter-limit"}, "N", "saturation iterations per function (default 12)",

@@ -198,6 +198,13 @@ private:
     }
   }
 
+  // Strict plan: a store through another address or a call may have written
+  // any field, so none is known any more.
+  void forgetSlot() {
+    if (!slot_ || !slot_->strict) return;
+    for (size_t i = 0; i < slot_->fields.size(); ++i) env_.locals[slotLocal0_ + i] = undef_[i];
+  }
+
   bool isUndef(ClassId c, unsigned depth = 0) {
     c = g_.find(c);
     for (ClassId u : undef_)
@@ -442,9 +449,10 @@ private:
       if (auto so = slotOffset(p)) {
         uint32_t l = slotField(*so + BinaryenLoadGetOffset(e), BinaryenLoadGetBytes(e));
         ClassId v = env_.locals[l];
-        if (isUndef(v)) throw SlotFail("a frame field may be read before it is written");
         ++slotAccesses_;
-        return readField(v, localTy_[l], t, BinaryenLoadGetBytes(e), BinaryenLoadIsSigned(e));
+        if (!isUndef(v)) return readField(v, localTy_[l], t, BinaryenLoadGetBytes(e), BinaryenLoadIsSigned(e));
+        if (!slot_->strict) throw SlotFail("a frame field may be read before it is written");
+        // Strict: the field is not known here; the load reads memory.
       }
       uint32_t align = BinaryenLoadGetAlign(e);
       unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;
@@ -462,7 +470,10 @@ private:
       if (auto so = slotOffset(p)) {
         storeSlot(*so + BinaryenStoreGetOffset(e), BinaryenStoreGetBytes(e), v, *vt);
         ++slotAccesses_;
-        return kNoClass;
+        if (!slot_->strict) return kNoClass;
+        // Strict: the store stays (the frame's memory is not dead).
+      } else {
+        forgetSlot();  // it may write a field
       }
       uint32_t align = BinaryenStoreGetAlign(e);
       unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;
@@ -558,6 +569,7 @@ private:
       ClassId c = define(out, StmtKind::Effect, Op::Call, t, seq, args);
       env_.mem = freshState();
       env_.glob = freshState();
+      forgetSlot();  // the callee may write a field
       return t == Ty::none ? kNoClass : c;
     }
     if (id == BinaryenBlockId()) {
@@ -609,7 +621,7 @@ private:
       LoopScan sc;
       sc.sets.assign(localTy_.size(), false);
       scan(BinaryenLoopGetBody(e), sc);
-      if (slot_ && sc.store)  // a store in the loop may write any frame field
+      if (slot_ && !slot_->strict && sc.store)  // a store in the loop may write any frame field
         for (size_t i = 0; i < slot_->fields.size(); ++i) sc.sets[slotLocal0_ + i] = true;
       auto& slots = loopSlots_[m];
       std::vector<ClassId> entry;
@@ -625,7 +637,10 @@ private:
       }
       addEdge(m, kNoClass);  // entry edge 0 records the entry values
       for (size_t k = 0; k < slots.size(); ++k) env_.locals[slots[k]] = fg_.merges[m].carried[k].phi;
-      if (sc.mem) env_.mem = freshState();
+      if (sc.mem) {
+        env_.mem = freshState();
+        forgetSlot();  // strict: no field is known at the header of a loop that writes memory
+      }
       if (sc.glob) env_.glob = freshState();
       Stmt s = stmt(StmtKind::Loop);
       s.merge = m;
@@ -727,8 +742,10 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
   if (!opts.stackSlots || !opts.importedFunctions) return fg;
   // The memory seam: when the frame slot does not escape, build again with
   // its fields as values.
-  StackSlotPlan plan = planStackSlot(*fg, *opts.importedFunctions);
-  if (plan.valid && opts.exposedGlobals && opts.exposedGlobals->count(plan.globalName)) {
+  StackSlotPlan plan = planStackSlot(*fg, *opts.importedFunctions, !opts.stackAbi);
+  // A stack pointer moved elsewhere exposes old frames: only the strict plan,
+  // which keeps every store, holds then.
+  if (plan.valid && !plan.strict && opts.exposedGlobals && opts.exposedGlobals->count(plan.globalName)) {
     plan.valid = false;
     plan.why = "the stack pointer " + plan.globalName + " is moved elsewhere (stackAlloc/stackRestore or exported)";
   }
@@ -748,8 +765,11 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
     return fg;
   }
   fg2->egraph->rebuild();
-  fg2->stackSlotRemoved = true;
-  fg2->stackSlotNote = "frame slot of " + std::to_string(plan.frameSize) + " bytes replaced by values";
+  fg2->stackSlotRemoved = !plan.strict;
+  fg2->stackSlotNote = plan.strict ? "frame slot of " + std::to_string(plan.frameSize) +
+                                         " bytes: stores kept, loads forwarded where no other store or call "
+                                         "comes between (no stack-abi assumption)"
+                                   : "frame slot of " + std::to_string(plan.frameSize) + " bytes replaced by values";
   return fg2;
 }
 

@@ -114,6 +114,11 @@ struct FunctionGraph {
 struct BridgeOptions {
   EGraphOptions egraph;
   bool stackSlots = true;  // replace a non-escaping shadow-stack slot by values
+  // The shadow-stack ABI assumption (README, Assumptions; stack_slot.h): no
+  // code reaches a frame but through its own stack pointer, and memory below
+  // the stack pointer is dead. Off (--assume none): frame stores stay and a
+  // slot load is forwarded only from a store no unknown store or call follows.
+  bool stackAbi = true;
   // Names of the module's imported functions (stack_slot.h); collected once by
   // the caller, since worker threads must not look functions up in the module.
   const std::unordered_set<std::string>* importedFunctions = nullptr;

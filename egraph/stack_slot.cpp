@@ -22,8 +22,10 @@ void forEachStmt(const std::vector<Stmt>& body, const std::function<void(const S
 
 } // namespace
 
-StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<std::string>& imports) {
+StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<std::string>& imports,
+                            bool strict) {
   StackSlotPlan plan;
+  plan.strict = strict;
   const EGraph& g = *fg.egraph;
   auto fail = [&](std::string why) {
     plan.valid = false;
@@ -111,7 +113,7 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
   std::map<ClassId, int64_t> addr;  // slot address classes -> offset from X
   std::vector<ClassId> work{X};
   addr[X] = 0;
-  struct Access { uint32_t off, bytes; bool store; Ty ty; };
+  struct Access { uint32_t off, bytes; bool store; Ty ty; int64_t base; };
   std::vector<Access> acc;
   while (!work.empty()) {
     ClassId a = work.back();
@@ -121,9 +123,9 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
       NodeView nv = g.node(n);
       const OpInfo& info = opInfo(nv.op);
       if (info.kind == OpKind::Load && i == 0) {
-        acc.push_back({uint32_t(adj + memOffset(nv.imm)), info.bytes, false, info.result});
+        acc.push_back({uint32_t(adj + memOffset(nv.imm)), info.bytes, false, info.result, adj});
       } else if (info.kind == OpKind::Store && i == 0) {
-        acc.push_back({uint32_t(adj + memOffset(nv.imm)), info.bytes, true, info.operand[1]});
+        acc.push_back({uint32_t(adj + memOffset(nv.imm)), info.bytes, true, info.operand[1], adj});
       } else if (nv.op == Op::I32Add && i == 0 && constOf(nv.children[1])) {
         int64_t k = int64_t(int32_t(uint32_t(*constOf(nv.children[1]))));
         // The class holding this node.
@@ -134,7 +136,8 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
           // The restore value: only used by stack-pointer writes.
           for (auto [n2, i2] : parents[p]) {
             NodeView u = g.node(n2);
-            if (!(u.op == Op::GlobalSet && uint32_t(u.imm) == plan.global && i2 == 0))
+            // Strict: another use is one more unknown address (no field of the slot).
+            if (!(u.op == Op::GlobalSet && uint32_t(u.imm) == plan.global && i2 == 0) && !strict)
               return fail("the end of the frame is used for something else than the restore");
           }
           continue;
@@ -149,15 +152,20 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
         // the reservation itself
       } else if (unusedPhi(n)) {
         // the address merged into a dead local: never read
-      } else {
+      } else if (!strict) {
         return fail(std::string("the slot address escapes through ") + info.name);
       }
+      // Strict: an escaped address is an unknown one; what is done through it
+      // (a store, a call) makes the fields unknown in the builder.
     }
   }
   // Cells: one per distinct (offset, width) accessed. A store updates every
   // cell it overlaps (see the builder); floats must not overlap anything.
   std::map<std::pair<uint32_t, uint32_t>, Ty> cells;
   for (const Access& a : acc) {
+    // Strict: base + k wraps at 2^32 where base + offset traps, so two accesses
+    // to one field through different bases may not be the same bytes.
+    if (strict && a.base != acc.front().base) return fail("the frame is addressed from several bases");
     if (uint64_t(a.off) + a.bytes > plan.frameSize) return fail("access outside the frame");
     auto key = std::make_pair(a.off, a.bytes);
     bool fl = a.ty == Ty::f32 || a.ty == Ty::f64;
@@ -182,7 +190,7 @@ StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<st
         plan.accesses++;
     }
   });
-  plan.removeStackPointerWrites = true;
+  plan.removeStackPointerWrites = !strict;
   for (const CallInfo& ci : fg.calls) {
     if (ci.indirect) {
       plan.removeStackPointerWrites = false;

@@ -10,6 +10,14 @@
 // becomes a value like a local (store = assignment, load = read with the
 // load's extension), the stores disappear, and so does the stack-pointer
 // adjustment when nothing else uses the stack pointer.
+//
+// All of that rests on the shadow-stack ABI assumption (README, Assumptions):
+// nothing reads or writes a function's frame except through addresses derived
+// from its own stack pointer, and memory below the stack pointer is dead.
+// Without it (`--assume none`, BridgeOptions::stackAbi = false) the plan is
+// strict: every store stays, a slot load reads the value the last store to
+// its field wrote only when no store through another address, and no call,
+// came in between on any path, and the load is kept otherwise.
 #pragma once
 
 #include "egraph/bridge.h"
@@ -37,11 +45,19 @@ struct StackSlotPlan {
   // could have a frame of its own is called (only imports): otherwise callees'
   // frames would move, and with them every stack address they hand to imports.
   bool removeStackPointerWrites = false;
+  // Strict (no ABI assumption): stores and stack-pointer writes stay, unknown
+  // stores and calls make every field unknown, an unknown field's load stays.
+  bool strict = false;
 };
 
 // Looks at a function built without the plan and decides whether its frame
 // slot can be replaced by values.
-// `imports`: the names of the module's imported functions.
-StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<std::string>& imports);
+// `imports`: the names of the module's imported functions. `strict`: plan
+// without the shadow-stack ABI assumption (StackSlotPlan::strict); the slot
+// address may then escape, but every access must use the same base address,
+// so that a load whose field a store wrote reads the very bytes it wrote
+// (and cannot trap where the store did not).
+StackSlotPlan planStackSlot(const FunctionGraph& fg, const std::unordered_set<std::string>& imports,
+                            bool strict = false);
 
 } // namespace eqsat

@@ -95,6 +95,19 @@ std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
   // moves (emscripten's stackAlloc / stackRestore, or an exported global):
   // moving them exposes old frames, so dead frame slots must keep their stores.
   std::unordered_set<std::string> exposed;
+  // clang's convention is a mutable i32 global of the module's own, named
+  // __stack_pointer or not named at all (Binaryen then calls it global$N).
+  // An imported one is shared with code outside the module; one named
+  // otherwise follows another convention (AssemblyScript's shadow stack,
+  // whose collector scans the frames of other functions).
+  for (BinaryenIndex i = 0, n = BinaryenGetNumGlobals(module); i < n; ++i) {
+    BinaryenGlobalRef g = BinaryenGetGlobalByIndex(module, i);
+    const std::string name = BinaryenGlobalGetName(g);
+    const char* importModule = BinaryenGlobalImportGetModule(g);
+    const bool unnamed = name.rfind("global$", 0) == 0 && name.size() > 7 &&
+                         name.find_first_not_of("0123456789", 7) == std::string::npos;
+    if ((importModule && *importModule) || !(name == "__stack_pointer" || unnamed)) exposed.insert(name);
+  }
   for (BinaryenIndex i = 0, n = BinaryenGetNumExports(module); i < n; ++i) {
     BinaryenExportRef ex = BinaryenGetExportByIndex(module, i);
     if (BinaryenExportGetKind(ex) == BinaryenExternalGlobal()) exposed.insert(BinaryenExportGetValue(ex));
@@ -399,6 +412,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       BridgeOptions bo;
       bo.importedFunctions = &imports;
       bo.exposedGlobals = &exposedGlobals;
+      bo.stackAbi = opts.stackAbi;
       // Explanations and rule traces are recorded only on request (cli/explain.h).
       if (opts.explainFunctions.count(w.name)) w.recorder = std::make_unique<ExplainRecorder>();
       if (!opts.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts.traceRule);

@@ -41,7 +41,9 @@ struct OptimizeOptions {
   // time on modules whose shift-and-mask chains keep growing (docs/performance.md).
   RunnerLimits limits{.iterations = 12};
   bool inlineFirst = false;        // --inline: Binaryen's inliner before saturation
-  bool trapsNeverHappen = false;   // --traps-never-happen
+  // Assumptions beyond wasm semantics (README, Assumptions; --assume LIST):
+  bool trapsNeverHappen = false;   // traps-never-happen: no instruction traps; never the default
+  bool stackAbi = true;            // stack-abi: clang's shadow-stack ABI, where the module follows it
   std::string costModel = "thumb2";
   std::string extractor = "tree-ls";
   unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
@@ -94,8 +96,11 @@ void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
 // compare` (cli/compare.cpp), so that compare reports what optimize writes.
 
 // Stack-pointer globals that code other than a function's balanced
-// reserve/restore moves (exported, or set only once in some function): frame
-// slots under them keep their stores (BridgeOptions::exposedGlobals).
+// reserve/restore moves (exported, or set only once in some function), or
+// that do not follow clang's convention (imported, or named otherwise than
+// __stack_pointer): frame slots under them keep their stores
+// (BridgeOptions::exposedGlobals). This decides the stack-abi assumption per
+// module and global (README, Assumptions).
 std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module);
 
 // Bridge and saturation of one function: its e-graph (clean) and skeleton, or

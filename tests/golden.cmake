@@ -17,3 +17,10 @@ foreach(in ${EQSAT_GOLDEN_INPUTS})
   set_tests_properties(golden/${topic}/${name} PROPERTIES
     LABELS "golden" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endforeach()
+
+# The stack-abi assumption both ways on the golden input that breaks it
+# (tests/scripts/stack_abi_check.sh; README, Assumptions).
+add_test(NAME golden/assume/stack_abi_both_ways
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/stack_abi_check.sh $<TARGET_FILE:eqsat-wasm>
+          ${CMAKE_SOURCE_DIR}/../shared ${CMAKE_CURRENT_SOURCE_DIR}/golden/assume/stack_abi_alias.wat)
+set_tests_properties(golden/assume/stack_abi_both_ways PROPERTIES LABELS "golden;e2e" SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -29,6 +29,16 @@ add_test(NAME fuzz/seed-per-run
           run 20 ${EQSAT_REL_KEEP})
 set_tests_properties(fuzz/seed-per-run PROPERTIES LABELS "fuzz" TIMEOUT 600 SKIP_RETURN_CODE 77)
 
+# --- strict mode: no assumption beyond wasm semantics (--assume none), compared
+# with `diffexec --strict-stack` (the dead stack window too); a few seeds, the
+# default cost model only (README, Assumptions) ---
+foreach(seed 1 2)
+  add_test(NAME fuzz/strict-seed-${seed}
+    COMMAND bash ${EQSAT_REL_FUZZ}/fuzz_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_REL_SHARED}
+            ${seed} 12 ${EQSAT_REL_KEEP} strict)
+  set_tests_properties(fuzz/strict-seed-${seed} PROPERTIES LABELS "fuzz" TIMEOUT 600 SKIP_RETURN_CODE 77)
+endforeach()
+
 # --- determinism: byte-identical output for the same input, rules and options ---
 add_test(NAME fuzz/determinism
   COMMAND bash ${EQSAT_REL_FUZZ}/determinism.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_REL_SHARED}
@@ -75,6 +85,16 @@ if(EXISTS ${EQSAT_REAL_FETCH})
               ${EQSAT_REAL_DIR} ${file})
     set_tests_properties(real/${file} PROPERTIES LABELS "real" TIMEOUT 900 SKIP_RETURN_CODE 77
       FIXTURES_REQUIRED eqsat_real_corpus)
+  endforeach()
+  # Strict mode on a few small clang-built modules (C, C++, Zig+C) with
+  # shadow-stack frames: --assume none, compared with `diffexec --strict-stack`.
+  foreach(file tree-sitter-json-tree-sitter-json.wasm argon2-browser-argon2.wasm md4w-md4w-small.wasm
+               yoga-wasm-web-yoga.wasm)
+    add_test(NAME real/strict/${file}
+      COMMAND bash ${EQSAT_REL_FUZZ}/real_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_REL_SHARED}
+              ${EQSAT_REAL_DIR} ${file} --assume none)
+    set_tests_properties(real/strict/${file} PROPERTIES LABELS "real" TIMEOUT 900 SKIP_RETURN_CODE 77
+      ENVIRONMENT "EQSAT_DIFFEXEC_FLAGS=--strict-stack" FIXTURES_REQUIRED eqsat_real_corpus)
   endforeach()
 endif()
 

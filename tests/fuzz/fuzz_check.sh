@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# fuzz_check.sh EXE SHARED_DIR SEED COUNT KEEP_DIR
+# fuzz_check.sh EXE SHARED_DIR SEED COUNT KEEP_DIR [strict]
 # Differential fuzzing: ../shared/tools/fuzzgen makes COUNT random valid
 # modules with SEED ("run" = a seed that changes per run: $EQSAT_FUZZ_SEED if
 # set, else from the clock; it is printed). Each module goes through eqsat-wasm
@@ -10,11 +10,20 @@
 # twice to check that the output is byte-identical (determinism).
 # A failing module is kept in KEEP_DIR/seed-SEED/ with a README line giving the
 # commands to reproduce and reduce it (scripts/reduce.sh).
+# `strict`: with no assumption beyond wasm semantics (`--assume none`), the
+# default cost model only, and outputs compared with `diffexec --strict-stack`
+# (the whole memory, the dead stack window included).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scripts/common.sh"
 . "$here/common.sh"
-exe=$1 shared=$2 seed=$3 count=$4 keep=$5
+exe=$1 shared=$2 seed=$3 count=$4 keep=$5 mode=${6:-}
+eqflags=() dflags=()
+case $mode in
+  '') ;;
+  strict) eqflags=(--assume none) dflags=(--strict-stack) ;;
+  *) echo "usage: $0 EXE SHARED_DIR SEED COUNT KEEP_DIR [strict]" >&2; exit 2 ;;
+esac
 [ -d "$shared/tools" ] || skip "$shared not present"
 command -v node >/dev/null || skip "node not installed"
 if [ "$seed" = run ]; then
@@ -22,6 +31,7 @@ if [ "$seed" = run ]; then
 fi
 echo "fuzz seed: $seed ($count modules; rerun with EQSAT_FUZZ_SEED=$seed or: $0 $exe $shared $seed $count $keep)"
 models=$(cost_models "$exe")
+[ "$mode" = strict ] && models=default
 echo "cost models: $models"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,10 +44,10 @@ report() {  # module model what
   failures=$((failures + 1))
   mkdir -p "$keep/seed-$seed"
   cp "$m" "$keep/seed-$seed/$base"
-  local cmd="$exe $keep/seed-$seed/$base $(model_args "$model") --no-check-rules -o out.wasm"
-  echo "FAIL seed $seed $base model $model: $what" | tee -a "$keep/seed-$seed/README"
-  echo "  reproduce: $cmd && $shared/tools/diffexec $keep/seed-$seed/$base out.wasm" | tee -a "$keep/seed-$seed/README"
-  echo "  reduce:    scripts/reduce.sh $keep/seed-$seed/$base $(model_args "$model")" | tee -a "$keep/seed-$seed/README"
+  local cmd="$exe $keep/seed-$seed/$base $(model_args "$model") ${eqflags[*]} --no-check-rules -o out.wasm"
+  echo "FAIL seed $seed $base model $model ${eqflags[*]}: $what" | tee -a "$keep/seed-$seed/README"
+  echo "  reproduce: $cmd && $shared/tools/diffexec $keep/seed-$seed/$base out.wasm ${dflags[*]}" | tee -a "$keep/seed-$seed/README"
+  echo "  reduce:    scripts/reduce.sh $keep/seed-$seed/$base $(model_args "$model") ${eqflags[*]}" | tee -a "$keep/seed-$seed/README"
 }
 for m in "$work"/gen/*.wasm; do
   i=$((i + 1))
@@ -46,7 +56,7 @@ for m in "$work"/gen/*.wasm; do
     out="$work/out.wasm"
     rm -f "$out"
     # shellcheck disable=SC2046
-    "$exe" "$m" $(model_args "$model") --no-check-rules -q -o "$out" --report "$work/report.json" 2> "$work/err"
+    "$exe" "$m" $(model_args "$model") "${eqflags[@]}" --no-check-rules -q -o "$out" --report "$work/report.json" 2> "$work/err"
     rc=$?
     if [ $rc != 0 ]; then
       report "$m" "$model" "eqsat-wasm exited with $rc: $(head -c 300 "$work/err")"; continue
@@ -54,7 +64,7 @@ for m in "$work"/gen/*.wasm; do
     if ! wasm-opt "$out" --mvp-features --enable-sign-ext --enable-mutable-globals -q -o /dev/null 2> "$work/err"; then
       report "$m" "$model" "output does not validate: $(head -3 "$work/err" | tr '\n' ' ' | head -c 300)"; continue
     fi
-    if ! "$shared/tools/diffexec" "$m" "$out" > "$work/diff" 2>&1; then
+    if ! "$shared/tools/diffexec" "$m" "$out" "${dflags[@]}" > "$work/diff" 2>&1; then
       report "$m" "$model" "diffexec: $(grep -v '^ *$' "$work/diff" | head -4 | tr '\n' ' ' | head -c 400)"; continue
     fi
     if ! python3 "$here/../scripts/faithful.py" "$shared" "$m" "$out" "$work/report.json" > "$work/faithful" 2>&1; then
@@ -62,7 +72,7 @@ for m in "$work"/gen/*.wasm; do
     fi
     if [ $((i % 8)) = 1 ]; then
       # shellcheck disable=SC2046
-      "$exe" "$m" $(model_args "$model") --no-check-rules -q -o "$work/again.wasm" 2>/dev/null
+      "$exe" "$m" $(model_args "$model") "${eqflags[@]}" --no-check-rules -q -o "$work/again.wasm" 2>/dev/null
       cmp -s "$out" "$work/again.wasm" || report "$m" "$model" "not deterministic: two runs give different bytes"
     fi
   done

@@ -5,6 +5,9 @@
 # the input under diffexec) or, for a module Binaryen 108 itself cannot read
 # (manifest: UNREADABLE), refuse it with one clean line (exit 2).
 # The feature flags come from REAL_DIR/manifest.tsv (wasm_opt108_flags).
+# EQSAT_DIFFEXEC_FLAGS (environment): extra diffexec options, e.g.
+# --strict-stack for the strict mode (EQSAT ARGS `--assume none`); the report
+# row then goes to REAL_DIR/report/FILE.strict.tsv.
 # Prints and appends to REAL_DIR/report/FILE.tsv one row:
 #   file bytes functions handled left_alone hit_limit cost_before cost_after seconds peak_kib result left_alone_reasons
 set -uo pipefail
@@ -22,6 +25,9 @@ if [ -f "$real/manifest.tsv" ]; then
   [ "$feats" = UNREADABLE ] && unreadable=1
   [ -n "$wflags" ] && [ "$wflags" != - ] && read -r -a flags <<< "$wflags"
 fi
+read -r -a dflags <<< "${EQSAT_DIFFEXEC_FLAGS:-}"
+tag=""
+[ ${#dflags[@]} -gt 0 ] && tag=.strict
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 TIMEFILE=$work/time
@@ -52,7 +58,7 @@ record() {
     "$(num '[0-9]+ functions?')" "$(num '[0-9]+ handled')" "$(num '[0-9]+ left alone')" \
     "$(num '[0-9]+ hit a limit')" "$(echo "$summary" | sed -nE 's/.*cost ([0-9.]+) -> ([0-9.]+).*/\1/p')" \
     "$(echo "$summary" | sed -nE 's/.*cost ([0-9.]+) -> ([0-9.]+).*/\2/p')" "${secs:-}" "${kib:-}" "$1" \
-    | tee "$real/report/$file.tsv"
+    | tee "$real/report/$file$tag.tsv"
 }
 if [ "$unreadable" = 1 ]; then
   # Binaryen 108 cannot read it: the only acceptable outcome is a clean refusal.
@@ -65,10 +71,10 @@ fi
 [ "$rc" = 0 ] || { record "FAIL(exit $rc)"; fail "eqsat-wasm exited with $rc"; }
 [ "$(printf '%s\n' "$err" | grep -c .)" = 0 ] || fail "unexpected stderr"
 validate_wasm "$work/out.wasm" "${flags[@]}"
-if ! "$shared/tools/diffexec" "$in" "$work/out.wasm" > "$work/diff" 2>&1; then
+if ! "$shared/tools/diffexec" "$in" "$work/out.wasm" "${dflags[@]}" > "$work/diff" 2>&1; then
   cat "$work/diff" | head -20
   record "FAIL(diffexec)"
-  fail "diffexec: $file and its optimized form differ (reduce: scripts/reduce.sh $in ${flags[*]})"
+  fail "diffexec ${dflags[*]}: $file and its optimized form differ (reduce: scripts/reduce.sh $in ${flags[*]} $*)"
 fi
 grep -E '^diffexec:' "$work/diff" | head -2
 if [ -s "$work/report.json" ]; then

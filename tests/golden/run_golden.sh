@@ -14,7 +14,8 @@
 #      `SHARED/tools/seam-residue OUT.wasm`'s TOTAL line must show
 #        residue=none    0 pack, 0 unpack, 0 i64 locals
 #        residue=escape  at least one pack left (the u64 escapes whole).
-# Optional directive `;; golden: flags=...` adds eqsat-wasm options.
+# Optional directive `;; golden: flags=...` adds eqsat-wasm options,
+# `;; golden: diffexec=...` diffexec options (e.g. --strict-stack).
 # Exit 0 pass, 1 fail (every failing check is reported), 77 skipped.
 set -uo pipefail
 
@@ -49,6 +50,7 @@ directive() {  # KEY -> value of `;; golden: KEY=value` (first one), or empty
 }
 residue=$(directive residue)
 read -r -a flags <<< "$(directive flags)"
+read -r -a dflags <<< "$(directive diffexec)"
 case $residue in ''|none|escape) ;; *) fail "unknown residue directive '$residue' in $test"; exit 1 ;; esac
 
 # 1. text output against the expected file
@@ -93,7 +95,7 @@ if command -v wat2wasm > /dev/null; then
 else
   wasm-as --all-features "$test" -o "$work/in.wasm" || { fail "wasm-as cannot read $test"; exit 1; }
 fi
-if ! "$shared/tools/diffexec" "$work/in.wasm" "$work/out.wasm" > "$work/diffexec" 2>&1; then
+if ! "$shared/tools/diffexec" "$work/in.wasm" "$work/out.wasm" "${dflags[@]}" > "$work/diffexec" 2>&1; then
   cat "$work/diffexec" >&2
   fail "diffexec: the output behaves differently from $test"
 fi
