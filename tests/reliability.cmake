@@ -115,3 +115,10 @@ if(EQSAT_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     endif()
   endforeach()
 endif()
+
+# --- faithful output on modules with several tables and segments (tests/fuzz/tables_check.sh) ---
+foreach(seed 1 2)
+  add_test(NAME fuzz/tables-seed-${seed}
+    COMMAND bash ${EQSAT_REL_FUZZ}/tables_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_REL_SHARED} ${seed} 12)
+  set_tests_properties(fuzz/tables-seed-${seed} PROPERTIES LABELS "fuzz;faithful" TIMEOUT 600 SKIP_RETURN_CODE 77)
+endforeach()
