@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -58,6 +59,7 @@ struct Combo {
   size_t fallbacks = 0;      // exact -> dag
   std::map<std::string, size_t> kept;  // whose selection each function's result is ("input": the original)
   std::vector<std::string> bad;  // functions that did not validate (reverted)
+  std::set<std::string> replaced;  // functions whose body is the emitted one
 };
 
 struct FuncRow {
@@ -220,6 +222,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         if (best && best->cost < estimateCost(BinaryenFunctionGetBody(kf), *k.cm)) {
           replaceFunctionBody(k.module, kf, best->body, best->vars);
           kept = best->selection;
+          k.replaced.insert(name);
         }
         k.kept[kept]++;
         k.emitSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
@@ -245,6 +248,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
           BinaryenRemoveFunction(k.module, bad.c_str());
           BinaryenAddFunction(k.module, bad.c_str(), p, r, vars.data(), BinaryenIndex(vars.size()), body);
           k.bad.push_back(bad);
+          k.replaced.erase(bad);
         }
         err << "eqsat-wasm: " << in << ": " << k.cost << "/" << k.extractor << ": " << k.bad.size()
             << " function(s) did not validate; kept the original\n";
@@ -327,16 +331,20 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         std::string stem = std::filesystem::path(in).filename().string();
         if (auto d = stem.rfind(".wasm"); d != std::string::npos && d + 5 == stem.size()) stem.resize(d);
         std::string cs = std::filesystem::path(k.cost).filename().string();
-        BinaryenModuleSetFeatures(k.module, base.features);
-        std::vector<char> bin = writeBinary(k.module);
-        writeFileAtomically(outDir + "/" + stem + "." + cs + "." + k.extractor + ".wasm", bin.data(), bin.size());
+        // What optimize writes: the input with the replaced bodies spliced in (module/faithful.h).
+        BinaryenModuleSetFeatures(k.module, base.outputFeatures);
+        wasm::FaithfulOutput fo = wasm::writeFaithful(base.image, k.module, k.replaced, writeBinary);
+        if (fo.structuralDifference)
+          throw CliError(kExitInternal, in, "internal error: the output differs from the input in more than the "
+                                            "rewritten bodies: " + *fo.structuralDifference);
+        writeFileAtomically(outDir + "/" + stem + "." + cs + "." + k.extractor + ".wasm", fo.bytes.data(),
+                            fo.bytes.size());
       }
     }
     if (!outDir.empty()) {
       std::string stem = std::filesystem::path(in).filename().string();
       if (auto d = stem.rfind(".wasm"); d != std::string::npos && d + 5 == stem.size()) stem.resize(d);
-      std::vector<char> bin = writeBinary(base.module);
-      writeFileAtomically(outDir + "/" + stem + ".input.wasm", bin.data(), bin.size());
+      writeFileAtomically(outDir + "/" + stem + ".input.wasm", base.image.bytes.data(), base.image.bytes.size());
     }
   }
 

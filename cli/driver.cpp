@@ -101,7 +101,7 @@ FaithfulWrite writeOutput(const LoadedModule& lm, OptimizeSummary& summary, cons
     fs.replaced = false;
     fs.leftAloneReason = "kept as in the input: " + kept->second;
   }
-  if (!out.replaced.empty()) {
+  if (!out.replaced.empty() || !out.emptied.empty()) {
     ProbeResult probe = probeModule(std::vector<char>(out.bytes.begin(), out.bytes.end()), lm.outputFeatures);
     if (probe.kind != ProbeResult::Kind::Ok)
       throw CliError(kExitInternal, in, "internal error: the output does not validate (" + probe.message +
@@ -109,6 +109,9 @@ FaithfulWrite writeOutput(const LoadedModule& lm, OptimizeSummary& summary, cons
   }
   FaithfulWrite fw;
   fw.bytes = std::move(out.bytes);
+  if (!out.emptied.empty())
+    fw.notes += "; " + std::to_string(out.emptied.size()) + " function" + (out.emptied.size() == 1 ? "" : "s") +
+                " inlined at every call left as unreachable";
   if (out.droppedDebugInfo) fw.notes += "; DWARF dropped (it describes the old code)";
   if (!out.keptOriginal.empty())
     fw.notes += "; " + std::to_string(out.keptOriginal.size()) + " rewritten bod" +

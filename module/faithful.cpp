@@ -46,31 +46,36 @@ InputImage makeInputImage(std::vector<uint8_t> bytes, std::optional<BinaryModule
 FaithfulOutput writeFaithful(const InputImage& input, BinaryenModuleRef optimized, const std::set<std::string>& changed,
                              std::vector<char> (*writeBinary)(BinaryenModuleRef)) {
   FaithfulOutput out;
+  out.bytes = input.bytes;
   std::set<uint32_t> changedDefined;
-  if (changed.empty() || input.unspliceable) {
+  IndexNames writtenNames = indexNames(optimized);
+  std::set<std::string> present(writtenNames.functions.begin(), writtenNames.functions.end()), gone;
+  for (uint32_t i = input.module.functions.imported; i < input.names.functions.size(); ++i)
+    if (!present.count(input.names.functions[i])) gone.insert(input.names.functions[i]);
+  if (input.unspliceable) {
     for (const std::string& f : changed) out.keptOriginal[f] = *input.unspliceable;
-    out.bytes = input.bytes;
-  } else {
+  } else if (!changed.empty() || !gone.empty()) {
     std::vector<char> written = writeBinary(optimized);
     SpliceRequest rq;
     rq.input = input.bytes;
     rq.inputModule = &input.module;
     rq.inputNames = input.names;
     rq.written = Bytes(reinterpret_cast<const uint8_t*>(written.data()), written.size());
-    rq.writtenNames = indexNames(optimized);
+    rq.writtenNames = std::move(writtenNames);
     rq.changed = changed;
+    rq.emptied = std::move(gone);
     try {
       SpliceResult r = splice(rq);
       out.bytes = std::move(r.bytes);
       out.keptOriginal = std::move(r.notSpliced);
       out.droppedDebugInfo = r.droppedDebugInfo;
+      out.emptied = std::move(r.emptied);
       changedDefined = std::move(r.changedDefined);
       for (const std::string& f : changed)
         if (!out.keptOriginal.count(f)) out.replaced.insert(f);
     } catch (const BinaryError& e) {
       for (const std::string& f : changed)
         out.keptOriginal[f] = std::string("Binaryen's output cannot be matched with the input: ") + e.what();
-      out.bytes = input.bytes;
     }
   }
   out.structuralDifference = firstStructuralDifference(input.bytes, out.bytes, changedDefined, out.droppedDebugInfo);

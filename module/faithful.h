@@ -39,6 +39,7 @@ struct FaithfulOutput {
   std::vector<uint8_t> bytes;
   std::set<std::string> replaced;                 // functions whose body is the new one
   std::map<std::string, std::string> keptOriginal;  // asked for, but kept as in the input, and why
+  std::set<std::string> emptied;  // gone from the optimized module (inlined everywhere): now `unreachable`
   bool droppedDebugInfo = false;
   // The first structural difference between input and output (nullopt: none).
   std::optional<std::string> structuralDifference;
@@ -46,6 +47,9 @@ struct FaithfulOutput {
 
 // The input with the bodies of `changed` taken from `optimized` (written by
 // `writeBinary`, Binaryen's writer), then checked by firstStructuralDifference.
+// A defined function that `optimized` no longer has (the inliner removed it)
+// keeps its place with an `unreachable` body, when every changed body could be
+// spliced (else a kept caller may still call it, and it stays as it was).
 FaithfulOutput writeFaithful(const InputImage& input, BinaryenModuleRef optimized,
                              const std::set<std::string>& changed,
                              std::vector<char> (*writeBinary)(BinaryenModuleRef));

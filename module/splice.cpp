@@ -202,6 +202,18 @@ SpliceResult splice(const SpliceRequest& rq) {
     res.changedDefined.insert(i->second - in.functions.imported);
   }
 
+  if (res.notSpliced.empty()) {
+    for (const std::string& name : rq.emptied) {
+      auto i = inPos.find(name);
+      if (i == inPos.end() || i->second < in.functions.imported || outPos.count(name)) continue;
+      uint32_t defined = i->second - in.functions.imported;
+      entries[defined] = {0x03, 0x00, 0x00, 0x0b};  // no locals; unreachable; end
+      changedInputToWritten[i->second] = UINT32_MAX;  // no names: it has no locals
+      res.changedDefined.insert(defined);
+      res.emptied.insert(name);
+    }
+  }
+
   const bool anyChange = !entries.empty();
   append(res.bytes, rq.input, 0, 8);
   for (const Section& s : in.sections) {

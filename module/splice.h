@@ -34,12 +34,16 @@ struct SpliceRequest {
   Bytes written;  // Binaryen's write of the optimized module
   IndexNames writtenNames;
   std::set<std::string> changed;  // functions whose new body replaces the input's
+  // Functions the optimized module no longer has (inlined at every call):
+  // their bodies become `unreachable`, since nothing calls them any more.
+  std::set<std::string> emptied;
 };
 
 struct SpliceResult {
   std::vector<uint8_t> bytes;
   std::set<uint32_t> changedDefined;  // defined-function positions whose body was replaced
   std::map<std::string, std::string> notSpliced;  // function -> why its input body was kept
+  std::set<std::string> emptied;  // functions whose body is now `unreachable`
   bool droppedDebugInfo = false;  // .debug_* sections removed: they describe the old code
 };
 

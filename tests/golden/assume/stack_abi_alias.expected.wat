@@ -9,12 +9,7 @@
  (export "alias" (func $alias))
  (export "forward" (func $forward))
  (export "through_call" (func $through_call))
- (func $through_call (param $x i32) (result i32)
-  (call $slot_call
-   (local.get $x)
-  )
- )
- (func $slot_alias (param $0 i32) (param $1 i32) (result i32)
+ (func $slot_alias (param $p i32) (param $x i32) (result i32)
   (local $2 i32)
   (local $3 i32)
   (global.set $__stack_pointer
@@ -29,10 +24,10 @@
   )
   (i32.store offset=8
    (local.get $2)
-   (local.get $1)
+   (local.get $x)
   )
   (i32.store
-   (local.get $0)
+   (local.get $p)
    (i32.const 5)
   )
   (global.set $__stack_pointer
@@ -42,7 +37,7 @@
    (local.get $2)
   )
  )
- (func $slot_forward (param $0 i32) (param $1 i32) (result i32)
+ (func $slot_forward (param $p i32) (param $x i32) (result i32)
   (local $2 i32)
   (local $3 i32)
   (global.set $__stack_pointer
@@ -57,10 +52,10 @@
   )
   (i32.store offset=8
    (local.get $2)
-   (local.get $1)
+   (local.get $x)
   )
   (i32.store
-   (local.get $0)
+   (local.get $p)
    (i32.const 5)
   )
   (global.set $__stack_pointer
@@ -71,12 +66,12 @@
     (local.get $2)
    )
    (i32.mul
-    (local.get $1)
+    (local.get $x)
     (i32.const 3)
    )
   )
  )
- (func $slot_call (param $0 i32) (result i32)
+ (func $slot_call (param $x i32) (result i32)
   (local $1 i32)
   (local $2 i32)
   (global.set $__stack_pointer
@@ -91,10 +86,10 @@
   )
   (i32.store offset=8
    (local.get $1)
-   (local.get $0)
+   (local.get $x)
   )
   (call $log
-   (local.get $0)
+   (local.get $x)
   )
   (global.set $__stack_pointer
    (local.get $2)
@@ -103,22 +98,27 @@
    (local.get $1)
   )
  )
- (func $alias (param $0 i32) (result i32)
+ (func $alias (param $x i32) (result i32)
   (call $slot_alias
    (i32.sub
     (global.get $__stack_pointer)
     (i32.const 8)
    )
-   (local.get $0)
+   (local.get $x)
   )
  )
- (func $forward (param $0 i32) (result i32)
+ (func $forward (param $x i32) (result i32)
   (call $slot_forward
    (i32.sub
     (global.get $__stack_pointer)
     (i32.const 8)
    )
-   (local.get $0)
+   (local.get $x)
+  )
+ )
+ (func $through_call (param $x i32) (result i32)
+  (call $slot_call
+   (local.get $x)
   )
  )
 )
