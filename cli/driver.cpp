@@ -123,6 +123,14 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   setCrashSubject(in);
 
   LoadedModule lm = loadModule(in, opts.features);
+  const bool textOut = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
+  if (!outPath.empty() && textOut && lm.nestingDepth > kMaxTextNestingDepth) {
+    BinaryenModuleDispose(lm.module);
+    throw CliError(kExitBadInput, in,
+                   "cannot write text: function '" + lm.deepestFunction + "' nests expressions " +
+                       std::to_string(lm.nestingDepth) + " levels deep, and text indents every level (at most " +
+                       std::to_string(kMaxTextNestingDepth) + " in text output; write binary instead)");
+  }
   struct Dispose {
     BinaryenModuleRef m;
     ~Dispose() { BinaryenModuleDispose(m); }
@@ -158,7 +166,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
 
   size_t written = 0;
   if (!outPath.empty()) {
-    bool text = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
+    bool text = textOut;
     std::string textOut;
     std::vector<char> binOut;
     const void* data;
@@ -195,16 +203,23 @@ void setCrashSubject(const std::string& subject) {
   g_crashSubject[n] = 0;
 }
 
-void installCrashHandlers() {
+void useCrashStackOnThisThread() {
 #if !defined(__SANITIZE_ADDRESS__)
   // The handler runs on its own stack, so that a stack overflow (deep
-  // recursion on a deeply nested input) is reported too.
-  static char altStack[1 << 16];
+  // recursion on a deeply nested input) is reported too. One per thread,
+  // never freed (the threads that call this live as long as the process).
+  constexpr size_t kAltStackBytes = size_t(1) << 16;
   stack_t ss;
   std::memset(&ss, 0, sizeof ss);
-  ss.ss_sp = altStack;
-  ss.ss_size = sizeof altStack;
+  ss.ss_sp = new char[kAltStackBytes];
+  ss.ss_size = kAltStackBytes;
   sigaltstack(&ss, nullptr);
+#endif
+}
+
+void installCrashHandlers() {
+#if !defined(__SANITIZE_ADDRESS__)
+  useCrashStackOnThisThread();
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = crashHandler;

@@ -5,6 +5,8 @@ are made at test time, never committed). Used by tests/hostile/generated.sh.
 Modules (binary):
   nested_blocks N      one exported function, N nested empty blocks (default 100000)
   nested_values N      N nested blocks each yielding i32 (value flows out through all)
+  nested_value_ops N   N nested blocks each yielding i32 through an i32.add (2N
+                       expression levels: block, add, block, ...)
   straight_line BYTES  one exported function of ~BYTES bytes of straight-line
                        arithmetic (i32 and the i64 pack/unpack seam)
   many_functions N     N small functions (the first 20 exported)
@@ -96,6 +98,12 @@ def nested_blocks(n):
 def nested_values(n):
     # (block (result i32) (block (result i32) ... (local.get 0) ...) i32.const 1 i32.add ...)
     code = b"\x02\x7f" * n + b"\x20\x00" + (b"\x0b") * n
+    return module([functype([I32], [I32])], [(0, body(code))], [("f", 0)])
+
+
+def nested_value_ops(n):
+    # (block (result i32) (i32.add (block (result i32) ...) (i32.const 1)))
+    code = b"\x02\x7f" * n + b"\x20\x00" + b"\x41\x01\x6a\x0b" * n
     return module([functype([I32], [I32])], [(0, body(code))], [("f", 0)])
 
 
@@ -219,6 +227,7 @@ def main():
     gen = {
         "nested_blocks": lambda: nested_blocks(n or 100000),
         "nested_values": lambda: nested_values(n or 100000),
+        "nested_value_ops": lambda: nested_value_ops(n or 30000),
         "straight_line": lambda: straight_line(n or 1 << 20),
         "many_functions": lambda: many_functions(n or 50000),
         "deep_chain": lambda: deep_chain(n or 4000),
