@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <sys/stat.h>
@@ -61,6 +62,21 @@ std::string summaryLine(const std::string& in, const OptimizeSummary& s, const s
   o << in << ": " << s.functions << " function" << (s.functions == 1 ? "" : "s") << ", " << s.handled
     << " handled, " << s.leftAlone << " left alone";
   if (s.hitLimit) o << ", " << s.hitLimit << " hit a limit";
+  // Wall-clock budgets make the output depend on the machine and on -j:
+  // the functions they touched are named (the first kNamed of them).
+  constexpr size_t kNamed = 10;
+  auto names = [&](const char* what, auto pick) {
+    std::vector<std::string> v;
+    for (const FunctionSummary& f : s.perFunction)
+      if (pick(f)) v.push_back(f.name);
+    if (v.empty()) return;
+    o << ", " << v.size() << " " << what << " (";
+    for (size_t i = 0; i < v.size() && i < kNamed; ++i) o << (i ? " " : "") << v[i];
+    if (v.size() > kNamed) o << " and " << v.size() - kNamed << " more";
+    o << ")";
+  };
+  names("stopped by a time limit", [](const FunctionSummary& f) { return f.handled && f.stop == StopReason::TimeLimit; });
+  names("skipped by --module-time-limit", [](const FunctionSummary& f) { return f.skippedByBudget; });
   o << ", cost " << formatCost(s.costBefore) << " -> " << formatCost(s.costAfter);
   if (s.costBefore > 0 && s.costAfter != s.costBefore) {
     char pct[32];
@@ -73,6 +89,7 @@ std::string summaryLine(const std::string& in, const OptimizeSummary& s, const s
 }
 
 int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
+  const auto runStart = std::chrono::steady_clock::now();
   const std::string& in = opts.input;
   setCrashSubject(in);
 
@@ -122,7 +139,12 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   LoadedRules rules = loadRules(ruleFiles, checkRules);
   setCrashSubject(in);
 
-  LoadedModule lm = loadModule(in, opts.features);
+  // --module-time-limit counts from here: reading the module is bounded by it too.
+  std::optional<std::chrono::steady_clock::time_point> readDeadline;
+  if (opts.optimize.moduleSeconds > 0)
+    readDeadline = runStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(std::min(opts.optimize.moduleSeconds, 1e9)));
+  LoadedModule lm = loadModule(in, opts.features, readDeadline);
   const bool textOut = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
   if (!outPath.empty() && textOut && lm.nestingDepth > kMaxTextNestingDepth) {
     BinaryenModuleDispose(lm.module);
@@ -139,6 +161,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   // --stats, --report, --explain, --dump-egraph, --trace-rule (cli/explain.h)
   RunObserver observer(opts, lm.module, rules.rewrites());
   OptimizeOptions optimizeOptions = opts.optimize;
+  optimizeOptions.runStart = runStart;
   observer.install(optimizeOptions);
   ProgressBar progress(opts.quiet);  // stderr, only on a terminal (cli/progress.h)
   progress.install(optimizeOptions);

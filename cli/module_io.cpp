@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <csignal>
 #include <unistd.h>
 
 extern char** environ;
@@ -225,11 +227,14 @@ std::vector<char> readFileBytes(const std::string& path) {
       throw CliError(kExitBadInput, path, "cannot read: " + errnoText(e));
     }
     if (r == 0) break;
-    // A bound for endless inputs (/dev/zero, a pipe that never ends).
-    constexpr size_t kMaxInputBytes = size_t(1) << 30;
+    // A bound for endless inputs (/dev/zero, a pipe that never ends), low
+    // enough that reading one up to it stays well under 1 GB of memory
+    // (Binaryen's IR of a module takes several times its size: a module this
+    // large could not be optimized in that much memory anyway).
+    constexpr size_t kMaxInputBytes = size_t(256) << 20;
     if (bytes.size() + static_cast<size_t>(r) > kMaxInputBytes) {
       close(fd);
-      throw CliError(kExitBadInput, path, "cannot read: larger than 1 GiB");
+      throw CliError(kExitBadInput, path, "cannot read: larger than 256 MiB");
     }
     bytes.insert(bytes.end(), buf, buf + r);
   }
@@ -483,7 +488,8 @@ Nesting deepestNesting(BinaryenModuleRef m) {
 
 } // namespace
 
-ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features) {
+ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
+                        std::optional<std::chrono::steady_clock::time_point> deadline) {
   ProbeResult res;
   int capFd = anonymousTempFd();
   int pfd[2];
@@ -518,6 +524,25 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
     _exit(0);
   }
   close(pfd[1]);
+  if (deadline) {
+    // The answer comes when the child is done: wait for it until the deadline.
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+      struct pollfd pf{pfd[0], POLLIN, 0};
+      int pr = left.count() > 0 ? poll(&pf, 1, int(std::min<int64_t>(left.count(), 1000))) : 0;
+      if (pr < 0 && errno == EINTR) continue;
+      if (pr != 0) break;
+      if (std::chrono::steady_clock::now() < *deadline) continue;
+      kill(pid, SIGKILL);
+      int st = 0;
+      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+      close(pfd[0]);
+      close(capFd);
+      res.kind = ProbeResult::Kind::Timeout;
+      res.message = "the module time limit (--module-time-limit) ran out while reading the module; nothing written";
+      return res;
+    }
+  }
   std::string answer = readAllFd(pfd[0]);
   close(pfd[0]);
   int status = 0;
@@ -621,7 +646,8 @@ std::string probeInChild(const std::vector<char>& bytes, BinaryenFeatures featur
 
 } // namespace
 
-LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
+LoadedModule loadModule(const std::string& path, const FeatureSelection& sel,
+                        std::optional<std::chrono::steady_clock::time_point> deadline) {
   LoadedModule lm;
   std::vector<char> bytes = readFileBytes(path);
   lm.inputBytes = bytes.size();
@@ -630,7 +656,7 @@ LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
   BinaryScan scan = scanBinary(bytes, path);
   lm.features = resolveFeatures(sel, scan.hasFeaturesSection, scan.features);
 
-  ProbeResult probe = probeModule(bytes, lm.features);
+  ProbeResult probe = probeModule(bytes, lm.features, deadline);
   if (probe.kind != ProbeResult::Kind::Ok) throw CliError(kExitBadInput, path, probe.message);
   lm.nestingDepth = probe.nestingDepth;
   lm.deepestFunction = probe.deepestFunction;

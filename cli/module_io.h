@@ -10,7 +10,9 @@
 #include <binaryen-c.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -66,13 +68,15 @@ std::vector<char> watToWasm(const std::string& path);
 
 // Result of parsing + validating in a child process.
 struct ProbeResult {
-  enum class Kind { Ok, Invalid, MissingFeatures, Malformed, Crashed } kind = Kind::Ok;
+  enum class Kind { Ok, Invalid, MissingFeatures, Malformed, Crashed, Timeout } kind = Kind::Ok;
   std::string message;              // one line, for everything but Ok
   BinaryenFeatures missing = 0;     // for MissingFeatures
   size_t nestingDepth = 0;          // for Ok: the deepest expression nesting of any function
   std::string deepestFunction;      // for Ok: the function that nests that deep
 };
-ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features);
+// Past `deadline` the child is killed and Kind::Timeout returned.
+ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
+                        std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
 // Turns Binaryen's output into one line.
 //   "[parse exception: MSG (at 0:N)]Fatal: ..." -> "malformed module at byte offset N: MSG"
@@ -108,7 +112,9 @@ struct LoadedModule {
 };
 // The whole input path: read, detect, convert text, scan, probe, read for real.
 // Throws CliError (kExitBadInput for anything wrong with the input).
-LoadedModule loadModule(const std::string& path, const FeatureSelection& sel);
+// Reading stops at `deadline` (--module-time-limit) with a CliError.
+LoadedModule loadModule(const std::string& path, const FeatureSelection& sel,
+                        std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
 // Validates in-process, capturing Binaryen's messages. Returns "" if valid,
 // else the first problem (one line).

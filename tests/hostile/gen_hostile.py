@@ -20,6 +20,13 @@ Rule files (JSON):
   deep_json N          a rules file whose JSON nests arrays N deep
   many_rules N         N distinct sound rules
   growing_rule         a sound rule whose rhs is bigger than its lhs, forever
+  big_rhs N            a sound rule whose rhs sums ?x 2^N times (a balanced tree N deep)
+  nonlinear_rule       commutativity, associativity and a sound nonlinear rule:
+                       (x + x) nested six levels deep (64 ?x) = x << 6
+Modules (binary), continued:
+  sum_chain N          one exported function adding its parameter to itself N times
+                       (a chain of N-1 i32.add)
+  sum_chains N         N such functions of 56 terms each
 """
 import os
 import random
@@ -218,6 +225,32 @@ def growing_rule():
                         "rhs": "(i32.add (i32.add ?x (i32.const 1)) (i32.sub ?y (i32.const 1)))"}])
 
 
+def big_rhs(n):
+    t = "?x"
+    for _ in range(n):
+        t = "(i32.add %s %s)" % (t, t)
+    return rules_file([{"name": "big", "comment": "x * 2^%d = x + x + ... + x" % n,
+                        "lhs": "(i32.mul ?x:i32 (i32.const %d))" % (1 << n), "rhs": t}])
+
+
+def nonlinear_rule():
+    d = "(i32.add ?x ?x)"
+    for _ in range(5):
+        d = "(i32.add %s %s)" % (d, d)
+    return rules_file([
+        {"name": "comm", "comment": "a + b = b + a", "lhs": "(i32.add ?a ?b)", "rhs": "(i32.add ?b ?a)"},
+        {"name": "assoc", "comment": "(a + b) + c = a + (b + c)",
+         "lhs": "(i32.add (i32.add ?a ?b) ?c)", "rhs": "(i32.add ?a (i32.add ?b ?c))"},
+        {"name": "sixfold", "comment": "x + x, six levels deep = x << 6", "lhs": d,
+         "rhs": "(i32.shl ?x (i32.const 6))"}])
+
+
+def sum_chain(n, funcs=1):
+    code = b"\x20\x00" + b"\x20\x00\x6a" * (n - 1)
+    return module([functype([I32], [I32])], [(0, body(code))] * funcs,
+                  [("f%d" % i, i) for i in range(funcs)])
+
+
 def main():
     kind, out = sys.argv[1], sys.argv[2]
     n = int(sys.argv[3]) if len(sys.argv) > 3 else None
@@ -237,6 +270,10 @@ def main():
         "deep_json": lambda: deep_json(n or 100000),
         "many_rules": lambda: many_rules(n or 10000),
         "growing_rule": growing_rule,
+        "big_rhs": lambda: big_rhs(n or 20),
+        "nonlinear_rule": nonlinear_rule,
+        "sum_chain": lambda: sum_chain(n or 56),
+        "sum_chains": lambda: sum_chain(56, n or 4),
     }[kind]
     with open(out, "wb") as f:
         f.write(gen())

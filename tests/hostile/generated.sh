@@ -117,6 +117,40 @@ nested_value_ops_300k)
   expect_error 2 "eqsat-wasm: in.wasm: module over a limit: function '0' nests expressions 600001 levels deep (at most 500000 are accepted)" out.wasm
   run 10 in.wasm --no-check-rules
   expect_error 2 "eqsat-wasm: in.wasm: module over a limit: function '0' nests expressions 600001 levels deep (at most 500000 are accepted)" ;;
+big_rule_rhs)
+  # A sound rule whose rhs sums ?x 2^20 times (14 MB): refused at load, with
+  # or without the load-time check (it took 628 MB and minutes to load).
+  ok_wat
+  $gen big_rhs big.json 20
+  msg="eqsat-wasm: big.json:9:4348: rule 'big' (#1): more than 1000 terms (operators, variables and constants) in one expression"
+  run 10 ok.wasm --rules big.json -o out.wasm
+  expect_error 2 "$msg" out.wasm
+  run 10 ok.wasm --rules big.json --no-check-rules -o out.wasm
+  expect_error 2 "$msg" out.wasm ;;
+nonlinear_time_limit)
+  # (x + x) six levels deep, with commutativity and associativity: one search
+  # ran for seconds past --time-limit 1 before the clock was read inside it.
+  $gen sum_chain in.wasm 56
+  $gen nonlinear_rule nl.json
+  run 10 in.wasm --rules nl.json --time-limit 1 -o out.wasm
+  [ "$(echo "$secs < 5 * $scale" | bc)" = 1 ] || fail "took ${secs}s with --time-limit 1"
+  expect_ok in.wasm out.wasm
+  echo "$out" | grep -q ', 1 stopped by a time limit (0)' || fail "the summary does not name the function the time limit stopped" ;;
+module_time_limit)
+  # The whole run, not only the start of each function, is bounded; the
+  # functions the budget touched are named in the summary.
+  $gen sum_chains in.wasm 4
+  $gen nonlinear_rule nl.json
+  run 10 in.wasm --rules nl.json --time-limit 100 --module-time-limit 2 -j 2 -o out.wasm
+  [ "$(echo "$secs < 5 * $scale" | bc)" = 1 ] || fail "took ${secs}s with --module-time-limit 2"
+  expect_ok in.wasm out.wasm
+  echo "$out" | grep -q ', 4 skipped by --module-time-limit (0 1 2 3)' || fail "the summary does not name the skipped functions" ;;
+module_time_limit_reading)
+  # Reading the module counts: a budget spent before the module is read
+  # leaves nothing written.
+  $gen straight_line in.wasm $((1 << 20))
+  run 10 in.wasm --module-time-limit 0.001 -o out.wasm
+  expect_error 2 "eqsat-wasm: in.wasm: the module time limit (--module-time-limit) ran out while reading the module; nothing written" out.wasm ;;
 straight_line_1mb)
   $gen straight_line in.wasm $((1 << 20))
   run 120 in.wasm -o out.wasm --no-check-rules
@@ -207,7 +241,7 @@ output_is_fifo)
 input_endless)
   # An endless input is read up to a bound, then refused.
   run 120 /dev/zero -o out.wasm --no-check-rules
-  expect_error 2 "eqsat-wasm: /dev/zero: cannot read: larger than 1 GiB" out.wasm ;;
+  expect_error 2 "eqsat-wasm: /dev/zero: cannot read: larger than 256 MiB" out.wasm ;;
 deep_pattern_rules)
   ok_wat
   $gen deep_pattern deep.json 100000
