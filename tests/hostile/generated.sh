@@ -133,7 +133,9 @@ nonlinear_time_limit)
   $gen sum_chain in.wasm 56
   $gen nonlinear_rule nl.json
   run 10 in.wasm --rules nl.json --time-limit 1 -o out.wasm
-  [ "$(echo "$secs < 5 * $scale" | bc)" = 1 ] || fail "took ${secs}s with --time-limit 1"
+  # The function may overrun its limit by 10% or 50 ms; the rest is the
+  # process (loading, emission) on a loaded machine. 4f5718d took 6-10 s.
+  [ "$(echo "$secs < 3 * $scale" | bc)" = 1 ] || fail "took ${secs}s with --time-limit 1"
   expect_ok in.wasm out.wasm
   echo "$out" | grep -q ', 1 stopped by a time limit (0)' || fail "the summary does not name the function the time limit stopped" ;;
 module_time_limit)
