@@ -137,7 +137,17 @@ struct Run {
   std::vector<NodeId> boundVec;
   NodeId* bound;
   SearchDeadline* deadline = nullptr;
+  // Node visits until the deadline is read (without a deadline: reset
+  // whenever it runs out, one branch per visit either way).
   uint32_t untilCheck = SearchDeadline::kCheckEvery;
+
+  // Called when untilCheck runs out: true if the search must stop.
+  __attribute__((noinline, cold)) bool pastDeadline() {
+    untilCheck = SearchDeadline::kCheckEvery;
+    if (!deadline || std::chrono::steady_clock::now() <= deadline->at) return false;
+    deadline->expired = true;
+    return true;
+  }
 
   Run(const EGraph::Impl& g_, const Program& p, MatchBuffer& o, size_t lim) : g(g_), prog(p), out(o), limit(lim) {
     r = regs;
@@ -211,13 +221,7 @@ struct Run {
           if (in.ty != Ty::none && rec.ty != in.ty) continue;
           if (!in.anyImm && rec.imm != in.value) continue;
           if (g.numKids(n) != in.arity) continue;
-          if (deadline && --untilCheck == 0) {
-            untilCheck = SearchDeadline::kCheckEvery;
-            if (std::chrono::steady_clock::now() > deadline->at) {
-              deadline->expired = true;
-              return false;
-            }
-          }
+          if (__builtin_expect(--untilCheck == 0, 0) && pastDeadline()) return false;
           const ClassId* kids = g.kidsOf(n);
           for (uint32_t a = 0; a < in.arity; ++a) r[in.out + a] = kids[a];
           if (in.var != 0xffff) bound[in.var] = n;
