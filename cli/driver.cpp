@@ -17,6 +17,7 @@
 #include <cstring>
 #include <new>
 #include <set>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <sys/stat.h>
@@ -62,6 +63,21 @@ std::string summaryLine(const std::string& in, const OptimizeSummary& s, const s
   o << in << ": " << s.functions << " function" << (s.functions == 1 ? "" : "s") << ", " << s.handled
     << " handled, " << s.leftAlone << " left alone";
   if (s.hitLimit) o << ", " << s.hitLimit << " hit a limit";
+  // Wall-clock budgets make the output depend on the machine and on -j:
+  // the functions they touched are named (the first kNamed of them).
+  constexpr size_t kNamed = 10;
+  auto names = [&](const char* what, auto pick) {
+    std::vector<std::string> v;
+    for (const FunctionSummary& f : s.perFunction)
+      if (pick(f)) v.push_back(f.name);
+    if (v.empty()) return;
+    o << ", " << v.size() << " " << what << " (";
+    for (size_t i = 0; i < v.size() && i < kNamed; ++i) o << (i ? " " : "") << v[i];
+    if (v.size() > kNamed) o << " and " << v.size() - kNamed << " more";
+    o << ")";
+  };
+  names("stopped by a time limit", [](const FunctionSummary& f) { return f.handled && f.stop == StopReason::TimeLimit; });
+  names("skipped by --module-time-limit", [](const FunctionSummary& f) { return f.skippedByBudget; });
   o << ", cost " << formatCost(s.costBefore) << " -> " << formatCost(s.costAfter);
   if (s.costBefore > 0 && s.costAfter != s.costBefore) {
     char pct[32];
@@ -132,6 +148,7 @@ std::string binaryToText(const std::vector<uint8_t>& bytes, BinaryenFeatures fea
 }
 
 int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
+  const auto runStart = std::chrono::steady_clock::now();
   const std::string& in = opts.input;
   setCrashSubject(in);
 
@@ -181,7 +198,20 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   LoadedRules rules = loadRules(ruleFiles, checkRules);
   setCrashSubject(in);
 
-  LoadedModule lm = loadModule(in, opts.features);
+  // --module-time-limit counts from here: reading the module is bounded by it too.
+  std::optional<std::chrono::steady_clock::time_point> readDeadline;
+  if (opts.optimize.moduleSeconds > 0)
+    readDeadline = runStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(std::min(opts.optimize.moduleSeconds, 1e9)));
+  LoadedModule lm = loadModule(in, opts.features, readDeadline);
+  const bool textOut = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
+  if (!outPath.empty() && textOut && lm.nestingDepth > kMaxTextNestingDepth) {
+    BinaryenModuleDispose(lm.module);
+    throw CliError(kExitBadInput, in,
+                   "cannot write text: function '" + lm.deepestFunction + "' nests expressions " +
+                       std::to_string(lm.nestingDepth) + " levels deep, and text indents every level (at most " +
+                       std::to_string(kMaxTextNestingDepth) + " in text output; write binary instead)");
+  }
   struct Dispose {
     BinaryenModuleRef m;
     ~Dispose() { BinaryenModuleDispose(m); }
@@ -190,6 +220,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   // --stats, --report, --explain, --dump-egraph, --trace-rule (cli/explain.h)
   RunObserver observer(opts, lm.module, rules.rewrites());
   OptimizeOptions optimizeOptions = opts.optimize;
+  optimizeOptions.runStart = runStart;
   observer.install(optimizeOptions);
   ProgressBar progress(opts.quiet);  // stderr, only on a terminal (cli/progress.h)
   progress.install(optimizeOptions);
@@ -220,7 +251,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
 
   size_t written = 0;
   if (!outPath.empty()) {
-    bool text = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
+    bool text = textOut;
     std::string textOut;
     const void* data;
     if (text) {
@@ -255,16 +286,23 @@ void setCrashSubject(const std::string& subject) {
   g_crashSubject[n] = 0;
 }
 
-void installCrashHandlers() {
+void useCrashStackOnThisThread() {
 #if !defined(__SANITIZE_ADDRESS__)
   // The handler runs on its own stack, so that a stack overflow (deep
-  // recursion on a deeply nested input) is reported too.
-  static char altStack[1 << 16];
+  // recursion on a deeply nested input) is reported too. One per thread,
+  // never freed (the threads that call this live as long as the process).
+  constexpr size_t kAltStackBytes = size_t(1) << 16;
   stack_t ss;
   std::memset(&ss, 0, sizeof ss);
-  ss.ss_sp = altStack;
-  ss.ss_size = sizeof altStack;
+  ss.ss_sp = new char[kAltStackBytes];
+  ss.ss_size = kAltStackBytes;
   sigaltstack(&ss, nullptr);
+#endif
+}
+
+void installCrashHandlers() {
+#if !defined(__SANITIZE_ADDRESS__)
+  useCrashStackOnThisThread();
   struct sigaction sa;
   std::memset(&sa, 0, sizeof sa);
   sa.sa_handler = crashHandler;

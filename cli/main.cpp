@@ -2,9 +2,26 @@
 #include "cli/driver.h"
 
 #include <cstdlib>
+#include <pthread.h>
 #include <iostream>
 #include <string>
 #include <vector>
+
+namespace {
+
+struct Run {
+  std::vector<std::string> args;
+  int rc = 0;
+};
+
+void* runOnThread(void* p) {
+  auto* run = static_cast<Run*>(p);
+  eqsat::cli::useCrashStackOnThisThread();
+  run->rc = eqsat::cli::runCli(run->args, std::cout, std::cerr);
+  return nullptr;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
   // eqsat-wasm runs functions in parallel itself (-j); Binaryen's own thread
@@ -12,8 +29,20 @@ int main(int argc, char** argv) {
   // module probe (cli/module_io.cpp) unsafe. A user's setting wins.
   setenv("BINARYEN_CORES", "1", 0);
   eqsat::cli::installCrashHandlers();
-  std::vector<std::string> args(argv + 1, argv + argc);
-  int rc = eqsat::cli::runCli(args, std::cout, std::cerr);
+  Run run{std::vector<std::string>(argv + 1, argv + argc)};
+  // The whole command runs on a thread with a large stack: Binaryen's reader,
+  // validator and binary and text writers recurse once per nesting level of
+  // an expression, and the module is read, validated and written on this
+  // thread (the forked probe inherits it). Only the pages used are committed.
+  // The nesting depth a module may have is bounded below what this stack
+  // holds (kMaxNestingDepth, cli/module_io.h).
+  pthread_attr_t attr;
+  pthread_t thread;
+  bool started = pthread_attr_init(&attr) == 0 &&
+                 pthread_attr_setstacksize(&attr, eqsat::cli::kMainStackBytes) == 0 &&
+                 pthread_create(&thread, &attr, runOnThread, &run) == 0;
+  if (started) pthread_join(thread, nullptr);
+  else runOnThread(&run);  // no room for the large stack: the ordinary one
   std::cout.flush();
-  return rc;
+  return run.rc;
 }

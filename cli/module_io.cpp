@@ -1,6 +1,7 @@
 #include "cli/module_io.h"
 
 #include "cli/errors.h"
+#include "egraph/binaryen_ops.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +16,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <csignal>
 #include <unistd.h>
 
 extern char** environ;
@@ -105,6 +108,104 @@ struct Reader {
   }
 };
 
+// What one entry of a section takes at least, in bytes, and how many entries
+// a module may declare: the JS API's implementation limits (what browsers
+// accept), which no real module comes near. A count beyond either is refused
+// here, before Binaryen reads it: Binaryen 108 reserves memory for counts as
+// declared (a 33-byte module declaring 2^32-1 locals grew without bound, a
+// type section of 2^32-1 entries ran out of memory).
+struct SectionBound {
+  unsigned minEntryBytes;
+  uint64_t maxEntries;
+  const char* entries;
+};
+const SectionBound* sectionBound(unsigned id) {
+  static const SectionBound type{1, kMaxTypes, "types"}, import{4, kMaxImports, "imports"},
+      function{1, kMaxFunctions, "functions"}, table{3, kMaxTables, "tables"},
+      memory{2, kMaxMemories, "memories"}, global{3, kMaxGlobals, "globals"},
+      exportB{3, kMaxExports, "exports"}, element{1, kMaxElementSegments, "element segments"},
+      code{1, kMaxFunctions, "function bodies"}, data{1, kMaxDataSegments, "data segments"},
+      tag{2, kMaxTags, "tags"};
+  switch (id) {
+  case 1: return &type;
+  case 2: return &import;
+  case 3: return &function;
+  case 4: return &table;
+  case 5: return &memory;
+  case 6: return &global;
+  case 7: return &exportB;
+  case 9: return &element;
+  case 10: return &code;
+  case 11: return &data;
+  case 13: return &tag;
+  default: return nullptr;
+  }
+}
+
+[[noreturn]] void overLimit(const Reader& r, size_t at, const std::string& msg) {
+  throw CliError(kExitBadInput, r.name, "module over a limit at byte offset " + std::to_string(at) + ": " + msg);
+}
+
+// The count that opens a section (and, in the code section, every function's
+// local declarations) against what the section's bytes can hold and against
+// the implementation limits. Leaves r.pos where it was.
+void scanCounts(Reader& r, unsigned id, size_t payload, size_t end) {
+  const SectionBound* b = sectionBound(id);
+  const size_t saved = r.pos;
+  if (id == 12) {  // datacount: a bare count
+    uint64_t n = r.leb(end, "section 'datacount'");
+    if (n > kMaxDataSegments)
+      overLimit(r, payload, "section 'datacount' declares " + std::to_string(n) + " data segments (at most " +
+                                std::to_string(kMaxDataSegments) + " are accepted)");
+  }
+  if (!b) {
+    r.pos = saved;
+    return;
+  }
+  const std::string what = std::string("section '") + sectionName(id) + "' (id " + std::to_string(id) + ")";
+  uint64_t count = r.leb(end, sectionName(id));
+  const size_t rest = end - r.pos;
+  if (count > rest / b->minEntryBytes)
+    r.fail(payload, what + " declares " + std::to_string(count) + " " + b->entries + " but its remaining " +
+                        std::to_string(rest) + " bytes can hold at most " + std::to_string(rest / b->minEntryBytes));
+  if (count > b->maxEntries)
+    overLimit(r, payload, what + " declares " + std::to_string(count) + " " + b->entries + " (at most " +
+                              std::to_string(b->maxEntries) + " are accepted)");
+  if (id == 10) {
+    // Every body: its size, then groups of (count, type) locals.
+    for (uint64_t f = 0; f < count; ++f) {
+      size_t at = r.pos;
+      uint64_t size = r.leb(end, "function body size");
+      if (size > end - r.pos)
+        r.fail(at, "function body " + std::to_string(f) + " declares " + std::to_string(size) + " bytes but only " +
+                       std::to_string(end - r.pos) + " remain in the code section");
+      const size_t bodyEnd = r.pos + static_cast<size_t>(size);
+      size_t groupsAt = r.pos;
+      uint64_t groups = r.leb(bodyEnd, "local declarations");
+      // A group is at least a count byte and a type byte.
+      if (groups > (bodyEnd - r.pos) / 2)
+        r.fail(groupsAt, "function body " + std::to_string(f) + " declares " + std::to_string(groups) +
+                             " groups of locals but its remaining " + std::to_string(bodyEnd - r.pos) +
+                             " bytes can hold at most " + std::to_string((bodyEnd - r.pos) / 2));
+      uint64_t locals = 0;
+      for (uint64_t k = 0; k < groups; ++k) {
+        size_t groupAt = r.pos;
+        uint64_t n = r.leb(bodyEnd, "local declarations");
+        locals += n;  // n < 2^35, and the sum is checked at every step: no overflow
+        if (locals > kMaxFunctionLocals)
+          overLimit(r, groupAt, "function body " + std::to_string(f) + " declares " +
+                                    (k + 1 == groups ? "" : "at least ") + std::to_string(locals) +
+                                    " locals (at most " + std::to_string(kMaxFunctionLocals) + " are accepted)");
+        if (r.pos >= bodyEnd) r.fail(r.pos, "unexpected end of local declarations");
+        unsigned char t = r.p[r.pos++];
+        if (t == 0x63 || t == 0x64) r.leb(bodyEnd, "local type");  // (ref null? heaptype)
+      }
+      r.pos = bodyEnd;
+    }
+  }
+  r.pos = saved;
+}
+
 } // namespace
 
 const char* currentTempFile() { return g_tempFile; }
@@ -127,11 +228,14 @@ std::vector<char> readFileBytes(const std::string& path) {
       throw CliError(kExitBadInput, path, "cannot read: " + errnoText(e));
     }
     if (r == 0) break;
-    // A bound for endless inputs (/dev/zero, a pipe that never ends).
-    constexpr size_t kMaxInputBytes = size_t(1) << 30;
+    // A bound for endless inputs (/dev/zero, a pipe that never ends), low
+    // enough that reading one up to it stays well under 1 GB of memory
+    // (Binaryen's IR of a module takes several times its size: a module this
+    // large could not be optimized in that much memory anyway).
+    constexpr size_t kMaxInputBytes = size_t(256) << 20;
     if (bytes.size() + static_cast<size_t>(r) > kMaxInputBytes) {
       close(fd);
-      throw CliError(kExitBadInput, path, "cannot read: larger than 1 GiB");
+      throw CliError(kExitBadInput, path, "cannot read: larger than 256 MiB");
     }
     bytes.insert(bytes.end(), buf, buf + r);
   }
@@ -186,6 +290,7 @@ BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& name) {
                         ") declares " + std::to_string(len) + " bytes but only " +
                         std::to_string(r.size - payload) + " remain (truncated file?)");
     size_t end = payload + static_cast<size_t>(len);
+    scanCounts(r, id, payload, end);
     if (id == 0) {
       uint64_t nlen = r.leb(end, "custom section name");
       if (nlen > end - r.pos) r.fail(payload, "custom section name extends beyond its section");
@@ -406,7 +511,43 @@ std::string firstValidationError(const std::string& captured) {
   return "in " + where + ": " + oneLine(msg);
 }
 
-ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features) {
+namespace {
+
+std::string probeInChild(const std::vector<char>& bytes, BinaryenFeatures features, int capFd);
+
+struct Nesting {
+  size_t depth = 0;
+  std::string function;  // the first function that nests this deep
+};
+
+// The deepest nesting of an expression in any function body, walked without
+// recursion over the expression kinds forEachChild knows (the others count
+// as one level, their children unvisited).
+Nesting deepestNesting(BinaryenModuleRef m) {
+  Nesting deepest;
+  std::vector<std::pair<BinaryenExpressionRef, size_t>> stack;
+  for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(m); i < n; ++i) {
+    BinaryenFunctionRef f = BinaryenGetFunctionByIndex(m, i);
+    BinaryenExpressionRef body = BinaryenFunctionGetBody(f);
+    if (!body) continue;  // an import
+    stack.assign(1, {body, 1});
+    while (!stack.empty()) {
+      auto [e, d] = stack.back();
+      stack.pop_back();
+      if (d > deepest.depth) {
+        deepest.depth = d;
+        deepest.function = BinaryenFunctionGetName(f);
+      }
+      forEachChild(e, [&, d = d](BinaryenExpressionRef c) { stack.emplace_back(c, d + 1); });
+    }
+  }
+  return deepest;
+}
+
+} // namespace
+
+ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
+                        std::optional<std::chrono::steady_clock::time_point> deadline) {
   ProbeResult res;
   int capFd = anonymousTempFd();
   int pfd[2];
@@ -423,12 +564,107 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
     close(pfd[0]);
     dup2(capFd, 1);
     dup2(capFd, 2);
+    // Nothing may unwind out of the child into the caller's code (it would
+    // go on as a second eqsat-wasm, printing its own error line).
+    std::string answer;
+    try {
+      answer = probeInChild(bytes, features, capFd);
+    } catch (const std::bad_alloc&) {
+      answer = "NOMEM\n";
+    } catch (const std::exception& e) {
+      answer = "EXCEPTION " + oneLine(e.what()) + "\n";
+    } catch (...) {
+      answer = "EXCEPTION unknown\n";
+    }
+    writeAllFd(pfd[1], answer.data(), answer.size());
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(0);
+  }
+  close(pfd[1]);
+  if (deadline) {
+    // The answer comes when the child is done: wait for it until the deadline.
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+      struct pollfd pf{pfd[0], POLLIN, 0};
+      int pr = left.count() > 0 ? poll(&pf, 1, int(std::min<int64_t>(left.count(), 1000))) : 0;
+      if (pr < 0 && errno == EINTR) continue;
+      if (pr != 0) break;
+      if (std::chrono::steady_clock::now() < *deadline) continue;
+      kill(pid, SIGKILL);
+      int st = 0;
+      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+      close(pfd[0]);
+      close(capFd);
+      res.kind = ProbeResult::Kind::Timeout;
+      res.message = "the module time limit (--module-time-limit) ran out while reading the module; nothing written";
+      return res;
+    }
+  }
+  std::string answer = readAllFd(pfd[0]);
+  close(pfd[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+  std::string captured = readAllFd(capFd);
+  close(capFd);
+
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !answer.empty()) {
+    if (answer.rfind("OK ", 0) == 0) {
+      std::string rest = answer.substr(3);
+      size_t sp = rest.find(' ');
+      res.nestingDepth = std::strtoull(rest.c_str(), nullptr, 10);
+      if (sp != std::string::npos) res.deepestFunction = rest.substr(sp + 1, rest.size() - sp - 2);
+      return res;
+    }
+    if (answer.rfind("NOMEM", 0) == 0) {
+      res.kind = ProbeResult::Kind::Malformed;
+      res.message = "malformed module: out of memory while reading it (a count far beyond what the module holds?)";
+      return res;
+    }
+    if (answer.rfind("EXCEPTION ", 0) == 0) {
+      res.kind = ProbeResult::Kind::Malformed;
+      res.message = "malformed module: " + oneLine(answer.substr(10));
+      return res;
+    }
+    if (answer.rfind("FEATURES ", 0) == 0) {
+      res.missing = static_cast<BinaryenFeatures>(std::strtoul(answer.c_str() + 9, nullptr, 10));
+      if (res.missing) {
+        res.kind = ProbeResult::Kind::MissingFeatures;
+        bool plural = (res.missing & (res.missing - 1)) != 0;
+        res.message = "module uses " + featureNames(res.missing) + ", which " +
+                      (plural ? "are" : "is") + " not enabled (use " + enableFlags(res.missing) +
+                      ", or --all-features)";
+        return res;
+      }
+    }
+    res.kind = ProbeResult::Kind::Invalid;
+    res.message = "invalid module: " + firstValidationError(captured);
+    return res;
+  }
+  if (WIFSIGNALED(status)) {
+    res.kind = ProbeResult::Kind::Crashed;
+    res.message = "Binaryen crashed reading the module (signal " + std::to_string(WTERMSIG(status)) +
+                  ": " + strsignal(WTERMSIG(status)) + "); it is probably malformed";
+    return res;
+  }
+  res.kind = ProbeResult::Kind::Malformed;
+  res.message = describeParseFailure(captured);
+  return res;
+}
+
+namespace {
+
+// The probe's work in the forked child: "OK", "FEATURES <missing bits>" or
+// "INVALID" (the validator's messages are in capFd).
+std::string probeInChild(const std::vector<char>& bytes, BinaryenFeatures features, int capFd) {
+  {
     std::vector<char> copy(bytes);
     BinaryenModuleRef m = BinaryenModuleRead(copy.data(), copy.size());
     BinaryenModuleSetFeatures(m, features);
     std::string answer;
     if (BinaryenModuleValidate(m)) {
-      answer = "OK\n";
+      Nesting n = deepestNesting(m);
+      answer = "OK " + std::to_string(n.depth) + " " + n.function + "\n";
     } else {
       // Would it validate with every feature? Then find which features it needs.
       std::cerr.flush();
@@ -462,46 +698,11 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
       // Keep only the first validation's messages.
       if (mark >= 0 && ftruncate(capFd, mark) != 0) {}
     }
-    writeAllFd(pfd[1], answer.data(), answer.size());
-    std::fflush(stdout);
-    std::fflush(stderr);
-    _exit(0);
+    return answer;
   }
-  close(pfd[1]);
-  std::string answer = readAllFd(pfd[0]);
-  close(pfd[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  std::string captured = readAllFd(capFd);
-  close(capFd);
-
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !answer.empty()) {
-    if (answer.rfind("OK", 0) == 0) return res;
-    if (answer.rfind("FEATURES ", 0) == 0) {
-      res.missing = static_cast<BinaryenFeatures>(std::strtoul(answer.c_str() + 9, nullptr, 10));
-      if (res.missing) {
-        res.kind = ProbeResult::Kind::MissingFeatures;
-        bool plural = (res.missing & (res.missing - 1)) != 0;
-        res.message = "module uses " + featureNames(res.missing) + ", which " +
-                      (plural ? "are" : "is") + " not enabled (use " + enableFlags(res.missing) +
-                      ", or --all-features)";
-        return res;
-      }
-    }
-    res.kind = ProbeResult::Kind::Invalid;
-    res.message = "invalid module: " + firstValidationError(captured);
-    return res;
-  }
-  if (WIFSIGNALED(status)) {
-    res.kind = ProbeResult::Kind::Crashed;
-    res.message = "Binaryen crashed reading the module (signal " + std::to_string(WTERMSIG(status)) +
-                  ": " + strsignal(WTERMSIG(status)) + "); it is probably malformed";
-    return res;
-  }
-  res.kind = ProbeResult::Kind::Malformed;
-  res.message = describeParseFailure(captured);
-  return res;
 }
+
+} // namespace
 
 namespace {
 
@@ -532,7 +733,8 @@ BinaryenFeatures featureBits(const wasm::FeatureSet& names) {
 
 } // namespace
 
-LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
+LoadedModule loadModule(const std::string& path, const FeatureSelection& sel,
+                        std::optional<std::chrono::steady_clock::time_point> deadline) {
   LoadedModule lm;
   std::vector<char> bytes = readFileBytes(path);
   lm.inputBytes = bytes.size();
@@ -544,8 +746,15 @@ LoadedModule loadModule(const std::string& path, const FeatureSelection& sel) {
   BinaryScan scan = scanBinary(bytes, path);
   lm.features = resolveFeatures(sel, scan.hasFeaturesSection, scan.features);
 
-  ProbeResult probe = probeModule(bytes, lm.features);
+  ProbeResult probe = probeModule(bytes, lm.features, deadline);
   if (probe.kind != ProbeResult::Kind::Ok) throw CliError(kExitBadInput, path, probe.message);
+  lm.nestingDepth = probe.nestingDepth;
+  lm.deepestFunction = probe.deepestFunction;
+  if (lm.nestingDepth > kMaxNestingDepth)
+    throw CliError(kExitBadInput, path,
+                   "module over a limit: function '" + lm.deepestFunction + "' nests expressions " +
+                       std::to_string(lm.nestingDepth) + " levels deep (at most " +
+                       std::to_string(kMaxNestingDepth) + " are accepted)");
 
   // The child read and validated it: reading again here is safe.
   OutputCapture cap;

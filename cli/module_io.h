@@ -11,6 +11,10 @@
 #include <binaryen-c.h>
 #include <sys/types.h>
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -30,8 +34,32 @@ struct BinaryScan {
   bool hasFeaturesSection = false;
   BinaryenFeatures features = 0;  // '+'/'=' entries of target_features that Binaryen knows
 };
-// Checks header and section framing; reads target_features. Throws
-// CliError(kExitBadInput, name, "malformed module at byte offset N: ...").
+// Implementation limits of a binary module, the JS API's (what browsers
+// accept): scanBinary refuses a module over one before Binaryen reads it.
+constexpr uint64_t kMaxTypes = 1000000;
+constexpr uint64_t kMaxFunctions = 1000000;
+constexpr uint64_t kMaxImports = 100000;
+constexpr uint64_t kMaxExports = 100000;
+constexpr uint64_t kMaxGlobals = 1000000;
+constexpr uint64_t kMaxTables = 100000;
+constexpr uint64_t kMaxMemories = 100000;
+constexpr uint64_t kMaxTags = 1000000;
+constexpr uint64_t kMaxDataSegments = 100000;
+constexpr uint64_t kMaxElementSegments = 10000000;
+constexpr uint64_t kMaxFunctionLocals = 50000;  // declared locals of one function, all groups
+// Expressions nested deeper than this are refused when the module is read:
+// Binaryen's reader, validator and writers recurse once per level, and this
+// many levels fit in the stack of the thread that runs them (kMainStackBytes,
+// cli/driver.h) with room to spare. Text output indents every level, so its
+// size grows with the square of the depth: it is refused beyond
+// kMaxTextNestingDepth (binary output is not).
+constexpr size_t kMaxNestingDepth = 500000;
+constexpr size_t kMaxTextNestingDepth = 5000;
+// Checks header and section framing, and every count a section declares (its
+// entries; each function's locals, summed over its groups) against what the
+// section's bytes can hold and against the limits above; reads
+// target_features. Throws CliError(kExitBadInput, name, "malformed module at
+// byte offset N: ..." or "module over a limit at byte offset N: ...").
 BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& displayName);
 
 // Converts text to binary with wabt's `wat2wasm --debug-names`, with the
@@ -45,11 +73,15 @@ std::vector<char> watToWasm(const std::string& path, BinaryenFeatures allowed);
 
 // Result of parsing + validating in a child process.
 struct ProbeResult {
-  enum class Kind { Ok, Invalid, MissingFeatures, Malformed, Crashed } kind = Kind::Ok;
+  enum class Kind { Ok, Invalid, MissingFeatures, Malformed, Crashed, Timeout } kind = Kind::Ok;
   std::string message;              // one line, for everything but Ok
   BinaryenFeatures missing = 0;     // for MissingFeatures
+  size_t nestingDepth = 0;          // for Ok: the deepest expression nesting of any function
+  std::string deepestFunction;      // for Ok: the function that nests that deep
 };
-ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features);
+// Past `deadline` the child is killed and Kind::Timeout returned.
+ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
+                        std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
 // Turns Binaryen's output into one line.
 //   "[parse exception: MSG (at 0:N)]Fatal: ..." -> "malformed module at byte offset N: MSG"
@@ -85,10 +117,14 @@ struct LoadedModule {
   BinaryenFeatures outputFeatures = 0;
   size_t inputBytes = 0;
   wasm::InputImage image;  // the binary as read (text: as converted), for the faithful write
+  size_t nestingDepth = 0;      // the deepest expression nesting of any function
+  std::string deepestFunction;  // the function that nests that deep
 };
 // The whole input path: read, detect, convert text, scan, probe, read for real.
 // Throws CliError (kExitBadInput for anything wrong with the input).
-LoadedModule loadModule(const std::string& path, const FeatureSelection& sel);
+// Reading stops at `deadline` (--module-time-limit) with a CliError.
+LoadedModule loadModule(const std::string& path, const FeatureSelection& sel,
+                        std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
 // Validates in-process, capturing Binaryen's messages. Returns "" if valid,
 // else the first problem (one line).

@@ -122,13 +122,14 @@ const std::vector<OptionSpec>& optionTable() {
            o.optimize.limits.seconds = parseSeconds(opt, v);
          }},
         {{"-j", "--jobs"}, "N", "functions optimized in parallel (default: all cores; the output\n"
-         "does not depend on it)",
+         "does not depend on it unless a time limit cut the run short)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            o.optimize.jobs = static_cast<unsigned>(parseCount(opt, v, 4096));
          }},
         {{"--module-time-limit"}, "S",
-         "seconds for the whole module (default: none); functions not started\n"
-         "by then are left as they are",
+         "seconds for the whole run, reading the module included (default:\n"
+         "none); saturation stops at it, functions not emitted by then are left\n"
+         "as they are (the summary names them)",
          [](CliOptions& o, const std::string& opt, const std::string& v) {
            o.optimize.moduleSeconds = parseSeconds(opt, v);
          }},

@@ -136,6 +136,18 @@ struct Run {
   uint64_t* cv;
   std::vector<NodeId> boundVec;
   NodeId* bound;
+  SearchDeadline* deadline = nullptr;
+  // Node visits until the deadline is read (without a deadline: reset
+  // whenever it runs out, one branch per visit either way).
+  uint32_t untilCheck = SearchDeadline::kCheckEvery;
+
+  // Called when untilCheck runs out: true if the search must stop.
+  __attribute__((noinline, cold)) bool pastDeadline() {
+    untilCheck = SearchDeadline::kCheckEvery;
+    if (!deadline || std::chrono::steady_clock::now() <= deadline->at) return false;
+    deadline->expired = true;
+    return true;
+  }
 
   Run(const EGraph::Impl& g_, const Program& p, MatchBuffer& o, size_t lim) : g(g_), prog(p), out(o), limit(lim) {
     r = regs;
@@ -209,6 +221,7 @@ struct Run {
           if (in.ty != Ty::none && rec.ty != in.ty) continue;
           if (!in.anyImm && rec.imm != in.value) continue;
           if (g.numKids(n) != in.arity) continue;
+          if (__builtin_expect(--untilCheck == 0, 0) && pastDeadline()) return false;
           const ClassId* kids = g.kidsOf(n);
           for (uint32_t a = 0; a < in.arity; ++a) r[in.out + a] = kids[a];
           if (in.var != 0xffff) bound[in.var] = n;
@@ -260,9 +273,10 @@ size_t Program::searchClass(const EGraph& g, ClassId c, MatchBuffer& out, size_t
   return run.found;
 }
 
-size_t Program::search(const EGraph& g, MatchBuffer& out, size_t limit) const {
+size_t Program::search(const EGraph& g, MatchBuffer& out, size_t limit, SearchDeadline* deadline) const {
   if (out.size() >= limit) return 0;
   Run run(g.impl(), *this, out, limit);
+  run.deadline = deadline;
   auto one = [&](ClassId c) {
     run.r[0] = c;
     return run.run(0);

@@ -8,6 +8,7 @@
 #include "egraph/egraph_impl.h"
 #include "egraph/pattern.h"
 
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -52,14 +53,26 @@ struct MatchBuffer {
   void toSubst(size_t m, const Pattern& p, Subst& s) const;
 };
 
+// A wall-clock deadline for a search: a nonlinear pattern over classes with
+// many nodes can take exponential time before it yields a single match, so
+// the clock is read every kCheckEvery node visits, and the search stops (with
+// `expired` set) once the deadline has passed.
+struct SearchDeadline {
+  std::chrono::steady_clock::time_point at;
+  bool expired = false;
+  static constexpr uint32_t kCheckEvery = 4096;
+};
+
 class Program {
 public:
   explicit Program(const Pattern& p);
   Program() = default;
 
   // Search the whole (rebuilt) e-graph; appends to `out`; stops once `out`
-  // holds `limit` matches. Returns the number of matches appended.
-  size_t search(const EGraph& g, MatchBuffer& out, size_t limit = SIZE_MAX) const;
+  // holds `limit` matches, or once `deadline` (if any) has passed. Returns
+  // the number of matches appended.
+  size_t search(const EGraph& g, MatchBuffer& out, size_t limit = SIZE_MAX,
+                SearchDeadline* deadline = nullptr) const;
   // Search from one canonical class.
   size_t searchClass(const EGraph& g, ClassId c, MatchBuffer& out, size_t limit = SIZE_MAX) const;
   void initBuffer(const EGraph& g, MatchBuffer& b) const;

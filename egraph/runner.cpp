@@ -153,6 +153,9 @@ std::shared_ptr<const CompiledLhs> compiledLhs(const Rewrite& r) {
 
 RunReport Runner::run() {
   const auto start = Clock::now();
+  // (a limit beyond 30 years is no limit; the clamp keeps the sum in range)
+  const auto deadlineAt = start + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(std::min(limits_.seconds, 1e9)));
   RunReport rep;
   const size_t nr = rewrites_.size();
   for (const Rewrite* r : rewrites_) rep.rules.push_back(RuleStats{r->name, 0, 0, 0});
@@ -214,7 +217,15 @@ RunReport Runner::run() {
       }
       size_t threshold = backoff ? std::min(shlSat(limits_.matchLimit, ban[r].timesBanned), matchCeiling) : SIZE_MAX;
       size_t limit = threshold == SIZE_MAX ? SIZE_MAX : threshold + 1;
-      size_t n = progPtrs[r]->search(g_, buf, limit);
+      SearchDeadline deadline{deadlineAt};
+      size_t n = progPtrs[r]->search(g_, buf, limit, &deadline);
+      if (deadline.expired) {
+        // Cut short: the matches found so far are a partial set; none is applied.
+        buf.clear();
+        stop = true;
+        why = StopReason::TimeLimit;
+        break;
+      }
       rep.rules[r].matches += n;
       if (backoff && n > threshold) {
         size_t len = shlSat(limits_.banLength, ban[r].timesBanned);

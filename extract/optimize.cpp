@@ -340,8 +340,11 @@ struct Work {
   std::unique_ptr<Extraction> ext;
   RunReport rep;
   std::string why;  // left alone, and why
+  bool skipped = false;  // left alone because the module time budget was spent
   bool ready = false;
 };
+
+constexpr const char* kBudgetSpent = "module time budget exhausted (--module-time-limit)";
 
 } // namespace
 
@@ -349,6 +352,12 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
                     OptimizeSummary& summary) {
   auto cm = makeCostModel(opts.costModel);
   if (!cm) throw std::invalid_argument("unknown cost model `" + opts.costModel + "`");
+  const auto moduleStart = opts.runStart ? *opts.runStart : std::chrono::steady_clock::now();
+  const bool budgeted = opts.moduleSeconds > 0;
+  auto budgetLeft = [&] {
+    return opts.moduleSeconds -
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - moduleStart).count();
+  };
   if (opts.inlineFirst) {
     // What the inliner changes is part of the output even where saturation
     // then finds nothing cheaper: remember which bodies it touched.
@@ -368,7 +377,6 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       if (now != body || countInstructions(now) != count) summary.changedByInlining.push_back(name);
     }
   }
-  const auto moduleStart = std::chrono::steady_clock::now();
 
   std::vector<Work> work;
   std::unordered_set<std::string> imports;
@@ -403,10 +411,15 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     BinaryenExpressionRef body = BinaryenFunctionGetBody(w.func);
     w.costBefore = estimateCost(body, *cm);
     w.instrsBefore = countInstructions(body);
-    if (opts.moduleSeconds > 0 &&
-        std::chrono::duration<double>(w.t0 - moduleStart).count() > opts.moduleSeconds) {
-      w.why = "module time budget exhausted";
-      return;
+    RunnerLimits fl = limits;
+    if (budgeted) {
+      const double left = budgetLeft();
+      if (left <= 0) {
+        w.why = kBudgetSpent;
+        w.skipped = true;
+        return;
+      }
+      fl.seconds = std::min(fl.seconds, left);
     }
     try {
       BridgeOptions bo;
@@ -416,7 +429,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       // Explanations and rule traces are recorded only on request (cli/explain.h).
       if (opts.explainFunctions.count(w.name)) w.recorder = std::make_unique<ExplainRecorder>();
       if (!opts.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts.traceRule);
-      w.fg = saturateFunction(module, w.func, rules, limits, bo, w.recorder, w.trace.get(), w.rep, w.why);
+      w.fg = saturateFunction(module, w.func, rules, fl, bo, w.recorder, w.trace.get(), w.rep, w.why);
       if (!w.fg) return;
       w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm, opts.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
@@ -444,6 +457,7 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     fs.instrsBefore = fs.instrsAfter = w.instrsBefore;
     summary.functions++;
     auto finish = [&](bool handled, const std::string& why) {
+      fs.skippedByBudget = !handled && (w.skipped || why == kBudgetSpent);
       fs.handled = handled;
       fs.leftAloneReason = why;
       fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
@@ -461,6 +475,15 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     };
     if (!w.fg || !w.ext) {
       finish(false, w.why);
+      return;
+    }
+    // Emission takes time too: past the budget, the function stays as it was.
+    if (budgeted && budgetLeft() <= 0) {
+      w.fg.reset();
+      w.ext.reset();
+      w.recorder.reset();
+      w.trace.reset();
+      finish(false, kBudgetSpent);
       return;
     }
     const RunReport& rep = w.rep;

@@ -5,6 +5,8 @@
 
 #include <binaryen-c.h>
 
+#include <chrono>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -47,7 +49,12 @@ struct OptimizeOptions {
   std::string costModel = "thumb2";
   std::string extractor = "tree-ls";
   unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
-  double moduleSeconds = 0;        // whole-module time budget (0 = none): later functions are left alone
+  // Whole-run time budget (0 = none), counted from `runStart` (the start of
+  // optimizeModule if unset): a function's saturation stops at it, and
+  // functions not started or not yet emitted by then are left as they are
+  // (FunctionSummary::skippedByBudget).
+  double moduleSeconds = 0;
+  std::optional<std::chrono::steady_clock::time_point> runStart;
   size_t memoryLimitBytes = 0;     // memory ceiling (0 = none): lowers the per-function node limit
   std::function<void(size_t done, size_t total)> onProgress;  // after each function (main thread)
   // Observability (cli/stats.h, cli/explain.h); all off by default.
@@ -75,6 +82,7 @@ struct FunctionSummary {
   double saturateSeconds = 0;                // the runner's share of `seconds`
   std::vector<RuleStats> rules;              // rules that matched in this function
   std::string note;                          // e.g. what happened to a shadow-stack frame slot
+  bool skippedByBudget = false;              // left alone: the module time budget was spent
 };
 
 struct OptimizeSummary {

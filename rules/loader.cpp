@@ -155,9 +155,14 @@ struct SReader {
   const std::string& t;
   size_t p = 0;
   unsigned depth = 0;
+  size_t terms = 0;
   // Patterns and expressions nest far less than this; deeper input is refused
   // before the recursion (here and in every later pass over the tree) can overflow the stack.
   static constexpr unsigned kMaxDepth = 256;
+  // And they are far smaller than this (the bundled rules reach 26 terms):
+  // the load-time check evaluates every term thousands of times, and the
+  // matcher and the e-graph hold them all.
+  static constexpr size_t kMaxTerms = 1000;
   void ws() {
     while (p < t.size() && isspace(static_cast<unsigned char>(t[p]))) ++p;
   }
@@ -166,6 +171,9 @@ struct SReader {
     if (p >= t.size()) throw PosError{unsigned(p), "unexpected end of text"};
     SExp e;
     e.pos = unsigned(p);
+    if (++terms > kMaxTerms)
+      throw PosError{e.pos, "more than " + std::to_string(kMaxTerms) +
+                                " terms (operators, variables and constants) in one expression"};
     if (t[p] == '(') {
       if (++depth > kMaxDepth)
         throw PosError{e.pos, "nested deeper than " + std::to_string(kMaxDepth) + " levels"};

@@ -58,7 +58,9 @@ endforeach()
 foreach(case nested_blocks_100k nested_values_100k straight_line_1mb functions_50k mutants
              non_utf8_names nul_in_name non_utf8_path unwritable_output_dir output_is_fifo
              input_endless deep_pattern_rules deep_json_rules rules_10k include_cycle
-             include_self include_special_file growing_rule)
+             include_self include_special_file growing_rule
+             nested_value_ops_30k nested_value_ops_200k nested_value_ops_300k
+             big_rule_rhs nonlinear_time_limit module_time_limit module_time_limit_reading)
   add_test(NAME hostile/generated/${case}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/hostile/generated.sh $<TARGET_FILE:eqsat-wasm>
             ${EQSAT_REL_SHARED} ${CMAKE_SOURCE_DIR}/rulesets ${case})

@@ -5,6 +5,8 @@ are made at test time, never committed). Used by tests/hostile/generated.sh.
 Modules (binary):
   nested_blocks N      one exported function, N nested empty blocks (default 100000)
   nested_values N      N nested blocks each yielding i32 (value flows out through all)
+  nested_value_ops N   N nested blocks each yielding i32 through an i32.add (2N
+                       expression levels: block, add, block, ...)
   straight_line BYTES  one exported function of ~BYTES bytes of straight-line
                        arithmetic (i32 and the i64 pack/unpack seam)
   many_functions N     N small functions (the first 20 exported)
@@ -18,6 +20,13 @@ Rule files (JSON):
   deep_json N          a rules file whose JSON nests arrays N deep
   many_rules N         N distinct sound rules
   growing_rule         a sound rule whose rhs is bigger than its lhs, forever
+  big_rhs N            a sound rule whose rhs sums ?x 2^N times (a balanced tree N deep)
+  nonlinear_rule       commutativity, associativity and a sound nonlinear rule:
+                       (x + x) nested six levels deep (64 ?x) = x << 6
+Modules (binary), continued:
+  sum_chain N          one exported function adding its parameter to itself N times
+                       (a chain of N-1 i32.add)
+  sum_chains N         N such functions of 56 terms each
 """
 import os
 import random
@@ -96,6 +105,12 @@ def nested_blocks(n):
 def nested_values(n):
     # (block (result i32) (block (result i32) ... (local.get 0) ...) i32.const 1 i32.add ...)
     code = b"\x02\x7f" * n + b"\x20\x00" + (b"\x0b") * n
+    return module([functype([I32], [I32])], [(0, body(code))], [("f", 0)])
+
+
+def nested_value_ops(n):
+    # (block (result i32) (i32.add (block (result i32) ...) (i32.const 1)))
+    code = b"\x02\x7f" * n + b"\x20\x00" + b"\x41\x01\x6a\x0b" * n
     return module([functype([I32], [I32])], [(0, body(code))], [("f", 0)])
 
 
@@ -210,6 +225,32 @@ def growing_rule():
                         "rhs": "(i32.add (i32.add ?x (i32.const 1)) (i32.sub ?y (i32.const 1)))"}])
 
 
+def big_rhs(n):
+    t = "?x"
+    for _ in range(n):
+        t = "(i32.add %s %s)" % (t, t)
+    return rules_file([{"name": "big", "comment": "x * 2^%d = x + x + ... + x" % n,
+                        "lhs": "(i32.mul ?x:i32 (i32.const %d))" % (1 << n), "rhs": t}])
+
+
+def nonlinear_rule():
+    d = "(i32.add ?x ?x)"
+    for _ in range(5):
+        d = "(i32.add %s %s)" % (d, d)
+    return rules_file([
+        {"name": "comm", "comment": "a + b = b + a", "lhs": "(i32.add ?a ?b)", "rhs": "(i32.add ?b ?a)"},
+        {"name": "assoc", "comment": "(a + b) + c = a + (b + c)",
+         "lhs": "(i32.add (i32.add ?a ?b) ?c)", "rhs": "(i32.add ?a (i32.add ?b ?c))"},
+        {"name": "sixfold", "comment": "x + x, six levels deep = x << 6", "lhs": d,
+         "rhs": "(i32.shl ?x (i32.const 6))"}])
+
+
+def sum_chain(n, funcs=1):
+    code = b"\x20\x00" + b"\x20\x00\x6a" * (n - 1)
+    return module([functype([I32], [I32])], [(0, body(code))] * funcs,
+                  [("f%d" % i, i) for i in range(funcs)])
+
+
 def main():
     kind, out = sys.argv[1], sys.argv[2]
     n = int(sys.argv[3]) if len(sys.argv) > 3 else None
@@ -219,6 +260,7 @@ def main():
     gen = {
         "nested_blocks": lambda: nested_blocks(n or 100000),
         "nested_values": lambda: nested_values(n or 100000),
+        "nested_value_ops": lambda: nested_value_ops(n or 30000),
         "straight_line": lambda: straight_line(n or 1 << 20),
         "many_functions": lambda: many_functions(n or 50000),
         "deep_chain": lambda: deep_chain(n or 4000),
@@ -228,6 +270,10 @@ def main():
         "deep_json": lambda: deep_json(n or 100000),
         "many_rules": lambda: many_rules(n or 10000),
         "growing_rule": growing_rule,
+        "big_rhs": lambda: big_rhs(n or 20),
+        "nonlinear_rule": nonlinear_rule,
+        "sum_chain": lambda: sum_chain(n or 56),
+        "sum_chains": lambda: sum_chain(56, n or 4),
     }[kind]
     with open(out, "wb") as f:
         f.write(gen())
