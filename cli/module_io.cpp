@@ -766,8 +766,10 @@ LoadedModule loadModule(const std::string& path, const FeatureSelection& sel,
   if (scan.hasFeaturesSection || (ours && use.complete)) {
     BinaryenFeatures base = scan.hasFeaturesSection ? scan.features : featureBits(use.features);
     BinaryenFeatures narrow = ((base | sel.enabled) & ~sel.disabled & lm.features) | BinaryenFeatureMVP();
-    BinaryenModuleSetFeatures(lm.module, narrow);
-    if (BinaryenModuleValidate(lm.module)) lm.outputFeatures = narrow;
+    if (narrow != lm.features) {
+      BinaryenModuleSetFeatures(lm.module, narrow);
+      if (BinaryenModuleValidate(lm.module)) lm.outputFeatures = narrow;
+    }
   }
   BinaryenModuleSetFeatures(lm.module, lm.outputFeatures);
   cap.finish();
