@@ -12,6 +12,7 @@
 #include "extract/optimize.h"
 #include "extract/emit.h"
 #include "extract/extract.h"
+#include "extract/fncost.h"
 #include "extract/ircost.h"
 #include "extract/validate.h"
 
@@ -217,7 +218,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         std::string whyNot;
         std::optional<EmittedBody> best = emitBestBody(k.module, kf, *fg, ext, *k.cm, false, whyNot);
         std::string kept = "input";
-        if (best && best->cost < estimateCost(BinaryenFunctionGetBody(kf), *k.cm)) {
+        // Kept only if cheaper as a whole function, as optimize decides (extract/fncost.h).
+        BinaryenType kp = BinaryenFunctionGetParams(kf), kr = BinaryenFunctionGetResults(kf);
+        if (best && functionCost(FunctionShape{kp, kr, best->vars, best->body}, *k.cm) <
+                        functionCost(FunctionShape{kp, kr, varTypesOf(kf), BinaryenFunctionGetBody(kf), true}, *k.cm)) {
           replaceFunctionBody(k.module, kf, best->body, best->vars);
           kept = best->selection;
         }
