@@ -58,12 +58,15 @@ public:
   double total() {
     if (!f_.body) return 0;
     build();
+    markUnwritten();
     analyse();
     double c = 2;  // PUSH {.., lr} + POP {.., pc}
     frame_ = false;
     if (!ideal_) {
       frame_ = hasCalls_;
-      for (const Node& n : nodes_) {
+      for (size_t i = 0; i < nodes_.size(); ++i) {
+        if (skipped_[i]) continue;
+        const Node& n = nodes_[i];
         BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
         if ((id == BinaryenLocalGetId() && !homeReg(BinaryenLocalGetGetIndex(n.e))) ||
             (id == BinaryenLocalSetId() && !homeReg(BinaryenLocalSetGetIndex(n.e))))
@@ -101,7 +104,7 @@ private:
     std::vector<BinaryenExpressionRef> tmp;
     for (size_t i = 0; i < nodes_.size(); ++i) {
       tmp.clear();
-      forEachChild(nodes_[i].e, [&](BinaryenExpressionRef c) { tmp.push_back(c); });
+      childrenOf(nodes_[i].e, tmp);
       nodes_[i].first = unsigned(kids_.size());
       nodes_[i].count = unsigned(tmp.size());
       for (unsigned k = 0; k < tmp.size(); ++k) {
@@ -110,8 +113,73 @@ private:
       }
     }
   }
+  // forEachChild's, and the operands of the kinds it does not know that a
+  // left-alone function may hold (bulk memory, SIMD, atomics).
+  static void childrenOf(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
+    if (forEachChild(e, [&](BinaryenExpressionRef c) { out.push_back(c); })) return;
+    out.clear();
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    auto add = [&](std::initializer_list<BinaryenExpressionRef> cs) {
+      for (BinaryenExpressionRef c : cs)
+        if (c) out.push_back(c);
+    };
+    if (id == BinaryenMemoryCopyId())
+      add({BinaryenMemoryCopyGetDest(e), BinaryenMemoryCopyGetSource(e), BinaryenMemoryCopyGetSize(e)});
+    else if (id == BinaryenMemoryFillId())
+      add({BinaryenMemoryFillGetDest(e), BinaryenMemoryFillGetValue(e), BinaryenMemoryFillGetSize(e)});
+    else if (id == BinaryenMemoryInitId())
+      add({BinaryenMemoryInitGetDest(e), BinaryenMemoryInitGetOffset(e), BinaryenMemoryInitGetSize(e)});
+    else if (id == BinaryenSIMDExtractId()) add({BinaryenSIMDExtractGetVec(e)});
+    else if (id == BinaryenSIMDReplaceId()) add({BinaryenSIMDReplaceGetVec(e), BinaryenSIMDReplaceGetValue(e)});
+    else if (id == BinaryenSIMDShuffleId()) add({BinaryenSIMDShuffleGetLeft(e), BinaryenSIMDShuffleGetRight(e)});
+    else if (id == BinaryenSIMDTernaryId())
+      add({BinaryenSIMDTernaryGetA(e), BinaryenSIMDTernaryGetB(e), BinaryenSIMDTernaryGetC(e)});
+    else if (id == BinaryenSIMDShiftId()) add({BinaryenSIMDShiftGetVec(e), BinaryenSIMDShiftGetShift(e)});
+    else if (id == BinaryenSIMDLoadId()) add({BinaryenSIMDLoadGetPtr(e)});
+    else if (id == BinaryenSIMDLoadStoreLaneId()) add({BinaryenSIMDLoadStoreLaneGetPtr(e), BinaryenSIMDLoadStoreLaneGetVec(e)});
+    else if (id == BinaryenAtomicRMWId()) add({BinaryenAtomicRMWGetPtr(e), BinaryenAtomicRMWGetValue(e)});
+    else if (id == BinaryenAtomicCmpxchgId())
+      add({BinaryenAtomicCmpxchgGetPtr(e), BinaryenAtomicCmpxchgGetExpected(e), BinaryenAtomicCmpxchgGetReplacement(e)});
+    else if (id == BinaryenAtomicWaitId())
+      add({BinaryenAtomicWaitGetPtr(e), BinaryenAtomicWaitGetExpected(e), BinaryenAtomicWaitGetTimeout(e)});
+    else if (id == BinaryenAtomicNotifyId()) add({BinaryenAtomicNotifyGetPtr(e), BinaryenAtomicNotifyGetNotifyCount(e)});
+  }
+
   BinaryenExpressionRef kid(const Node& n, unsigned k) const {
     return k < n.count ? nodes_[size_t(kids_[n.first + k])].e : nullptr;
+  }
+
+  // What the binary writer leaves out of a body eqsat-wasm built: an
+  // expression with an operand that cannot complete (its operands after that
+  // one too), an if whose condition cannot, and the statements of a block
+  // after one that cannot complete (the reader drops them as dead code).
+  std::vector<bool> dead_;     // the whole subtree is not written
+  std::vector<bool> skipped_;  // the node itself is not written (its operands may be)
+  void markUnwritten() {
+    dead_.assign(nodes_.size(), false);
+    skipped_.assign(nodes_.size(), false);
+    if (f_.asRead) return;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      if (dead_[i]) {
+        skipped_[i] = true;
+        for (unsigned k = 0; k < n.count; ++k) dead_[size_t(kids_[n.first + k])] = true;
+        continue;
+      }
+      BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
+      bool block = id == BinaryenBlockId(), loop = id == BinaryenLoopId(), iff = id == BinaryenIfId();
+      if (loop) continue;
+      unsigned limit = iff ? 1 : n.count;  // an if's arms are written whatever they do
+      bool after = false;
+      for (unsigned k = 0; k < n.count; ++k) {
+        size_t ki = size_t(kids_[n.first + k]);
+        if (after) dead_[ki] = true;
+        if (k < limit && BinaryenExpressionGetType(nodes_[ki].e) == BinaryenTypeUnreachable()) {
+          if (!block) skipped_[i] = true;
+          after = true;
+        }
+      }
+    }
   }
 
   bool isCall(BinaryenExpressionRef e) const {
@@ -139,19 +207,25 @@ private:
   }
 
   // A block, if or loop that cannot be left: the binary writer gives it no
-  // type and puts an `unreachable` after it (one UDF).
+  // type and puts an `unreachable` after it (one UDF) that survives reading
+  // back only after a block first in its parent block.
   bool trailingUnreachable(const Node& n) const {
     if (f_.asRead) return false;
     BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
     if (BinaryenExpressionGetType(n.e) != BinaryenTypeUnreachable()) return false;
-    if (id == BinaryenBlockId()) return explicitBlock(n);
-    if (id == BinaryenIfId()) return BinaryenExpressionGetType(BinaryenIfGetCondition(n.e)) != BinaryenTypeUnreachable();
-    return id == BinaryenLoopId();
+    if (id == BinaryenBlockId()) {
+      // Read back, such a block is itself unreachable and the UDF after it dead
+      // code, except where the reader takes a chain of first-position blocks at once.
+      if (!explicitBlock(n) || n.parent < 0 || n.idx != 0) return false;
+      return BinaryenExpressionGetId(nodes_[size_t(n.parent)].e) == BinaryenBlockId();
+    }
+    return false;  // an if or loop read back is unreachable itself: the UDF after it is dead code
   }
 
   void analyse() {
-    for (const Node& n : nodes_) {
-      BinaryenExpressionRef e = n.e;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (skipped_[i]) continue;
+      BinaryenExpressionRef e = nodes_[i].e;
       BinaryenExpressionId id = BinaryenExpressionGetId(e);
       if (isCall(e)) hasCalls_ = true;
       if (id == BinaryenBreakId()) {
@@ -198,6 +272,7 @@ private:
       const Node& n = nodes_[size_t(it.node)];
       BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
       bool get = id == BinaryenLocalGetId(), set = id == BinaryenLocalSetId();
+      if (dead_[size_t(it.node)]) continue;
       if (it.post) {
         BinaryenIndex li = get ? BinaryenLocalGetGetIndex(n.e) : BinaryenLocalSetGetIndex(n.e);
         auto [pos, fresh] = info.try_emplace(li);
@@ -213,7 +288,7 @@ private:
       }
       unsigned kd = it.depth;
       if (id == BinaryenLoopId() || id == BinaryenIfId() || explicitBlock(n)) ++kd;
-      if (get || set) st.push_back({it.node, it.depth, true});
+      if ((get || set) && !skipped_[size_t(it.node)]) st.push_back({it.node, it.depth, true});
       for (unsigned k = n.count; k-- > 0;) st.push_back({kids_[n.first + k], kd, false});
     }
     std::vector<std::pair<BinaryenIndex, Access>> cands;
@@ -276,7 +351,11 @@ private:
   }
 
   static uint32_t memOffsetOf(BinaryenExpressionRef e) {
-    return BinaryenExpressionGetId(e) == BinaryenLoadId() ? BinaryenLoadGetOffset(e) : BinaryenStoreGetOffset(e);
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenLoadId()) return BinaryenLoadGetOffset(e);
+    if (id == BinaryenSIMDLoadId()) return BinaryenSIMDLoadGetOffset(e);
+    if (id == BinaryenSIMDLoadStoreLaneId()) return BinaryenSIMDLoadStoreLaneGetOffset(e);
+    return BinaryenStoreGetOffset(e);
   }
 
   // An i32 constant its consumer takes as an immediate (cost 0).
@@ -284,7 +363,9 @@ private:
     if (n.parent < 0) return false;
     BinaryenExpressionRef p = nodes_[size_t(n.parent)].e;
     BinaryenExpressionId pid = BinaryenExpressionGetId(p);
-    if ((pid == BinaryenLoadId() || pid == BinaryenStoreId()) && n.idx == 0)
+    if ((pid == BinaryenLoadId() || pid == BinaryenStoreId() || pid == BinaryenSIMDLoadId() ||
+         pid == BinaryenSIMDLoadStoreLaneId()) &&
+        n.idx == 0)
       return uint64_t(uint32_t(c)) + memOffsetOf(p) <= 0xFFF;
     if (pid != BinaryenBinaryId() || n.idx != 1) return false;
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(p));
@@ -434,6 +515,12 @@ private:
     }
     if (id == BinaryenLoadId()) return memCost(e, BinaryenLoadGetPtr(e));
     if (id == BinaryenStoreId()) return memCost(e, BinaryenStoreGetPtr(e));
+    if (id == BinaryenSIMDLoadId() || id == BinaryenSIMDLoadStoreLaneId()) {  // v128.load*_splat/_lane
+      uint32_t off = id == BinaryenSIMDLoadId() ? BinaryenSIMDLoadGetOffset(e) : BinaryenSIMDLoadStoreLaneGetOffset(e);
+      std::optional<int64_t> c = i32Const(kid(n, 0));
+      if (c && uint64_t(uint32_t(*c)) + off <= 0xFFF) return 1;
+      return off == 0 ? 1 : 2;
+    }
     if (id == BinaryenMemorySizeId()) return 1;
     if (id == BinaryenMemoryGrowId()) return 3;
     if (id == BinaryenBlockId()) {
@@ -482,7 +569,7 @@ private:
         live[size_t(ki)] = live[i] + extra;
         if (values) extra += int(width(nodes_[size_t(ki)].e));
       }
-      c += own(n, live[i]) + (trailingUnreachable(n) ? 1 : 0);
+      if (!skipped_[i]) c += own(n, live[i]) + (trailingUnreachable(n) ? 1 : 0);
     }
     return c;
   }

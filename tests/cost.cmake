@@ -33,3 +33,7 @@ add_test(NAME cost/never-worse-t2-regalloc
   COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/target_worse.py $<TARGET_FILE:eqsat-wasm> --shared ${EQSAT_SHARED}
           --check --check-model -- --cost thumb2-regalloc)
 set_tests_properties(cost/never-worse-t2-regalloc PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
+# Calibration (bench/calibrate.py): counts made from a known table are fitted back to it.
+add_test(NAME cost/calibrate-recovers
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/calibrate_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED})
+set_tests_properties(cost/calibrate-recovers PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
