@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -59,6 +60,7 @@ struct Combo {
   size_t fallbacks = 0;      // exact -> dag
   std::map<std::string, size_t> kept;  // whose selection each function's result is ("input": the original)
   std::vector<std::string> bad;  // functions that did not validate (reverted)
+  std::set<std::string> replaced;  // functions whose body is a rewritten one
 };
 
 struct FuncRow {
@@ -224,6 +226,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
                         functionCost(FunctionShape{kp, kr, varTypesOf(kf), BinaryenFunctionGetBody(kf), true}, *k.cm)) {
           replaceFunctionBody(k.module, kf, best->body, best->vars);
           kept = best->selection;
+          k.replaced.insert(name);
         }
         k.kept[kept]++;
         k.emitSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
@@ -249,23 +252,28 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
           BinaryenRemoveFunction(k.module, bad.c_str());
           BinaryenAddFunction(k.module, bad.c_str(), p, r, vars.data(), BinaryenIndex(vars.size()), body);
           k.bad.push_back(bad);
+          k.replaced.erase(bad);
         }
         err << "eqsat-wasm: " << in << ": " << k.cost << "/" << k.extractor << ": " << k.bad.size()
             << " function(s) did not validate; kept the original\n";
       }
     }
     // Measure every module (the input and each combination) under every model.
-    auto measure = [&](BinaryenModuleRef m, const std::string& combo) {
+    // Whole functions (extract/fncost.h): a function not replaced is the input's, as read.
+    auto measure = [&](BinaryenModuleRef m, const std::string& combo, const std::set<std::string>* replaced) {
       std::map<std::string, double> tot;
       size_t instrs = 0;
       for (const std::string& name : names) {
-        BinaryenExpressionRef body = BinaryenFunctionGetBody(BinaryenGetFunction(m, name.c_str()));
+        BinaryenFunctionRef mf = BinaryenGetFunction(m, name.c_str());
+        BinaryenExpressionRef body = BinaryenFunctionGetBody(mf);
+        FunctionShape shape{BinaryenFunctionGetParams(mf), BinaryenFunctionGetResults(mf), varTypesOf(mf), body,
+                            !(replaced && replaced->count(name))};
         size_t ni = countInstructions(body);
         instrs += ni;
         FuncRow* fr = perFunction ? &frows[combo][name] : nullptr;
         if (fr) fr->instrs = ni;
         for (auto& j : judges) {
-          double c = estimateCost(body, *j);
+          double c = functionCost(shape, *j);
           tot[j->name()] += c;
           if (fr) fr->cost[j->name()] = c;
         }
@@ -273,7 +281,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       return std::pair{tot, instrs};
     };
     auto emitRow = [&](const Combo* k, BinaryenModuleRef m, const std::string& combo) {
-      auto [tot, instrs] = measure(m, combo);
+      auto [tot, instrs] = measure(m, combo, k ? &k->replaced : nullptr);
       std::string ecost = k ? k->cost : "input", extr = k ? k->extractor : "-";
       double secs = k ? k->seconds : 0;
       size_t fallbacks = k ? k->fallbacks : 0;
