@@ -12,6 +12,7 @@
 #include "extract/optimize.h"
 #include "extract/emit.h"
 #include "extract/extract.h"
+#include "extract/fncost.h"
 #include "extract/ircost.h"
 #include "extract/validate.h"
 
@@ -219,7 +220,10 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         std::string whyNot;
         std::optional<EmittedBody> best = emitBestBody(k.module, kf, *fg, ext, *k.cm, false, whyNot);
         std::string kept = "input";
-        if (best && best->cost < estimateCost(BinaryenFunctionGetBody(kf), *k.cm)) {
+        // Kept only if cheaper as a whole function, as optimize decides (extract/fncost.h).
+        BinaryenType kp = BinaryenFunctionGetParams(kf), kr = BinaryenFunctionGetResults(kf);
+        if (best && functionCost(FunctionShape{kp, kr, best->vars, best->body}, *k.cm) <
+                        functionCost(FunctionShape{kp, kr, varTypesOf(kf), BinaryenFunctionGetBody(kf), true}, *k.cm)) {
           replaceFunctionBody(k.module, kf, best->body, best->vars);
           kept = best->selection;
           k.replaced.insert(name);
@@ -255,17 +259,21 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       }
     }
     // Measure every module (the input and each combination) under every model.
-    auto measure = [&](BinaryenModuleRef m, const std::string& combo) {
+    // Whole functions (extract/fncost.h): a function not replaced is the input's, as read.
+    auto measure = [&](BinaryenModuleRef m, const std::string& combo, const std::set<std::string>* replaced) {
       std::map<std::string, double> tot;
       size_t instrs = 0;
       for (const std::string& name : names) {
-        BinaryenExpressionRef body = BinaryenFunctionGetBody(BinaryenGetFunction(m, name.c_str()));
+        BinaryenFunctionRef mf = BinaryenGetFunction(m, name.c_str());
+        BinaryenExpressionRef body = BinaryenFunctionGetBody(mf);
+        FunctionShape shape{BinaryenFunctionGetParams(mf), BinaryenFunctionGetResults(mf), varTypesOf(mf), body,
+                            !(replaced && replaced->count(name))};
         size_t ni = countInstructions(body);
         instrs += ni;
         FuncRow* fr = perFunction ? &frows[combo][name] : nullptr;
         if (fr) fr->instrs = ni;
         for (auto& j : judges) {
-          double c = estimateCost(body, *j);
+          double c = functionCost(shape, *j);
           tot[j->name()] += c;
           if (fr) fr->cost[j->name()] = c;
         }
@@ -273,7 +281,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       return std::pair{tot, instrs};
     };
     auto emitRow = [&](const Combo* k, BinaryenModuleRef m, const std::string& combo) {
-      auto [tot, instrs] = measure(m, combo);
+      auto [tot, instrs] = measure(m, combo, k ? &k->replaced : nullptr);
       std::string ecost = k ? k->cost : "input", extr = k ? k->extractor : "-";
       double secs = k ? k->seconds : 0;
       size_t fallbacks = k ? k->fallbacks : 0;

@@ -71,6 +71,10 @@ enum class Ctl : uint8_t {
   Loop,
 };
 
+// How a whole function is priced (extract/fncost.h): as the sum of its nodes,
+// or as the target backend emits it (synth, with its register and frame rules).
+enum class WholeFunction : uint8_t { Sum, Synth, SynthRegalloc };
+
 class CostModel {
 public:
   virtual ~CostModel() = default;
@@ -86,6 +90,7 @@ public:
   virtual double localGetCost(Ty ty) const = 0;
   virtual double localSetCost(Ty ty) const = 0;
   virtual double controlCost(Ctl k) const = 0;
+  virtual WholeFunction wholeFunction() const { return WholeFunction::Sum; }
 
   // How operand `index` of `user` is consumed (the condition of a select is a Condition use).
   static Use operandUse(const NodeView& user, unsigned index) {

@@ -48,6 +48,10 @@ public:
     return thumb2MaterializeCost(v);
   }
 
+  WholeFunction wholeFunction() const override {
+    return regalloc_ ? WholeFunction::SynthRegalloc : WholeFunction::Synth;
+  }
+
   double localGetCost(Ty ty) const override { return regalloc_ ? 0 : (ty == Ty::i64 || ty == Ty::f64 ? 2 : 1); }
   double localSetCost(Ty ty) const override { return regalloc_ ? 0 : (ty == Ty::i64 || ty == Ty::f64 ? 2 : 1); }
 

@@ -8,6 +8,7 @@
 #include "extract/cost.h"
 #include "extract/emit.h"
 #include "extract/extract.h"
+#include "extract/fncost.h"
 #include "extract/ircost.h"
 #include "extract/layout.h"
 #include "extract/tails.h"
@@ -409,7 +410,9 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
   auto front = [&](Work& w) {
     w.t0 = std::chrono::steady_clock::now();
     BinaryenExpressionRef body = BinaryenFunctionGetBody(w.func);
-    w.costBefore = estimateCost(body, *cm);
+    w.costBefore = functionCost(FunctionShape{BinaryenFunctionGetParams(w.func), BinaryenFunctionGetResults(w.func),
+                                              varTypesOf(w.func), body, /*asRead=*/!opts.inlineFirst},
+                                *cm);
     w.instrsBefore = countInstructions(body);
     RunnerLimits fl = limits;
     if (budgeted) {
@@ -529,7 +532,9 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     }
     BinaryenExpressionRef newBody = best->body;
     std::vector<BinaryenType> newVars = best->vars;
-    double after = best->cost;
+    // Kept only if cheaper as a whole function on the target (fncost.h):
+    // the registers and the frame depend on the whole body.
+    double after = functionCost(FunctionShape{params, results, newVars, newBody}, *cm);
     if (after < before) {
       replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
                           varTypesOf(f), summary.perFunction.size()});

@@ -21,3 +21,19 @@ add_test(NAME cost/seam-matrix
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cost_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED}
           matrix ${CMAKE_SOURCE_DIR}/docs/cost-models.md)
 set_tests_properties(cost/seam-matrix PROPERTIES LABELS "cost;corpus;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
+# Never worse on the target: with the default model no function eqsat-wasm replaces comes out
+# worse under t2-estimate (synth's instruction count) than its input, on the seam (.inl, -o3, -o2)
+# and pulseengine corpora; and the whole-function costs in the report (extract/fncost.h) are
+# t2-estimate's, function by function. The same for thumb2-regalloc against --model synth-regalloc.
+add_test(NAME cost/never-worse-t2
+  COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/target_worse.py $<TARGET_FILE:eqsat-wasm> --shared ${EQSAT_SHARED}
+          --check --check-model)
+set_tests_properties(cost/never-worse-t2 PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
+add_test(NAME cost/never-worse-t2-regalloc
+  COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/target_worse.py $<TARGET_FILE:eqsat-wasm> --shared ${EQSAT_SHARED}
+          --check --check-model -- --cost thumb2-regalloc)
+set_tests_properties(cost/never-worse-t2-regalloc PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
+# Calibration (bench/calibrate.py): counts made from a known table are fitted back to it.
+add_test(NAME cost/calibrate-recovers
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/calibrate_check.sh $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED})
+set_tests_properties(cost/calibrate-recovers PROPERTIES LABELS "cost;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -185,7 +185,7 @@ tutorial)
   run --trace-rule "$rule" --stats
   expect "$tmp/out" "^;; trace-rule $rule in $func: 2 matches, 1 changed the e-graph, 1 changed the extraction$"
   expect "$tmp/out" '^;;     extraction: CHANGED: the output computes the rule.s result \(i32.and \(param 0\) \(i32.const 15\)\)$'
-  expect "$tmp/err" "^$func +3 +2 +-1 +5 +3 "
+  expect "$tmp/err" "^$func +5 +4 +-1 +5 +3 "
   expect "$tmp/err" "^  $rule +2 +1 +0$"
   ;;
 *) fail "unknown mode $mode" ;;

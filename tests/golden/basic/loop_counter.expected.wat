@@ -3,46 +3,42 @@
  (memory $0 1)
  (export "memory" (memory $0))
  (export "sum_words" (func $sum_words))
- (func $sum_words (param $p i32) (param $n i32) (result i32)
-  (local $i i32)
-  (local $s i32)
-  (block $label$1
-   (br_if $label$1
-    (i32.eqz
-     (local.get $n)
-    )
-   )
-   (loop $label$2
-    (local.set $s
-     (i32.add
-      (local.get $s)
-      (i32.shl
+ (func $sum_words (param $0 i32) (param $1 i32) (result i32)
+  (local $2 i32)
+  (local $3 i32)
+  (if (result i32)
+   (local.get $1)
+   (block (result i32)
+    (loop $L1
+     (local.set $2
+      (i32.add
+       (local.get $2)
        (i32.load
         (i32.add
-         (local.get $p)
+         (local.get $0)
          (i32.shl
-          (local.get $i)
+          (local.get $3)
           (i32.const 2)
          )
         )
        )
-       (i32.const 0)
       )
      )
-    )
-    (br_if $label$2
-     (i32.lt_u
-      (local.tee $i
-       (i32.add
-        (local.get $i)
-        (i32.const 1)
+     (br_if $L1
+      (i32.lt_u
+       (local.tee $3
+        (i32.add
+         (local.get $3)
+         (i32.const 1)
+        )
        )
+       (local.get $1)
       )
-      (local.get $n)
      )
     )
+    (local.get $2)
    )
+   (i32.const 0)
   )
-  (local.get $s)
  )
 )
