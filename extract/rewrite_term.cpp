@@ -63,6 +63,9 @@ TypedInput typeInput(const std::string& text, bool strict) {
         fail("`" + std::string(opName(n.op)) + "` is not a pure integer operator");
     }
     Ty t = n.ty != Ty::none ? n.ty : expected[i];
+    if (n.ty != Ty::none && expected[i] != Ty::none && n.ty != expected[i])
+      fail("`" + (n.kind == PNode::Var ? varName(n.var) : std::string(n.op == Op::Symbol ? symbolNameOf(n.value) : opName(n.op))) +
+           "` is " + tyName(n.ty) + " where " + tyName(expected[i]) + " is expected");
     if (n.kind == PNode::Var) {
       if (in.varTy[n.var] != Ty::none && t != Ty::none && t != in.varTy[n.var])
         fail(varName(n.var) + " is used as " + tyName(in.varTy[n.var]) + " and as " + tyName(t));
@@ -110,18 +113,21 @@ ClassId addInput(EGraph& g, const TypedInput& in) {
 
 double termCost(const TermPtr& t, const CostModel& cm) {
   EGraph g;
-  std::function<std::pair<ClassId, double>(const TermPtr&)> go = [&](const TermPtr& x) -> std::pair<ClassId, double> {
+  // each operand priced in its use (a select's condition as a condition), as extraction prices it
+  std::function<std::pair<ClassId, double>(const TermPtr&, Use)> go = [&](const TermPtr& x,
+                                                                            Use use) -> std::pair<ClassId, double> {
     std::vector<ClassId> kids;
     double below = 0;
-    for (const auto& k : x->kids) {
-      auto [c, cost] = go(k);
+    const NodeView self{x->op, x->ty, x->imm, {}};
+    for (size_t i = 0; i < x->kids.size(); ++i) {
+      auto [c, cost] = go(x->kids[i], CostModel::operandUse(self, unsigned(i)));
       kids.push_back(c);
       if (!g.constant(c)) below += cost;
     }
     ClassId c = g.add(x->op, x->ty, x->imm, kids);
-    return {c, ownCost(g, cm, NodeView{x->op, x->ty, x->imm, kids}, Use::Value) + below};
+    return {c, ownCost(g, cm, NodeView{x->op, x->ty, x->imm, kids}, use) + below};
   };
-  return go(t).second;
+  return go(t, Use::Value).second;
 }
 
 TermRewrite rewriteTerm(const std::string& expr, const std::vector<Rewrite>& rules, const CostModel& cm,
