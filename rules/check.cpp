@@ -455,7 +455,12 @@ uint64_t numeral(z3::model& m, const z3::expr& e) {
 
 namespace {
 // One query; fixVar >= 0 replaces that variable by the constant fixVal.
-CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int fixVar, uint64_t fixVal) {
+// `countVar` >= 0: a captured constant used as a shift or rotate count; the
+// query is split on its low log2(width) bits (the count the operator uses),
+// one incremental check per value, each of which Z3 settles quickly, where a
+// single query on a 64-bit count could time out.
+CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int fixVar, uint64_t fixVal,
+                     int countVar = -1) {
   try {
     z3::context c;
     Z3Enc enc(c, r, ty);
@@ -480,7 +485,20 @@ CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int
     const ZVal& rr = R.back();
     z3::expr same = l.isStore ? (l.ea == rr.ea && l.v == rr.v) : (l.v == rr.v);
     s.add(!((l.trap == rr.trap) && (l.trap || same)));
-    z3::check_result res = s.check();
+    z3::check_result res = z3::unsat;
+    if (countVar >= 0) {
+      const unsigned w = tyBits(ty[r.vars[countVar].tv]);
+      const z3::expr low = enc.vars[countVar] & enc.bv(w - 1, w);
+      for (unsigned k = 0; k < w; ++k) {
+        s.push();
+        s.add(low == enc.bv(k, w));
+        res = s.check();
+        if (res != z3::unsat) break;  // the scope stays: its model is read below
+        s.pop();
+      }
+    } else {
+      res = s.check();
+    }
     switch (res) {
     case z3::unsat: return {CheckOutcome::Proved, ""};
     case z3::unknown: return {CheckOutcome::Unknown, "z3: " + s.reason_unknown()};
@@ -512,6 +530,22 @@ CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int
 }
 } // namespace
 
+namespace {
+// A captured constant of the lhs that is the count of a shift or rotate (-1 if none).
+int shiftCountVar(const RuleAst& r) {
+  for (const Term& t : r.lhs) {
+    if (t.kind != PNode::Node || t.kids.size() != 2) continue;
+    const std::string n = opName(t.op);
+    if (n.find(".shl") == std::string::npos && n.find(".shr") == std::string::npos &&
+        n.find(".rot") == std::string::npos)
+      continue;
+    const Term& k = r.lhs[t.kids[1]];
+    if (k.kind == PNode::ConstVar && k.var >= 0) return k.var;
+  }
+  return -1;
+}
+} // namespace
+
 CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
   // Division/multiplication by a variable power of two is nonlinear and hard for the solver;
   // a constant that a condition requires to be a power of two is split on its exponent.
@@ -520,7 +554,7 @@ CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
     const Expr& e = r.exprs[ci];
     if (e.kind == Expr::IsPow2 && r.exprs[e.kids[0]].kind == Expr::Const) splitVar = r.exprs[e.kids[0]].var;
   }
-  if (splitVar < 0) return z3Query(r, ty, timeoutMs, -1, 0);
+  if (splitVar < 0) return z3Query(r, ty, timeoutMs, -1, 0, shiftCountVar(r));
   unsigned w = tyBits(ty[r.vars[splitVar].tv]);
   for (unsigned k = 0; k < w; ++k) {
     CheckOutcome o = z3Query(r, ty, timeoutMs, splitVar, uint64_t(1) << k);
@@ -674,6 +708,7 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
   const unsigned z3TimeoutMs = opts.z3TimeoutMs;
   unsigned cached = 0;
   double slowest = -1;
+  std::set<std::string> onlyFound;  // --only names some rule answers to
   std::string slowestWhat;
   using namespace detail;
   bool malformed = false;
@@ -702,6 +737,8 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
       std::string key = ruleWhere(r) + "/" + r.name;
       // Included files are checked once, however many files include them.
       if (!seen.insert(key).second) continue;
+      for (const auto& w : opts.only)
+        if (ruleNameMatches(r.name, w)) onlyFound.insert(w);
       if (!selected(r, opts.only) || (opts.noIncludes && r.file != file)) continue;
       for (const Typing& t : typingsOf(r)) {
         ++checks;
@@ -756,6 +793,12 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
           << (verdict.empty() ? "ok" : "FAILED: " + verdict) << "\n";
     }
   }
+  bool unknownName = false;
+  for (const auto& w : opts.only)
+    if (!onlyFound.count(w)) {
+      err << "check-rules: --only: no rule named '" << w << "' in the files given\n";
+      unknownName = true;
+    }
   if (slowest >= 0) {
     char b[32];
     std::snprintf(b, sizeof b, "%.2f s", slowest);
@@ -768,6 +811,7 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
                     << " failed";
   out << "\n";
   if (malformed) return 2;
+  if (unknownName) return 1;
   return (unsound || unknown || examplesPassed < examples) ? 4 : 0;
 }
 

@@ -36,3 +36,18 @@ eqsat_rules_bad(uncaptured "uncaptured.json:9:19: rule 'shl-zero' \\(#1\\): cond
 eqsat_rules_bad(cycle-a "cycle-b.json:3:15: include cycle: cycle-a.json -> cycle-b.json -> cycle-a.json")
 eqsat_rules_bad(unbound-cond "unbound-cond.json:9:18: rule 'shl-by-k' \\(#1\\): unbound variable `\\?k`: the lhs does not bind it")
 eqsat_rules_bad(include-missing "include-missing.json:3:15: included file 'no-such-topic.json' not found \\(looked for /.*/tests/rules/bad/no-such-topic.json\\)")
+
+# Examples (docs/rules.md): each runs; a wrong one fails the check (exit 4) and says what was reached.
+add_test(NAME rules-check-examples COMMAND eqsat-wasm check-rules --no-cache ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-examples PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "examples.json:13:9: example of rule 'or-self' \\(i32.or \\?x \\?x\\): ok\n[^\n]*examples.json:14:9: example of rule 'or-self' \\(i32.or \\?x \\(i32.const 0\\)\\): FAILED: reached \\(i32.or \\?x \\(i32.const 0\\)\\), not \\?x\n[^\n]*examples.json:5:16: example \\(i32.sub [^\n]*: ok\n.*check-rules: 8 checks: 8 proved, 0 unsound, 0 unknown; 3 examples: 2 passed, 1 failed\n")
+# --no-includes: only the file's own rule (and its examples); --only: the named rules (both directions of NAME-rev's width)
+add_test(NAME rules-check-no-includes COMMAND eqsat-wasm check-rules --no-cache --no-includes ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-no-includes PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "check-rules: 1 checks: 1 proved, 0 unsound, 0 unknown; 2 examples: 1 passed, 1 failed\n")
+add_test(NAME rules-check-only COMMAND eqsat-wasm check-rules --no-cache --only shl-one-add-rev,sub-const ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-only PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "rule 'sub-const' \\(#1\\) [^\n]*: proved\n[^\n]*rule 'shl-one-add.i32-rev' \\(#4\\) [^\n]*: proved\n[^\n]*rule 'shl-one-add.i64-rev' \\(#4\\) [^\n]*: proved\n.*check-rules: 3 checks: 3 proved, 0 unsound, 0 unknown\n")
+add_test(NAME rules-check-only-unknown COMMAND eqsat-wasm check-rules --no-cache --only sub-cnst ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-only-unknown PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "eqsat-wasm: check-rules: --only: no rule named 'sub-cnst' in the files given")
