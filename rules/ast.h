@@ -100,6 +100,7 @@ struct Example {
   std::string in, out;
   std::string rule;   // "" for an example of the whole file
   std::string where;  // FILE:LINE:COL of the example
+  std::string file;   // the file it is written in: it runs with that file's rules (and its includes')
 };
 
 // Parsed ruleset with both directions of bidirectional rules expanded.

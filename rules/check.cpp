@@ -709,6 +709,7 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
   unsigned cached = 0;
   double slowest = -1;
   std::set<std::string> onlyFound;  // --only names some rule answers to
+  std::map<std::string, std::vector<Rewrite>> rulesOfFile;  // by file name as loaded
   std::string slowestWhat;
   using namespace detail;
   bool malformed = false;
@@ -776,9 +777,8 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
         }
       }
     }
-    // The examples, with every rule the file loads (its includes too).
-    std::vector<Rewrite> rewrites;
-    for (const RuleAst& r : rs.rules) rewrites.push_back(compileRewrite(r));
+    // The examples, each with every rule its own file loads (its includes too): an
+    // example of an included file means the same whoever includes that file.
     for (const Example& ex : rs.examples) {
       if (!seenExamples.insert(ex.where).second) continue;
       if (!opts.only.empty() && (ex.rule.empty() || std::none_of(opts.only.begin(), opts.only.end(), [&](const std::string& w) {
@@ -787,7 +787,17 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
         continue;
       if (opts.noIncludes && ex.where.rfind(file + ":", 0) != 0) continue;
       ++examples;
-      std::string verdict = runExample(ex, rewrites, *cm);
+      auto it = rulesOfFile.find(ex.file);
+      if (it == rulesOfFile.end()) {
+        std::vector<Rewrite> rw;
+        if (ex.file == file) {
+          for (const RuleAst& r : rs.rules) rw.push_back(compileRewrite(r));
+        } else {
+          for (const RuleAst& r : parseRulesetFile(ex.file).rules) rw.push_back(compileRewrite(r));
+        }
+        it = rulesOfFile.emplace(ex.file, std::move(rw)).first;
+      }
+      std::string verdict = runExample(ex, it->second, *cm);
       if (verdict.empty()) ++examplesPassed;
       out << ex.where << ": example" << (ex.rule.empty() ? "" : " of rule '" + ex.rule + "'") << " " << ex.in << ": "
           << (verdict.empty() ? "ok" : "FAILED: " + verdict) << "\n";

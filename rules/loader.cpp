@@ -1003,7 +1003,7 @@ struct Loader {
       if (!e.is_object() || !e.contains("in") || !e.contains("out") || !e["in"].is_string() ||
           !e["out"].is_string() || e.size() != 2)
         throw RuleError(at(pos) + ": " + tag + ": an example is {\"in\": \"EXPR\", \"out\": \"EXPR\"}");
-      out.examples.push_back(Example{e["in"].get<std::string>(), e["out"].get<std::string>(), rule, at(pos)});
+      out.examples.push_back(Example{e["in"].get<std::string>(), e["out"].get<std::string>(), rule, at(pos), file});
     }
   }
 
