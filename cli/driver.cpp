@@ -1,6 +1,7 @@
 #include "cli/driver.h"
 
 #include "cli/compare.h"
+#include "cli/rewrite.h"
 #include "cli/errors.h"
 #include "cli/explain.h"
 #include "cli/module_io.h"
@@ -58,7 +59,7 @@ std::string formatCost(double c) {
 }
 
 std::string summaryLine(const std::string& in, const OptimizeSummary& s, const std::string& wrote,
-                        size_t bytes, const std::string& notes) {
+                        size_t bytes, const std::string& notes, const std::string& rulesNote) {
   std::ostringstream o;
   o << in << ": " << s.functions << " function" << (s.functions == 1 ? "" : "s") << ", " << s.handled
     << " handled, " << s.leftAlone << " left alone";
@@ -87,6 +88,7 @@ std::string summaryLine(const std::string& in, const OptimizeSummary& s, const s
   o << notes;
   if (!wrote.empty()) o << "; wrote " << wrote << " (" << bytes << " bytes)";
   else o << "; nothing written (no -o)";
+  if (!rulesNote.empty()) o << "; " << rulesNote;
   return o.str();
 }
 
@@ -274,7 +276,10 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   observer.finish(lm.module, summary,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - optimizeStart).count(),
                   toStdout ? err : out, err);
-  if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written, faithful.notes) << "\n";
+  // --rules files: say whether they were proved or only tested on random inputs
+  // (the bundled rules are proved by the test suite).
+  const std::string rulesNote = opts.rulesFiles.empty() ? "" : rulesCheckedText(rules, checkRules);
+  if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written, faithful.notes, rulesNote) << "\n";
   return kExitOk;
 }
 
@@ -316,6 +321,8 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   try {
     if (!args.empty() && args[0] == "compare")
       return runCompare(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+    if (!args.empty() && args[0] == "rewrite")
+      return runRewrite(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
     CliOptions opts = parseCommandLine(args);
     switch (opts.command) {
     case Command::Help:
@@ -325,7 +332,9 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       out << "eqsat-wasm " << EQSAT_VERSION << " (Binaryen C API, wabt wat2wasm for text)\n";
       return kExitOk;
     case Command::CheckRules:
-      return checkRulesCommand(opts.checkFiles, out, err, opts.z3TimeoutMs);
+      return checkRulesCommand(opts.checkFiles, out, err,
+                               CheckRulesArgs{opts.z3TimeoutMs, opts.checkOnly, opts.checkNoIncludes, opts.proofCache,
+                                              opts.proofCacheDir});
     case Command::Optimize:
       return runOptimize(opts, out, err);
     }

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <tuple>
 #include <ostream>
 #include <sstream>
 
@@ -265,14 +266,42 @@ nlohmann::json egraphJson(const FunctionObservation& ob) {
   return j;
 }
 
-std::string traceReport(const FunctionObservation& ob) {
-  if (!ob.trace || ob.trace->applications().empty()) return "";
+TraceCounts& TraceCounts::operator+=(const TraceCounts& o) {
+  functions += o.functions;
+  matches += o.matches;
+  applied += o.applied;
+  rejected += o.rejected;
+  dropped += o.dropped;
+  left += o.left;
+  merged += o.merged;
+  changedExtraction += o.changedExtraction;
+  contributed += o.contributed;
+  return *this;
+}
+
+std::string traceCountsText(const TraceCounts& c) {
+  std::ostringstream o;
+  o << c.matches << " match" << (c.matches == 1 ? "" : "es") << ": " << c.applied << " applied, " << c.rejected
+    << " rejected, " << c.dropped << " dropped by a ban, " << c.left << " left at the stop; " << c.merged
+    << " changed the e-graph, " << c.changedExtraction << " changed the extraction, " << c.contributed
+    << " contributed to the result";
+  return o.str();
+}
+
+std::string traceReport(const FunctionObservation& ob, TraceCounts* total) {
+  if (!ob.trace || ob.trace->matches() == 0) return "";
   const EGraph& g = *ob.graph.egraph;
   const auto& best = ob.extraction.best;
   std::vector<uint8_t> used = usedClasses(ob);
   std::ostringstream o;
   const auto& apps = ob.trace->applications();
-  size_t merged = 0, changedExtraction = 0;
+  TraceCounts n;
+  n.functions = 1;
+  n.matches = ob.trace->matches();
+  n.applied = apps.size();
+  n.rejected = ob.trace->rejections().size();
+  n.dropped = ob.trace->droppedByBan();
+  n.left = ob.trace->leftByLimit();
   std::ostringstream body;
   // terms as the extraction chose them (cut at kTermChars)
   auto chosenTerm = [&](ClassId c) -> std::string {
@@ -295,21 +324,61 @@ std::string traceReport(const FunctionObservation& ob) {
     if (s.size() > kTermChars) s = s.substr(0, kTermChars) + " ...";
     return s;
   };
-  for (size_t i = 0; i < apps.size(); ++i) {
-    const RuleTrace::Application& a = apps[i];
+  // Rule applications on the proof that the output equals the input: the
+  // justifications the explanation of every rewritten operand uses.
+  std::set<std::tuple<std::string, unsigned, ClassId, ClassId>> inProof;
+  bool incomplete = false;  // some operand's explanation failed or was cut: "contributed" may undercount
+  if (ob.explain) {
+    std::vector<Site> sites;
+    sitesOf(ob.graph, ob.graph.body, sites);
+    std::set<ClassId> done;
+    for (const Site& st : sites) {
+      if (!done.insert(g.find(st.cls)).second) continue;
+      for (const ProofStep& p : ob.explain->explainExtracted(st.cls, best)) {
+        incomplete |= p.rule.rfind("(equal in the e-graph", 0) == 0;
+        if (p.just != UINT32_MAX) {
+          const auto& j = ob.explain->justification(p.just);
+          inProof.insert({j.name, j.iteration, j.root, j.rhsClass});
+        }
+      }
+    }
+  }
+  auto varLines = [&](const std::vector<ClassId>& vars, const std::vector<std::string>& names) {
+    for (size_t v = 0; v < vars.size(); ++v)
+      body << ";;       " << (v < names.size() ? "?" + names[v] : "?" + std::to_string(v)) << " = "
+           << chosenTerm(vars[v]) << "\n";
+  };
+  // applications and rejections in the order they happened (by iteration)
+  size_t ai = 0, ri = 0, index = 0;
+  const auto& rej = ob.trace->rejections();
+  while (ai < apps.size() || ri < rej.size()) {
+    if (ri < rej.size() && (ai == apps.size() || rej[ri].iteration < apps[ai].iteration)) {
+      const RuleTrace::Rejection& x = rej[ri++];
+      ClassId c = g.find(x.root);
+      body << ";; [" << ++index << "] iteration " << x.iteration << ", " << x.rule << " matched e-class " << x.root;
+      if (c != x.root) body << " (now " << c << ")";
+      body << ": REJECTED: " << x.why << "\n";
+      varLines(x.vars, x.varNames);
+      continue;
+    }
+    const RuleTrace::Application& a = apps[ai++];
     ClassId c = g.find(a.root);
-    body << ";; [" << i + 1 << "] iteration " << a.iteration << ", " << a.rule << " matched e-class " << a.root;
+    body << ";; [" << ++index << "] iteration " << a.iteration << ", " << a.rule << " matched e-class " << a.root;
     if (c != a.root) body << " (now " << c << ")";
     body << "\n";
-    for (size_t v = 0; v < a.vars.size(); ++v)
-      body << ";;       " << (v < a.varNames.size() ? "?" + a.varNames[v] : "?" + std::to_string(v)) << " = "
-           << chosenTerm(a.vars[v]) << "\n";
+    varLines(a.vars, a.varNames);
+    const bool contributed = inProof.count({a.rule, a.iteration, a.root, a.rhs}) > 0;
+    n.contributed += contributed;
+    const char* result = !ob.explain ? "not recorded"
+                         : contributed ? "CONTRIBUTED: on the proof that the output equals the input"
+                                       : "not on the proof of the output";
     if (!a.merged) {
       body << ";;     e-graph: " << (a.changed ? "new nodes only (the rhs was already equal)" : "unchanged (already equal)")
            << "; extraction: unchanged\n";
+      body << ";;     result: " << result << "\n";
       continue;
     }
-    ++merged;
+    ++n.merged;
     body << ";;     e-graph: merged e-class " << a.root << " with the rhs e-class " << a.rhs << "\n";
     NodeId b = c < best.size() ? best[c] : NodeId(-1);
     bool inRhs = std::find(a.rhsNodes.begin(), a.rhsNodes.end(), b) != a.rhsNodes.end();
@@ -317,16 +386,57 @@ std::string traceReport(const FunctionObservation& ob) {
     body << ";;     extraction: ";
     if (c >= used.size() || !used[c]) body << "unchanged (the class is not computed by the output)\n";
     else if (inRhs) {
-      ++changedExtraction;
+      ++n.changedExtraction;
       body << "CHANGED: the output computes the rule's result " << chosenTerm(c) << "\n";
     } else if (inRoot) body << "unchanged (the output keeps the matched side: " << chosenTerm(c) << ")\n";
     else body << "unchanged by this match (the output uses a node added later: " << chosenTerm(c) << ")\n";
+    body << ";;     result: " << result << "\n";
   }
-  o << ";; trace-rule " << ob.trace->rule() << " in " << ob.name << ": " << apps.size() << " match"
-    << (apps.size() == 1 ? "" : "es") << ", " << merged << " changed the e-graph, " << changedExtraction
-    << " changed the extraction\n"
-    << body.str();
+  if (n.dropped)
+    body << ";; " << n.dropped << " match" << (n.dropped == 1 ? "" : "es") << " dropped: the backoff scheduler banned "
+         << ob.trace->rule() << " " << ob.trace->bans() << " time" << (ob.trace->bans() == 1 ? "" : "s")
+         << " (more matches in one iteration than its threshold)\n";
+  if (n.left)
+    body << ";; " << n.left << " match" << (n.left == 1 ? "" : "es") << " not applied: the run stopped ("
+         << stopReasonName(ob.report.stop) << ") before applying them\n";
+  o << ";; trace-rule " << ob.trace->rule() << " in " << ob.name << ": " << traceCountsText(n) << "\n";
+  if (incomplete)
+    o << ";; (the explanation of some operands is incomplete, as --explain " << ob.name
+      << " shows: \"contributed\" counts only the steps found)\n";
+  o << body.str();
+  if (total) *total += n;
   return o.str();
+}
+
+std::string didYouMean(const std::string& w, const std::vector<std::string>& names) {
+  std::vector<std::pair<unsigned, std::string>> near;
+  const unsigned maxDist = std::max<unsigned>(2, unsigned(w.size() / 3));
+  for (const std::string& n : names) {
+    unsigned d = editDistance(w, n);
+    if (d <= maxDist) near.push_back({d, n});
+  }
+  std::sort(near.begin(), near.end());
+  near.erase(std::unique(near.begin(), near.end()), near.end());
+  if (near.empty()) return "";
+  std::string s = "; did you mean `" + near[0].second + "`";
+  if (near.size() > 1 && near[1].first == near[0].first) s += " or `" + near[1].second + "`";
+  return s + "?";
+}
+
+void requireRuleName(const std::string& flag, const std::string& wanted, const std::vector<Rewrite>& rules) {
+  std::vector<std::string> names;  // every name the flag accepts
+  for (const Rewrite& r : rules) {
+    if (ruleNameMatches(r.name, wanted)) return;
+    const std::string& n = r.name;
+    names.push_back(n);
+    for (const char* w : {".i32", ".i64"}) {
+      size_t at = n.rfind(w);
+      if (at == std::string::npos) continue;
+      if (at + 4 == n.size()) names.push_back(n.substr(0, at));
+      else if (n.compare(at + 4, std::string::npos, "-rev") == 0) names.push_back(n.substr(0, at) + "-rev");
+    }
+  }
+  throw CliError(kExitUsage, flag, "no rule named '" + wanted + "' in the loaded rules" + didYouMean(wanted, names));
 }
 
 RunObserver::RunObserver(const CliOptions& opts, BinaryenModuleRef module, const std::vector<Rewrite>& rules)
@@ -336,21 +446,19 @@ RunObserver::RunObserver(const CliOptions& opts, BinaryenModuleRef module, const
   auto requireFunction = [&](const std::string& flag, const std::string& f) {
     BinaryenFunctionRef fn = BinaryenGetFunction(module, f.c_str());
     const char* importModule = fn ? BinaryenFunctionImportGetModule(fn) : nullptr;
-    if (!fn || (importModule && *importModule))
-      throw CliError(kExitUsage, flag, "no defined function '" + f + "' in " + opts.input);
+    if (!fn || (importModule && *importModule)) {
+      std::vector<std::string> defined;
+      for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
+        BinaryenFunctionRef x = BinaryenGetFunctionByIndex(module, i);
+        const char* im = BinaryenFunctionImportGetModule(x);
+        if (!im || !*im) defined.push_back(BinaryenFunctionGetName(x));
+      }
+      throw CliError(kExitUsage, flag, "no defined function '" + f + "' in " + opts.input + didYouMean(f, defined));
+    }
   };
   for (const auto& f : opts.explain) requireFunction("--explain", f);
   for (const auto& d : opts.dumps) requireFunction("--dump-egraph", d.first);
-  if (!opts.traceRule.empty()) {
-    bool found = false;
-    for (const Rewrite& r : rules) {
-      const std::string& n = r.name;
-      const std::string& w = opts.traceRule;
-      found |= n == w || (n.size() == w.size() + 4 && n.compare(0, w.size(), w) == 0 &&
-                          (n.compare(w.size(), 4, ".i32") == 0 || n.compare(w.size(), 4, ".i64") == 0));
-    }
-    if (!found) throw CliError(kExitUsage, "--trace-rule", "no rule named '" + opts.traceRule + "' in the loaded rules");
-  }
+  if (!opts.traceRule.empty()) requireRuleName("--trace-rule", opts.traceRule, rules);
   for (const auto& d : opts.dumps)
     if (!d.second.empty()) checkOutputPath(d.second);
   if (!opts.reportFile.empty()) checkOutputPath(opts.reportFile);
@@ -371,7 +479,7 @@ void RunObserver::install(OptimizeOptions& o) {
       if (opts_.dumps[i].first == ob.name)
         dumped_[i] = opts_.dumpFormat == "json" ? egraphJson(ob).dump(1) + "\n" : egraphDot(ob);
     if (!opts_.traceRule.empty()) {
-      std::string t = traceReport(ob);
+      std::string t = traceReport(ob, &traceTotal_);
       if (!t.empty()) traces_.push_back(std::move(t));
     }
   };
@@ -404,8 +512,13 @@ void RunObserver::finish(BinaryenModuleRef module, const OptimizeSummary& s, dou
     out << explained_[i];
   }
   if (!opts_.traceRule.empty()) {
-    if (traces_.empty()) out << ";; trace-rule " << opts_.traceRule << ": no matches\n";
     for (const auto& t : traces_) out << t;
+    // the whole run: its match count is the rule's in --stats and --report
+    if (traces_.empty())
+      out << ";; trace-rule " << opts_.traceRule << ": no matches (its lhs occurs in no e-graph)\n";
+    else
+      out << ";; trace-rule " << opts_.traceRule << " in " << traceTotal_.functions << " function"
+          << (traceTotal_.functions == 1 ? "" : "s") << ": " << traceCountsText(traceTotal_) << "\n";
   }
   for (size_t i = 0; i < opts_.dumps.size(); ++i) {
     const auto& [f, file] = opts_.dumps[i];

@@ -27,9 +27,32 @@ std::string egraphDot(const FunctionObservation& ob);
 // node of each class in "class_data".
 nlohmann::json egraphJson(const FunctionObservation& ob);
 
-// Every application of the traced rule in this function, and whether it
-// changed the extraction. "" if the rule did not match here.
-std::string traceReport(const FunctionObservation& ob);
+// What --trace-rule counted, in one function or the whole run. Every match
+// the search found is one of applied, rejected (a condition, or an undefined
+// computed constant), dropped (the rule was banned in that iteration) or left
+// (a limit stopped the run first); `matches` equals RuleStats::matches.
+// Of the applied ones: merged (changed the e-graph), changedExtraction (the
+// output computes the rule's result in the matched class), contributed (the
+// application is a step of the proof that the output equals the input, as
+// --explain prints it: rules that only enable other rules count here).
+struct TraceCounts {
+  size_t functions = 0, matches = 0, applied = 0, rejected = 0, dropped = 0, left = 0;
+  size_t merged = 0, changedExtraction = 0, contributed = 0;
+  TraceCounts& operator+=(const TraceCounts& o);
+};
+std::string traceCountsText(const TraceCounts& c);
+
+// Every match of the traced rule in this function: each application, whether
+// it changed the extraction and whether it contributed to the result; each
+// rejected match with the condition that rejected it and its values. "" if
+// the rule did not match here. Adds the function's counts to `total`.
+std::string traceReport(const FunctionObservation& ob, TraceCounts* total = nullptr);
+
+// "; did you mean `X`?" (or "`X` or `Y`") for the names closest to `w`; "" when none is close.
+std::string didYouMean(const std::string& w, const std::vector<std::string>& names);
+// Throws CliError(kExitUsage, flag, ...) with a suggestion unless some rule
+// answers to `wanted` (egraph/explain.h ruleNameMatches).
+void requireRuleName(const std::string& flag, const std::string& wanted, const std::vector<Rewrite>& rules);
 
 struct CliOptions;
 
@@ -56,6 +79,7 @@ private:
   std::vector<std::string> explained_;          // by opts.explain index
   std::vector<std::string> dumped_;             // by opts.dumps index
   std::vector<std::string> traces_;             // per function, in order
+  TraceCounts traceTotal_;
 };
 
 // The file name for --dump-egraph FUNC without =FILE: FUNC with characters

@@ -270,6 +270,34 @@ CliOptions parseCheckRules(const std::vector<std::string>& args, size_t start) {
             parseCount(name, value, std::numeric_limits<unsigned>::max()));
         continue;
       }
+      if (name == "--only" || name == "--cache-dir") {
+        if (!hasValue) {
+          if (i + 1 >= args.size()) throw CliError(kExitUsage, name, name == "--only" ? "missing argument NAME[,NAME]" : "missing argument DIR");
+          value = args[++i];
+        }
+        if (name == "--cache-dir") {
+          if (value.empty()) throw CliError(kExitUsage, name, "empty directory name");
+          o.proofCacheDir = value;
+          continue;
+        }
+        std::string cur;
+        for (char c : value + ",") {
+          if (c != ',') {
+            cur.push_back(c);
+            continue;
+          }
+          if (cur.empty()) throw CliError(kExitUsage, name, "empty rule name in '" + value + "'");
+          o.checkOnly.push_back(cur);
+          cur.clear();
+        }
+        continue;
+      }
+      if (name == "--no-includes" || name == "--no-cache") {
+        if (hasValue) throw CliError(kExitUsage, name, "takes no argument");
+        if (name == "--no-includes") o.checkNoIncludes = true;
+        else o.proofCache = false;
+        continue;
+      }
       if (name == "-h" || name == "--help") { o.command = Command::Help; return o; }
       throw CliError(kExitUsage, name, "unknown option for check-rules (see --help)");
     }
@@ -336,7 +364,8 @@ std::string helpText() {
        "Usage:\n"
        "  eqsat-wasm IN [options]            optimize IN (binary .wasm or text .wat, detected by content)\n"
        "  eqsat-wasm check-rules FILE...     check rule files (syntax and soundness)\n"
-       "  eqsat-wasm compare IN... [opts]    cost models x extractors on the same e-graphs (compare --help)\n\n"
+       "  eqsat-wasm compare IN... [opts]    cost models x extractors on the same e-graphs (compare --help)\n"
+       "  eqsat-wasm rewrite 'EXPR' [opts]   one expression: best form, cost, proof, --why-not RULE (rewrite --help)\n\n"
        "Without -o nothing is written: a one-line summary is printed.\n\n"
        "Options:\n";
   auto line = [&](std::string left, const char* help) {
@@ -371,13 +400,17 @@ std::string helpText() {
        "--mvp-features starts from MVP.\n\n"
        "check-rules options:\n";
   line("--z3-timeout MS", "Z3 timeout per rule (default 10000)");
+  line("--only NAME[,NAME]", "check only these rules (NAME of an iN rule: both widths; NAME-rev: the reverse)");
+  line("--no-includes", "check only the rules written in the files given, not those they include");
+  line("--no-cache", "prove every rule again (proofs are cached by a hash of the rule's text)");
+  line("--cache-dir DIR", "the proof cache (default $EQSAT_CACHE_DIR, $XDG_CACHE_HOME/eqsat-wasm or ~/.cache/eqsat-wasm)");
   h << "\nExit status:\n"
        "  0  success\n"
        "  1  usage error (unknown option, bad argument, -o naming the input without --in-place)\n"
        "  2  bad input: unreadable file, malformed or invalid module, malformed rules,\n"
        "     output cannot be written\n"
        "  3  internal error\n"
-       "  check-rules: 0 all rules proved, 2 a file is malformed, 4 a rule is unsound or unproved\n"
+       "  check-rules: 0 all rules proved, 2 a file is malformed, 4 a rule is unsound or unproved or an example fails\n"
        "Every error is one line on stderr: 'eqsat-wasm: FILE: what is wrong'.\n";
   return h.str();
 }

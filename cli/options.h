@@ -35,6 +35,10 @@ struct CliOptions {
   // check-rules
   std::vector<std::string> checkFiles;
   unsigned z3TimeoutMs = 10000;        // check-rules --z3-timeout MS
+  std::vector<std::string> checkOnly;  // check-rules --only NAME[,NAME]
+  bool checkNoIncludes = false;        // check-rules --no-includes
+  bool proofCache = true;              // check-rules --no-cache clears it
+  std::string proofCacheDir;           // check-rules --cache-dir DIR ("" = rules::defaultProofCacheDir())
 };
 
 // Parses argv[1..]. Throws CliError(kExitUsage, OPTION, message) on a usage error.

@@ -80,7 +80,7 @@ LoadedRules loadRules(const std::vector<std::string>& files, bool check) {
 #if EQSAT_HAVE_RULES_LOADER
     try {
       rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check});
-      lr.impl->infos.push_back({f, set.name, set.rewrites.size()});
+      lr.impl->infos.push_back({f, set.name, set.rewrites.size(), set.inputsTried});
       for (const auto& rw : set.rewrites) lr.impl->rewrites.push_back(rw);
       lr.impl->sets.push_back(std::move(set));
     } catch (const rules::RuleError& e) {
@@ -94,15 +94,39 @@ LoadedRules loadRules(const std::vector<std::string>& files, bool check) {
   return lr;
 }
 
+std::string rulesCheckedText(const LoadedRules& rules, bool checkedAtLoad) {
+  std::string s;
+  for (const RuleSetInfo& info : rules.sets()) {
+    s += s.empty() ? "rules " : ", ";
+    s += info.file;
+#if EQSAT_HAVE_RULES_CHECK
+    if (rules::proofsCached({info.file}, rules::defaultProofCacheDir())) {
+      s += " proved";
+      continue;
+    }
+#endif
+    if (checkedAtLoad)
+      s += " randomly checked on " + std::to_string(info.inputsTried) + " inputs, not proved (check-rules proves them)";
+    else
+      s += " not checked (--no-check-rules)";
+  }
+  return s;
+}
+
 int checkRulesCommand(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
-                      unsigned z3TimeoutMs) {
+                      const CheckRulesArgs& args) {
 #if EQSAT_HAVE_RULES_CHECK
   // The checker writes bare "FILE:LINE:COL: ..." lines for malformed files;
   // give each the program prefix.
   std::ostringstream errBuf;
   int rc;
   try {
-    rc = rules::runCheckRules(files, out, errBuf, z3TimeoutMs);
+    rules::CheckOptions co;
+    co.z3TimeoutMs = args.z3TimeoutMs;
+    co.only = args.only;
+    co.noIncludes = args.noIncludes;
+    if (args.cache) co.cacheDir = args.cacheDir.empty() ? rules::defaultProofCacheDir() : args.cacheDir;
+    rc = rules::runCheckRules(files, out, errBuf, co);
   } catch (const std::exception& e) {
     rc = kExitInternal;
     errBuf << "check-rules: internal error: " << e.what() << "\n";
@@ -117,7 +141,7 @@ int checkRulesCommand(const std::vector<std::string>& files, std::ostream& out, 
 #else
   (void)files;
   (void)out;
-  (void)z3TimeoutMs;
+  (void)args;
   err << formatErrorLine("check-rules", "not available in this build (rules/check.h missing)")
       << "\n";
   return kExitInternal;

@@ -14,6 +14,7 @@ namespace eqsat::cli {
 struct RuleSetInfo {
   std::string file, name;
   size_t rules = 0;
+  size_t inputsTried = 0;  // by the randomized check at load time (0: not checked)
 };
 
 // Holds the loaded rulesets alive (rewrites may refer into them).
@@ -40,7 +41,20 @@ std::string defaultRulesPath();
 LoadedRules loadRules(const std::vector<std::string>& files, bool check);
 
 // `eqsat-wasm check-rules FILE...`; returns the exit code.
+struct CheckRulesArgs {
+  unsigned z3TimeoutMs = 10000;
+  std::vector<std::string> only;
+  bool noIncludes = false;
+  bool cache = true;
+  std::string cacheDir;  // "" = the default (rules/check.h defaultProofCacheDir)
+};
 int checkRulesCommand(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
-                      unsigned z3TimeoutMs);
+                      const CheckRulesArgs& args);
+
+// How each file of `rules` was checked, for the summary line of a run:
+// "rules F proved" when all its rules are in the proof cache (rules/check.h)
+// as proved, else "F randomly checked on N inputs, not proved" with the
+// inputs the load-time check tried, or "F not checked" (--no-check-rules).
+std::string rulesCheckedText(const LoadedRules& rules, bool checkedAtLoad);
 
 } // namespace eqsat::cli

@@ -97,6 +97,17 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
                 std::to_string(nodes).c_str(), "", "", secs(t).c_str());
   o << line;
   o << s.handled << " handled, " << s.leftAlone << " left alone, " << s.hitLimit << " hit a limit";
+  if (s.hitLimit) {  // by stop reason, as the stop column shows them
+    std::map<std::string, size_t> by;
+    for (const auto& f : s.perFunction)
+      if (f.stop != StopReason::Saturated) by[stopReasonName(f.stop)]++;
+    std::string sep = " (";
+    for (const auto& [why, n] : by) {
+      o << sep << n << " " << why;
+      sep = ", ";
+    }
+    if (!by.empty()) o << ")";
+  }
   size_t replaced = 0;
   for (const auto& f : s.perFunction) replaced += f.replaced;
   o << ", " << replaced << " rewritten";
@@ -114,11 +125,12 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
   std::vector<RuleStats> rules = rulesByMatches(s);
   const size_t nr = std::min<size_t>(rules.size(), top == 0 ? rules.size() : top);
   o << "rules that fired most (" << nr << " of " << rules.size() << " that matched):\n";
-  std::snprintf(line, sizeof line, "  %-44s %10s %12s %7s\n", "rule", "matches", "applications", "banned");
+  std::snprintf(line, sizeof line, "  %-44s %10s %12s %8s %7s\n", "rule", "matches", "applications", "rejected",
+                "banned");
   o << line;
   for (size_t i = 0; i < nr; ++i) {
-    std::snprintf(line, sizeof line, "  %-44s %10zu %12zu %7zu\n", fit(rules[i].name, 44).c_str(), rules[i].matches,
-                  rules[i].applied, rules[i].timesBanned);
+    std::snprintf(line, sizeof line, "  %-44s %10zu %12zu %8zu %7zu\n", fit(rules[i].name, 44).c_str(),
+                  rules[i].matches, rules[i].applied, rules[i].rejected, rules[i].timesBanned);
     o << line;
   }
   return o.str();
@@ -129,7 +141,7 @@ nlohmann::json reportJson(const OptimizeSummary& s, const RunInfo& info) {
   auto rulesJ = [](const std::vector<RuleStats>& rs) {
     json a = json::array();
     for (const RuleStats& r : rs)
-      a.push_back({{"name", r.name}, {"matches", r.matches}, {"applications", r.applied}, {"timesBanned", r.timesBanned}});
+      a.push_back({{"name", r.name}, {"matches", r.matches}, {"applications", r.applied}, {"rejected", r.rejected}, {"timesBanned", r.timesBanned}});
     return a;
   };
   json funcs = json::array();

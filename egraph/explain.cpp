@@ -228,7 +228,7 @@ Proof reversed(const Proof& p) {
   Proof r;
   r.reserve(p.size());
   r.push_back(ProofStep{p.back().term, "", false});
-  for (size_t i = p.size() - 1; i > 0; --i) r.push_back(ProofStep{p[i - 1].term, p[i].rule, !p[i].backward});
+  for (size_t i = p.size() - 1; i > 0; --i) r.push_back(ProofStep{p[i - 1].term, p[i].rule, !p[i].backward, p[i].just});
   return r;
 }
 
@@ -330,7 +330,7 @@ Proof ExplainRecorder::congruence(Ctx& cx, uint32_t a, uint32_t b, uint32_t limi
     if (ra.kids[i] == rb.kids[i]) continue;
     Proof sub = prove(cx, ra.kids[i], rb.kids[i], limit);
     for (size_t s = 1; s < sub.size(); ++s)
-      p.push_back(ProofStep{withKid(p.back().term, i, sub[s].term), sub[s].rule, sub[s].backward});
+      p.push_back(ProofStep{withKid(p.back().term, i, sub[s].term), sub[s].rule, sub[s].backward, sub[s].just});
   }
   if (!sameTerm(p.back().term, term(b))) p.push_back(ProofStep{term(b), "congruence", false});
   return p;
@@ -359,7 +359,7 @@ Proof ExplainRecorder::proveEdge(Ctx& cx, uint32_t e, bool forward) const {
       }
     };
     p = side(ed.b, j.lhs);
-    p.push_back(ProofStep{term(j.rhs), j.name, false});
+    p.push_back(ProofStep{term(j.rhs), j.name, false, ed.just});
     append(p, reversed(side(ed.a, j.rhs)));
     if (forward) p = reversed(p);
   } else {
@@ -436,7 +436,7 @@ Proof ExplainRecorder::explainExtracted(ClassId a, const std::vector<NodeId>& be
     for (size_t i = 0; i < r.kids.size(); ++i) {
       Proof sub = go(r.kids[i]);
       for (size_t s = 1; s < sub.size(); ++s)
-        p.push_back(ProofStep{withKid(p.back().term, i, sub[s].term), sub[s].rule, sub[s].backward});
+        p.push_back(ProofStep{withKid(p.back().term, i, sub[s].term), sub[s].rule, sub[s].backward, sub[s].just});
     }
     onPath.pop_back();
     return p;
@@ -455,19 +455,27 @@ Proof ExplainRecorder::explainExtracted(ClassId a, const std::vector<NodeId>& be
 
 // ---------------------------------------------------------------- rule traces
 
-namespace {
-bool sameRule(const std::string& name, const std::string& wanted) {
+bool ruleNameMatches(const std::string& name, const std::string& wanted) {
   if (name == wanted) return true;
-  // iN rules become NAME.i32 and NAME.i64; tracing NAME traces both
-  return name.size() == wanted.size() + 4 && name.compare(0, wanted.size(), wanted) == 0 &&
-         (name.compare(wanted.size(), 4, ".i32") == 0 || name.compare(wanted.size(), 4, ".i64") == 0);
+  auto widthAt = [&](size_t at) {
+    return name.compare(at, 4, ".i32") == 0 || name.compare(at, 4, ".i64") == 0;
+  };
+  // NAME -> NAME.i32, NAME.i64
+  if (name.size() == wanted.size() + 4 && name.compare(0, wanted.size(), wanted) == 0 && widthAt(wanted.size()))
+    return true;
+  // NAME-rev -> NAME.i32-rev, NAME.i64-rev
+  const std::string rev = "-rev";
+  if (wanted.size() > rev.size() && wanted.compare(wanted.size() - rev.size(), rev.size(), rev) == 0) {
+    const size_t base = wanted.size() - rev.size();
+    return name.size() == wanted.size() + 4 && name.compare(0, base, wanted, 0, base) == 0 && widthAt(base) &&
+           name.compare(base + 4, rev.size(), rev) == 0;
+  }
+  return false;
 }
-} // namespace
 
 void RuleTrace::onApply(size_t, const Rewrite& rw, unsigned iteration, ClassId root, ClassId rhs, const Subst& s) {
   pending_ = false;
-  if (!sameRule(rw.name, rule_)) return;
-  seen_ = true;
+  if (!ruleNameMatches(rw.name, rule_)) return;
   Application a;
   a.rule = rw.name;
   a.iteration = iteration;
@@ -493,5 +501,30 @@ void RuleTrace::onApplied(bool merged, bool changed) {
 }
 
 void RuleTrace::onCustom(const std::string&, unsigned) { pending_ = false; }
+
+void RuleTrace::onSearched(size_t, const Rewrite& rw, unsigned, size_t matches, bool banned) {
+  if (!ruleNameMatches(rw.name, rule_)) return;
+  matches_ += matches;
+  if (banned) {
+    dropped_ += matches;
+    ++bans_;
+  }
+}
+
+void RuleTrace::onRejected(size_t, const Rewrite& rw, unsigned iteration, ClassId root, const Subst& s,
+                           bool byCondition) {
+  pending_ = false;
+  if (!ruleNameMatches(rw.name, rule_)) return;
+  Rejection x;
+  x.rule = rw.name;
+  x.iteration = iteration;
+  x.root = root;
+  x.vars.assign(s.classes.begin(), s.classes.begin() + std::min<size_t>(s.classes.size(), rw.lhs.numVars));
+  x.varNames = rw.lhs.varNames;
+  if (!byCondition) x.why = "a computed constant of the rhs is undefined for these values";
+  else if (rw.whyRejected && g_) x.why = rw.whyRejected(*g_, s);
+  else x.why = "its condition is false";
+  rejected_.push_back(std::move(x));
+}
 
 } // namespace eqsat

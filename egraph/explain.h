@@ -60,6 +60,7 @@ struct ProofStep {
   TermPtr term;
   std::string rule;
   bool backward = false;
+  uint32_t just = UINT32_MAX;  // the justification (ExplainRecorder::justification) of a rule step
 };
 using Proof = std::vector<ProofStep>;
 
@@ -117,6 +118,8 @@ public:
     uint32_t just;
   };
   static constexpr uint32_t kVirtual = 0x80000000u;
+  const Just& justification(uint32_t j) const { return justs_[j]; }
+  size_t numJustifications() const { return justs_.size(); }
 
 private:
   struct Ctx;
@@ -146,7 +149,15 @@ private:
   mutable std::vector<TermPtr> termCache_;
 };
 
-// Every application of one rule.
+// Does the runner's rule `name` answer to the name `wanted` (--trace-rule)?
+// Exactly; an iN rule's NAME.i32 / NAME.i64 to NAME; its reverse
+// NAME.i32-rev / NAME.i64-rev to NAME-rev.
+bool ruleNameMatches(const std::string& name, const std::string& wanted);
+
+// Every match of one rule: each one the search found is counted once, as
+// applied (Application), rejected (Rejection), dropped with the rest of its
+// iteration's matches when the rule was banned, or left when a limit stopped
+// the run before it was applied. matches() equals RuleStats::matches.
 class RuleTrace final : public ApplyObserver {
 public:
   explicit RuleTrace(std::string rule) : rule_(std::move(rule)) {}
@@ -162,20 +173,38 @@ public:
     std::vector<NodeId> rhsNodes;    // nodes of the rhs class just before the merge
     std::vector<NodeId> rootNodes;   // nodes of the matched class just before the merge
   };
+  struct Rejection {
+    std::string rule;
+    unsigned iteration = 0;
+    ClassId root = 0;
+    std::vector<ClassId> vars;
+    std::vector<std::string> varNames;
+    std::string why;  // the false condition with its values, or the undefined computed constant
+  };
   const std::string& rule() const { return rule_; }
   const std::vector<Application>& applications() const { return apps_; }
-  bool ruleSeen() const { return seen_; }  // the runner had a rule of this name
+  const std::vector<Rejection>& rejections() const { return rejected_; }
+  size_t matches() const { return matches_; }
+  size_t droppedByBan() const { return dropped_; }
+  size_t bans() const { return bans_; }
+  // matches neither applied, rejected nor dropped: a limit stopped the run first
+  size_t leftByLimit() const { return matches_ - apps_.size() - rejected_.size() - dropped_; }
 
   void onApply(size_t rule, const Rewrite& rw, unsigned iteration, ClassId root, ClassId rhs,
                const Subst& s) override;
   void onApplied(bool merged, bool changed) override;
   void onCustom(const std::string& name, unsigned iteration) override;
+  void onSearched(size_t rule, const Rewrite& rw, unsigned iteration, size_t matches, bool banned) override;
+  void onRejected(size_t rule, const Rewrite& rw, unsigned iteration, ClassId root, const Subst& s,
+                  bool byCondition) override;
 
 private:
   std::string rule_;
   const EGraph* g_ = nullptr;
   std::vector<Application> apps_;
-  bool pending_ = false, seen_ = false;
+  std::vector<Rejection> rejected_;
+  size_t matches_ = 0, dropped_ = 0, bans_ = 0;
+  bool pending_ = false;
 };
 
 // Forwards the runner's events to several observers.
@@ -194,6 +223,13 @@ public:
   }
   void onCustom(const std::string& name, unsigned iteration) override {
     for (auto* o : obs_) o->onCustom(name, iteration);
+  }
+  void onSearched(size_t rule, const Rewrite& rw, unsigned iteration, size_t matches, bool banned) override {
+    for (auto* o : obs_) o->onSearched(rule, rw, iteration, matches, banned);
+  }
+  void onRejected(size_t rule, const Rewrite& rw, unsigned iteration, ClassId root, const Subst& s,
+                  bool byCondition) override {
+    for (auto* o : obs_) o->onRejected(rule, rw, iteration, root, s, byCondition);
   }
 
 private:

@@ -7,6 +7,21 @@
 
 namespace eqsat {
 
+Ty expectedChildType(Op op, Ty selfTy, size_t i) {
+  const OpInfo& info = opInfo(op);
+  switch (info.kind) {
+  case OpKind::Unary: case OpKind::Binary: case OpKind::Compare: case OpKind::Convert:
+  case OpKind::Load: case OpKind::Store:
+    return i < 2 ? info.operand[i] : Ty::none;
+  case OpKind::Select:
+    return i == 2 ? Ty::i32 : selfTy;
+  case OpKind::Phi:
+    return selfTy;
+  default:
+    return Ty::none;
+  }
+}
+
 namespace {
 
 // ---- s-expression reader ----
@@ -94,21 +109,6 @@ std::pair<std::string, Ty> splitType(const Reader& rd, const SExpr& e) {
   auto t = tyFromName(std::string_view(e.text).substr(c + 1));
   if (!t) rd.fail("unknown type `" + e.text.substr(c + 1) + "`", e.pos);
   return {e.text.substr(0, c), *t};
-}
-
-Ty expectedChildType(Op op, Ty selfTy, size_t i) {
-  const OpInfo& info = opInfo(op);
-  switch (info.kind) {
-  case OpKind::Unary: case OpKind::Binary: case OpKind::Compare: case OpKind::Convert:
-  case OpKind::Load: case OpKind::Store:
-    return i < 2 ? info.operand[i] : Ty::none;
-  case OpKind::Select:
-    return i == 2 ? Ty::i32 : selfTy;
-  case OpKind::Phi:
-    return selfTy;
-  default:
-    return Ty::none;
-  }
 }
 
 struct Builder {

@@ -52,6 +52,10 @@ struct Subst {
 // (The rules loader in rules/ has its own richer front end with typing and diagnostics.)
 Pattern parsePatternSimple(const std::string& text, bool bareNumbersAsSymbols = false);
 
+// The type operand `i` of `op` must have, given the node's own type `selfTy`
+// (for operators typed per node); Ty::none when the operator does not fix it.
+Ty expectedChildType(Op op, Ty selfTy, size_t i);
+
 // Add a ground term (no variables) given as s-expression to the e-graph.
 ClassId addTerm(EGraph& g, const std::string& text, bool bareNumbersAsSymbols = false);
 

@@ -15,12 +15,16 @@ namespace eqsat {
 using Condition = std::function<bool(const EGraph&, const Subst&)>;
 // Returns the constant bits for a Computed rhs node, or nullopt to skip this match.
 using ComputeFn = std::function<std::optional<uint64_t>(const EGraph&, const Subst&)>;
+// For a match the condition rejects: which part of it is false, with the
+// values it saw ("condition 1 `(is_pow2 ?c)` is false: ?c = 6").
+using ConditionWhy = std::function<std::string(const EGraph&, const Subst&)>;
 
 struct Rewrite {
   std::string name;
   Pattern lhs;
   Pattern rhs;
   Condition condition;            // empty = always
+  ConditionWhy whyRejected;       // empty = no description (rules built in code)
   std::vector<ComputeFn> computed;
 };
 

@@ -158,8 +158,8 @@ RunReport Runner::run() {
                                       std::chrono::duration<double>(std::min(limits_.seconds, 1e9)));
   RunReport rep;
   const size_t nr = rewrites_.size();
-  for (const Rewrite* r : rewrites_) rep.rules.push_back(RuleStats{r->name, 0, 0, 0});
-  for (CustomRewrite* c : custom_) rep.rules.push_back(RuleStats{c->name(), 0, 0, 0});
+  for (const Rewrite* r : rewrites_) rep.rules.push_back(RuleStats{r->name, 0, 0, 0, 0});
+  for (CustomRewrite* c : custom_) rep.rules.push_back(RuleStats{c->name(), 0, 0, 0, 0});
 
   std::vector<std::shared_ptr<const CompiledLhs>> compiled;
   compiled.reserve(nr);
@@ -227,6 +227,7 @@ RunReport Runner::run() {
         break;
       }
       rep.rules[r].matches += n;
+      if (observer_) observer_->onSearched(r, *rewrites_[r], iter, n, backoff && n > threshold);
       if (backoff && n > threshold) {
         size_t len = shlSat(limits_.banLength, ban[r].timesBanned);
         ban[r].timesBanned++;
@@ -278,9 +279,17 @@ RunReport Runner::run() {
           id = buf.var(m, rw.rhs.root().var);
         } else {
           buf.toSubst(m, rw.lhs, subst);
-          if (rw.condition && !rw.condition(g_, subst)) continue;
+          if (rw.condition && !rw.condition(g_, subst)) {
+            ++rep.rules[r].rejected;
+            if (observer_) observer_->onRejected(r, rw, iter, root, subst, true);
+            continue;
+          }
           id = instantiate(g_, rw, rw.rhs, subst);
-          if (id == kNoClass) continue;
+          if (id == kNoClass) {
+            ++rep.rules[r].rejected;
+            if (observer_) observer_->onRejected(r, rw, iter, root, subst, false);
+            continue;
+          }
         }
         if (observer_) {
           observer_->onApply(r, rw, iter, root, id, subst);

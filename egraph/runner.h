@@ -34,6 +34,7 @@ struct RuleStats {
   std::string name;
   size_t matches = 0;
   size_t applied = 0;   // applications that changed the e-graph
+  size_t rejected = 0;  // matches a condition (or an undefined computed constant) kept from being applied
   size_t timesBanned = 0;
 };
 
@@ -68,6 +69,15 @@ public:
   virtual void onApplied(bool merged, bool changed) = 0;
   // A custom rewrite is about to run (its merges are justified by its name).
   virtual void onCustom(const std::string& name, unsigned iteration) = 0;
+  // The search of rule `rule` found `matches` matches in this iteration (the
+  // count RuleStats::matches adds up); `banned`: more than the backoff
+  // threshold, so none of them is applied and the rule is banned.
+  virtual void onSearched(size_t /*rule*/, const Rewrite& /*rw*/, unsigned /*iteration*/, size_t /*matches*/,
+                          bool /*banned*/) {}
+  // A match is not applied: its condition is false (`byCondition`), or a
+  // computed constant of the rhs is undefined for it.
+  virtual void onRejected(size_t /*rule*/, const Rewrite& /*rw*/, unsigned /*iteration*/, ClassId /*root*/,
+                          const Subst& /*s*/, bool /*byCondition*/) {}
 };
 
 class Runner {

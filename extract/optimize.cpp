@@ -169,6 +169,9 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   for (Ty t : {Ty::i32, Ty::i64})
     for (uint64_t v : {0u, 1u}) g.addConst(t, v);
   if (!g.clean()) g.rebuild();
+  // The sizes reported (--stats) are those of the e-graph extracted from (--dump-egraph).
+  report.nodes = g.numNodes();
+  report.classes = g.numClasses();
   return fg;
 }
 
@@ -430,7 +433,9 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
       bo.exposedGlobals = &exposedGlobals;
       bo.stackAbi = opts.stackAbi;
       // Explanations and rule traces are recorded only on request (cli/explain.h).
-      if (opts.explainFunctions.count(w.name)) w.recorder = std::make_unique<ExplainRecorder>();
+      // A trace needs the explanation too: it tells which applications are on the proof of the output.
+      if (opts.explainFunctions.count(w.name) || !opts.traceRule.empty())
+        w.recorder = std::make_unique<ExplainRecorder>();
       if (!opts.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts.traceRule);
       w.fg = saturateFunction(module, w.func, rules, fl, bo, w.recorder, w.trace.get(), w.rep, w.why);
       if (!w.fg) return;
@@ -498,12 +503,13 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     fs.saturateSeconds = rep.seconds;
     for (const RuleStats& rs : rep.rules)
       if (rs.matches) fs.rules.push_back(rs);
-    if (rep.stop != StopReason::Saturated && rep.stop != StopReason::IterationLimit) summary.hitLimit++;
+    if (rep.stop != StopReason::Saturated) summary.hitLimit++;
     if (summary.rules.size() < rep.rules.size()) summary.rules.resize(rep.rules.size());
     for (size_t i = 0; i < rep.rules.size(); ++i) {
       summary.rules[i].name = rep.rules[i].name;
       summary.rules[i].matches += rep.rules[i].matches;
       summary.rules[i].applied += rep.rules[i].applied;
+      summary.rules[i].rejected += rep.rules[i].rejected;
       summary.rules[i].timesBanned += rep.rules[i].timesBanned;
     }
     if (opts.onFunction)

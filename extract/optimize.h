@@ -89,7 +89,7 @@ struct OptimizeSummary {
   size_t functions = 0;     // defined functions
   size_t handled = 0;       // optimized through the e-graph
   size_t leftAlone = 0;     // unsupported constructs: body unchanged
-  size_t hitLimit = 0;      // runner stopped on a limit
+  size_t hitLimit = 0;      // runner stopped on a limit (iterations, nodes or time): its stop is not "saturated"
   double costBefore = 0, costAfter = 0;
   std::vector<FunctionSummary> perFunction;
   std::vector<RuleStats> rules;  // summed over functions

@@ -93,10 +93,21 @@ bool factKnownZero(uint64_t v, uint64_t mask);
 bool factFitsU(uint64_t v, unsigned bits, unsigned n);
 bool factFitsS(uint64_t v, unsigned bits, unsigned n);
 
+// An example of a ruleset (docs/rules.md): the start term `in` must reach the
+// form `out` under the default cost model; an example of one rule (`rule`
+// not empty) must also have that rule on the proof.
+struct Example {
+  std::string in, out;
+  std::string rule;   // "" for an example of the whole file
+  std::string where;  // FILE:LINE:COL of the example
+  std::string file;   // the file it is written in: it runs with that file's rules (and its includes')
+};
+
 // Parsed ruleset with both directions of bidirectional rules expanded.
 struct ParsedRuleset {
   std::string name, description;
   std::vector<RuleAst> rules;
+  std::vector<Example> examples;  // of every file loaded, includes first
 };
 ParsedRuleset parseRulesetFile(const std::string& path);
 ParsedRuleset parseRulesetText(const std::string& text, const std::string& file);
@@ -109,8 +120,9 @@ std::string ruleWhere(const RuleAst& r);
 
 // Randomized check with eqsat::evalOp (rules/check.cpp). Returns a one-line description of a
 // counterexample ("?a = 0x1: lhs = 0x2, rhs = 0x3"), or nullopt when none was found.
+// `tried` (optional) gets the number of inputs the rule was tested on (those its lhs is defined for).
 std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& t, unsigned samples,
-                                                unsigned maxAttempts, uint64_t seed);
+                                                unsigned maxAttempts, uint64_t seed, unsigned* tried = nullptr);
 // The Z3 proof of one rule direction under one typing.
 struct CheckOutcome {
   enum Status { Proved, Unsound, Unknown } status;
@@ -118,6 +130,7 @@ struct CheckOutcome {
 };
 CheckOutcome z3Check(const RuleAst& r, const Typing& t, unsigned timeoutMs);
 // The load-time check: all typings, a few thousand samples each; an error message or nullopt.
-std::optional<std::string> fastCheckRule(const RuleAst& r);
+// `tried` (optional) is increased by the number of inputs tested.
+std::optional<std::string> fastCheckRule(const RuleAst& r, size_t* tried = nullptr);
 
 } // namespace eqsat::rules::detail

@@ -14,10 +14,22 @@
 #include "rules/ast.h"
 
 #include <z3++.h>
+#include <unistd.h>
 
+#include "egraph/explain.h"
+#include "extract/cost.h"
+#include "extract/rewrite_term.h"
+
+#include <algorithm>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iomanip>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <sstream>
@@ -443,7 +455,12 @@ uint64_t numeral(z3::model& m, const z3::expr& e) {
 
 namespace {
 // One query; fixVar >= 0 replaces that variable by the constant fixVal.
-CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int fixVar, uint64_t fixVal) {
+// `countVar` >= 0: a captured constant used as a shift or rotate count; the
+// query is split on its low log2(width) bits (the count the operator uses),
+// one incremental check per value, each of which Z3 settles quickly, where a
+// single query on a 64-bit count could time out.
+CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int fixVar, uint64_t fixVal,
+                     int countVar = -1) {
   try {
     z3::context c;
     Z3Enc enc(c, r, ty);
@@ -468,7 +485,20 @@ CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int
     const ZVal& rr = R.back();
     z3::expr same = l.isStore ? (l.ea == rr.ea && l.v == rr.v) : (l.v == rr.v);
     s.add(!((l.trap == rr.trap) && (l.trap || same)));
-    z3::check_result res = s.check();
+    z3::check_result res = z3::unsat;
+    if (countVar >= 0) {
+      const unsigned w = tyBits(ty[r.vars[countVar].tv]);
+      const z3::expr low = enc.vars[countVar] & enc.bv(w - 1, w);
+      for (unsigned k = 0; k < w; ++k) {
+        s.push();
+        s.add(low == enc.bv(k, w));
+        res = s.check();
+        if (res != z3::unsat) break;  // the scope stays: its model is read below
+        s.pop();
+      }
+    } else {
+      res = s.check();
+    }
     switch (res) {
     case z3::unsat: return {CheckOutcome::Proved, ""};
     case z3::unknown: return {CheckOutcome::Unknown, "z3: " + s.reason_unknown()};
@@ -500,6 +530,22 @@ CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int
 }
 } // namespace
 
+namespace {
+// A captured constant of the lhs that is the count of a shift or rotate (-1 if none).
+int shiftCountVar(const RuleAst& r) {
+  for (const Term& t : r.lhs) {
+    if (t.kind != PNode::Node || t.kids.size() != 2) continue;
+    const std::string n = opName(t.op);
+    if (n.find(".shl") == std::string::npos && n.find(".shr") == std::string::npos &&
+        n.find(".rot") == std::string::npos)
+      continue;
+    const Term& k = r.lhs[t.kids[1]];
+    if (k.kind == PNode::ConstVar && k.var >= 0) return k.var;
+  }
+  return -1;
+}
+} // namespace
+
 CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
   // Division/multiplication by a variable power of two is nonlinear and hard for the solver;
   // a constant that a condition requires to be a power of two is split on its exponent.
@@ -508,7 +554,7 @@ CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
     const Expr& e = r.exprs[ci];
     if (e.kind == Expr::IsPow2 && r.exprs[e.kids[0]].kind == Expr::Const) splitVar = r.exprs[e.kids[0]].var;
   }
-  if (splitVar < 0) return z3Query(r, ty, timeoutMs, -1, 0);
+  if (splitVar < 0) return z3Query(r, ty, timeoutMs, -1, 0, shiftCountVar(r));
   unsigned w = tyBits(ty[r.vars[splitVar].tv]);
   for (unsigned k = 0; k < w; ++k) {
     CheckOutcome o = z3Query(r, ty, timeoutMs, splitVar, uint64_t(1) << k);
@@ -518,7 +564,7 @@ CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
 }
 
 std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& t, unsigned samples,
-                                                unsigned maxAttempts, uint64_t seed) {
+                                                unsigned maxAttempts, uint64_t seed, unsigned* tried) {
   std::mt19937_64 rng(seed);
   Env env;
   env.r = &r;
@@ -535,12 +581,16 @@ std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& 
     if (auto cex = tryInput(r, env, &f)) return cex;
     if (f) ++fired;
   }
+  if (tried) *tried = fired;
   return std::nullopt;
 }
 
-std::optional<std::string> fastCheckRule(const RuleAst& r) {
+std::optional<std::string> fastCheckRule(const RuleAst& r, size_t* tried) {
   for (const Typing& t : typingsOf(r)) {
-    if (auto cex = randomCounterexample(r, t, 1500, 30000, seedOf(r)))
+    unsigned n = 0;
+    auto cex = randomCounterexample(r, t, 1500, 30000, seedOf(r), &n);
+    if (tried) *tried += n;
+    if (cex)
       return "unsound for [" + typingLabel(r, t) + "]: " + *cex +
              " (found by the randomized check at load time; `eqsat-wasm check-rules` gives a proof)";
   }
@@ -549,12 +599,123 @@ std::optional<std::string> fastCheckRule(const RuleAst& r) {
 
 } // namespace detail
 
+namespace {
+
+// Bumped whenever the encoding or the semantics the checker proves against
+// changes: every cached proof is then made again.
+constexpr const char* kCheckerVersion = "eqsat-check-1";
+
+// The cache key of one rule direction under one typing: a hash of everything the proof depends on.
+std::string proofKey(const detail::RuleAst& r, const detail::Typing& t) {
+  std::string text = std::string(kCheckerVersion) + "\n" + EQSAT_VERSION + "\n" + r.name + "\n" + r.lhsText + "\n" +
+                     r.rhsText + "\n" + detail::typingLabel(r, t);
+  for (const auto& c : r.condTexts) text += "\nif " + c;
+  uint64_t h1 = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
+  for (char c : text) {
+    h1 = (h1 ^ uint8_t(c)) * 1099511628211ull;
+    h2 = (h2 ^ uint8_t(c)) * 0x100000001b3ull + (h2 >> 29);
+  }
+  char b[40];
+  std::snprintf(b, sizeof b, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+  return b;
+}
+
+bool cachedProved(const std::string& dir, const std::string& key) {
+  if (dir.empty()) return false;
+  std::ifstream in(dir + "/proofs/" + key);
+  std::string line;
+  return in && std::getline(in, line) && line == "proved";
+}
+
+void cacheProved(const std::string& dir, const std::string& key, const std::string& what) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir + "/proofs", ec);
+  if (ec) return;
+  // written under a temporary name and renamed: a reader never sees half a file
+  const std::string path = dir + "/proofs/" + key, tmp = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream o(tmp);
+    o << "proved\n" << what << "\n";
+    if (!o) return;
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+// Does `r` answer to one of the names of --only?
+bool selected(const detail::RuleAst& r, const std::vector<std::string>& only) {
+  if (only.empty()) return true;
+  for (const auto& w : only)
+    if (ruleNameMatches(r.name, w)) return true;
+  return false;
+}
+
+// "" when the example holds, else what went wrong.
+std::string runExample(const detail::Example& ex, const std::vector<Rewrite>& rules, const CostModel& cm) {
+  TermRewrite r;
+  std::string want;
+  try {
+    r = rewriteTerm(ex.in, rules, cm);
+  } catch (const std::invalid_argument& e) {
+    return std::string("\"in\": ") + e.what();
+  }
+  try {
+    want = canonicalTermText(ex.out);
+  } catch (const std::invalid_argument& e) {
+    return std::string("\"out\": ") + e.what();
+  }
+  std::string got = printTerm(r.best);
+  if (got != want) return "reached " + got + ", not " + want;
+  if (ex.rule.empty()) return "";
+  std::string used;
+  for (const ProofStep& s : r.proof) {
+    if (s.rule.empty()) continue;
+    if (ruleNameMatches(s.rule, ex.rule) || ruleNameMatches(s.rule, ex.rule + "-rev")) return "";
+    if (used.find(s.rule) == std::string::npos) used += (used.empty() ? "" : ", ") + s.rule;
+  }
+  return "reached " + want + " without rule '" + ex.rule + "' (" + (used.empty() ? "no rule" : "by " + used) + ")";
+}
+
+} // namespace
+
+std::string defaultProofCacheDir() {
+  if (const char* d = std::getenv("EQSAT_CACHE_DIR"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/eqsat-wasm";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/eqsat-wasm";
+  return "";
+}
+
+bool proofsCached(const std::vector<std::string>& files, const std::string& cacheDir) {
+  using namespace detail;
+  if (cacheDir.empty()) return false;
+  for (const auto& f : files) {
+    ParsedRuleset rs;
+    try {
+      rs = parseRulesetFile(f);
+    } catch (const RuleError&) {
+      return false;
+    }
+    for (const RuleAst& r : rs.rules)
+      for (const Typing& t : typingsOf(r))
+        if (!cachedProved(cacheDir, proofKey(r, t))) return false;
+  }
+  return true;
+}
+
 int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
-                  unsigned z3TimeoutMs) {
+                  const CheckOptions& opts) {
+  const unsigned z3TimeoutMs = opts.z3TimeoutMs;
+  unsigned cached = 0;
+  double slowest = -1;
+  std::set<std::string> onlyFound;  // --only names some rule answers to
+  std::map<std::string, std::vector<Rewrite>> rulesOfFile;  // by file name as loaded
+  std::string slowestWhat;
   using namespace detail;
   bool malformed = false;
-  unsigned checks = 0, proved = 0, unsound = 0, unknown = 0;
-  std::set<std::string> seen;
+  unsigned checks = 0, proved = 0, unsound = 0, unknown = 0, examples = 0, examplesPassed = 0;
+  std::set<std::string> seen, seenExamples;
+  const std::unique_ptr<CostModel> cm = makeCostModel(kExampleCostModel);
   if (files.empty()) {
     err << "check-rules: no rule files given\n";
     return 2;
@@ -577,30 +738,91 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
       std::string key = ruleWhere(r) + "/" + r.name;
       // Included files are checked once, however many files include them.
       if (!seen.insert(key).second) continue;
+      for (const auto& w : opts.only)
+        if (ruleNameMatches(r.name, w)) onlyFound.insert(w);
+      if (!selected(r, opts.only) || (opts.noIncludes && r.file != file)) continue;
       for (const Typing& t : typingsOf(r)) {
         ++checks;
         std::string label = typingLabel(r, t);
-        out << ruleWhere(r);
-        if (!label.empty()) out << " [" << label << "]";
-        out << ": ";
+        std::string what = ruleWhere(r) + (label.empty() ? "" : " [" + label + "]");
+        out << what << ": ";
+        const std::string pk = proofKey(r, t);
+        if (cachedProved(opts.cacheDir, pk)) {
+          ++proved;
+          ++cached;
+          out << "proved (cached)\n";
+          continue;
+        }
+        // CPU time, not wall time: the figure should not depend on what else the machine runs
+        const std::clock_t t0 = std::clock();
         if (auto cex = randomCounterexample(r, t, 20000, 400000, seedOf(r))) {
           ++unsound;
           out << "UNSOUND: " << *cex << " (found by randomized testing)\n";
           continue;
         }
         CheckOutcome o = z3Check(r, t, z3TimeoutMs);
+        const double secs = double(std::clock() - t0) / CLOCKS_PER_SEC;
+        if (secs > slowest) {
+          slowest = secs;
+          slowestWhat = what;
+        }
         switch (o.status) {
-        case CheckOutcome::Proved: ++proved; out << "proved\n"; break;
+        case CheckOutcome::Proved:
+          ++proved;
+          out << "proved\n";
+          cacheProved(opts.cacheDir, pk, what);
+          break;
         case CheckOutcome::Unsound: ++unsound; out << "UNSOUND: " << o.detail << "\n"; break;
         case CheckOutcome::Unknown: ++unknown; out << "unknown (" << o.detail << ")\n"; break;
         }
       }
     }
+    // The examples, each with every rule its own file loads (its includes too): an
+    // example of an included file means the same whoever includes that file.
+    for (const Example& ex : rs.examples) {
+      if (!seenExamples.insert(ex.where).second) continue;
+      if (!opts.only.empty() && (ex.rule.empty() || std::none_of(opts.only.begin(), opts.only.end(), [&](const std::string& w) {
+            return ex.rule == w || ruleNameMatches(ex.rule, w);
+          })))
+        continue;
+      if (opts.noIncludes && ex.where.rfind(file + ":", 0) != 0) continue;
+      ++examples;
+      auto it = rulesOfFile.find(ex.file);
+      if (it == rulesOfFile.end()) {
+        std::vector<Rewrite> rw;
+        if (ex.file == file) {
+          for (const RuleAst& r : rs.rules) rw.push_back(compileRewrite(r));
+        } else {
+          for (const RuleAst& r : parseRulesetFile(ex.file).rules) rw.push_back(compileRewrite(r));
+        }
+        it = rulesOfFile.emplace(ex.file, std::move(rw)).first;
+      }
+      std::string verdict = runExample(ex, it->second, *cm);
+      if (verdict.empty()) ++examplesPassed;
+      out << ex.where << ": example" << (ex.rule.empty() ? "" : " of rule '" + ex.rule + "'") << " " << ex.in << ": "
+          << (verdict.empty() ? "ok" : "FAILED: " + verdict) << "\n";
+    }
   }
-  out << "check-rules: " << checks << " checks: " << proved << " proved, " << unsound << " unsound, " << unknown
-      << " unknown\n";
+  bool unknownName = false;
+  for (const auto& w : opts.only)
+    if (!onlyFound.count(w)) {
+      err << "check-rules: --only: no rule named '" << w << "' in the files given\n";
+      unknownName = true;
+    }
+  if (slowest >= 0) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f s", slowest);
+    out << "check-rules: slowest check " << b << " of CPU: " << slowestWhat << "\n";
+  }
+  out << "check-rules: " << checks << " checks: " << proved << " proved";
+  if (cached) out << " (" << cached << " from the cache)";
+  out << ", " << unsound << " unsound, " << unknown << " unknown";
+  if (examples) out << "; " << examples << " examples: " << examplesPassed << " passed, " << examples - examplesPassed
+                    << " failed";
+  out << "\n";
   if (malformed) return 2;
-  return (unsound || unknown) ? 4 : 0;
+  if (unknownName) return 1;
+  return (unsound || unknown || examplesPassed < examples) ? 4 : 0;
 }
 
 } // namespace eqsat::rules

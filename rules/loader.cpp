@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -414,7 +416,7 @@ struct RuleCompiler {
     auto it = varIndex.find(body);
     int v;
     if (it == varIndex.end()) {
-      if (!lhsSide) throw PosError{s.pos, "`?" + body + "` is not bound by the lhs"};
+      if (!lhsSide) throw PosError{s.pos, "unbound variable `?" + body + "`: the lhs does not bind it"};
       v = int(r.vars.size());
       VarInfo vi;
       vi.name = body;
@@ -497,6 +499,7 @@ struct RuleCompiler {
           throw PosError{a.pos, reverse ? "a bidirectional rule cannot compute constants (the reverse direction "
                                           "would need them on its lhs)"
                                         : "computed constants are only allowed on the rhs"};
+        requireBound(a);
         int e = expr(a, ty == Ty::i32 ? W::i32 : W::i64, Ctx::Computed);
         t.kind = PNode::Computed;
         t.value = r.computed.size();
@@ -577,8 +580,18 @@ struct RuleCompiler {
     if (body.find(':') != std::string::npos)
       throw PosError{s.pos, "no type annotations inside expressions: `" + s.atom + "`"};
     auto it = varIndex.find(body);
-    if (it == varIndex.end()) throw PosError{s.pos, "`" + s.atom + "` is not bound by the lhs"};
+    if (it == varIndex.end()) throw PosError{s.pos, "unbound variable `" + s.atom + "`: the lhs does not bind it"};
     return it->second;
+  }
+
+  // Every variable of an expression is bound by the lhs (checked before any
+  // width inference, which would otherwise report the unknown width first).
+  void requireBound(const SExp& s) {
+    if (!s.list) {
+      if (!s.atom.empty() && s.atom[0] == '?') lhsVar(s);
+      return;
+    }
+    for (const SExp& k : s.items) requireBound(k);
   }
 
   // Natural width of an expression, nullopt for untyped literals.
@@ -923,6 +936,7 @@ RuleAst compileDirection(RuleAst base, const RuleSource& src, bool reverse, cons
   for (size_t i = 0; i < src.conds.size(); ++i) {
     try {
       SExp ce = SReader{src.conds[i]}.readAll();
+      c.requireBound(ce);
       r.conds.push_back(c.expr(ce, W::boolean, Ctx::Condition));
     } catch (const PosError& e) {
       throw fail(src.condAt[i], e, src.condRep.empty() ? std::vector<unsigned>{} : src.condRep[i]);
@@ -984,6 +998,23 @@ struct Loader {
   std::map<std::string, std::string> nameWhere;  // rule name -> location
   ParsedRuleset out;
 
+  // "examples": [{"in": EXPR, "out": EXPR}, ...] of a file or of one rule (its name in `rule`).
+  void loadExamples(const json& ex, size_t at0, const std::string& rule, const std::string& file,
+                    const std::string& text, const JsonScan& scan) {
+    auto at = [&](size_t off) { return locate(file, text, off); };
+    const std::string tag = rule.empty() ? std::string("\"examples\"") : "rule '" + rule + "': \"examples\"";
+    if (!ex.is_array()) throw RuleError(at(at0) + ": " + tag + " must be an array of {\"in\": ..., \"out\": ...}");
+    auto elems = scan.elements(at0);
+    for (size_t i = 0; i < ex.size(); ++i) {
+      size_t pos = i < elems.size() ? elems[i] : at0;
+      const json& e = ex[i];
+      if (!e.is_object() || !e.contains("in") || !e.contains("out") || !e["in"].is_string() ||
+          !e["out"].is_string() || e.size() != 2)
+        throw RuleError(at(pos) + ": " + tag + ": an example is {\"in\": \"EXPR\", \"out\": \"EXPR\"}");
+      out.examples.push_back(Example{e["in"].get<std::string>(), e["out"].get<std::string>(), rule, at(pos), file});
+    }
+  }
+
   void loadText(const std::string& text, const std::string& file, const std::string& canon, bool top) {
     json j;
     try {
@@ -1007,9 +1038,10 @@ struct Loader {
       return nullptr;
     };
     for (auto& m : members)
-      if (m.key != "name" && m.key != "description" && m.key != "include" && m.key != "rules" && m.key != "$schema")
+      if (m.key != "name" && m.key != "description" && m.key != "include" && m.key != "rules" && m.key != "$schema" &&
+          m.key != "examples")
         throw RuleError(at(m.keyPos) + ": unknown key \"" + m.key +
-                        "\" (a ruleset has \"name\", \"description\", \"include\", \"rules\")");
+                        "\" (a ruleset has \"name\", \"description\", \"include\", \"rules\", \"examples\")");
     if (!j.contains("name") || !j["name"].is_string())
       throw RuleError(at(memberAt("name") ? memberAt("name")->valuePos : rootAt) +
                       ": the ruleset needs a \"name\" string");
@@ -1041,6 +1073,9 @@ struct Loader {
         }
         if (done.count(cs)) continue;
         // Only regular files: a device (/dev/zero), FIFO or directory would be read forever or not at all.
+        if (!fs::exists(p, ec))
+          throw RuleError(at(pos) + ": included file '" + inc.get<std::string>() + "' not found (looked for " +
+                          cs + ")");
         if (!fs::is_regular_file(p, ec))
           throw RuleError(at(pos) + ": included file '" + p.string() + "' is not a regular file");
         bool ok;
@@ -1057,6 +1092,7 @@ struct Loader {
       auto elems = scan.elements(m->valuePos);
       for (size_t i = 0; i < j["rules"].size(); ++i) loadRule(j["rules"][i], elems[i], unsigned(i + 1), file, text, scan);
     }
+    if (const auto* m = memberAt("examples")) loadExamples(j["examples"], m->valuePos, "", file, text, scan);
     stack.pop_back();
     done.insert(canon);
   }
@@ -1093,9 +1129,11 @@ struct Loader {
                         ": a rule name may contain letters, digits, '_', '-' and '.' only");
     for (auto& m : members)
       if (m.key != "name" && m.key != "comment" && m.key != "lhs" && m.key != "rhs" && m.key != "if" &&
-          m.key != "bidirectional")
+          m.key != "bidirectional" && m.key != "examples")
         throw RuleError(at(m.keyPos) + ": " + tag + ": unknown key \"" + m.key +
-                        "\" (a rule has \"name\", \"comment\", \"lhs\", \"rhs\", \"if\", \"bidirectional\")");
+                        "\" (a rule has \"name\", \"comment\", \"lhs\", \"rhs\", \"if\", \"bidirectional\", "
+                        "\"examples\")");
+    if (const auto* m = memberAt("examples")) loadExamples(jr["examples"], m->valuePos, base.name, file, text, scan);
     auto needString = [&](const char* key) {
       if (!jr.contains(key)) throw RuleError(at(objAt) + ": " + tag + ": missing \"" + key + "\"");
       if (!jr[key].is_string()) throw RuleError(at(memberAt(key)->valuePos) + ": " + tag + ": \"" + key + "\" must be a string");
@@ -1351,6 +1389,42 @@ Rewrite compileRewrite(const RuleAst& rule) {
       }
       return true;
     };
+    rw.whyRejected = [r](const EGraph& g, const Subst& s) -> std::string {
+      GraphFacts f(*r, g, s);
+      for (size_t i = 0; i < r->conds.size(); ++i) {
+        auto v = evalExpr(*r, r->conds[i], f);
+        if (v && *v) continue;
+        std::string out = "condition ";
+        if (r->conds.size() > 1) out += std::to_string(i + 1) + " ";
+        out += "`" + (i < r->condTexts.size() ? r->condTexts[i] : std::string("?")) + "` is " +
+               (v ? "false" : "undefined");
+        // the captured constants it reads, with their values
+        std::vector<int> seen, facts;  // captured constants; variables of analysis queries
+        std::function<void(int)> vars = [&](int ei) {
+          const Expr& e = r->exprs[ei];
+          std::vector<int>& into = e.kind == Expr::Const ? seen : facts;
+          if (e.var >= 0 && std::find(into.begin(), into.end(), e.var) == into.end()) into.push_back(e.var);
+          for (int k : e.kids) vars(k);
+        };
+        vars(r->conds[i]);
+        for (size_t k = 0; k < seen.size(); ++k) {
+          auto t = r->tvs[r->vars[seen[k]].tv];
+          uint64_t bits = f.constant(seen[k]);
+          if (t && *t == Ty::i32) bits &= 0xffffffffu;
+          int64_t sv = t && *t == Ty::i32 ? int64_t(int32_t(uint32_t(bits))) : int64_t(bits);
+          out += (k == 0 ? ": ?" : ", ?") + r->vars[seen[k]].name + " = " + std::to_string(sv);
+        }
+        for (size_t k = 0; k < facts.size(); ++k) {
+          KnownBits b = f.kb(facts[k]);
+          char hex[96];
+          std::snprintf(hex, sizeof hex, " known zero 0x%llx, known one 0x%llx", (unsigned long long)b.zero,
+                        (unsigned long long)b.one);
+          out += (k == 0 && seen.empty() ? ": ?" : ", ?") + r->vars[facts[k]].name + hex;
+        }
+        return out;
+      }
+      return "the condition holds";
+    };
   }
   for (int root : r->computed) {
     rw.computed.push_back([r, root](const EGraph& g, const Subst& s) -> std::optional<uint64_t> {
@@ -1366,10 +1440,12 @@ Rewrite compileRewrite(const RuleAst& rule) {
 namespace {
 
 LoadedRuleset finish(detail::ParsedRuleset p, const LoadOptions& opts) {
+  size_t tried = 0;
   if (opts.fastCheck)
     for (const auto& r : p.rules)
-      if (auto msg = detail::fastCheckRule(r)) throw RuleError(detail::ruleWhere(r) + ": " + *msg);
+      if (auto msg = detail::fastCheckRule(r, &tried)) throw RuleError(detail::ruleWhere(r) + ": " + *msg);
   LoadedRuleset out;
+  out.inputsTried = tried;
   out.name = p.name;
   out.description = p.description;
   for (const auto& r : p.rules) {

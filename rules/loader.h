@@ -27,6 +27,8 @@ struct LoadedRuleset {
   std::string name, description;
   std::vector<Rewrite> rewrites;
   std::vector<RuleInfo> info;  // rewrites[i] <-> info[i]; a bidirectional rule yields NAME and NAME-rev
+                               // (NAME.i32-rev and NAME.i64-rev for an iN rule)
+  size_t inputsTried = 0;      // inputs the randomized check at load time tested the rules on (0: not checked)
 };
 
 struct LoadOptions {

@@ -51,3 +51,21 @@ foreach(m ${EQSAT_HOSTILE_CASES})
     COMMAND bash ${EQSAT_SCRIPTS}/hostile_case.sh ${EQSAT_EXE} ${CMAKE_CURRENT_SOURCE_DIR}/hostile ${case})
   set_tests_properties(hostile/${case} PROPERTIES LABELS "hostile;cli" TIMEOUT 120)
 endforeach()
+
+# --- eqsat-wasm rewrite: one expression, its best form, proof and --why-not,
+# against exact expected output (tests/rewrite/*.expected) ---
+set(EQSAT_REWRITE_DIR ${CMAKE_CURRENT_SOURCE_DIR}/rewrite)
+set(EQSAT_AGREE_RULES ${CMAKE_CURRENT_SOURCE_DIR}/observe/agree.json)
+function(eqsat_rewrite name code)
+  add_test(NAME cli/rewrite/${name}
+    COMMAND bash ${EQSAT_SCRIPTS}/rewrite_check.sh ${EQSAT_EXE} ${EQSAT_REWRITE_DIR}/${name}.expected ${code} ${ARGN})
+  set_tests_properties(cli/rewrite/${name} PROPERTIES LABELS "cli" TIMEOUT 120)
+endfunction()
+eqsat_rewrite(chain 0 "(i32.sub (i32.add ?x (i32.const 5)) (i32.const 3))" --rules ${EQSAT_AGREE_RULES} --no-check-rules)
+eqsat_rewrite(rejected 0 "(i32.mul ?x (i32.const 6))" --rules ${EQSAT_AGREE_RULES} --no-check-rules --why-not mul-pow2)
+eqsat_rewrite(not-cheaper 0 "(i32.shl ?x (i32.const 1))" --rules ${EQSAT_AGREE_RULES} --no-check-rules --why-not shl-one-add)
+eqsat_rewrite(absent 0 "(i64.add ?x:i64 (i64.const 1))" --rules ${EQSAT_AGREE_RULES} --no-check-rules --why-not mul-pow2)
+eqsat_rewrite(default-rules 0 "(i32.and (i32.and ?x (i32.const 0xff)) (i32.const 0x0f))")
+eqsat_rewrite(unknown-rule 1 "(i32.mul ?x (i32.const 6))" --rules ${EQSAT_AGREE_RULES} --no-check-rules --why-not mul-pow3)
+eqsat_rewrite(bad-operator 2 "(i32.mull ?x (i32.const 6))" --rules ${EQSAT_AGREE_RULES} --no-check-rules)
+eqsat_rewrite(untyped 2 "(select ?a ?b ?c)" --rules ${EQSAT_AGREE_RULES} --no-check-rules)

@@ -27,3 +27,14 @@ foreach(mode stats report explain dot json trace tutorial)
             low_nibble and-low-byte-twice --rules ${EQSAT_OBSERVE_DIR}/mask.json)
   set_tests_properties(observe/mask/${mode} PROPERTIES LABELS "observe" TIMEOUT 300)
 endforeach()
+
+# trace, stats, report and dot agree (tests/observe/agree.*), one test per
+# disagreement: a rejected match, a rule that only enables another, reverse
+# names, did-you-mean, limits, the .dot header, match counts; and the summary
+# line saying how the --rules file was checked
+foreach(mode reject contributed names didyoumean limits dot counts summary)
+  add_test(NAME observe/agree/${mode}
+    COMMAND bash ${EQSAT_OBSERVE_SCRIPT} $<TARGET_FILE:eqsat-wasm> agree-${mode} ${EQSAT_OBSERVE_DIR}/agree.wat
+            offset sub-const --rules ${EQSAT_OBSERVE_DIR}/agree.json)
+  set_tests_properties(observe/agree/${mode} PROPERTIES LABELS "observe" TIMEOUT 300)
+endforeach()

@@ -4,10 +4,11 @@ list(FILTER EQSAT_SHIPPED_RULESETS EXCLUDE REGEX "rules\\.schema\\.json$")
 
 # CI proves every shipped rule. A generous Z3 timeout: on a loaded 2-core
 # machine a proof that takes 2 s alone can pass the default 10 s.
-add_test(NAME rules-check-shipped COMMAND eqsat-wasm check-rules --z3-timeout 60000 ${EQSAT_SHIPPED_RULESETS})
+# --no-cache: CI proves every rule, whatever a developer's cache holds.
+add_test(NAME rules-check-shipped COMMAND eqsat-wasm check-rules --no-cache --z3-timeout 60000 ${EQSAT_SHIPPED_RULESETS})
 set_tests_properties(rules-check-shipped PROPERTIES LABELS "rules" TIMEOUT 1200
-  PASS_REGULAR_EXPRESSION "check-rules: [0-9]+ checks: [0-9]+ proved, 0 unsound, 0 unknown"
-  FAIL_REGULAR_EXPRESSION "UNSOUND|unknown \\(")
+  PASS_REGULAR_EXPRESSION "check-rules: [0-9]+ checks: [0-9]+ proved, 0 unsound, 0 unknown(. [0-9]+ examples: [0-9]+ passed, 0 failed)?\n"
+  FAIL_REGULAR_EXPRESSION "UNSOUND|unknown \\(|FAILED")
 
 set(EQSAT_RULES_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/rules)
 
@@ -30,6 +31,23 @@ eqsat_rules_bad(bad-json "bad-json.json:4:83: invalid JSON: syntax error while p
 eqsat_rules_bad(unknown-op "unknown-op.json:8:16: rule 'shr-by-zero' \\(#2\\): unknown operator `i64.shr`; did you mean `i64.shr_u` or `i64.shr_s`\\?")
 eqsat_rules_bad(operand-type "operand-type.json:7:24: rule 'add-mixed' \\(#1\\): operand 1 of `i64.add` is `\\?a` of type i32, but i64 is expected")
 eqsat_rules_bad(sides-differ "sides-differ.json:8:14: rule 'drop-extend' \\(#1\\): the two sides have different types: the lhs is i64, the rhs is i32")
-eqsat_rules_bad(unbound "unbound.json:8:15: rule 'invent' \\(#1\\): `\\?y` is not bound by the lhs")
+eqsat_rules_bad(unbound "unbound.json:8:15: rule 'invent' \\(#1\\): unbound variable `\\?y`: the lhs does not bind it")
 eqsat_rules_bad(uncaptured "uncaptured.json:9:19: rule 'shl-zero' \\(#1\\): condition on an uncaptured constant: `\\?k` is not captured as a constant in the lhs")
 eqsat_rules_bad(cycle-a "cycle-b.json:3:15: include cycle: cycle-a.json -> cycle-b.json -> cycle-a.json")
+eqsat_rules_bad(unbound-cond "unbound-cond.json:9:18: rule 'shl-by-k' \\(#1\\): unbound variable `\\?k`: the lhs does not bind it")
+eqsat_rules_bad(include-missing "include-missing.json:3:15: included file 'no-such-topic.json' not found \\(looked for /.*/tests/rules/bad/no-such-topic.json\\)")
+
+# Examples (docs/rules.md): each runs; a wrong one fails the check (exit 4) and says what was reached.
+add_test(NAME rules-check-examples COMMAND eqsat-wasm check-rules --no-cache ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-examples PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "examples.json:13:9: example of rule 'or-self' \\(i32.or \\?x \\?x\\): ok\n[^\n]*examples.json:14:9: example of rule 'or-self' \\(i32.or \\?x \\(i32.const 0\\)\\): FAILED: reached \\(i32.or \\?x \\(i32.const 0\\)\\), not \\?x\n[^\n]*examples.json:5:16: example \\(i32.sub [^\n]*: ok\n.*check-rules: 8 checks: 8 proved, 0 unsound, 0 unknown. 3 examples: 2 passed, 1 failed\n")
+# --no-includes: only the file's own rule (and its examples); --only: the named rules (both directions of NAME-rev's width)
+add_test(NAME rules-check-no-includes COMMAND eqsat-wasm check-rules --no-cache --no-includes ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-no-includes PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "check-rules: 1 checks: 1 proved, 0 unsound, 0 unknown. 3 examples: 2 passed, 1 failed\n")
+add_test(NAME rules-check-only COMMAND eqsat-wasm check-rules --no-cache --only shl-one-add-rev,sub-const ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-only PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "rule 'sub-const' \\(#1\\) [^\n]*: proved\n[^\n]*rule 'shl-one-add.i32-rev' \\(#4\\) [^\n]*: proved\n[^\n]*rule 'shl-one-add.i64-rev' \\(#4\\) [^\n]*: proved\n.*check-rules: 3 checks: 3 proved, 0 unsound, 0 unknown\n")
+add_test(NAME rules-check-only-unknown COMMAND eqsat-wasm check-rules --no-cache --only sub-cnst ${EQSAT_RULES_TESTS}/examples.json)
+set_tests_properties(rules-check-only-unknown PROPERTIES LABELS "rules"
+  PASS_REGULAR_EXPRESSION "eqsat-wasm: check-rules: --only: no rule named 'sub-cnst' in the files given")

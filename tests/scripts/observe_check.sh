@@ -2,7 +2,7 @@
 # End-to-end checks of the observability flags (docs/observability.md): each
 # mode runs eqsat-wasm and checks what it printed or wrote, not only the exit code.
 #   observe_check.sh EXE MODE INPUT FUNC RULE [extra eqsat-wasm args...]
-# MODE: stats | report | explain | dot | json | trace | tutorial
+# MODE: stats | report | explain | dot | json | trace | tutorial | agree-* (tests/observe/agree.*)
 # INPUT under a missing ../shared: exit 77 (skipped).
 set -u
 exe=$1 mode=$2 in=$3 func=$4 rule=$5
@@ -35,7 +35,7 @@ stats)
   n=$(sed -nE 's/^[^:]*: ([0-9]+) functions?,.*/\1/p' "$tmp/out")
   rows=$(awk '/^function /{on=1; next} /^total \(/{on=0} on' "$tmp/err" | wc -l)
   [ "$rows" -eq "$n" ] || fail "--stats=all shows $rows rows for $n functions"
-  expect "$tmp/err" "^  $rule(\\.i32|\\.i64)? +[1-9][0-9]* +[0-9]+ +[0-9]+$"
+  expect "$tmp/err" "^  $rule(\\.i32|\\.i64)? +[1-9][0-9]* +[0-9]+ +[0-9]+ +[0-9]+$"
   run --stats=1
   rows=$(awk '/^function /{on=1; next} /^total \(/{on=0} on' "$tmp/err" | wc -l)
   [ "$rows" -eq 1 ] || fail "--stats=1 shows $rows rows"
@@ -63,7 +63,7 @@ assert f["stop"] in ("saturated", "iteration-limit", "node-limit", "time-limit")
 assert any(x["name"].split(".i")[0] == rule and x["applications"] >= 1 for x in f["rules"]), "rule in function"
 assert any(x["name"].split(".i")[0] == rule for x in r["rules"]), "rule in totals"
 for x in r["rules"]:
-    assert set(x) == {"name", "matches", "applications", "timesBanned"}
+    assert set(x) == {"name", "matches", "applications", "rejected", "timesBanned"}
 PY
   python3 - "$tmp/r.json" "$(dirname "$0")/../../docs/report.schema.json" <<'PY' || fail "report keys not in the schema"
 import json, sys
@@ -158,7 +158,7 @@ PY
   ;;
 trace)
   run --trace-rule "$rule"
-  expect "$tmp/out" "^;; trace-rule $rule in [^:]+: [1-9][0-9]* match(es)?, [1-9][0-9]* changed the e-graph, [1-9][0-9]* changed the extraction$"
+  expect "$tmp/out" "^;; trace-rule $rule in [^:]+: [1-9][0-9]* match(es)?: [0-9]+ applied, [0-9]+ rejected, [0-9]+ dropped by a ban, [0-9]+ left at the stop; [1-9][0-9]* changed the e-graph, [1-9][0-9]* changed the extraction, [0-9]+ contributed to the result$"
   expect "$tmp/out" "^;; \\[1\\] iteration [0-9]+, $rule(\\.i32|\\.i64)? matched e-class [0-9]+"
   expect "$tmp/out" '^;;       \?[a-z0-9_]+ = '
   expect "$tmp/out" '^;;     extraction: CHANGED: the output computes the rule.s result'
@@ -170,23 +170,119 @@ text = open(sys.argv[1]).read(); r = json.load(open(sys.argv[2])); rule = sys.ar
 traced = sum(int(m) for m in re.findall(r"^;; trace-rule \S+ in \S+: (\d+) match", text, re.M))
 reported = sum(x["matches"] for x in r["rules"] if x["name"] == rule or x["name"] in (rule + ".i32", rule + ".i64"))
 assert traced == reported, (traced, reported)
+total = re.findall(r"^;; trace-rule \S+ in \d+ functions?: (\d+) match", text, re.M)
+assert total and int(total[0]) == reported, (total, reported)
 PY
   # an unknown rule is a usage error
   "$exe" "$in" "${extra[@]}" --trace-rule no-such-rule >"$tmp/out" 2>"$tmp/err"; rc=$?
   [ $rc -eq 1 ] || fail "unknown rule: exit $rc"
   expect "$tmp/err" "no rule named 'no-such-rule'"
   ;;
-tutorial)
-  # docs/rules.md from an empty file: check-rules proves the rule, --trace-rule sees it fire, --stats counts it
+agree-reject)
+  # tests/observe/agree.*: what --trace-rule, --stats, --report and --dump-egraph say agrees
+  run -j 1 --trace-rule mul-pow2 --stats
+  # a match its condition rejects is a match, in the trace and in --stats, with the condition and the value
+  expect "$tmp/out" '^;; trace-rule mul-pow2 in times6: 1 match: 0 applied, 1 rejected, 0 dropped by a ban, 0 left at the stop; 0 changed the e-graph, 0 changed the extraction, 0 contributed to the result$'
+  expect "$tmp/out" '^;; \[1\] iteration 0, mul-pow2 matched e-class [0-9]+: REJECTED: condition `\(is_pow2 \?c\)` is false: \?c = 6$'
+  expect "$tmp/err" '^  mul-pow2 +1 +0 +1 +0$'
+  ;;
+agree-contributed)
+  # a rule that only enables another: on the proof of the result, though it never changed the extraction
+  run -j 1 --trace-rule sub-const
+  expect "$tmp/out" '^;; trace-rule sub-const in offset: 3 matches: 3 applied, 0 rejected, 0 dropped by a ban, 0 left at the stop; 1 changed the e-graph, 0 changed the extraction, 1 contributed to the result$'
+  expect "$tmp/out" '^;;     result: CONTRIBUTED: on the proof that the output equals the input$'
+  run -j 1 --trace-rule add-add-const
+  expect "$tmp/out" '^;; trace-rule add-add-const in offset: 2 matches: 2 applied, 0 rejected, 0 dropped by a ban, 0 left at the stop; 1 changed the e-graph, 1 changed the extraction, 1 contributed to the result$'
+  ;;
+agree-names)
+  # the reverse of an iN rule answers to NAME-rev and to NAME.i32-rev
+  run -j 1 --trace-rule shl-one-add-rev
+  expect "$tmp/out" '^;; trace-rule shl-one-add-rev in double: 2 matches: '
+  expect "$tmp/out" '^;; \[1\] iteration 0, shl-one-add.i32-rev matched e-class [0-9]+$'
+  run -j 1 --trace-rule shl-one-add.i32-rev
+  expect "$tmp/out" '^;; trace-rule shl-one-add.i32-rev in double: 2 matches: '
+  ;;
+agree-didyoumean)
+  # unknown names: a usage error with the nearest name
+  "$exe" "$in" "${extra[@]}" --trace-rule sub-cnst >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] || fail "unknown rule: exit $rc"
+  expect "$tmp/err" "^eqsat-wasm: --trace-rule: no rule named 'sub-cnst' in the loaded rules; did you mean \`sub-const\`\?$"
+  "$exe" "$in" "${extra[@]}" --trace-rule shl-one-ad-rev >"$tmp/out" 2>"$tmp/err"
+  expect "$tmp/err" "did you mean \`shl-one-add-rev\`\?$"
+  "$exe" "$in" "${extra[@]}" --explain ofset >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 1 ] || fail "unknown function: exit $rc"
+  expect "$tmp/err" "no defined function 'ofset' in .*; did you mean \`offset\`\?$"
+  ;;
+agree-limits)
+  # "hit a limit" counts every function whose stop column names a limit
+  run -j 1 --stats=all --iter-limit 1
+  limited=$(awk '/^function /{on=1; next} /^total \(/{on=0} on && $10 ~ /limit/' "$tmp/err" | wc -l)
+  [ "$limited" -ge 1 ] || fail "no function stopped on the iteration limit"
+  expect "$tmp/err" "^3 handled, 0 left alone, $limited hit a limit \\($limited iteration-limit\\), "
+  ;;
+agree-dot)
+  # the .dot header counts the e-graph --stats counts
+  run -j 1 --stats=all --dump-egraph "offset=$tmp/o.dot"
+  row=$(awk '$1=="offset" {print $7, $8}' "$tmp/err")
+  dot=$(sed -nE '1s/.*\(([0-9]+) e-classes, ([0-9]+) e-nodes;.*/\1 \2/p' "$tmp/o.dot")
+  [ -n "$row" ] && [ "$row" = "$dot" ] || fail "--stats counts '$row' (classes nodes), the .dot header '$dot'"
+  ;;
+agree-summary)
+  # the summary line says how --rules files were checked: random inputs only, or proved (proof cache)
+  export EQSAT_CACHE_DIR="$tmp/cache"
   rules=${extra[1]}
+  run -j 1
+  expect "$tmp/out" "; rules $rules randomly checked on [1-9][0-9]* inputs, not proved \\(check-rules proves them\\)$"
+  run -j 1 --no-check-rules
+  expect "$tmp/out" "; rules $rules not checked \\(--no-check-rules\\)$"
+  "$exe" check-rules "$rules" >"$tmp/out" 2>"$tmp/err" || fail "check-rules exit $?"
+  run -j 1
+  expect "$tmp/out" "; rules $rules proved$"
+  ;;
+agree-counts)
+  # every rule: the trace's matches are the report's, whatever happened to them
+  for r in sub-const add-add-const mul-pow2 shl-one-add shl-one-add-rev; do
+    run -j 1 --trace-rule "$r" --report "$tmp/r.json"
+    python3 - "$tmp/out" "$tmp/r.json" "$r" <<'PY' || fail "trace of $r differs from the report"
+import json, re, sys
+text = open(sys.argv[1]).read(); rep = json.load(open(sys.argv[2])); rule = sys.argv[3]
+names = {rule, rule + ".i32", rule + ".i64"}
+if rule.endswith("-rev"): names |= {rule[:-4] + ".i32-rev", rule[:-4] + ".i64-rev"}
+want = sum(x["matches"] for x in rep["rules"] if x["name"] in names)
+rejected = sum(x["rejected"] for x in rep["rules"] if x["name"] in names)
+m = re.search(r"^;; trace-rule \S+ in \d+ functions?: (\d+) match(?:es)?: \d+ applied, (\d+) rejected", text, re.M)
+assert m and int(m.group(1)) == want and int(m.group(2)) == rejected, (m and m.groups(), want, rejected)
+PY
+  done
+  ;;
+tutorial)
+  # docs/rules.md from an empty file: rewrite tries the rule on one expression, check-rules proves it
+  # and runs its example (then finds the proof in its cache), --trace-rule sees it fire, --stats counts
+  # it, the summary line says how the rules were checked
+  rules=${extra[1]}
+  export EQSAT_CACHE_DIR="$tmp/cache"
+  "$exe" rewrite '(i32.and (i32.and ?x (i32.const 0xff)) (i32.const 0x0f))' --rules "$rules" >"$tmp/out" 2>"$tmp/err" || fail "rewrite exit $?"
+  expect "$tmp/out" '^best:  \(i32.and \?x \(i32.const 15\)\)$'
+  expect "$tmp/out" '^  cost 2 \(thumb2\)$'
+  expect "$tmp/out" "^      by $rule$"
+  "$exe" rewrite '(i32.and (i32.and ?x (i32.const 0x0f)) (i32.const 0xff))' --rules "$rules" --why-not "$rule" >"$tmp/out" 2>"$tmp/err" || fail "rewrite --why-not exit $?"
+  expect "$tmp/out" "^  $rule: its lhs .* occurs nowhere in the e-graph$"
+  # before any proof: the run says the rules were only tested on random inputs
+  run
+  expect "$tmp/out" "; rules .*$(basename "$rules") randomly checked on [1-9][0-9]* inputs, not proved \\(check-rules proves them\\)$"
   "$exe" check-rules "$rules" >"$tmp/out" 2>"$tmp/err" || fail "check-rules exit $?"
   expect "$tmp/out" "rule '$rule' \\(#1\\) \\[\\?x:i32\\]: proved$"
-  expect "$tmp/out" '^check-rules: 1 checks: 1 proved, 0 unsound, 0 unknown$'
+  expect "$tmp/out" ": example of rule '$rule' .*: ok$"
+  expect "$tmp/out" '^check-rules: 1 checks: 1 proved, 0 unsound, 0 unknown; 1 examples: 1 passed, 0 failed$'
+  "$exe" check-rules "$rules" >"$tmp/out" 2>"$tmp/err" || fail "check-rules (cached) exit $?"
+  expect "$tmp/out" "rule '$rule' \\(#1\\) \\[\\?x:i32\\]: proved \\(cached\\)$"
+  expect "$tmp/out" '^check-rules: 1 checks: 1 proved \(1 from the cache\), 0 unsound, 0 unknown; 1 examples: 1 passed, 0 failed$'
   run --trace-rule "$rule" --stats
-  expect "$tmp/out" "^;; trace-rule $rule in $func: 2 matches, 1 changed the e-graph, 1 changed the extraction$"
+  expect "$tmp/out" "^;; trace-rule $rule in $func: 2 matches: 2 applied, 0 rejected, 0 dropped by a ban, 0 left at the stop; 1 changed the e-graph, 1 changed the extraction, 1 contributed to the result$"
   expect "$tmp/out" '^;;     extraction: CHANGED: the output computes the rule.s result \(i32.and \(param 0\) \(i32.const 15\)\)$'
-  expect "$tmp/err" "^$func +5 +4 +-1 +5 +3 "
-  expect "$tmp/err" "^  $rule +2 +1 +0$"
+  expect "$tmp/out" "; rules .*$(basename "$rules") proved$"
+  expect "$tmp/err" "^$func +3 +2 +-1 +5 +3 "
+  expect "$tmp/err" "^  $rule +2 +1 +0 +0$"
   ;;
 *) fail "unknown mode $mode" ;;
 esac

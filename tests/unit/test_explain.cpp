@@ -148,3 +148,63 @@ TEST_CASE("explain: off by default; a rule trace records matches and merges") {
   g.rebuild();
   CHECK(g.find(orig) == g.find(g.addSymbol("d", Ty::i32)));
 }
+
+TEST_CASE("rule trace: every match is counted once, rejected ones with the failing condition") {
+  EGraph g;
+  addTerm(g, "(i32.mul d (i32.const 6))");
+  addTerm(g, "(i32.mul e (i32.const 8))");
+  Rewrite pow2 = rule("mul-pow2", "(i32.mul ?x (i32.const ?c))", "(i32.shl ?x (i32.const 3))");
+  pow2.condition = [](const EGraph&, const Subst& s) { return s.consts[1] == 8; };
+  pow2.whyRejected = [](const EGraph&, const Subst& s) { return "c is " + std::to_string(s.consts[1]); };
+  std::vector<Rewrite> rules{pow2};
+  RuleTrace trace("mul-pow2");
+  trace.bind(g);
+  Runner r(g, RunnerLimits{});
+  r.addRewrites(rules);
+  r.setObserver(&trace);
+  RunReport rep = r.run();
+  CHECK(trace.matches() == rep.rules[0].matches);
+  CHECK(trace.rejections().size() == rep.rules[0].rejected);
+  CHECK(trace.applications().size() + trace.rejections().size() + trace.droppedByBan() + trace.leftByLimit() ==
+        trace.matches());
+  REQUIRE(!trace.rejections().empty());
+  CHECK(trace.rejections()[0].why == "c is 6");
+  CHECK(rep.rules[0].applied == 1);
+}
+
+TEST_CASE("rule trace: names of iN rules and of reverse directions") {
+  CHECK(ruleNameMatches("x", "x"));
+  CHECK(ruleNameMatches("x.i32", "x"));
+  CHECK(ruleNameMatches("x.i64", "x"));
+  CHECK(ruleNameMatches("x.i32-rev", "x-rev"));
+  CHECK(ruleNameMatches("x.i32-rev", "x.i32-rev"));
+  CHECK(ruleNameMatches("x-rev", "x-rev"));
+  CHECK_FALSE(ruleNameMatches("x.i32-rev", "x"));
+  CHECK_FALSE(ruleNameMatches("x.i32", "x-rev"));
+  CHECK_FALSE(ruleNameMatches("xy.i32", "x"));
+}
+
+TEST_CASE("explain: a rule step of a proof names its justification") {
+  ExplainRecorder rec;
+  EGraphOptions eo;
+  eo.observer = &rec;
+  EGraph g(eo);
+  rec.bind(g);
+  ClassId d = addTerm(g, "d:i32");
+  ClassId orig = addTerm(g, "(i32.or d (i32.const 0))");
+  std::vector<Rewrite> rules{rule("or-zero", "(i32.or ?x (i32.const 0))", "?x")};
+  Runner r(g, RunnerLimits{});
+  r.addRewrites(rules);
+  r.setObserver(&rec);
+  r.run();
+  g.rebuild();
+  Proof p = rec.explain(orig, d);
+  size_t named = 0;
+  for (const ProofStep& s : p)
+    if (s.rule == "or-zero") {
+      REQUIRE(s.just != UINT32_MAX);
+      CHECK(rec.justification(s.just).name == "or-zero");
+      ++named;
+    }
+  CHECK(named >= 1);
+}

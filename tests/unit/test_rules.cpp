@@ -64,7 +64,7 @@ TEST_CASE("rules: malformed files give their precise one-line error") {
         kBadDir + "sides-differ.json:8:14: rule 'drop-extend' (#1): the two sides have different types: the lhs is "
                   "i64, the rhs is i32");
   CHECK(loadError(kBadDir + "unbound.json") ==
-        kBadDir + "unbound.json:8:15: rule 'invent' (#1): `?y` is not bound by the lhs");
+        kBadDir + "unbound.json:8:15: rule 'invent' (#1): unbound variable `?y`: the lhs does not bind it");
   CHECK(loadError(kBadDir + "uncaptured.json") ==
         kBadDir + "uncaptured.json:9:19: rule 'shl-zero' (#1): condition on an uncaptured constant: `?k` is not "
                   "captured as a constant in the lhs; write (i32.const ?k) or (i64.const ?k), or use an analysis "
@@ -82,7 +82,7 @@ TEST_CASE("rules: loader errors from text") {
   CHECK(textError("{") .find("t.json:1:2: invalid JSON:") == 0);
   CHECK(textError(R"({"rules": []})") == "t.json:1:1: the ruleset needs a \"name\" string");
   CHECK(textError(R"({"name": "t", "rulez": []})") ==
-        "t.json:1:15: unknown key \"rulez\" (a ruleset has \"name\", \"description\", \"include\", \"rules\")");
+        "t.json:1:15: unknown key \"rulez\" (a ruleset has \"name\", \"description\", \"include\", \"rules\", \"examples\")");
   CHECK(textError(oneRule("(i32.add ?x (i32.const 0x100000000))", "?x")) ==
         "t.json:1:86: rule 'r' (#1): literal `0x100000000` does not fit in i32");
   CHECK(textError(oneRule("(i32.add ?x (i32.const 0)", "?x")) ==
@@ -103,7 +103,7 @@ TEST_CASE("rules: loader errors from text") {
         "a constant");
   CHECK(textError(oneRule("(i32.add ?x ?y)", "?x", R"(, "colour": "red")")) ==
         "t.json:1:94: rule 'r' (#1): unknown key \"colour\" (a rule has \"name\", \"comment\", \"lhs\", \"rhs\", "
-        "\"if\", \"bidirectional\")");
+        "\"if\", \"bidirectional\", \"examples\")");
   CHECK(textError(oneRule("(i32.add ?x:i64 ?y)", "?x")) ==
         "t.json:1:72: rule 'r' (#1): operand 1 of `i32.add` is `?x` of type i64, but i32 is expected");
 }
@@ -171,7 +171,7 @@ TEST_CASE("rules: the load-time randomized check refuses an unsound rule") {
 TEST_CASE("rules: check-rules exit codes") {
   std::ostringstream out, err;
   CHECK(runCheckRules({kBadDir + "unbound.json", kRulesDir + "slip.json"}, out, err) == 2);
-  CHECK(err.str() == kBadDir + "unbound.json:8:15: rule 'invent' (#1): `?y` is not bound by the lhs\n");
+  CHECK(err.str() == kBadDir + "unbound.json:8:15: rule 'invent' (#1): unbound variable `?y`: the lhs does not bind it\n");
   std::ostringstream out2, err2;
   CHECK(runCheckRules({kShipped + "select.json"}, out2, err2) == 0);
   CHECK(out2.str().find("rule 'select-same' (#1) [?a:i32 ?c:i32]: proved") != std::string::npos);
