@@ -281,7 +281,7 @@ tutorial)
   expect "$tmp/out" "^;; trace-rule $rule in $func: 2 matches: 2 applied, 0 rejected, 0 dropped by a ban, 0 left at the stop; 1 changed the e-graph, 1 changed the extraction, 1 contributed to the result$"
   expect "$tmp/out" '^;;     extraction: CHANGED: the output computes the rule.s result \(i32.and \(param 0\) \(i32.const 15\)\)$'
   expect "$tmp/out" "; rules .*$(basename "$rules") proved$"
-  expect "$tmp/err" "^$func +3 +2 +-1 +5 +3 "
+  expect "$tmp/err" "^$func +5 +4 +-1 +5 +3 "
   expect "$tmp/err" "^  $rule +2 +1 +0 +0$"
   ;;
 *) fail "unknown mode $mode" ;;
