@@ -17,10 +17,12 @@ struct Cursor {
     if (pos >= end) fail(std::string("unexpected end of ") + what);
     return bytes[pos++];
   }
+  // A LEB128 of at most ceil(bits / 7) bytes.
+  static unsigned maxShift(unsigned bits) { return 7 * ((bits + 6) / 7); }
   uint64_t u(unsigned bits, const char* what) {
     uint64_t v = 0;
     for (unsigned shift = 0;; shift += 7) {
-      if (shift >= bits + 7) fail(std::string("integer too long in ") + what);
+      if (shift >= maxShift(bits)) fail(std::string("integer too long in ") + what);
       uint8_t b = byte(what);
       v |= uint64_t(b & 0x7f) << shift;
       if (!(b & 0x80)) break;
@@ -29,17 +31,17 @@ struct Cursor {
   }
   uint32_t u32(const char* what) { return uint32_t(u(32, what)); }
   int64_t s(unsigned bits, const char* what) {
-    int64_t v = 0;
+    uint64_t v = 0;
     unsigned shift = 0;
     uint8_t b;
     do {
-      if (shift >= bits + 7) fail(std::string("integer too long in ") + what);
+      if (shift >= maxShift(bits)) fail(std::string("integer too long in ") + what);
       b = byte(what);
-      v |= int64_t(b & 0x7f) << shift;
+      v |= uint64_t(b & 0x7f) << shift;
       shift += 7;
     } while (b & 0x80);
-    if (shift < 64 && (b & 0x40)) v |= -(int64_t(1) << shift);
-    return v;
+    if (shift < 64 && (b & 0x40)) v |= ~uint64_t(0) << shift;
+    return int64_t(v);
   }
   void skip(size_t n, const char* what) {
     if (n > end - pos) fail(std::string("unexpected end of ") + what);
@@ -303,8 +305,8 @@ struct Decoder {
   }
   // A block type: empty, one value type, or a type index.
   void blockType() {
-    uint8_t b = c.bytes[c.pos < c.end ? c.pos : c.end - 1];
     if (c.pos >= c.end) c.fail("unexpected end of block type");
+    uint8_t b = c.bytes[c.pos];
     if (b == 0x40) { c.pos++; return; }
     if (simpleValueType(b)) {
       noteIf(b);
