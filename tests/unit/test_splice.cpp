@@ -190,3 +190,17 @@ TEST_CASE("decoder: the features a body uses") {
   CHECK_FALSE(r.ok);
   CHECK(r.unsupported);
 }
+
+TEST_CASE("decoder: an i64.const of -2^63 and a 10-byte LEB") {
+  // (i64.const -9223372036854775808) drop: the longest signed LEB, its sign in the last byte.
+  std::vector<uint8_t> entry = {0, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f, 0x1a, 0x0b};
+  entry[0] = uint8_t(entry.size() - 1);
+  IndexMaps maps;
+  std::vector<uint8_t> out;
+  CHECK(decodeCodeEntry(entry, &maps, &out, nullptr).ok);
+  CHECK(out == entry);
+  // An eleventh byte is too long.
+  std::vector<uint8_t> tooLong = {0, 0, 0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f, 0x1a, 0x0b};
+  tooLong[0] = uint8_t(tooLong.size() - 1);
+  CHECK_FALSE(decodeCodeEntry(tooLong, &maps, &out, nullptr).ok);
+}
