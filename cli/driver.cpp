@@ -51,13 +51,6 @@ extern "C" void crashHandler(int sig) {
   _exit(kExitInternal);
 }
 
-std::string formatCost(double c) {
-  char buf[64];
-  if (std::fabs(c - std::round(c)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", c);
-  else std::snprintf(buf, sizeof buf, "%.2f", c);
-  return buf;
-}
-
 std::string summaryLine(const std::string& in, const OptimizeSummary& s, const std::string& wrote,
                         size_t bytes, const std::string& notes, const std::string& rulesNote) {
   std::ostringstream o;

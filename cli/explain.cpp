@@ -9,6 +9,8 @@
 #include "egraph/serialize.h"
 #include "extract/extract.h"
 
+#include "extract/cost.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -22,13 +24,6 @@ namespace {
 
 constexpr size_t kTermChars = 400;  // terms longer than this are cut with "..." in --explain/--trace-rule
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "inf";
-  char b[64];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
-  else std::snprintf(b, sizeof b, "%.2f", v);
-  return b;
-}
 
 // A skeleton operand with a description of where it is used.
 struct Site {
@@ -218,11 +213,11 @@ std::string egraphDot(const FunctionObservation& ob) {
   for (ClassId c : cls) {
     double cost = c < ob.extraction.cost.size() ? ob.extraction.cost[c] : Extraction::kInf;
     o << "  subgraph cluster_" << c << " {\n    label=\"e-class " << c << " : " << tyName(g.type(c)) << "  cost "
-      << num(cost) << "\";\n";
+      << formatCost(cost) << "\";\n";
     if (c < used.size() && used[c]) o << "    color=goldenrod3;\n    penwidth=1.5;\n";
     for (NodeId n : g.classNodes(c)) {
       bool chosen = c < best.size() && best[c] == n;
-      o << "    n" << n << " [label=\"" << dotEscape(nodeLabel(g, n)) << "\\ncost " << num(nodeOwnCost(ob, n)) << "\"";
+      o << "    n" << n << " [label=\"" << dotEscape(nodeLabel(g, n)) << "\\ncost " << formatCost(nodeOwnCost(ob, n)) << "\"";
       if (chosen) o << ", style=\"rounded,filled,bold\", fillcolor=\"" << (used[c] ? "gold" : "lightgray") << "\"";
       o << "];\n";
     }
@@ -498,14 +493,14 @@ void RunObserver::finish(BinaryenModuleRef module, const OptimizeSummary& s, dou
     const std::string& f = opts_.explain[i];
     const FunctionSummary* fs = summaryOf(f);
     out << ";; ---- explain " << f << " ----\n";
-    out << ";; original (cost " << (fs ? num(fs->costBefore) : "?") << ", " << (fs ? fs->instrsBefore : 0)
+    out << ";; original (cost " << (fs ? formatCost(fs->costBefore) : "?") << ", " << (fs ? fs->instrsBefore : 0)
         << " wasm instructions):\n"
         << originals_[i] << "\n";
     if (fs && !fs->handled) {
       out << ";; left alone: " << fs->leftAloneReason << "\n";
       continue;
     }
-    out << ";; optimized (cost " << (fs ? num(fs->costAfter) : "?") << ", " << (fs ? fs->instrsAfter : 0)
+    out << ";; optimized (cost " << (fs ? formatCost(fs->costAfter) : "?") << ", " << (fs ? fs->instrsAfter : 0)
         << " wasm instructions" << (fs && !fs->replaced ? "; the original was kept: not cheaper" : "") << "):\n"
         << functionText(module, f) << "\n";
     if (fs && !fs->leftAloneReason.empty()) out << ";; note: " << fs->leftAloneReason << "\n";

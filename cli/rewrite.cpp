@@ -22,13 +22,6 @@
 namespace eqsat::cli {
 namespace {
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "inf";
-  char b[64];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
-  else std::snprintf(b, sizeof b, "%.2f", v);
-  return b;
-}
 
 struct RewriteOptions {
   std::string expr;
@@ -158,9 +151,9 @@ int runRewrite(const std::vector<std::string>& args, std::ostream& out, std::ost
     throw CliError(kExitBadInput, "rewrite", e.what());
   }
   out << "input: " << printTerm(r.input) << "\n";
-  out << "  cost " << num(r.inputCost) << " (" << cm->name() << ")\n";
+  out << "  cost " << formatCost(r.inputCost) << " (" << cm->name() << ")\n";
   out << "best:  " << printTerm(r.best) << "\n";
-  out << "  cost " << num(r.bestCost) << " (" << cm->name() << ")\n";
+  out << "  cost " << formatCost(r.bestCost) << " (" << cm->name() << ")\n";
   size_t steps = 0;
   for (const ProofStep& s : r.proof) steps += !s.rule.empty();
   if (steps == 0) {

@@ -1,5 +1,7 @@
 #include "cli/stats.h"
 
+#include "extract/cost.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,16 +11,10 @@
 namespace eqsat::cli {
 namespace {
 
-std::string num(double v) {
-  char b[64];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
-  else std::snprintf(b, sizeof b, "%.2f", v);
-  return b;
-}
 
 std::string signedNum(double v) {
   if (std::fabs(v) < 1e-9) return "0";
-  return (v > 0 ? "+" : "") + num(v);
+  return (v > 0 ? "+" : "") + formatCost(v);
 }
 
 std::string fit(std::string s, size_t w) {
@@ -74,8 +70,8 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
   const char* rfmt = "%-28s %10s %10s %9s %7zu %7zu %8s %8s %5s %-15s %8s\n";
   for (size_t i = 0; i < shown; ++i) {
     const FunctionSummary& f = *fs[i];
-    std::snprintf(line, sizeof line, rfmt, fit(f.name, 28).c_str(), num(f.costBefore).c_str(),
-                  num(f.costAfter).c_str(), signedNum(f.costAfter - f.costBefore).c_str(), f.instrsBefore,
+    std::snprintf(line, sizeof line, rfmt, fit(f.name, 28).c_str(), formatCost(f.costBefore).c_str(),
+                  formatCost(f.costAfter).c_str(), signedNum(f.costAfter - f.costBefore).c_str(), f.instrsBefore,
                   f.instrsAfter, f.handled ? std::to_string(f.classes).c_str() : "-",
                   f.handled ? std::to_string(f.nodes).c_str() : "-",
                   f.handled ? std::to_string(f.iterations).c_str() : "-", fit(stopOf(f), 15).c_str(),
@@ -92,7 +88,7 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
     t += f.seconds;
   }
   std::string total = "total (" + std::to_string(s.functions) + " function" + (s.functions == 1 ? "" : "s") + ")";
-  std::snprintf(line, sizeof line, rfmt, fit(total, 28).c_str(), num(s.costBefore).c_str(), num(s.costAfter).c_str(),
+  std::snprintf(line, sizeof line, rfmt, fit(total, 28).c_str(), formatCost(s.costBefore).c_str(), formatCost(s.costAfter).c_str(),
                 signedNum(s.costAfter - s.costBefore).c_str(), ib, ia, std::to_string(classes).c_str(),
                 std::to_string(nodes).c_str(), "", "", secs(t).c_str());
   o << line;

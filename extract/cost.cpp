@@ -2,6 +2,9 @@
 // Every number is explained in docs/cost-models.md.
 #include "extract/cost.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include "extract/cost_models.h"
 
 #include <filesystem>
@@ -79,6 +82,14 @@ std::unique_ptr<CostModel> makeCostModel(const std::string& name) {
   std::error_code ec;
   if (!name.empty() && std::filesystem::is_regular_file(name, ec)) return loadCostTable(name);
   return nullptr;
+}
+
+std::string formatCost(double cost) {
+  if (!std::isfinite(cost)) return "inf";
+  char b[64];
+  if (std::fabs(cost - std::round(cost)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", cost);
+  else std::snprintf(b, sizeof b, "%.2f", cost);
+  return b;
 }
 
 } // namespace eqsat

@@ -107,6 +107,10 @@ struct CostTableError : std::runtime_error {
 // makeCostModel also accepts the path of a JSON cost table (a name that is not
 // built in and names an existing file); it throws CostTableError if the table is invalid.
 std::unique_ptr<CostModel> makeCostModel(const std::string& nameOrFile);
+
+// A cost as the command prints it: "12" for a whole number, "12.50" otherwise,
+// "inf" for an infinite one.
+std::string formatCost(double cost);
 std::vector<std::string> costModelNames();
 bool isBuiltinCostModel(const std::string& name);
 // Loads a JSON cost table (docs/cost-models.md, "User tables"). Throws CostTableError.

@@ -15,13 +15,6 @@
 namespace eqsat {
 namespace {
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "inf";
-  char b[64];
-  if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
-  else std::snprintf(b, sizeof b, "%.2f", v);
-  return b;
-}
 
 // "?x" for variable v of `p` (its varNames may or may not keep the '?').
 std::string inputName(const Pattern& p, VarId v) {
@@ -210,8 +203,8 @@ TermRewrite rewriteTerm(const std::string& expr, const std::vector<Rewrite>& rul
     }
     TermPtr there = recorder.extractedTerm(g.find(a.root), ext.best);
     if (!a.changed) line += ": its result " + printTerm(result) + " was already equal";
-    else line += ": its result " + printTerm(result) + " costs " + num(termCost(result, cm));
-    line += "; the best form of that value, " + printTerm(there) + ", costs " + num(termCost(there, cm)) +
+    else line += ": its result " + printTerm(result) + " costs " + formatCost(termCost(result, cm));
+    line += "; the best form of that value, " + printTerm(there) + ", costs " + formatCost(termCost(there, cm)) +
             ": not cheaper";
     out.push_back(line);
   }
