@@ -254,13 +254,9 @@ CliOptions parseCheckRules(const std::vector<std::string>& args, size_t start) {
     const std::string& a = args[i];
     if (!optionsDone && a == "--") { optionsDone = true; continue; }
     if (!optionsDone && a.size() > 1 && a[0] == '-') {
-      std::string name = a, value;
-      bool hasValue = false;
-      if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-        name = a.substr(0, eq);
-        value = a.substr(eq + 1);
-        hasValue = true;
-      }
+      const OptionWord word = splitOptionWord(a);
+      std::string name = word.name, value = word.value;
+      bool hasValue = word.hasValue;
       if (name == "--z3-timeout") {
         if (!hasValue) {
           if (i + 1 >= args.size()) throw CliError(kExitUsage, name, "missing argument MS");
@@ -310,6 +306,16 @@ CliOptions parseCheckRules(const std::vector<std::string>& args, size_t start) {
 
 } // namespace
 
+OptionWord splitOptionWord(const std::string& word) {
+  OptionWord w{word, "", false};
+  if (auto eq = word.find('='); word.rfind("--", 0) == 0 && eq != std::string::npos) {
+    w.name = word.substr(0, eq);
+    w.value = word.substr(eq + 1);
+    w.hasValue = true;
+  }
+  return w;
+}
+
 CliOptions parseCommandLine(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "check-rules") return parseCheckRules(args, 1);
 
@@ -320,13 +326,9 @@ CliOptions parseCommandLine(const std::vector<std::string>& args) {
     const std::string& a = args[i];
     if (!optionsDone && a == "--") { optionsDone = true; continue; }
     if (!optionsDone && a.size() > 1 && a[0] == '-') {
-      std::string name = a, value;
-      bool hasValue = false;
-      if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-        name = a.substr(0, eq);
-        value = a.substr(eq + 1);
-        hasValue = true;
-      }
+      const OptionWord word = splitOptionWord(a);
+      std::string name = word.name, value = word.value;
+      bool hasValue = word.hasValue;
       const OptionSpec* spec = findOption(name);
       if (!spec) throw CliError(kExitUsage, name, "unknown option (see --help)");
       if (spec->arg && spec->arg[0] == '[') {

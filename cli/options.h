@@ -44,6 +44,14 @@ struct CliOptions {
 // Parses argv[1..]. Throws CliError(kExitUsage, OPTION, message) on a usage error.
 CliOptions parseCommandLine(const std::vector<std::string>& args);
 
+// A word of the command line: "--opt=value" is split into its name and value;
+// any other word is a name alone.
+struct OptionWord {
+  std::string name, value;
+  bool hasValue = false;
+};
+OptionWord splitOptionWord(const std::string& word);
+
 // The --help text (both forms, options, exit codes).
 std::string helpText();
 // One line for usage errors: "usage: eqsat-wasm IN [options] (see --help)".

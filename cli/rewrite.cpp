@@ -3,6 +3,7 @@
 
 #include "cli/errors.h"
 #include "cli/explain.h"
+#include "cli/options.h"
 #include "cli/rules_glue.h"
 #include "egraph/explain.h"
 #include "egraph/pattern.h"
@@ -42,13 +43,9 @@ RewriteOptions parseRewriteArgs(const std::vector<std::string>& args, bool& help
       continue;
     }
     if (!optionsDone && a.size() > 1 && a[0] == '-') {
-      std::string name = a, value;
-      bool hasValue = false;
-      if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
-        name = a.substr(0, eq);
-        value = a.substr(eq + 1);
-        hasValue = true;
-      }
+      const OptionWord word = splitOptionWord(a);
+      std::string name = word.name, value = word.value;
+      bool hasValue = word.hasValue;
       if (name == "-h" || name == "--help") {
         help = true;
         return o;
