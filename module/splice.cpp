@@ -8,24 +8,6 @@
 namespace eqsat::wasm {
 namespace {
 
-struct Cur {
-  Bytes b;
-  size_t pos, end;
-  uint32_t u32() {
-    uint32_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-      if (pos >= end || shift > 28) throw BinaryError(pos, "malformed name section");
-      uint8_t x = b[pos++];
-      v |= uint32_t(x & 0x7f) << shift;
-      if (!(x & 0x80)) return v;
-    }
-  }
-  void skipName() {
-    uint32_t n = u32();
-    if (n > end - pos) throw BinaryError(pos, "malformed name section");
-    pos += n;
-  }
-};
 
 bool isDebugSection(const Section& s) { return s.id == 0 && s.customName.rfind(".debug_", 0) == 0; }
 
@@ -35,14 +17,14 @@ struct Subsection {
   size_t start, payload, end;  // start: the id byte
 };
 std::vector<Subsection> subsections(Bytes bytes, const Section& s) {
-  Cur c{bytes, s.payload, s.end};
-  c.skipName();  // "name"
+  Cursor c{bytes, s.payload, s.end};
+  c.name("name section");  // "name"
   std::vector<Subsection> out;
   while (c.pos < c.end) {
     Subsection sub;
     sub.start = c.pos;
     sub.id = bytes[c.pos++];
-    uint32_t size = c.u32();
+    uint32_t size = c.u32("name section");
     sub.payload = c.pos;
     if (size > c.end - c.pos) throw BinaryError(c.pos, "malformed name section");
     sub.end = c.pos + size;
@@ -55,15 +37,15 @@ std::vector<Subsection> subsections(Bytes bytes, const Section& s) {
 // The entries of an indirect name map (local or label names): function index -> its bytes.
 std::map<uint32_t, std::pair<size_t, size_t>> indirectEntries(Bytes bytes, const Subsection& sub) {
   std::map<uint32_t, std::pair<size_t, size_t>> out;
-  Cur c{bytes, sub.payload, sub.end};
-  uint32_t n = c.u32();
+  Cursor c{bytes, sub.payload, sub.end};
+  uint32_t n = c.u32("name section");
   for (uint32_t i = 0; i < n; ++i) {
     size_t at = c.pos;
-    uint32_t func = c.u32();
-    uint32_t k = c.u32();
+    uint32_t func = c.u32("name section");
+    uint32_t k = c.u32("name section");
     for (uint32_t j = 0; j < k; ++j) {
-      c.u32();
-      c.skipName();
+      c.u32("name section");
+      c.name("name section");
     }
     out[func] = {at, c.pos};
   }
@@ -80,8 +62,8 @@ void append(std::vector<uint8_t>& out, Bytes b, size_t from, size_t to) {
 std::vector<uint8_t> rewriteNames(const SpliceRequest& rq, const Section& inName, const Section* writtenName,
                                   const std::map<uint32_t, uint32_t>& changedInputToWritten) {
   std::vector<uint8_t> payload;
-  Cur c{rq.input, inName.payload, inName.end};
-  c.skipName();
+  Cursor c{rq.input, inName.payload, inName.end};
+  c.name("name section");
   append(payload, rq.input, inName.payload, c.pos);
   std::map<uint32_t, std::pair<size_t, size_t>> writtenLocals;
   if (writtenName)
@@ -105,8 +87,8 @@ std::vector<uint8_t> rewriteNames(const SpliceRequest& rq, const Section& inName
       auto w = writtenLocals.find(changed->second);
       if (w == writtenLocals.end()) continue;
       // The written entry starts with Binaryen's function index: put the input's in its place.
-      Cur wc{rq.written, w->second.first, w->second.second};
-      wc.u32();
+      Cursor wc{rq.written, w->second.first, w->second.second};
+      wc.u32("name section");
       writeU32(body, func);
       append(body, rq.written, wc.pos, w->second.second);
       ++count;

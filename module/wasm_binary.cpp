@@ -5,56 +5,6 @@
 namespace eqsat::wasm {
 namespace {
 
-// A cursor over [pos, end) of a byte buffer; every read is bounds-checked.
-struct Cursor {
-  Bytes bytes;
-  size_t pos = 0, end = 0;
-
-  [[noreturn]] void fail(const std::string& what) const { throw BinaryError(pos, what); }
-  [[noreturn]] void unsupported(const std::string& what) const { throw BinaryError(pos, what, true); }
-  bool atEnd() const { return pos >= end; }
-  uint8_t byte(const char* what) {
-    if (pos >= end) fail(std::string("unexpected end of ") + what);
-    return bytes[pos++];
-  }
-  // A LEB128 of at most ceil(bits / 7) bytes.
-  static unsigned maxShift(unsigned bits) { return 7 * ((bits + 6) / 7); }
-  uint64_t u(unsigned bits, const char* what) {
-    uint64_t v = 0;
-    for (unsigned shift = 0;; shift += 7) {
-      if (shift >= maxShift(bits)) fail(std::string("integer too long in ") + what);
-      uint8_t b = byte(what);
-      v |= uint64_t(b & 0x7f) << shift;
-      if (!(b & 0x80)) break;
-    }
-    return v;
-  }
-  uint32_t u32(const char* what) { return uint32_t(u(32, what)); }
-  int64_t s(unsigned bits, const char* what) {
-    uint64_t v = 0;
-    unsigned shift = 0;
-    uint8_t b;
-    do {
-      if (shift >= maxShift(bits)) fail(std::string("integer too long in ") + what);
-      b = byte(what);
-      v |= uint64_t(b & 0x7f) << shift;
-      shift += 7;
-    } while (b & 0x80);
-    if (shift < 64 && (b & 0x40)) v |= ~uint64_t(0) << shift;
-    return int64_t(v);
-  }
-  void skip(size_t n, const char* what) {
-    if (n > end - pos) fail(std::string("unexpected end of ") + what);
-    pos += n;
-  }
-  std::string name(const char* what) {
-    uint32_t n = u32(what);
-    if (n > end - pos) fail(std::string(what) + " extends beyond its section");
-    std::string s(reinterpret_cast<const char*>(bytes.data() + pos), n);
-    pos += n;
-    return s;
-  }
-};
 
 // Value types that are one byte: numbers, v128, funcref, externref.
 bool simpleValueType(uint8_t b) { return (b >= 0x7b && b <= 0x7f) || b == 0x70 || b == 0x6f; }
