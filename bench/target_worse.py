@@ -23,7 +23,7 @@ and a TOTAL line. --check: exit 1 when any replaced function is worse.
 
 --check-model: exit 1 also when the report's costs differ from t2-estimate's
 (costBefore of every function, costAfter of every replaced one): eqsat-wasm's
-whole-function model (extract/fncost.h) is meant to be the same estimate.
+whole-function model (cost/fncost.h) is meant to be the same estimate.
 
 --synth also compiles input and output with DIR/tools/synth-count (the real
 backend) where it compiles both: `s-worse` counts the replaced functions with

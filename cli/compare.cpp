@@ -1,20 +1,20 @@
 // eqsat-wasm compare: cost models x extractors on the same saturated e-graphs.
 #include "cli/compare.h"
 
-#include "cli/errors.h"
-#include "cli/features.h"
-#include "cli/module_io.h"
+#include "module/errors.h"
+#include "module/features.h"
+#include "module/module_io.h"
 #include "cli/rules_glue.h"
-#include "egraph/bridge.h"
+#include "bridge/bridge.h"
 #include "egraph/explain.h"
 #include "egraph/runner.h"
-#include "extract/cost.h"
-#include "extract/optimize.h"
-#include "extract/emit.h"
+#include "cost/cost.h"
+#include "module/optimize.h"
+#include "emit/emit.h"
 #include "extract/extract.h"
-#include "extract/fncost.h"
-#include "extract/ircost.h"
-#include "extract/validate.h"
+#include "cost/fncost.h"
+#include "cost/ircost.h"
+#include "module/validate.h"
 
 #include <nlohmann/json.hpp>
 
@@ -190,7 +190,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
     std::map<std::string, std::map<std::string, FuncRow>> frows;
     size_t handled = 0;
     for (const std::string& name : names) {
-      // Bridge and saturation once, as optimize does them (extract/optimize.h).
+      // Bridge and saturation once, as optimize does them (module/optimize.h).
       BinaryenFunctionRef f = BinaryenGetFunction(base.module, name.c_str());
       std::string why;
       BridgeOptions bo;
@@ -214,13 +214,13 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
         if (k.extractor == "exact" && ext.extractor != "exact") k.fallbacks++;
         double dc = xo.roots.empty() ? 0 : ext.dagCost;  // no skeleton operand: nothing to extract
         k.dagCost += dc;
-        // What optimize writes for this function (extract/optimize.h): the
+        // What optimize writes for this function (module/optimize.h): the
         // cheapest emitted candidate, if cheaper than the original.
         BinaryenFunctionRef kf = BinaryenGetFunction(k.module, name.c_str());
         std::string whyNot;
         std::optional<EmittedBody> best = emitBestBody(k.module, kf, *fg, ext, *k.cm, false, whyNot);
         std::string kept = "input";
-        // Kept only if cheaper as a whole function, as optimize decides (extract/fncost.h).
+        // Kept only if cheaper as a whole function, as optimize decides (cost/fncost.h).
         BinaryenType kp = BinaryenFunctionGetParams(kf), kr = BinaryenFunctionGetResults(kf);
         if (best && functionCost(FunctionShape{kp, kr, best->vars, best->body}, *k.cm) <
                         functionCost(FunctionShape{kp, kr, varTypesOf(kf), BinaryenFunctionGetBody(kf), true}, *k.cm)) {
@@ -259,7 +259,7 @@ int runCompare(const std::vector<std::string>& args, std::ostream& out, std::ost
       }
     }
     // Measure every module (the input and each combination) under every model.
-    // Whole functions (extract/fncost.h): a function not replaced is the input's, as read.
+    // Whole functions (cost/fncost.h): a function not replaced is the input's, as read.
     auto measure = [&](BinaryenModuleRef m, const std::string& combo, const std::set<std::string>* replaced) {
       std::map<std::string, double> tot;
       size_t instrs = 0;

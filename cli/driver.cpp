@@ -2,14 +2,14 @@
 
 #include "cli/compare.h"
 #include "cli/rewrite.h"
-#include "cli/errors.h"
+#include "module/errors.h"
 #include "cli/explain.h"
-#include "cli/module_io.h"
+#include "module/module_io.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "cli/rules_glue.h"
-#include "extract/cost.h"
-#include "extract/optimize.h"
+#include "cost/cost.h"
+#include "module/optimize.h"
 
 #include <chrono>
 #include <cmath>

@@ -1,15 +1,15 @@
 #include "cli/explain.h"
 
-#include "cli/errors.h"
-#include "cli/module_io.h"
+#include "module/errors.h"
+#include "module/module_io.h"
 #include "cli/options.h"
 #include "cli/stats.h"
-#include "egraph/bridge.h"
+#include "bridge/bridge.h"
 #include "egraph/explain.h"
 #include "egraph/serialize.h"
 #include "extract/extract.h"
 
-#include "extract/cost.h"
+#include "cost/cost.h"
 
 #include <algorithm>
 #include <cmath>

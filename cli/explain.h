@@ -3,7 +3,7 @@
 // (OptimizeOptions::onFunction) and printed after the run.
 #pragma once
 
-#include "extract/optimize.h"
+#include "module/optimize.h"
 
 #include <binaryen-c.h>
 #include <nlohmann/json.hpp>

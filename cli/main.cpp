@@ -26,7 +26,7 @@ void* runOnThread(void* p) {
 int main(int argc, char** argv) {
   // eqsat-wasm runs functions in parallel itself (-j); Binaryen's own thread
   // pool would only compete with it, and a pool that exists makes the forked
-  // module probe (cli/module_io.cpp) unsafe. A user's setting wins.
+  // module probe (module/module_io.cpp) unsafe. A user's setting wins.
   setenv("BINARYEN_CORES", "1", 0);
   eqsat::cli::installCrashHandlers();
   Run run{std::vector<std::string>(argv + 1, argv + argc)};
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   // an expression, and the module is read, validated and written on this
   // thread (the forked probe inherits it). Only the pages used are committed.
   // The nesting depth a module may have is bounded below what this stack
-  // holds (kMaxNestingDepth, cli/module_io.h).
+  // holds (kMaxNestingDepth, module/module_io.h).
   pthread_attr_t attr;
   pthread_t thread;
   bool started = pthread_attr_init(&attr) == 0 &&

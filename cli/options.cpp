@@ -1,8 +1,8 @@
 #include "cli/options.h"
 
-#include "cli/errors.h"
+#include "module/errors.h"
 #include "extract/extract.h"
-#include "extract/cost.h"
+#include "cost/cost.h"
 
 #include <cerrno>
 #include <cmath>
@@ -68,7 +68,7 @@ void applyAssumptions(CliOptions& o, const std::string& opt, const std::string& 
   o.optimize.trapsNeverHappen = tnh;
 }
 
-// "cost model: thumb2 (default), thumb2-regalloc, ast" (the names from extract/cost.h).
+// "cost model: thumb2 (default), thumb2-regalloc, ast" (the names from cost/cost.h).
 const char* costModelHelp() {
   static const std::string help = [] {
     std::string h = "cost model for extraction:";

@@ -3,8 +3,8 @@
 // entry with its name, argument, help text and what it sets.
 #pragma once
 
-#include "cli/features.h"
-#include "extract/optimize.h"
+#include "module/features.h"
+#include "module/optimize.h"
 
 #include <optional>
 #include <string>

@@ -7,7 +7,7 @@
 // so the summary line (stdout) and error lines (stderr) are never mixed with it.
 #pragma once
 
-#include "extract/optimize.h"
+#include "module/optimize.h"
 
 #include <chrono>
 #include <cstddef>

@@ -1,16 +1,16 @@
 // eqsat-wasm rewrite: one expression through the rules (cli/rewrite.h).
 #include "cli/rewrite.h"
 
-#include "cli/errors.h"
+#include "module/errors.h"
 #include "cli/explain.h"
 #include "cli/options.h"
 #include "cli/rules_glue.h"
 #include "egraph/explain.h"
 #include "egraph/pattern.h"
 #include "egraph/runner.h"
-#include "extract/cost.h"
+#include "cost/cost.h"
 #include "extract/extract.h"
-#include "extract/optimize.h"
+#include "module/optimize.h"
 #include "extract/rewrite_term.h"
 
 #include <cmath>

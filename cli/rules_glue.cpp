@@ -1,7 +1,7 @@
 #include "cli/rules_glue.h"
 
-#include "cli/errors.h"
-#include "cli/module_io.h"
+#include "module/errors.h"
+#include "module/module_io.h"
 
 #include <cctype>
 #include <ostream>

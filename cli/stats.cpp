@@ -1,6 +1,6 @@
 #include "cli/stats.h"
 
-#include "extract/cost.h"
+#include "cost/cost.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 // data for every function; schema: docs/report.schema.json).
 #pragma once
 
-#include "extract/optimize.h"
+#include "module/optimize.h"
 
 #include <nlohmann/json.hpp>
 

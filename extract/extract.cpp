@@ -2,7 +2,7 @@
 // the context-aware node costs and the DAG cost all three are judged by.
 #include "extract/extract.h"
 
-#include "egraph/bridge.h"
+#include "bridge/bridge.h"
 
 #include <algorithm>
 #include <functional>

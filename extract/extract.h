@@ -26,9 +26,9 @@
 // incoming values and the local writes on each edge.
 #pragma once
 
-#include "egraph/bridge.h"
+#include "bridge/bridge.h"
 #include "egraph/egraph.h"
-#include "extract/cost.h"
+#include "cost/cost.h"
 
 #include <cstdint>
 #include <functional>
@@ -50,7 +50,7 @@ struct Extraction {
   // exact: dag's and tree's). dagCost() cannot see where the emitter places a
   // shared value (a value used on two exclusive paths is computed on each), so
   // the driver emits these too and keeps the emitted function that is cheapest
-  // under the model (emitBestBody, extract/optimize.h): after emission as well,
+  // under the model (emitBestBody, module/optimize.h): after emission as well,
   // dag is never worse than tree, nor exact than dag.
   std::vector<Extraction> alternatives;
   double classCost(const EGraph& g, ClassId c) const { return cost[g.find(c)]; }

@@ -1,7 +1,7 @@
 // One expression through the rules (extract/rewrite_term.h).
 #include "extract/rewrite_term.h"
 
-#include "extract/cost.h"
+#include "cost/cost.h"
 #include "extract/extract.h"
 #include "egraph/pattern.h"
 

@@ -5,11 +5,11 @@
 // malformed input, missing features) are fine; anything else is a finding:
 // a crash, a sanitizer report, an exception escaping the optimizer, or an
 // optimized module that does not validate (abort()).
-#include "cli/errors.h"
-#include "cli/features.h"
-#include "cli/module_io.h"
+#include "module/errors.h"
+#include "module/features.h"
+#include "module/module_io.h"
 #include "cli/rules_glue.h"
-#include "extract/optimize.h"
+#include "module/optimize.h"
 
 #include <cstdio>
 #include <cstdlib>

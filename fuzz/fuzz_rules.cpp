@@ -4,11 +4,11 @@
 // resolve); the check only for rulesets of at most 40 rules. A refusal (CliError: malformed, unsound) is fine; a crash, a
 // sanitizer report, a hang (libFuzzer -timeout) or another exception is a finding.
 // A loaded ruleset is then run on a small module to exercise its rewrites.
-#include "cli/errors.h"
-#include "cli/features.h"
-#include "cli/module_io.h"
+#include "module/errors.h"
+#include "module/features.h"
+#include "module/module_io.h"
 #include "cli/rules_glue.h"
-#include "extract/optimize.h"
+#include "module/optimize.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "egraph/explain.h"
-#include "extract/cost.h"
+#include "cost/cost.h"
 #include "extract/rewrite_term.h"
 
 #include <algorithm>

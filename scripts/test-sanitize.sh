@@ -19,7 +19,7 @@ cmake --build "$BUILD_DIR" -j"$(nproc)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=0:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # ASan's stack frames are 5-16x larger than a release build's (Builder::visit
-# in egraph/bridge.cpp: 8.4 KB instead of 0.5 KB). The recursive walks are
+# in bridge/bridge.cpp: 8.4 KB instead of 0.5 KB). The recursive walks are
 # depth-capped for the release build (2000 levels of the bridge take about
 # 1.2 MB of the default 8 MB); under ASan the same depth takes 17 MB, so the
 # deep-nesting tests get a 64 MB stack here (worker threads too: glibc sizes

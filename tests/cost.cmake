@@ -23,7 +23,7 @@ add_test(NAME cost/seam-matrix
 set_tests_properties(cost/seam-matrix PROPERTIES LABELS "cost;corpus;shared" SKIP_RETURN_CODE 77 TIMEOUT 300)
 # Never worse on the target: with the default model no function eqsat-wasm replaces comes out
 # worse under t2-estimate (synth's instruction count) than its input, on the seam (.inl, -o3, -o2)
-# and pulseengine corpora; and the whole-function costs in the report (extract/fncost.h) are
+# and pulseengine corpora; and the whole-function costs in the report (cost/fncost.h) are
 # t2-estimate's, function by function. The same for thumb2-regalloc against --model synth-regalloc.
 add_test(NAME cost/never-worse-t2
   COMMAND python3 ${CMAKE_SOURCE_DIR}/bench/target_worse.py $<TARGET_FILE:eqsat-wasm> --shared ${EQSAT_SHARED}

@@ -101,7 +101,7 @@ nested_values_100k)
 nested_value_ops_30k|nested_value_ops_200k)
   # Binaryen's writer recurses once per level: 30,000 value blocks crashed it
   # on an 8 MB stack (exit 3). Binary output works at any depth up to the
-  # stated limit; text output is refused beyond its own (cli/module_io.h).
+  # stated limit; text output is refused beyond its own (module/module_io.h).
   n=${case#nested_value_ops_}; n=${n%k}000
   $gen nested_value_ops in.wasm "$n"
   run 10 in.wasm -o out.wasm --no-check-rules -q

@@ -1,13 +1,13 @@
 // Invariants of the wasm function <-> e-graph bridge and the emitter.
 #include <doctest/doctest.h>
 
-#include "egraph/bridge.h"
-#include "egraph/phi_rewrite.h"
+#include "bridge/bridge.h"
+#include "bridge/phi_rewrite.h"
 #include "egraph/runner.h"
-#include "extract/emit.h"
+#include "emit/emit.h"
 #include "extract/extract.h"
-#include "extract/optimize.h"
-#include "extract/validate.h"
+#include "module/optimize.h"
+#include "module/validate.h"
 #include "rules/loader.h"
 #include "wat_module.h"
 

@@ -1,8 +1,8 @@
 // Unit tests of the command line (cli/): option parsing, format detection,
 // binary scanning, Binaryen diagnostics, feature resolution, atomic output.
-#include "cli/errors.h"
-#include "cli/features.h"
-#include "cli/module_io.h"
+#include "module/errors.h"
+#include "module/features.h"
+#include "module/module_io.h"
 #include "cli/options.h"
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
 // Cost models: immediates, context (condition use, constant operands), user tables.
-#include "extract/cost.h"
-#include "extract/ircost.h"
+#include "cost/cost.h"
+#include "cost/ircost.h"
 
 #include <binaryen-c.h>
 

@@ -45,7 +45,7 @@ TEST_CASE("extract: dag reuses a class computed anyway, and keeps tree's choice 
   CHECK(g.node(d.best[g.find(p)]).op == Op::I64Or);
   CHECK(d.dagCost < t.dagCost);
   CHECK(e.dagCost <= d.dagCost);
-  // The selections they were guarded against go along for the emitter (extract/optimize.h emitBestBody).
+  // The selections they were guarded against go along for the emitter (module/optimize.h emitBestBody).
   REQUIRE(d.alternatives.size() == 1);
   CHECK(d.alternatives[0].extractor == "tree");
   CHECK(d.alternatives[0].best == t.best);

@@ -1,7 +1,7 @@
-// Block layout (extract/layout.h): code with a single entry moves to its branch.
+// Block layout (passes/place_single_entry_code.h): code with a single entry moves to its branch.
 #include <doctest/doctest.h>
 
-#include "extract/layout.h"
+#include "passes/place_single_entry_code.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>

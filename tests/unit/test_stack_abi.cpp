@@ -4,11 +4,11 @@
 // or call follows. And how the command line names it.
 #include <doctest/doctest.h>
 
-#include "cli/errors.h"
+#include "module/errors.h"
 #include "cli/options.h"
-#include "egraph/bridge.h"
-#include "extract/optimize.h"
-#include "extract/validate.h"
+#include "bridge/bridge.h"
+#include "module/optimize.h"
+#include "module/validate.h"
 #include "rules/loader.h"
 #include "wat_module.h"
 

@@ -1,7 +1,7 @@
-// Tail merging of function exits (extract/tails.h).
+// Tail merging of function exits (passes/merge_return_tails.h).
 #include <doctest/doctest.h>
 
-#include "extract/tails.h"
+#include "passes/merge_return_tails.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>

@@ -1,8 +1,8 @@
-// The Binaryen-IR clean-ups of extract/thread.h that run after the tidy
+// The Binaryen-IR clean-ups of passes/thread.h that run after the tidy
 // passes: boolean sets.
 #include <doctest/doctest.h>
 
-#include "extract/thread.h"
+#include "passes/thread.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>

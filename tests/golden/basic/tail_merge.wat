@@ -1,5 +1,5 @@
 ;; Exits that run the same statements and return different values share one
-;; copy of the statements (extract/tails.h): the value goes to a local first.
+;; copy of the statements (passes/merge_return_tails.h): the value goes to a local first.
 ;; Every exit of a spinlocked kernel call unlocks and then returns its code.
 ;;
 ;;   int f(struct obj *o, int n) {

@@ -1,0 +1,122 @@
+#include "bridge/phi_rewrite.h"
+
+#include <array>
+#include <optional>
+
+namespace eqsat {
+
+bool distributable(Op op) {
+  const OpInfo& i = opInfo(op);
+  switch (i.kind) {
+  case OpKind::Unary: case OpKind::Binary: case OpKind::Compare: case OpKind::Convert:
+    return !i.mayTrap;
+  default:
+    return false;
+  }
+}
+
+namespace {
+
+// A phi node of class c, if any: (merge id, children).
+std::optional<NodeView> phiOf(const EGraph& g, ClassId c, unsigned maxArity) {
+  for (NodeId n : g.classNodes(g.find(c))) {
+    NodeView v = g.node(n);
+    if (v.op == Op::Phi && v.children.size() <= maxArity) return v;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+size_t PhiDistribute::run(EGraph& g) {
+  // Phase 1 (read-only): collect candidates as plain data; spans into the
+  // e-graph are invalidated by adds, so nothing is added while scanning.
+  struct Cand { ClassId target; Op op; Ty ty; uint64_t imm; uint64_t merge;
+                std::vector<std::array<ClassId, 2>> args; unsigned arity; };
+  std::vector<Cand> cands;
+  for (ClassId c : g.classes()) {
+    for (NodeId n : g.classNodes(c)) {
+      NodeView v = g.node(n);
+      if (!distributable(v.op)) continue;
+      Cand cd{c, v.op, v.ty, v.imm, 0, {}, unsigned(v.children.size())};
+      if (v.children.size() == 1) {
+        auto p = phiOf(g, v.children[0], maxArity_);
+        if (!p) continue;
+        cd.merge = p->imm;
+        for (ClassId x : p->children) cd.args.push_back({x, kNoClass});
+      } else if (v.children.size() == 2) {
+        ClassId l = v.children[0], r = v.children[1];
+        auto pa = phiOf(g, l, maxArity_);
+        auto pb = phiOf(g, r, maxArity_);
+        if (pa && pb && pa->imm == pb->imm && pa->children.size() == pb->children.size()) {
+          cd.merge = pa->imm;
+          for (size_t i = 0; i < pa->children.size(); ++i) cd.args.push_back({pa->children[i], pb->children[i]});
+        } else if (pa && g.constant(r)) {
+          cd.merge = pa->imm;
+          for (ClassId x : pa->children) cd.args.push_back({x, r});
+        } else if (pb && g.constant(l)) {
+          cd.merge = pb->imm;
+          for (ClassId y : pb->children) cd.args.push_back({l, y});
+        } else {
+          continue;
+        }
+      } else {
+        continue;
+      }
+      cands.push_back(std::move(cd));
+    }
+  }
+  // Selects: op(select(a, b, c)) = select(op(a), op(b), c), likewise with a
+  // constant second operand or two selects on the same condition.
+  struct SelCand { ClassId target; Op op; Ty ty; uint64_t imm; unsigned arity;
+                   std::array<ClassId, 2> a, b; ClassId cond; };
+  std::vector<SelCand> sels;
+  auto selOf = [&](ClassId c) -> std::optional<std::array<ClassId, 3>> {
+    for (NodeId n : g.classNodes(g.find(c))) {
+      NodeView v = g.node(n);
+      if (v.op == Op::Select) return std::array<ClassId, 3>{v.children[0], v.children[1], v.children[2]};
+    }
+    return std::nullopt;
+  };
+  for (ClassId c : g.classes()) {
+    for (NodeId n : g.classNodes(c)) {
+      NodeView v = g.node(n);
+      if (!distributable(v.op)) continue;
+      if (v.children.size() == 1) {
+        if (auto s1 = selOf(v.children[0]))
+          sels.push_back({c, v.op, v.ty, v.imm, 1, {(*s1)[0], kNoClass}, {(*s1)[1], kNoClass}, (*s1)[2]});
+      } else if (v.children.size() == 2) {
+        ClassId l = v.children[0], r = v.children[1];
+        auto sl = selOf(l), sr = selOf(r);
+        if (sl && sr && g.find((*sl)[2]) == g.find((*sr)[2]))
+          sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], (*sr)[0]}, {(*sl)[1], (*sr)[1]}, (*sl)[2]});
+        else if (sl && g.constant(r))
+          sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], r}, {(*sl)[1], r}, (*sl)[2]});
+        else if (sr && g.constant(l))
+          sels.push_back({c, v.op, v.ty, v.imm, 2, {l, (*sr)[0]}, {l, (*sr)[1]}, (*sr)[2]});
+      }
+    }
+  }
+
+  // Phase 2: add the distributed phis and selects, and merge.
+  size_t changed = 0;
+  std::vector<ClassId> kids;
+  for (auto& cd : cands) {
+    kids.clear();
+    for (auto& a : cd.args)
+      kids.push_back(cd.arity == 1 ? g.add(cd.op, cd.ty, cd.imm, std::span<const ClassId>(a.data(), 1))
+                                   : g.add(cd.op, cd.ty, cd.imm, std::span<const ClassId>(a.data(), 2)));
+    ClassId p = g.add(Op::Phi, cd.ty, cd.merge, kids);
+    if (g.merge(cd.target, p)) ++changed;
+  }
+  for (auto& sc : sels) {
+    ClassId x = g.add(sc.op, sc.ty, sc.imm, std::span<const ClassId>(sc.a.data(), sc.arity));
+    ClassId y = g.add(sc.op, sc.ty, sc.imm, std::span<const ClassId>(sc.b.data(), sc.arity));
+    std::array<ClassId, 3> kids3{x, y, sc.cond};
+    ClassId s2 = g.add(Op::Select, sc.ty, 0, kids3);
+    if (g.merge(sc.target, s2)) ++changed;
+  }
+  return changed;
+}
+
+} // namespace eqsat

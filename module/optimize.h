@@ -1,0 +1,149 @@
+// The whole pipeline for one module: wasm -> e-graph -> saturate -> extract -> wasm.
+#pragma once
+
+#include "egraph/runner.h"
+
+#include <binaryen-c.h>
+
+#include <chrono>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace eqsat {
+
+struct FunctionGraph;
+struct BridgeOptions;
+struct Extraction;
+class CostModel;
+class ExplainRecorder;
+class RuleTrace;
+
+// What OptimizeOptions::onFunction sees of one function, while its e-graph is
+// alive (after saturation and extraction, before emission).
+struct FunctionObservation {
+  const std::string& name;
+  const FunctionGraph& graph;
+  const Extraction& extraction;
+  const RunReport& report;
+  const CostModel& costModel;
+  const ExplainRecorder* explain;  // recorded when name is in explainFunctions (else nullptr)
+  const RuleTrace* trace;          // when traceRule is set (else nullptr)
+};
+
+struct OptimizeOptions {
+  // Per function. 12 iterations, not egg's 30 (RunnerLimits' default): on the
+  // seam, pulseengine and real-world corpora no function's result improves
+  // after iteration 8, and the iterations after that were up to 2/3 of the
+  // time on modules whose shift-and-mask chains keep growing (docs/performance.md).
+  RunnerLimits limits{.iterations = 12};
+  bool inlineFirst = false;        // --inline: Binaryen's inliner before saturation
+  // Assumptions beyond wasm semantics (README, Assumptions; --assume LIST):
+  bool trapsNeverHappen = false;   // traps-never-happen: no instruction traps; never the default
+  bool stackAbi = true;            // stack-abi: clang's shadow-stack ABI, where the module follows it
+  std::string costModel = "thumb2";
+  std::string extractor = "tree-ls";
+  unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
+  // Whole-run time budget (0 = none), counted from `runStart` (the start of
+  // optimizeModule if unset): a function's saturation stops at it, and
+  // functions not started or not yet emitted by then are left as they are
+  // (FunctionSummary::skippedByBudget).
+  double moduleSeconds = 0;
+  std::optional<std::chrono::steady_clock::time_point> runStart;
+  size_t memoryLimitBytes = 0;     // memory ceiling (0 = none): lowers the per-function node limit
+  std::function<void(size_t done, size_t total)> onProgress;  // after each function (main thread)
+  // Observability (cli/stats.h, cli/explain.h); all off by default.
+  std::set<std::string> explainFunctions;  // record explanations (egraph/explain.h) for these functions
+  std::string traceRule;                   // record every application of this rule (egraph/explain.h)
+  std::function<void(const FunctionObservation&)> onFunction;  // every function that went through the e-graph
+};
+
+// What one live e-node costs, all included (records, hashcons, class
+// vectors, parents, merged-away records), measured on the seam and
+// real-world corpus; used to turn a memory ceiling into a node limit.
+constexpr size_t kBytesPerNodeEstimate = 1024;
+
+struct FunctionSummary {
+  std::string name;
+  bool handled = false;          // went through the e-graph
+  std::string leftAloneReason;   // when !handled
+  double costBefore = 0, costAfter = 0;
+  size_t nodes = 0, classes = 0;
+  unsigned iterations = 0;
+  StopReason stop = StopReason::Saturated;
+  double seconds = 0;
+  size_t instrsBefore = 0, instrsAfter = 0;  // wasm instructions (cost/ircost.h countInstructions)
+  bool replaced = false;                     // the body was replaced by the optimized one
+  double saturateSeconds = 0;                // the runner's share of `seconds`
+  std::vector<RuleStats> rules;              // rules that matched in this function
+  std::string note;                          // e.g. what happened to a shadow-stack frame slot
+  bool skippedByBudget = false;              // left alone: the module time budget was spent
+};
+
+struct OptimizeSummary {
+  size_t functions = 0;     // defined functions
+  size_t handled = 0;       // optimized through the e-graph
+  size_t leftAlone = 0;     // unsupported constructs: body unchanged
+  size_t hitLimit = 0;      // runner stopped on a limit (iterations, nodes or time): its stop is not "saturated"
+  double costBefore = 0, costAfter = 0;
+  std::vector<FunctionSummary> perFunction;
+  std::vector<RuleStats> rules;  // summed over functions
+  std::vector<std::string> changedByInlining;  // --inline: bodies the inliner changed (kept or not)
+};
+
+// Binaryen's clean-up passes run on every rewritten function (simplify-locals,
+// coalesce-locals, optimize-instructions, vacuum, ...), in the module `module`.
+void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
+
+// ---- The steps of optimizeModule for one function, shared with `eqsat-wasm
+// compare` (cli/compare.cpp), so that compare reports what optimize writes.
+
+// Stack-pointer globals that code other than a function's balanced
+// reserve/restore moves (exported, or set only once in some function), or
+// that do not follow clang's convention (imported, or named otherwise than
+// __stack_pointer): frame slots under them keep their stores
+// (BridgeOptions::exposedGlobals). This decides the stack-abi assumption per
+// module and global (README, Assumptions).
+std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module);
+
+// Bridge and saturation of one function: its e-graph (clean) and skeleton, or
+// nullptr and `why` when the function is left alone (unsupported constructs, an
+// e-graph over limits.nodes before any rewrite). `recorder` (explanations) is
+// reset when it cannot describe the e-graph; `trace` may be null.
+std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
+                                                const std::vector<Rewrite>& rules, const RunnerLimits& limits,
+                                                BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
+                                                RuleTrace* trace, RunReport& report, std::string& why);
+
+// A new body for `func`: the extraction's selection and the selections it was
+// guarded against (Extraction::alternatives), each emitted with and without
+// skeleton-level jump threading, tidied (runTidyPasses), with constant
+// dispatches threaded, and priced with `cm` (estimateCost); the cheapest (the
+// first of equals). nullopt, and `whyNot`, when nothing could be emitted.
+struct EmittedBody {
+  BinaryenExpressionRef body = nullptr;
+  std::vector<BinaryenType> vars;
+  double cost = 0;
+  std::string selection;  // the extractor whose selection it is ("tree", "tree-ls", "dag", "exact")
+  bool threaded = false;  // emitted with EmitOptions::threadJumps
+  bool forwarded = false; // phi reads were forwarded to their inputs (EmitOptions::forwardPhis)
+};
+std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
+                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
+                                        std::string& whyNot);
+
+// Replaces func (by name) with the same signature and `body`, `vars`.
+void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
+                         const std::vector<BinaryenType>& vars);
+
+// Optimizes every defined function of `module` in place. Never produces an
+// invalid module: a function that cannot be handled is left exactly as it was.
+void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
+                    const OptimizeOptions& opts, OptimizeSummary& summary);
+
+} // namespace eqsat

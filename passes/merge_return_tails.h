@@ -1,0 +1,42 @@
+// Tail merging of function exits ("cross-jumping"): paths that run the same
+// straight-line statements and then leave the function share one copy of
+// them, placed at the end of the function.
+//
+//   ... (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))
+//   ... (call $unlock (local.get $l) (local.get $k)) (return (i32.const -42))
+// becomes
+//   (block (block $tail
+//       ... (local.set $r (i32.const 0)) (br $tail)
+//       ... (local.set $r (i32.const -42)) (br $tail)
+//       (return <what used to fall out of the body>))
+//     (call $unlock (local.get $l) (local.get $k)) (local.get $r))
+//
+// Return values that differ go to a new local before the shared statements,
+// so each must be free of effects and traps and read no local those
+// statements write; equal return values stay in the tail. Binaryen's
+// code-folding does the same for equal tails only, and weighs bytes; here
+// the cost model decides.
+#pragma once
+
+#include "cost/cost.h"
+
+#include <binaryen-c.h>
+
+#include <optional>
+
+namespace eqsat {
+
+struct MergedTails {
+  BinaryenExpressionRef body = nullptr;        // the new function body
+  bool newLocal = false;                       // whether local `local` is used (the caller adds it)
+  unsigned sites = 0;                          // exits that now share the tail
+};
+
+// Merges the most profitable group of exits of a function whose body is
+// `body` and whose result type is `results`; `local` is the index a new
+// local of type `results` would get. nullopt when no merge is cheaper under
+// `cm`. The old body's expressions are reused (body is changed in place).
+std::optional<MergedTails> mergeReturnTails(BinaryenModuleRef module, BinaryenExpressionRef body,
+                                            BinaryenType results, BinaryenIndex local, const CostModel& cm);
+
+} // namespace eqsat

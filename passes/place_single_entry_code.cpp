@@ -1,0 +1,182 @@
+#include "passes/place_single_entry_code.h"
+
+#include "ir/binaryen_ops.h"
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// At most this many moves per body: each one scans the body again.
+constexpr unsigned kMaxMoves = 64;
+
+using Path = std::vector<BinaryenExpressionRef>;  // ancestors, outermost first
+
+struct Scan {
+  std::unordered_map<std::string, unsigned> refs;  // branches naming each label
+  std::unordered_map<std::string, std::pair<BinaryenExpressionRef, Path>> site;  // the first one, with its ancestors
+  std::vector<BinaryenExpressionRef> blocks;       // every block, outermost first
+  bool ok = true;                                  // false: an expression kind forEachChild does not know
+};
+
+bool isA(BinaryenExpressionRef e, BinaryenExpressionId id) { return e && BinaryenExpressionGetId(e) == id; }
+
+void scan(BinaryenExpressionRef e, Path& path, Scan& s) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  if (id == BinaryenBreakId()) {
+    std::string name = BinaryenBreakGetName(e);
+    if (s.refs[name]++ == 0) s.site.emplace(name, std::make_pair(e, path));
+  } else if (id == BinaryenSwitchId()) {
+    // A label a br_table names is never single-entry here.
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i) s.refs[BinaryenSwitchGetNameAt(e, i)] += 2;
+    s.refs[BinaryenSwitchGetDefaultName(e)] += 2;
+  } else if (id == BinaryenBlockId()) {
+    s.blocks.push_back(e);
+  }
+  path.push_back(e);
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { if (s.ok) scan(c, path, s); })) s.ok = false;
+  path.pop_back();
+}
+
+
+BinaryenIndex indexIn(BinaryenExpressionRef block, BinaryenExpressionRef child) {
+  for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(block); i < n; ++i)
+    if (BinaryenBlockGetChildAt(block, i) == child) return i;
+  return BinaryenIndex(-1);
+}
+
+class Mover {
+public:
+  explicit Mover(BinaryenModuleRef m) : m_(m) {}
+
+  // One move on the body; false when there is none (or the body cannot be scanned).
+  bool step(BinaryenExpressionRef body) {
+    Scan s;
+    Path path;
+    scan(body, path, s);
+    if (!s.ok) return false;
+    for (BinaryenExpressionRef b : s.blocks)
+      if (dropJumpToEnd(b)) return true;
+    for (BinaryenExpressionRef p : s.blocks)
+      for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(p); i < n; ++i)
+        if (tryLabel(p, i, s)) return true;
+    return false;
+  }
+
+private:
+  BinaryenModuleRef m_;
+
+  // (block $X ... (block ... (br $X))): a jump to where control goes anyway
+  // (a tail move leaves these behind).
+  static bool dropJumpToEnd(BinaryenExpressionRef x) {
+    if (!BinaryenBlockGetName(x)) return false;
+    std::vector<BinaryenExpressionRef> chain{x};
+    for (;;) {
+      BinaryenIndex n = BinaryenBlockGetNumChildren(chain.back());
+      if (n == 0) return false;
+      BinaryenExpressionRef last = BinaryenBlockGetChildAt(chain.back(), n - 1);
+      if (isA(last, BinaryenBlockId())) {
+        chain.push_back(last);
+        continue;
+      }
+      if (!isA(last, BinaryenBreakId()) || BinaryenBreakGetCondition(last) || BinaryenBreakGetValue(last) ||
+          std::string(BinaryenBreakGetName(last)) != BinaryenBlockGetName(x))
+        return false;
+      BinaryenBlockRemoveChildAt(chain.back(), n - 1);
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) BinaryenExpressionFinalize(*it);
+      return true;
+    }
+  }
+
+  // Child i of block p is a block $L: move code to $L's only branch when it can.
+  bool tryLabel(BinaryenExpressionRef p, BinaryenIndex i, Scan& s) {
+    BinaryenExpressionRef l = BinaryenBlockGetChildAt(p, i);
+    if (!isA(l, BinaryenBlockId()) || !BinaryenBlockGetName(l)) return false;
+    std::string name = BinaryenBlockGetName(l);
+    if (s.refs[name] != 1 || BinaryenExpressionGetType(l) != BinaryenTypeNone()) return false;
+    BinaryenIndex nl = BinaryenBlockGetNumChildren(l);
+    // Nothing falls out of $L: its end is reached only by the branch.
+    if (nl == 0 || BinaryenExpressionGetType(BinaryenBlockGetChildAt(l, nl - 1)) != BinaryenTypeUnreachable())
+      return false;
+    auto& [br, brPath] = s.site.at(name);
+    if (BinaryenBreakGetCondition(br) || BinaryenBreakGetValue(br) || brPath.empty()) return false;
+    BinaryenExpressionRef parent = brPath.back();
+    if (!isA(parent, BinaryenBlockId())) return false;
+    BinaryenIndex at = indexIn(parent, br);
+    BinaryenIndex n = BinaryenBlockGetNumChildren(p);
+    if (i + 1 < n && BinaryenExpressionGetType(BinaryenBlockGetChildAt(p, n - 1)) == BinaryenTypeUnreachable())
+      return moveTail(p, i, l, parent, at);
+    return movePrefix(p, i, name, brPath, at);
+  }
+
+  // T = p's children after $L never falls through: T replaces the branch.
+  // Every label T names encloses p, hence the branch too.
+  bool moveTail(BinaryenExpressionRef p, BinaryenIndex i, BinaryenExpressionRef l, BinaryenExpressionRef parent,
+                BinaryenIndex at) {
+    std::vector<BinaryenExpressionRef> tail;
+    for (BinaryenIndex k = i + 1, n = BinaryenBlockGetNumChildren(p); k < n; ++k)
+      tail.push_back(BinaryenBlockGetChildAt(p, k));
+    for (BinaryenIndex k = BinaryenBlockGetNumChildren(p); k > i + 1; --k) BinaryenBlockRemoveChildAt(p, k - 1);
+    BinaryenExpressionRef moved =
+        tail.size() == 1 ? tail[0]
+                         : BinaryenBlock(m_, nullptr, tail.data(), BinaryenIndex(tail.size()), BinaryenTypeAuto());
+    BinaryenBlockSetChildAt(parent, at, moved);
+    BinaryenExpressionFinalize(l);  // no branch names $L any more: it cannot fall through
+    return true;
+  }
+
+  // The branch ends the arm of (if C (block S... (br $L))): the if becomes
+  // (br_if $L C) and S goes to the head of $L's target code.
+  bool movePrefix(BinaryenExpressionRef p, BinaryenIndex i, const std::string& name, const Path& brPath,
+                  BinaryenIndex at) {
+    BinaryenIndex n = BinaryenBlockGetNumChildren(p);
+    if (i + 1 == n && BinaryenExpressionGetType(p) != BinaryenTypeNone()) return false;
+    if (brPath.size() < 3) return false;
+    BinaryenExpressionRef arm = brPath[brPath.size() - 1], iff = brPath[brPath.size() - 2],
+                          q = brPath[brPath.size() - 3];
+    if (BinaryenBlockGetName(arm) || at == 0 || at + 1 != BinaryenBlockGetNumChildren(arm)) return false;
+    if (!isA(iff, BinaryenIfId()) || BinaryenIfGetIfTrue(iff) != arm || BinaryenIfGetIfFalse(iff) ||
+        BinaryenExpressionGetType(iff) != BinaryenTypeNone() || !isA(q, BinaryenBlockId()))
+      return false;
+    // S may only name labels it defines or labels around p.
+    std::unordered_set<std::string> around;
+    bool seenP = false;
+    for (BinaryenExpressionRef a : brPath) {
+      if (isA(a, BinaryenBlockId()) && BinaryenBlockGetName(a)) around.insert(BinaryenBlockGetName(a));
+      if (isA(a, BinaryenLoopId()) && BinaryenLoopGetName(a)) around.insert(BinaryenLoopGetName(a));
+      if (a == p) {
+        seenP = true;
+        break;
+      }
+    }
+    if (!seenP) return false;
+    std::vector<BinaryenExpressionRef> prefix;
+    std::unordered_set<std::string> defined, named;
+    for (BinaryenIndex k = 0; k < at; ++k) {
+      prefix.push_back(BinaryenBlockGetChildAt(arm, k));
+      if (!labelsIn(prefix.back(), defined, named)) return false;
+    }
+    for (const std::string& t : named)
+      if (!defined.count(t) && !around.count(t)) return false;
+    BinaryenIndex qi = indexIn(q, iff);
+    if (qi == BinaryenIndex(-1)) return false;
+    BinaryenBlockSetChildAt(q, qi, BinaryenBreak(m_, name.c_str(), BinaryenIfGetCondition(iff), nullptr));
+    for (BinaryenIndex k = 0; k < prefix.size(); ++k) BinaryenBlockInsertChildAt(p, i + 1 + k, prefix[k]);
+    return true;
+  }
+};
+
+} // namespace
+
+unsigned placeSingleEntryCode(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  Mover mover(module);
+  unsigned moves = 0;
+  while (moves < kMaxMoves && mover.step(body)) ++moves;
+  return moves;
+}
+
+} // namespace eqsat
