@@ -2,9 +2,11 @@
 # run_golden.sh [--bless] EXE SHARED TEST.wat...
 #
 # One golden test of eqsat-wasm (see tests/golden/README.md):
-#   1. `EXE TEST.wat -S -o -` must exit 0 and print exactly TEST.expected.wat
-#      (diff -u on a mismatch); with --bless the expected file is (re)written
-#      from the output instead; review it before committing.
+#   1. `EXE TEST.wat -S -o -` must exit 0 and its printed functions must match
+#      the check lines (`;; CHECK-LABEL:`, `;; CHECK:`, `;; CHECK-NEXT:`,
+#      `;; CHECK-NOT:`) in TEST.wat (tests/golden/check_lines.py); with --bless
+#      the check lines are rewritten from the output instead (every line of
+#      every function); review the diff before committing.
 #   2. the binary output (`-o OUT.wasm`) and the text output must validate
 #      (`wasm-opt --all-features ... -o /dev/null`).
 #   3. with SHARED/tools (else exit 77 = skipped, if 1-2 passed):
@@ -38,7 +40,7 @@ fi
 exe=$1 shared=$2 test=$3
 [ -x "$exe" ] || { echo "FAIL: $exe is not an executable" >&2; exit 1; }
 [ -f "$test" ] || { echo "FAIL: no test file $test" >&2; exit 1; }
-expected=${test%.wat}.expected.wat
+check_lines="$(dirname "${BASH_SOURCE[0]}")/check_lines.py"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -53,7 +55,7 @@ read -r -a flags <<< "$(directive flags)"
 read -r -a dflags <<< "$(directive diffexec)"
 case $residue in ''|none|escape) ;; *) fail "unknown residue directive '$residue' in $test"; exit 1 ;; esac
 
-# 1. text output against the expected file
+# 1. the printed functions against the test's check lines
 "$exe" "$test" -S -o - "${flags[@]}" > "$work/out.wat" 2> "$work/stderr"
 rc=$?
 if [ $rc != 0 ]; then
@@ -63,12 +65,10 @@ if [ $rc != 0 ]; then
 fi
 [ -s "$work/stderr" ] && { cat "$work/stderr" >&2; fail "unexpected stderr"; }
 if [ $bless = 1 ]; then
-  cp "$work/out.wat" "$expected"
-  echo "blessed $expected (review it before committing)"
-elif [ ! -f "$expected" ]; then
-  fail "no $expected: review the output, then run with --bless"
-elif ! diff -u "$expected" "$work/out.wat"; then
-  fail "text output differs from $expected"
+  python3 "$check_lines" update "$test" "$work/out.wat"
+  echo "blessed the check lines of $test (review the diff before committing)"
+elif ! python3 "$check_lines" check "$test" "$work/out.wat" >&2; then
+  fail "the output does not match the check lines of $test"
 fi
 
 # 2. validation of the binary and the text output

@@ -56,3 +56,117 @@
  (func $through_call (param $x i32) (result i32)
   (call $slot_call (local.get $x)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $slot_alias (param $p i32) (param $x i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.tee $2
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (local.tee $3
+;; CHECK-NEXT:       (global.get $__stack_pointer)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 16)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (i32.const 5)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.load offset=8
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $slot_forward (param $p i32) (param $x i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.tee $2
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (local.tee $3
+;; CHECK-NEXT:       (global.get $__stack_pointer)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 16)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (i32.const 5)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.mul
+;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:     (i32.const 3)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $slot_call (param $x i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.tee $1
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (local.tee $2
+;; CHECK-NEXT:       (global.get $__stack_pointer)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 16)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $log
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.load offset=8
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $alias (param $x i32) (result i32)
+;; CHECK-NEXT:   (call $slot_alias
+;; CHECK-NEXT:    (i32.sub
+;; CHECK-NEXT:     (global.get $__stack_pointer)
+;; CHECK-NEXT:     (i32.const 8)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $forward (param $x i32) (result i32)
+;; CHECK-NEXT:   (call $slot_forward
+;; CHECK-NEXT:    (i32.sub
+;; CHECK-NEXT:     (global.get $__stack_pointer)
+;; CHECK-NEXT:     (i32.const 8)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $through_call (param $x i32) (result i32)
+;; CHECK-NEXT:   (call $slot_call
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -28,3 +28,64 @@
       (return (local.get $r)))
     (i32.store (local.get $p) (local.get $r))
     (i32.or (local.get $short) (i32.shr_u (local.get $n) (i32.const 31)))))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $p i32) (param $x i32) (param $y i32) (result i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:     (local.get $y)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (local.get $y)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (i32.lt_u
+;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:     (local.get $y)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (i32.const 41)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=4
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $y)
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $1 (param $n i32) (param $lim i32) (param $p i32) (result i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (select
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:      (i32.ge_s
+;; CHECK-NEXT:       (local.get $n)
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.tee $lim
+;; CHECK-NEXT:       (i32.lt_u
+;; CHECK-NEXT:        (local.get $n)
+;; CHECK-NEXT:        (local.get $lim)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (select
+;; CHECK-NEXT:      (i32.const -11)
+;; CHECK-NEXT:      (local.get $n)
+;; CHECK-NEXT:      (local.get $lim)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $n)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.const 0)
+;; CHECK-NEXT:  )

@@ -33,3 +33,55 @@
         (return (i32.const 3)))
       (i32.store offset=4 (local.get $p) (i32.const 0)))
     (i32.const 0)))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $p i32) (param $x i32) (param $y i32) (result i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (i32.load
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (block $label$2
+;; CHECK-NEXT:     (block $label$3
+;; CHECK-NEXT:      (br_if $label$3
+;; CHECK-NEXT:       (local.get $x)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br_if $label$1
+;; CHECK-NEXT:       (local.get $y)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.set $x
+;; CHECK-NEXT:       (select
+;; CHECK-NEXT:        (i32.const 3)
+;; CHECK-NEXT:        (i32.const 2)
+;; CHECK-NEXT:        (local.get $3)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$2)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (return
+;; CHECK-NEXT:      (i32.const -1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $log
+;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (local.get $3)
+;; CHECK-NEXT:     (block
+;; CHECK-NEXT:      (call $wake
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (return
+;; CHECK-NEXT:       (i32.const 3)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store offset=4
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.const 0)
+;; CHECK-NEXT:  )

@@ -25,3 +25,39 @@
   (i32.store (local.get $out) (local.get $y))
   (i32.add (local.get $y) (local.get $flags)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $clamp_step (param $x i32) (param $lo i32) (param $hi i32) (param $out i32) (result i32)
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $out)
+;; CHECK-NEXT:    (if (result i32)
+;; CHECK-NEXT:     (i32.lt_s
+;; CHECK-NEXT:      (local.get $x)
+;; CHECK-NEXT:      (local.get $lo)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (block (result i32)
+;; CHECK-NEXT:      (local.set $x
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $lo)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.get $lo)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (block (result i32)
+;; CHECK-NEXT:      (local.set $x
+;; CHECK-NEXT:       (select
+;; CHECK-NEXT:        (local.get $hi)
+;; CHECK-NEXT:        (local.get $x)
+;; CHECK-NEXT:        (i32.gt_s
+;; CHECK-NEXT:         (local.get $x)
+;; CHECK-NEXT:         (local.get $hi)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.get $x)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $x)
+;; CHECK-NEXT:  )

@@ -44,3 +44,113 @@
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $l)))
     (i32.add (local.get $s) (i32.wrap_i64 (i64.extend_i32_u (local.get $a))))))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $p i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (local.tee $1
+;; CHECK-NEXT:      (i32.load offset=8
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (i32.const -1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (i32.load
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $1 (param $p i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (local.tee $p
+;; CHECK-NEXT:      (i32.load
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (i32.const -1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $2 (param $p i32) (param $q i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (i32.load offset=4
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $q)
+;; CHECK-NEXT:    (local.tee $p
+;; CHECK-NEXT:     (i32.load offset=8
+;; CHECK-NEXT:      (local.get $p)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $log
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (i32.const 1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $3 (param $p i32) (param $n i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $p
+;; CHECK-NEXT:    (i32.load
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (loop $label$1
+;; CHECK-NEXT:    (block $label$2
+;; CHECK-NEXT:     (br_if $label$2
+;; CHECK-NEXT:      (i32.eqz
+;; CHECK-NEXT:       (local.get $n)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $n
+;; CHECK-NEXT:      (i32.sub
+;; CHECK-NEXT:       (local.get $n)
+;; CHECK-NEXT:       (i32.const 1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $2
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:       (local.get $2)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (br $label$1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

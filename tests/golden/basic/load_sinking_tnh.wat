@@ -13,3 +13,24 @@
     (local.set $a (i32.load (local.get $q)))
     (if (local.get $c) (then (call $log (local.get $c)) (return (i32.const 0))))
     (i32.add (local.get $a) (i32.wrap_i64 (i64.extend_i32_u (local.get $c))))))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $p i32) (param $c i32) (result i32)
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.get $c)
+;; CHECK-NEXT:    (block
+;; CHECK-NEXT:     (call $log
+;; CHECK-NEXT:      (local.get $c)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (return
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.load
+;; CHECK-NEXT:    (i32.and
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:     (i32.const 65520)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -25,3 +25,43 @@
      (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
   (local.get $s))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $sum_words (param $p i32) (param $n i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (if (result i32)
+;; CHECK-NEXT:    (local.get $n)
+;; CHECK-NEXT:    (block (result i32)
+;; CHECK-NEXT:     (loop $label$2
+;; CHECK-NEXT:      (local.set $2
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $2)
+;; CHECK-NEXT:        (i32.load
+;; CHECK-NEXT:         (i32.add
+;; CHECK-NEXT:          (local.get $p)
+;; CHECK-NEXT:          (i32.shl
+;; CHECK-NEXT:           (local.get $3)
+;; CHECK-NEXT:           (i32.const 2)
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br_if $label$2
+;; CHECK-NEXT:       (i32.lt_u
+;; CHECK-NEXT:        (local.tee $3
+;; CHECK-NEXT:         (i32.add
+;; CHECK-NEXT:          (local.get $3)
+;; CHECK-NEXT:          (i32.const 1)
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (local.get $n)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -17,3 +17,36 @@
     (if (result i32) (i32.eqz (i32.load offset=4 (local.get $p)))
       (then (call $log (i32.const 1)) (i32.const 10))
       (else (call $log (i32.const 2)) (i32.const 20)))))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $p i32) (param $x i32) (result i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $log
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if (result i32)
+;; CHECK-NEXT:    (i32.load offset=4
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (block (result i32)
+;; CHECK-NEXT:     (call $log
+;; CHECK-NEXT:      (i32.const 2)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.const 20)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (block (result i32)
+;; CHECK-NEXT:     (call $log
+;; CHECK-NEXT:      (i32.const 1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.const 10)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

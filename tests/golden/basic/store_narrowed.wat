@@ -11,3 +11,21 @@
   (i64.store8 offset=4 (local.get $p) (i64.extend_i32_s (local.get $x)))
   (i64.store offset=8 (local.get $p) (i64.extend_i32_s (local.get $x))))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $put (param $p i32) (param $x i32)
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store8 offset=4
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i64.store offset=8
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (i64.extend_i32_s
+;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

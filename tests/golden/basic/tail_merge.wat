@@ -28,3 +28,65 @@
     (i32.store (local.get $o) (i32.add (local.get $c) (local.get $n)))
     (call $unlock (i32.add (local.get $o) (i32.const 8)) (local.get $key))
     (i32.const 0)))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $o i32) (param $n i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (local.set $3
+;; CHECK-NEXT:     (call $lock
+;; CHECK-NEXT:      (local.tee $2
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $o)
+;; CHECK-NEXT:        (i32.const 8)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (i32.ge_u
+;; CHECK-NEXT:      (local.tee $4
+;; CHECK-NEXT:       (i32.load
+;; CHECK-NEXT:        (local.get $o)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.load offset=4
+;; CHECK-NEXT:       (local.get $o)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (block
+;; CHECK-NEXT:      (local.set $5
+;; CHECK-NEXT:       (i32.const -12)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (block $label$3
+;; CHECK-NEXT:     (br_if $label$3
+;; CHECK-NEXT:      (local.get $n)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $5
+;; CHECK-NEXT:      (i32.const -22)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (br $label$1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store
+;; CHECK-NEXT:     (local.get $o)
+;; CHECK-NEXT:     (i32.add
+;; CHECK-NEXT:      (local.get $n)
+;; CHECK-NEXT:      (local.get $4)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $5
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $unlock
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $5)
+;; CHECK-NEXT:  )

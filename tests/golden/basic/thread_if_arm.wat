@@ -32,3 +32,55 @@
       (i32.sub (i32.load offset=4 (local.get $p)) (local.get $got)))
     (call $unlock (local.get $p))
     (i32.const 0)))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $f (param $p i32) (param $n i32) (param $out i32) (result i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (block $label$2 (result i32)
+;; CHECK-NEXT:      (block $label$3
+;; CHECK-NEXT:       (br_if $label$3
+;; CHECK-NEXT:        (local.get $n)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (if
+;; CHECK-NEXT:       (i32.gt_s
+;; CHECK-NEXT:        (local.get $n)
+;; CHECK-NEXT:        (i32.load offset=4
+;; CHECK-NEXT:         (local.get $p)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.store
+;; CHECK-NEXT:       (local.get $out)
+;; CHECK-NEXT:       (local.get $n)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.store offset=4
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:       (i32.sub
+;; CHECK-NEXT:        (i32.load offset=4
+;; CHECK-NEXT:         (local.get $p)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (local.get $n)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (call $unlock
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $out)
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $unlock
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (return
+;; CHECK-NEXT:    (i32.const -11)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

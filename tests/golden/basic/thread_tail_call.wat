@@ -32,3 +32,44 @@
       (return (i32.const 0)))
     (call $b (local.get $cnt))
     (i32.const 1)))
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $0 (param $p i32) (param $x i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (i32.load offset=4
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $b
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.get $x)
+;; CHECK-NEXT:    (block
+;; CHECK-NEXT:     (i32.store offset=4
+;; CHECK-NEXT:      (local.get $p)
+;; CHECK-NEXT:      (local.tee $2
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $2)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (call $a
+;; CHECK-NEXT:      (local.get $2)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (return
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=4
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $b
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.const 1)
+;; CHECK-NEXT:  )

@@ -20,3 +20,25 @@
     (i32.rem_u (local.get $a) (local.get $b)))
    (i32.const 1)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $check (param $a i32) (param $b i32) (param $p i32) (result i32)
+;; CHECK-NEXT:   (drop
+;; CHECK-NEXT:    (i32.div_s
+;; CHECK-NEXT:     (local.get $a)
+;; CHECK-NEXT:     (local.get $b)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (drop
+;; CHECK-NEXT:    (i32.load
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (i32.rem_u
+;; CHECK-NEXT:     (local.get $a)
+;; CHECK-NEXT:     (local.get $b)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.const 1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

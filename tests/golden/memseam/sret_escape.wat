@@ -24,3 +24,61 @@
   (global.set $__stack_pointer (i32.add (local.get $1) (i32.const 16)))
   (local.get $3))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_sem_give_traced (param $0 i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.tee $1
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (local.tee $2
+;; CHECK-NEXT:       (global.get $__stack_pointer)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 16)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store8
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:    (i32.const 1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=4
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:    (i32.add
+;; CHECK-NEXT:     (local.get $4)
+;; CHECK-NEXT:     (i32.const 1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $z_trace_result
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (i32.load offset=4
+;; CHECK-NEXT:     (local.get $1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $k_spin_unlock
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (global.set $__stack_pointer
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.load8_u
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -32,3 +32,54 @@
   (global.set $__stack_pointer (i32.add (local.get $1) (i32.const 16)))
   (local.get $3))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_sem_give_sret (param $0 i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (if (result i32)
+;; CHECK-NEXT:     (i32.load offset=4
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.const 1)
+;; CHECK-NEXT:     (block (result i32)
+;; CHECK-NEXT:      (local.set $1
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $1)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (call $z_ready_thread
+;; CHECK-NEXT:     (i32.load offset=4
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $k_spin_unlock
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $2)
+;; CHECK-NEXT:  )

@@ -60,3 +60,85 @@
   (global.set $__stack_pointer (i32.add (local.get $sp) (i32.const 16)))
   (local.get $s))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $push (param $s i32) (param $data i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (local.set $5
+;; CHECK-NEXT:    (call $lock
+;; CHECK-NEXT:     (local.get $s)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (call $unpend
+;; CHECK-NEXT:     (local.get $s)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (i32.load offset=12
+;; CHECK-NEXT:     (local.get $s)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (i32.load offset=16
+;; CHECK-NEXT:     (local.get $s)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:     (block
+;; CHECK-NEXT:      (local.set $3
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (call $ready
+;; CHECK-NEXT:       (local.get $2)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (block $label$3
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (i32.eq
+;; CHECK-NEXT:       (local.get $3)
+;; CHECK-NEXT:       (local.get $4)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (local.set $3
+;; CHECK-NEXT:        (i32.const -12)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$3)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $4
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.tee $2
+;; CHECK-NEXT:        (local.get $4)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.const 4)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (local.get $2)
+;; CHECK-NEXT:      (i32.store
+;; CHECK-NEXT:       (local.get $2)
+;; CHECK-NEXT:       (local.get $data)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $3
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store offset=12
+;; CHECK-NEXT:     (local.get $s)
+;; CHECK-NEXT:     (local.get $4)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $unlock
+;; CHECK-NEXT:     (local.get $5)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $3)
+;; CHECK-NEXT:  )

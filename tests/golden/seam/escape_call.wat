@@ -61,3 +61,106 @@
   (i64.store32 offset=8 (local.get $0) (i64.shr_u (local.get $4) (i64.const 32)))
   (call $k_spin_unlock (local.get $1) (local.get $2)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_sem_give (param $0 i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $3
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.const 16)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $5
+;; CHECK-NEXT:    (call $z_unpend_first_thread
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (i32.load offset=12
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.get $5)
+;; CHECK-NEXT:    (block
+;; CHECK-NEXT:     (call $sys_trace_decision
+;; CHECK-NEXT:      (i64.or
+;; CHECK-NEXT:       (i64.shl
+;; CHECK-NEXT:        (i64.extend_i32_u
+;; CHECK-NEXT:         (local.get $1)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (i64.const 32)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i64.const 1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (call $z_ready_thread
+;; CHECK-NEXT:      (local.get $5)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (call $z_reschedule
+;; CHECK-NEXT:      (local.get $3)
+;; CHECK-NEXT:      (local.get $4)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (return)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (block $label$2 (result i32)
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (i32.ge_u
+;; CHECK-NEXT:       (local.get $1)
+;; CHECK-NEXT:       (local.get $2)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (call $sys_trace_decision
+;; CHECK-NEXT:        (i64.or
+;; CHECK-NEXT:         (i64.shl
+;; CHECK-NEXT:          (i64.extend_i32_u
+;; CHECK-NEXT:           (local.get $2)
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:          (i64.const 32)
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:         (i64.const 2)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$2
+;; CHECK-NEXT:        (local.get $2)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (call $sys_trace_decision
+;; CHECK-NEXT:      (i64.shl
+;; CHECK-NEXT:       (i64.extend_i32_u
+;; CHECK-NEXT:        (local.tee $0
+;; CHECK-NEXT:         (i32.add
+;; CHECK-NEXT:          (local.get $1)
+;; CHECK-NEXT:          (i32.const 1)
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i64.const 32)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $k_spin_unlock
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:    (local.get $4)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -43,3 +43,78 @@
   (call $k_spin_unlock (local.get $2) (local.get $3))
   (i32.sub (i32.const 0) (i32.wrap_i64 (i64.and (local.get $4) (i64.const 255)))))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_sem_take (param $0 i32) (param $1 i32) (result i32)
+;; CHECK-NEXT:   (local $2 i64)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $3
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.const 12)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:    (block $label$1 (result i32)
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (local.tee $5
+;; CHECK-NEXT:       (i32.load offset=8
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (local.set $2
+;; CHECK-NEXT:        (i64.shl
+;; CHECK-NEXT:         (i64.extend_i32_u
+;; CHECK-NEXT:          (local.tee $1
+;; CHECK-NEXT:           (i32.sub
+;; CHECK-NEXT:            (local.get $5)
+;; CHECK-NEXT:            (i32.const 1)
+;; CHECK-NEXT:           )
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:         (i64.const 32)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$1
+;; CHECK-NEXT:        (local.get $1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $2
+;; CHECK-NEXT:      (i64.extend_i32_u
+;; CHECK-NEXT:       (select
+;; CHECK-NEXT:        (i32.const 2)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:        (local.get $1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i64.store offset=16
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $k_spin_unlock
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:    (local.get $4)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.sub
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:    (i32.wrap_i64
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -56,3 +56,68 @@
     (br_if $label$2 (local.tee $0 (i32.load (local.get $0))))))
   (local.get $1))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_timer_expire_all (param $0 i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (if (result i32)
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (block (result i32)
+;; CHECK-NEXT:     (loop $label$2
+;; CHECK-NEXT:      (local.set $2
+;; CHECK-NEXT:       (i32.load offset=4
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.set $3
+;; CHECK-NEXT:       (i32.load offset=12
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.store offset=8
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (i32.load offset=8
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (if
+;; CHECK-NEXT:       (local.get $3)
+;; CHECK-NEXT:       (block
+;; CHECK-NEXT:        (call $z_timer_fire
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (local.set $1
+;; CHECK-NEXT:         (i32.add
+;; CHECK-NEXT:          (local.get $1)
+;; CHECK-NEXT:          (i32.const 1)
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (if
+;; CHECK-NEXT:       (local.get $2)
+;; CHECK-NEXT:       (call $z_add_timeout
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:        (i32.load offset=4
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br_if $label$2
+;; CHECK-NEXT:       (local.tee $0
+;; CHECK-NEXT:        (i32.load
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

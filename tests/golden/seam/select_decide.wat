@@ -52,3 +52,61 @@
     (call $z_ready_thread (local.get $3))))
   (call $k_spin_unlock (local.get $1) (local.get $2)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_queue_wake (param $0 i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $2
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.const 20)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:    (call $z_unpend_first_thread
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=16
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (select
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (local.tee $0
+;; CHECK-NEXT:       (i32.load offset=16
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (local.tee $0
+;; CHECK-NEXT:      (i32.ne
+;; CHECK-NEXT:       (local.get $1)
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (block
+;; CHECK-NEXT:     (call $arch_thread_return_value_set
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (call $z_ready_thread
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $k_spin_unlock
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

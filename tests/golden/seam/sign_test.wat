@@ -79,3 +79,61 @@
   (i32.const -16)
  )
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_pop (param $0 i32) (param $1 i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (block $label$1 (result i32)
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (i32.gt_s
+;; CHECK-NEXT:       (local.tee $2
+;; CHECK-NEXT:        (i32.load offset=4
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (local.set $2
+;; CHECK-NEXT:        (i32.sub
+;; CHECK-NEXT:         (local.get $2)
+;; CHECK-NEXT:         (i32.const 1)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$1
+;; CHECK-NEXT:        (i32.ge_s
+;; CHECK-NEXT:         (local.get $2)
+;; CHECK-NEXT:         (i32.const 0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (block
+;; CHECK-NEXT:     (i32.store offset=4
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:      (local.get $2)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.store
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:      (i32.load
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (i32.load
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (i32.shl
+;; CHECK-NEXT:         (local.get $2)
+;; CHECK-NEXT:         (i32.const 2)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (return
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.const -16)
+;; CHECK-NEXT:  )

@@ -53,3 +53,56 @@
    (then (i32.store offset=8 (local.get $0) (local.get $5))))
   (local.get $4))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_prio_update (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.tee $1
+;; CHECK-NEXT:     (i32.extend8_s
+;; CHECK-NEXT:      (select
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:       (select
+;; CHECK-NEXT:        (i32.const 255)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:        (i32.lt_s
+;; CHECK-NEXT:         (local.tee $2
+;; CHECK-NEXT:          (select
+;; CHECK-NEXT:           (local.get $2)
+;; CHECK-NEXT:           (local.get $1)
+;; CHECK-NEXT:           (i32.lt_s
+;; CHECK-NEXT:            (local.get $1)
+;; CHECK-NEXT:            (local.get $2)
+;; CHECK-NEXT:           )
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:         (local.tee $1
+;; CHECK-NEXT:          (i32.load offset=4
+;; CHECK-NEXT:           (local.get $0)
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.eq
+;; CHECK-NEXT:        (local.get $1)
+;; CHECK-NEXT:        (local.get $2)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $z_thread_priority_set
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (i32.lt_s
+;; CHECK-NEXT:     (local.get $1)
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store offset=8
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $1)
+;; CHECK-NEXT:  )

@@ -50,3 +50,53 @@
    (return))
   (call $z_reschedule (local.get $2) (local.get $3)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_event_post (param $0 i32) (param $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $2
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.const 12)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (i32.load offset=4
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.tee $0
+;; CHECK-NEXT:     (i32.or
+;; CHECK-NEXT:      (i32.load
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (i32.and
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:      (local.get $4)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $k_spin_unlock
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:     (local.get $3)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $z_reschedule
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -72,3 +72,96 @@
    (return (i32.const 0)))
   (call $z_pend_curr (local.get $2) (local.get $3) (local.get $0) (local.get $1)))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_fifo_get (param $0 i32) (param $1 i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (local $6 i32)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $2
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.const 20)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (i32.load offset=16
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (block $label$2
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (local.tee $5
+;; CHECK-NEXT:       (i32.load offset=12
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (i32.store offset=16
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:        (i32.const 0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.store offset=12
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:        (i32.sub
+;; CHECK-NEXT:         (local.get $5)
+;; CHECK-NEXT:         (i32.const 1)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (local.set $0
+;; CHECK-NEXT:        (call $sys_sflist_get
+;; CHECK-NEXT:         (i32.add
+;; CHECK-NEXT:          (local.get $0)
+;; CHECK-NEXT:          (i32.const 8)
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (local.set $6
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$2)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.store offset=16
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:      (i32.and
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $4)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.const 255)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.store offset=12
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (br_if $label$1
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $6
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $k_spin_unlock
+;; CHECK-NEXT:     (local.get $2)
+;; CHECK-NEXT:     (local.get $3)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (local.get $6)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $z_pend_curr
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )

@@ -80,3 +80,84 @@
   (call $k_spin_unlock (local.get $1) (local.get $2))
   (i32.const 0))
 )
+
+;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
+;; CHECK-LABEL: (func $z_impl_k_queue_insert (param $0 i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
+;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (local.set $3
+;; CHECK-NEXT:     (call $k_spin_lock
+;; CHECK-NEXT:      (local.tee $2
+;; CHECK-NEXT:       (i32.add
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:        (i32.const 24)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (i32.and
+;; CHECK-NEXT:      (i32.ne
+;; CHECK-NEXT:       (local.tee $4
+;; CHECK-NEXT:        (i32.load offset=20
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.ge_u
+;; CHECK-NEXT:       (local.tee $1
+;; CHECK-NEXT:        (i32.load offset=16
+;; CHECK-NEXT:         (local.get $0)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (local.get $4)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (block
+;; CHECK-NEXT:      (local.set $5
+;; CHECK-NEXT:       (i32.const -12)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store offset=16
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (select
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $1)
+;; CHECK-NEXT:       (i32.const 1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.tee $1
+;; CHECK-NEXT:       (i32.ne
+;; CHECK-NEXT:        (local.tee $0
+;; CHECK-NEXT:         (call $z_unpend_first_thread
+;; CHECK-NEXT:          (local.get $0)
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (i32.const 0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (local.get $1)
+;; CHECK-NEXT:     (call $z_ready_thread
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $5
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $k_spin_unlock
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.get $5)
+;; CHECK-NEXT:  )
