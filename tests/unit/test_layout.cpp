@@ -1,4 +1,5 @@
-// Block layout (passes/place_single_entry_code.h): code with a single entry moves to its branch.
+// Pass placeSingleEntryCode (block layout, passes/place_single_entry_code.h):
+// code with a single entry moves to its branch.
 #include <doctest/doctest.h>
 
 #include "passes/place_single_entry_code.h"
@@ -28,7 +29,7 @@ std::string laidOut(Mod& mod, unsigned expectMoves) {
 
 } // namespace
 
-TEST_CASE("layout: a tail that only one branch reaches moves to the branch") {
+TEST_CASE("placeSingleEntryCode: a tail that only one branch reaches moves to the branch") {
   Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
   (import "env" "b" (func $b (param i32)))
@@ -46,7 +47,7 @@ TEST_CASE("layout: a tail that only one branch reaches moves to the branch") {
   CHECK(count(t, "(br") == 0);
 }
 
-TEST_CASE("layout: a one-armed if ending in the only branch becomes a br_if, its statements start the target") {
+TEST_CASE("placeSingleEntryCode: a one-armed if ending in the only branch becomes a br_if, its statements start the target") {
   Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
   (import "env" "b" (func $b (param i32)))
@@ -63,7 +64,7 @@ TEST_CASE("layout: a one-armed if ending in the only branch becomes a br_if, its
   CHECK(count(t, "(if") == 0);
 }
 
-TEST_CASE("layout: code with more than one way in stays where it is") {
+TEST_CASE("placeSingleEntryCode: code with more than one way in stays where it is") {
   SUBCASE("two branches to the target") {
     Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
@@ -103,7 +104,7 @@ TEST_CASE("layout: code with more than one way in stays where it is") {
   }
 }
 
-TEST_CASE("layout: statements that name a label between the branch and its target keep the if") {
+TEST_CASE("placeSingleEntryCode: statements that name a label between the branch and its target keep the if") {
   // S branches to $inner, which encloses the if but not $L's target code: S
   // cannot move there, and the target falls through, so the tail cannot move
   // either.
@@ -121,7 +122,7 @@ TEST_CASE("layout: statements that name a label between the branch and its targe
   CHECK(count(t, "(if") == 1);
 }
 
-TEST_CASE("layout: a jump to the end of its own block is dropped") {
+TEST_CASE("placeSingleEntryCode: a jump to the end of its own block is dropped") {
   Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
   (func $f (param $c i32)

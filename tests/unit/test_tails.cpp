@@ -1,4 +1,4 @@
-// Tail merging of function exits (passes/merge_return_tails.h).
+// Pass mergeReturnTails: tail merging of function exits (passes/merge_return_tails.h).
 #include <doctest/doctest.h>
 
 #include "passes/merge_return_tails.h"

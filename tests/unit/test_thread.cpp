@@ -1,8 +1,15 @@
-// The Binaryen-IR clean-ups of passes/thread.h that run after the tidy
-// passes: boolean sets.
+// The post-emission passes on Binaryen IR (passes/pipeline.h): jump
+// threading of constant dispatches, boolean sets, known branch values,
+// dropped values, covered drops, equal arms and branches on values.
 #include <doctest/doctest.h>
 
-#include "passes/thread.h"
+#include "passes/boolean_sets.h"
+#include "passes/branch_on_values.h"
+#include "passes/covered_drops.h"
+#include "passes/dropped_values.h"
+#include "passes/known_branch_values.h"
+#include "passes/merge_equal_arms.h"
+#include "passes/thread_constant_dispatch.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>
@@ -105,7 +112,7 @@ std::string localDispatch(const char* test, const char* after = "", const char* 
 
 unsigned threaded(const std::string& wat, std::string* text = nullptr) {
   Mod mod(wat.c_str());
-  unsigned n = threadConstantDispatch(mod.m, mod.body("f"));
+  unsigned n = threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals);
   CHECK(BinaryenModuleValidate(mod.m));
   if (text) *text = mod.compactText();
   return n;
@@ -459,7 +466,7 @@ std::string ifValueModule(const char* k1, const char* k2) {
 TEST_CASE("threadConstantDispatch: an if/else value dispatched on right after goes from each arm") {
   SUBCASE("both arms reach labels around the if: each jumps there, after its copy of the set") {
     Mod mod(ifValueModule("0", "1").c_str());
-    CHECK(threadConstantDispatch(mod.m, mod.body("f"), true) >= 1);
+    CHECK(threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals) >= 1);
     CHECK(BinaryenModuleValidate(mod.m));
     std::string t = mod.compactText();
     CHECK(t.find("(local.set$x(i32.const0))(local.set$y(i32.const5))(br$a)") != std::string::npos);
@@ -467,7 +474,7 @@ TEST_CASE("threadConstantDispatch: an if/else value dispatched on right after go
   }
   SUBCASE("one arm reaches the block opening at the dispatch: it falls through, the dispatch is a br") {
     Mod mod(ifValueModule("2", "1").c_str());
-    CHECK(threadConstantDispatch(mod.m, mod.body("f"), true) >= 1);
+    CHECK(threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals) >= 1);
     CHECK(BinaryenModuleValidate(mod.m));
     std::string t = mod.compactText();
     CHECK(t.find("(local.set$x(i32.const1))(local.set$y(i32.const5))(br$out)") != std::string::npos);
@@ -478,7 +485,7 @@ TEST_CASE("threadConstantDispatch: an if/else value dispatched on right after go
     std::string w = ifValueModule("0", "1");
     w.replace(w.find("(local.set $y (i32.const 5))"), 28, "(local.set $y (local.get $c))");
     Mod mod(w.c_str());
-    threadConstantDispatch(mod.m, mod.body("f"), true);
+    threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals);
     CHECK(mod.compactText().find("br_table") != std::string::npos);
   }
 }
@@ -489,7 +496,7 @@ TEST_CASE("branchOnValues: a new label never reuses a name the function already 
           " (block $polarity$0 (br_if $polarity$0 (local.get $y))\n"
           "  (if (i32.eqz (local.get $x)) (then (drop (i32.add (local.get $x) (i32.const 1))))))))\n");
   BinaryenExpressionRef body = mod.body("f");
-  REQUIRE(branchOnValues(mod.m, body, true, true) == 1);
+  REQUIRE(branchOnValues(mod.m, body, BranchOnValuesOptions{.oneArmedIfs = true, .ifElses = true}) == 1);
   BinaryenFunctionSetBody(mod.fn("f"), body);
   std::string t = mod.compactText();
   auto count = [&](const std::string& w) {
