@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "passes/place_single_entry_code.h"
+#include "check_lines.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>
@@ -10,21 +11,16 @@
 #include <string>
 
 using namespace eqsat;
+using test::checkLines;
 using test::Mod;
 
 namespace {
 
-size_t count(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
-}
-
-// Runs the layout pass on $f; the module must stay valid.
+// Runs the layout pass on $f; the module must stay valid. $f as printed.
 std::string laidOut(Mod& mod, unsigned expectMoves) {
   CHECK(placeSingleEntryCode(mod.m, mod.body("f")) == expectMoves);
   CHECK(BinaryenModuleValidate(mod.m));
-  return mod.compactText();
+  return test::printedFunction(mod, "f");
 }
 
 } // namespace
@@ -43,8 +39,9 @@ TEST_CASE("placeSingleEntryCode: a tail that only one branch reaches moves to th
 )wat");
   std::string t = laidOut(mod, 1);
   // call a(1), then the tail a(4); return 5, inside the if; no branch left.
-  CHECK(t.find("(call$a(i32.const1))(block(call$a(i32.const4))(return(i32.const5)))") != std::string::npos);
-  CHECK(count(t, "(br") == 0);
+  CHECK(checkLines(t, {"(call $a", "next: (i32.const 1)", "next: )", "next: (block", "next: (call $a",
+                       "next: (i32.const 4)", "next: )", "next: (return", "next: (i32.const 5)"}) == "");
+  CHECK(checkLines(t, {"not: (br"}) == "");
 }
 
 TEST_CASE("placeSingleEntryCode: a one-armed if ending in the only branch becomes a br_if, its statements start the target") {
@@ -59,9 +56,9 @@ TEST_CASE("placeSingleEntryCode: a one-armed if ending in the only branch become
     (call $a (i32.const 4))))
 )wat");
   std::string t = laidOut(mod, 1);
-  CHECK(t.find("(br_if$L(local.get$c))") != std::string::npos);
-  CHECK(t.find("(call$a(i32.const1))(call$a(i32.const4))") != std::string::npos);
-  CHECK(count(t, "(if") == 0);
+  CHECK(checkLines(t, {"(br_if $L", "next: (local.get $c)", "(call $a", "next: (i32.const 1)", "next: )",
+                       "next: (call $a", "next: (i32.const 4)"}) == "");
+  CHECK(checkLines(t, {"not: (if"}) == "");
 }
 
 TEST_CASE("placeSingleEntryCode: code with more than one way in stays where it is") {
@@ -119,7 +116,7 @@ TEST_CASE("placeSingleEntryCode: statements that name a label between the branch
     (call $a (i32.const 4))))
 )wat");
   std::string t = laidOut(mod, 0);
-  CHECK(count(t, "(if") == 1);
+  CHECK(checkLines(t, {"(if", "not: (if"}) == "");
 }
 
 TEST_CASE("placeSingleEntryCode: a jump to the end of its own block is dropped") {
@@ -132,5 +129,5 @@ TEST_CASE("placeSingleEntryCode: a jump to the end of its own block is dropped")
     (call $a (i32.const 3))))
 )wat");
   std::string t = laidOut(mod, 1);
-  CHECK(count(t, "(br") == 0);
+  CHECK(checkLines(t, {"not: (br"}) == "");
 }
