@@ -10,9 +10,7 @@
 #include "extract/extract.h"
 #include "cost/fncost.h"
 #include "cost/ircost.h"
-#include "passes/place_single_entry_code.h"
-#include "passes/merge_return_tails.h"
-#include "passes/thread.h"
+#include "passes/pipeline.h"
 #include "module/validate.h"
 
 #include "egraph/serialize.h"
@@ -36,22 +34,6 @@
 namespace eqsat {
 
 namespace {
-
-// Binaryen's own clean-up passes, run on each rewritten function.
-// optimize-instructions folds what the restructuring passes introduce
-// (remove-unused-brs turns block+br_if into if with an i32.eqz condition).
-const char* const kTidyPasses[] = {
-    "simplify-locals",   "vacuum",          "remove-unused-brs",     "merge-blocks",
-    "simplify-locals",   "coalesce-locals", "reorder-locals",        "optimize-instructions",
-    "vacuum",            "remove-unused-brs", "merge-blocks",        "optimize-instructions",
-    "vacuum",            "remove-unused-names",
-};
-
-std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
-  std::vector<BinaryenType> v;
-  for (BinaryenIndex i = 0, n = BinaryenFunctionGetNumVars(f); i < n; ++i) v.push_back(BinaryenFunctionGetVar(f, i));
-  return v;
-}
 
 // Does a block or loop label occur on more than one expression in e?
 bool reusesLabel(BinaryenExpressionRef e) {
@@ -86,10 +68,6 @@ void runInliner(BinaryenModuleRef module) {
 }
 
 } // namespace
-
-void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func) {
-  BinaryenFunctionRunPasses(func, module, const_cast<const char**>(kTidyPasses), BinaryenIndex(std::size(kTidyPasses)));
-}
 
 std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
   // Stack pointers that code other than a function's balanced reserve/restore
@@ -141,8 +119,7 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   if (!fg) return nullptr;
   EGraph& g = *fg->egraph;
   // A function whose e-graph starts over the node limit gets no rewriting
-  // done; re-emitting it only costs time (a 52k-instruction function of
-  // highs spent 69 s in coalesce-locals for nothing).
+  // done; re-emitting it only costs time (the tidy passes on a large body).
   if (g.numNodes() > limits.nodes) {
     why = "larger than the node limit before any rewrite (--node-limit)";
     return nullptr;
@@ -175,143 +152,130 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   return fg;
 }
 
+namespace {
+
+// How one candidate body is emitted, and whether the pipeline's fold stage
+// runs on it (passes/pipeline.h).
+enum class SkeletonJumps { Kept, Threaded };  // EmitOptions::threadJumps
+enum class PhiReads { AsWritten, Forwarded }; // EmitOptions::forwardPhis
+enum class FoldStage { Skip, Run };
+struct CandidateRecipe {
+  SkeletonJumps jumps;
+  PhiReads phis;
+  FoldStage fold;
+};
+
+// Emits candidate bodies of one function into a temporary function, runs the
+// post-emission pipeline on them there and prices them with the cost model.
+class CandidateEmitter {
+public:
+  CandidateEmitter(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg, const CostModel& cm,
+                   bool trapsNeverHappen, std::string& whyNot)
+      : module_(module), fg_(fg), cm_(cm), trapsNeverHappen_(trapsNeverHappen), whyNot_(whyNot),
+        tmpName_(std::string(BinaryenFunctionGetName(func)) + "$eqsat.candidate"),
+        params_(BinaryenFunctionGetParams(func)), results_(BinaryenFunctionGetResults(func)) {}
+
+  // nullopt when the emitter fails (whyNot says why) or when skeleton jump
+  // threading was asked for and threaded nothing (the candidate would be
+  // the one without it).
+  std::optional<EmittedBody> emit(const Extraction& sel, CandidateRecipe recipe) {
+    EmitOptions eo;
+    eo.trapsNeverHappen = trapsNeverHappen_;
+    eo.threadJumps = recipe.jumps == SkeletonJumps::Threaded;
+    eo.forwardPhis = recipe.phis == PhiReads::Forwarded;
+    EmittedFunction em = emitFunction(module_, fg_, sel, cm_, eo);
+    if (!em.ok) {
+      whyNot_ = em.whyNot;
+      return std::nullopt;
+    }
+    if (eo.threadJumps && em.threadedBlocks == 0) return std::nullopt;
+    BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, em.varTypes.data(),
+                                                   BinaryenIndex(em.varTypes.size()), em.body);
+    runTidyStage(module_, cand, cm_);
+    EmittedBody b{BinaryenFunctionGetBody(cand), functionVarTypes(cand), 0, sel.extractor, eo.threadJumps,
+                  em.forwardedPhis > 0};
+    b.cost = estimateCost(b.body, cm_);
+    if (recipe.fold == FoldStage::Run) {
+      // The fold stage rewrites the body in place (a copy of every candidate
+      // would grow the module's arena by as much again): should it price
+      // higher, the candidate is emitted again without it.
+      cand = runFoldStage(module_, cand, cm_);
+      const double folded = estimateCost(BinaryenFunctionGetBody(cand), cm_);
+      if (folded > b.cost + 1e-9) {
+        BinaryenRemoveFunction(module_, tmpName_.c_str());
+        return emit(sel, CandidateRecipe{recipe.jumps, recipe.phis, FoldStage::Skip});
+      }
+      b.body = BinaryenFunctionGetBody(cand);
+      b.vars = functionVarTypes(cand);
+      b.cost = folded;
+    }
+    BinaryenRemoveFunction(module_, tmpName_.c_str());
+    return b;
+  }
+
+private:
+  BinaryenModuleRef module_;
+  const FunctionGraph& fg_;
+  const CostModel& cm_;
+  bool trapsNeverHappen_;
+  std::string& whyNot_;
+  std::string tmpName_;
+  BinaryenType params_, results_;
+};
+
+// Candidates are ranked by cost, with each i64 local counted as
+// kI64LocalRank more: a 64-bit value kept across statements is what the seam
+// leaves behind (a register pair, two frame words), and the cost model's
+// estimate of control flow is too coarse to trust a small margin in favour
+// of keeping one (event_wait.inl-o3 in docs/seam.md).
+double candidateRank(const EmittedBody& b) {
+  constexpr double kI64LocalRank = 3;
+  double r = b.cost;
+  for (BinaryenType t : b.vars)
+    if (t == BinaryenTypeInt64()) r += kI64LocalRank;
+  return r;
+}
+
+// The candidate without phi forwarding is tried on functions of at most this
+// many classes only: on larger ones it costs another emission and did not
+// win on the corpora (docs/performance.md).
+constexpr size_t kUnforwardedMaxClasses = 400;
+
+} // namespace
+
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
                                         std::string& whyNot) {
-  const std::string name = BinaryenFunctionGetName(func);
-  BinaryenType params = BinaryenFunctionGetParams(func);
-  BinaryenType results = BinaryenFunctionGetResults(func);
-  // Branches on values instead of on their zero tests, where the cost model
-  // does not price that higher (the operand of the eqz then feeds a branch:
-  // a compare there costs at most what it cost as a value).
-  const double eqzCond = cm.opCostIn(NodeView{Op::I32Eqz, Ty::i32, 0, {}}, CostContext{Use::Condition, 0, {}});
-  const bool ifs = cm.controlCost(Ctl::Block) + cm.controlCost(Ctl::BrIf) + cm.controlCost(Ctl::CondTest) <=
-                   cm.controlCost(Ctl::If) + eqzCond;
-  const bool ifElses = cm.controlCost(Ctl::CondTest) <= eqzCond;
-  // Code that one branch alone reaches, moved to that branch (passes/place_single_entry_code.h),
-  // and the labels that leaves unused merged away.
-  auto placeCode = [&](BinaryenFunctionRef f) {
-    if (placeSingleEntryCode(module, BinaryenFunctionGetBody(f)) == 0) return false;
-    const char* names[] = {"remove-unused-names", "merge-blocks"};
-    BinaryenFunctionRunPasses(f, module, names, 2);
-    return true;
-  };
-  // One candidate: emitted, then tidied with Binaryen's passes in a temporary
-  // function, priced with the cost model. Paths that end alike (jump
-  // threading and the emitter's per-path code copy tails) then share one copy
-  // through Binaryen's code-folding, and a flag set to 0 or 1 on the two sides
-  // of a branch is set from the branch's condition (booleanSets). Code one
-  // branch alone reaches moves to it (placeCode), dispatches on locals this
-  // puts right after their blocks are threaded, and a branch value that is a
-  // known constant becomes it (knownBranchValues). Folding is done in place (a copy of every candidate would grow the module's arena by
-  // as much again: highs 225 -> 262 MB); should it ever price higher, the
-  // candidate is emitted again without it.
-  std::function<std::optional<EmittedBody>(const Extraction&, bool, bool, bool)> candidate =
-      [&](const Extraction& sel, bool threadJumps, bool fold, bool forward) -> std::optional<EmittedBody> {
-    EmitOptions eo;
-    eo.trapsNeverHappen = trapsNeverHappen;
-    eo.threadJumps = threadJumps;
-    eo.forwardPhis = forward;
-    EmittedFunction em = emitFunction(module, fg, sel, cm, eo);
-    if (!em.ok) {
-      whyNot = em.whyNot;
-      return std::nullopt;
-    }
-    // Nothing threaded: the same function as without threading; skip the tidying.
-    if (threadJumps && em.threadedBlocks == 0) return std::nullopt;
-    std::string tmpName = name + "$eqsat.candidate";
-    BinaryenFunctionRef cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, em.varTypes.data(),
-                                                   BinaryenIndex(em.varTypes.size()), em.body);
-    runTidyPasses(module, cand);
-    // Dispatches on constants left in block results: thread them, tidy again.
-    if (threadConstantDispatch(module, BinaryenFunctionGetBody(cand), false) > 0) runTidyPasses(module, cand);
-    EmittedBody b{BinaryenFunctionGetBody(cand), varTypesOf(cand), 0, sel.extractor, threadJumps,
-                  em.forwardedPhis > 0};
-    b.cost = estimateCost(b.body, cm);
-    if (branchOnValues(module, b.body, ifs, ifElses) > 0) b.cost = estimateCost(b.body, cm);
-    if (fold) {
-      BinaryenFunctionSetBody(cand, b.body);
-      const char* folding[] = {"code-folding"};
-      BinaryenFunctionRunPasses(cand, module, folding, 1);
-      mergeEqualArms(module, BinaryenFunctionGetBody(cand), cm);
-      // Exits that differ only in the value they return share their last statements (passes/merge_return_tails.h).
-      if (auto merged = mergeReturnTails(module, BinaryenFunctionGetBody(cand), results,
-                                         BinaryenTypeArity(params) + BinaryenFunctionGetNumVars(cand), cm)) {
-        std::vector<BinaryenType> vars = varTypesOf(cand);
-        if (merged->newLocal) vars.push_back(results);
-        BinaryenRemoveFunction(module, tmpName.c_str());
-        cand = BinaryenAddFunction(module, tmpName.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()),
-                                   merged->body);
-      }
-      booleanSets(module, BinaryenFunctionGetBody(cand));
-      // Placing code can put a dispatch on a local right after the block that sets it: thread again.
-      // A round's rewrites (and the tidying after them) can line up the next: at most kLocalRounds.
-      placeCode(cand);
-      constexpr int kLocalRounds = 3;
-      for (int round = 0; round < kLocalRounds && threadConstantDispatch(module, BinaryenFunctionGetBody(cand)) > 0;
-           ++round) {
-        runTidyPasses(module, cand);
-        BinaryenExpressionRef body = BinaryenFunctionGetBody(cand);
-        if (branchOnValues(module, body, ifs, ifElses) > 0) BinaryenFunctionSetBody(cand, body);
-        placeCode(cand);
-      }
-      // A branch value a constant set just before: the constant, and the set may die.
-      if ((knownBranchValues(module, BinaryenFunctionGetBody(cand)) | droppedValues(module, BinaryenFunctionGetBody(cand)) |
-           coveredDrops(module, BinaryenFunctionGetBody(cand))) > 0) {
-        const char* locals[] = {"simplify-locals", "coalesce-locals", "vacuum"};
-        BinaryenFunctionRunPasses(cand, module, locals, 3);
-      }
-      double folded = estimateCost(BinaryenFunctionGetBody(cand), cm);
-      if (folded > b.cost + 1e-9) {
-        BinaryenRemoveFunction(module, tmpName.c_str());
-        return candidate(sel, threadJumps, false, forward);
-      }
-      b.body = BinaryenFunctionGetBody(cand);
-      b.vars = varTypesOf(cand);
-      b.cost = folded;
-    }
-    BinaryenRemoveFunction(module, tmpName.c_str());
-    return b;
-  };
-  // Candidates are ranked by cost, with each i64 local counted as
-  // kI64LocalRank more: a 64-bit value kept across statements is what the
-  // seam leaves behind (a register pair, two frame words), and the cost
-  // model's estimate of control flow is too coarse to trust a small margin
-  // in favour of keeping one (event_wait.inl-o3 in docs/seam.md).
-  constexpr double kI64LocalRank = 3;
-  auto rank = [&](const EmittedBody& b) {
-    double r = b.cost;
-    for (BinaryenType t : b.vars)
-      if (t == BinaryenTypeInt64()) r += kI64LocalRank;
-    return r;
-  };
-  // The candidate without forwarding is tried on functions of at most this
-  // many classes (the seam shims reach 300): on larger ones it doubled the
-  // emissions and never won (vscode-oniguruma: +40% time, the same t2).
-  constexpr size_t kUnforwardedMaxClasses = 400;
+  CandidateEmitter emitter(module, func, fg, cm, trapsNeverHappen, whyNot);
   std::optional<EmittedBody> best;
+  auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
+    if (c && (!best || candidateRank(*c) < candidateRank(*best))) best = std::move(c);
+  };
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
     // Jump threading at the skeleton level pays on some functions and not on
     // others, and so does reading a phi's input where the path fixes it
     // (EmitOptions::forwardPhis; only tried both ways where it happened):
     // keep whichever is cheapest.
-    for (bool threadJumps : {false, true}) {
-      std::optional<EmittedBody> c = candidate(sel, threadJumps, true, true);
+    for (SkeletonJumps jumps : {SkeletonJumps::Kept, SkeletonJumps::Threaded}) {
+      std::optional<EmittedBody> c = emitter.emit(sel, CandidateRecipe{jumps, PhiReads::Forwarded, FoldStage::Run});
       if (!c) {
-        if (!threadJumps) break;
+        if (jumps == SkeletonJumps::Kept) break;
         continue;
       }
       const bool forwarded = c->forwarded;
-      if (!best || rank(*c) < rank(*best)) best = std::move(c);
-      if (forwarded && fg.egraph->numClasses() <= kUnforwardedMaxClasses)
-        if (std::optional<EmittedBody> d = candidate(sel, threadJumps, true, false); d && rank(*d) < rank(*best))
-          best = std::move(d);
+      keepIfBetter(c);
+      if (forwarded && fg.egraph->numClasses() <= kUnforwardedMaxClasses) {
+        std::optional<EmittedBody> d = emitter.emit(sel, CandidateRecipe{jumps, PhiReads::AsWritten, FoldStage::Run});
+        keepIfBetter(d);
+      }
     }
   }
   return best;
 }
 
+// Binaryen's C API cannot change a function's locals, and a new body comes
+// with its own: the function is replaced by a new one of the same name.
 void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
                          const std::vector<BinaryenType>& vars) {
   std::string name = BinaryenFunctionGetName(func);
@@ -350,75 +314,120 @@ struct Work {
 
 constexpr const char* kBudgetSpent = "module time budget exhausted (--module-time-limit)";
 
-} // namespace
+// A function replaced, with what is needed to put the original back.
+struct Replaced {
+  std::string name;
+  BinaryenType params, results;
+  BinaryenExpressionRef origBody;
+  std::vector<BinaryenType> origVars;
+  size_t summaryIndex;
+};
 
-void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules, const OptimizeOptions& opts,
-                    OptimizeSummary& summary) {
-  auto cm = makeCostModel(opts.costModel);
-  if (!cm) throw std::invalid_argument("unknown cost model `" + opts.costModel + "`");
-  const auto moduleStart = opts.runStart ? *opts.runStart : std::chrono::steady_clock::now();
-  const bool budgeted = opts.moduleSeconds > 0;
-  auto budgetLeft = [&] {
-    return opts.moduleSeconds -
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - moduleStart).count();
-  };
-  if (opts.inlineFirst) {
-    // What the inliner changes is part of the output even where saturation
-    // then finds nothing cheaper: remember which bodies it touched.
+// Whether a function went through the e-graph (FunctionSummary::handled).
+enum class Outcome { Handled, LeftAlone };
+
+// optimizeModule's steps, in the order run() takes them.
+class ModuleOptimizer {
+public:
+  ModuleOptimizer(BinaryenModuleRef module, const std::vector<Rewrite>& rules, const OptimizeOptions& opts,
+                  OptimizeSummary& summary)
+      : module_(module), rules_(rules), opts_(opts), summary_(summary) {}
+
+  void run() {
+    cm_ = makeCostModel(opts_.costModel);
+    if (!cm_) throw std::invalid_argument("unknown cost model `" + opts_.costModel + "`");
+    moduleStart_ = opts_.runStart ? *opts_.runStart : std::chrono::steady_clock::now();
+    if (opts_.inlineFirst) inlineRecordingChanges();
+    collectFunctions();
+    exposedGlobals_ = exposedStackGlobals(module_);
+    chooseJobsAndLimits();
+    if (jobs_ <= 1) {
+      for (Work& w : work_) {
+        saturateAndExtract(w);
+        emitAndKeep(w);
+      }
+    } else {
+      runInParallel();
+    }
+    revertInvalidFunctions();
+  }
+
+private:
+  BinaryenModuleRef module_;
+  const std::vector<Rewrite>& rules_;
+  const OptimizeOptions& opts_;
+  OptimizeSummary& summary_;
+  std::unique_ptr<CostModel> cm_;
+  std::chrono::steady_clock::time_point moduleStart_;
+  std::vector<Work> work_;
+  std::unordered_set<std::string> imports_;
+  std::unordered_set<std::string> exposedGlobals_;
+  unsigned jobs_ = 1;
+  RunnerLimits limits_;
+  std::vector<Replaced> replaced_;  // functions replaced so far
+
+  bool budgeted() const { return opts_.moduleSeconds > 0; }
+  double budgetLeft() const {
+    return opts_.moduleSeconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - moduleStart_).count();
+  }
+
+  // What the inliner changes is part of the output even where saturation
+  // then finds nothing cheaper: remember which bodies it touched.
+  void inlineRecordingChanges() {
     std::vector<std::tuple<std::string, BinaryenExpressionRef, size_t>> before;
-    for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
-      BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
+    for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module_); i < n; ++i) {
+      BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module_, i);
       const char* importModule = BinaryenFunctionImportGetModule(f);
       if (importModule && *importModule) continue;
       BinaryenExpressionRef body = BinaryenFunctionGetBody(f);
       before.emplace_back(BinaryenFunctionGetName(f), body, countInstructions(body));
     }
-    runInliner(module);
+    runInliner(module_);
     for (const auto& [name, body, count] : before) {
-      BinaryenFunctionRef f = BinaryenGetFunction(module, name.c_str());
+      BinaryenFunctionRef f = BinaryenGetFunction(module_, name.c_str());
       if (!f) continue;
       BinaryenExpressionRef now = BinaryenFunctionGetBody(f);
-      if (now != body || countInstructions(now) != count) summary.changedByInlining.push_back(name);
+      if (now != body || countInstructions(now) != count) summary_.changedByInlining.push_back(name);
     }
   }
 
-  std::vector<Work> work;
-  std::unordered_set<std::string> imports;
-  for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
-    BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
-    const char* importModule = BinaryenFunctionImportGetModule(f);
-    if (importModule && *importModule) {  // imports have no body ("" for defined functions)
-      imports.insert(BinaryenFunctionGetName(f));
-      continue;
+  void collectFunctions() {
+    for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module_); i < n; ++i) {
+      BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module_, i);
+      const char* importModule = BinaryenFunctionImportGetModule(f);
+      if (importModule && *importModule) {  // imports have no body ("" for defined functions)
+        imports_.insert(BinaryenFunctionGetName(f));
+        continue;
+      }
+      Work w;
+      w.name = BinaryenFunctionGetName(f);
+      w.func = f;
+      work_.push_back(std::move(w));
     }
-    Work w;
-    w.name = BinaryenFunctionGetName(f);
-    w.func = f;
-    work.push_back(std::move(w));
   }
-
-  const std::unordered_set<std::string> exposedGlobals = exposedStackGlobals(module);
 
   // Per-function limits; a memory ceiling lowers the node limit so that
   // `jobs` e-graphs at their limit fit in it.
-  unsigned jobs = opts.jobs ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, work.size()));
-  RunnerLimits limits = opts.limits;
-  if (opts.memoryLimitBytes) {
-    size_t perJob = opts.memoryLimitBytes / (size_t(jobs) + 1);
-    limits.nodes = std::max<size_t>(256, std::min(limits.nodes, perJob / kBytesPerNodeEstimate));
+  void chooseJobsAndLimits() {
+    jobs_ = opts_.jobs ? opts_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs_ = std::min<unsigned>(jobs_, std::max<size_t>(1, work_.size()));
+    limits_ = opts_.limits;
+    if (opts_.memoryLimitBytes) {
+      size_t perJob = opts_.memoryLimitBytes / (size_t(jobs_) + 1);
+      limits_.nodes = std::max<size_t>(256, std::min(limits_.nodes, perJob / kBytesPerNodeEstimate));
+    }
   }
 
   // ---- front half: bridge -> saturate -> extract (any thread) ----
-  auto front = [&](Work& w) {
+  void saturateAndExtract(Work& w) {
     w.t0 = std::chrono::steady_clock::now();
     BinaryenExpressionRef body = BinaryenFunctionGetBody(w.func);
     w.costBefore = functionCost(FunctionShape{BinaryenFunctionGetParams(w.func), BinaryenFunctionGetResults(w.func),
-                                              varTypesOf(w.func), body, /*asRead=*/!opts.inlineFirst},
-                                *cm);
+                                              functionVarTypes(w.func), body, /*asRead=*/!opts_.inlineFirst},
+                                *cm_);
     w.instrsBefore = countInstructions(body);
-    RunnerLimits fl = limits;
-    if (budgeted) {
+    RunnerLimits fl = limits_;
+    if (budgeted()) {
       const double left = budgetLeft();
       if (left <= 0) {
         w.why = kBudgetSpent;
@@ -429,73 +438,54 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     }
     try {
       BridgeOptions bo;
-      bo.importedFunctions = &imports;
-      bo.exposedGlobals = &exposedGlobals;
-      bo.stackAbi = opts.stackAbi;
+      bo.importedFunctions = &imports_;
+      bo.exposedGlobals = &exposedGlobals_;
+      bo.stackAbi = opts_.stackAbi;
       // Explanations and rule traces are recorded only on request (cli/explain.h).
       // A trace needs the explanation too: it tells which applications are on the proof of the output.
-      if (opts.explainFunctions.count(w.name) || !opts.traceRule.empty())
+      if (opts_.explainFunctions.count(w.name) || !opts_.traceRule.empty())
         w.recorder = std::make_unique<ExplainRecorder>();
-      if (!opts.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts.traceRule);
-      w.fg = saturateFunction(module, w.func, rules, fl, bo, w.recorder, w.trace.get(), w.rep, w.why);
+      if (!opts_.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts_.traceRule);
+      w.fg = saturateFunction(module_, w.func, rules_, fl, bo, w.recorder, w.trace.get(), w.rep, w.why);
       if (!w.fg) return;
-      w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm, opts.extractor, ExtractOptions{rootsOf(*w.fg)}));
+      w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
       w.fg.reset();
       w.ext.reset();
       w.why = "out of memory in the e-graph";
     }
-  };
+  }
 
-  // Functions replaced so far, with what is needed to put the original back.
-  struct Replaced {
-    std::string name;
-    BinaryenType params, results;
-    BinaryenExpressionRef origBody;
-    std::vector<BinaryenType> origVars;
-    size_t summaryIndex;
-  };
-  std::vector<Replaced> replaced;
+  // The e-graph and what was recorded on it, freed once the function is emitted.
+  static void freeGraph(Work& w) {
+    w.fg.reset();
+    w.ext.reset();
+    w.recorder.reset();
+    w.trace.reset();
+  }
 
-  // ---- back half: emit, tidy, keep if cheaper (main thread, in order) ----
-  auto back = [&](Work& w) {
-    FunctionSummary fs;
-    fs.name = w.name;
-    fs.costBefore = fs.costAfter = w.costBefore;
-    fs.instrsBefore = fs.instrsAfter = w.instrsBefore;
-    summary.functions++;
-    auto finish = [&](bool handled, const std::string& why) {
-      fs.skippedByBudget = !handled && (w.skipped || why == kBudgetSpent);
-      fs.handled = handled;
-      fs.leftAloneReason = why;
-      fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
-      if (handled) summary.handled++;
-      else summary.leftAlone++;
-      summary.costBefore += fs.costBefore;
-      summary.costAfter += fs.costAfter;
-      summary.perFunction.push_back(fs);
-      // What the summary needs is copied: free the runner's report (per-rule
-      // stats for every rule) so that memory does not grow with the module.
-      w.rep = RunReport();
-      w.why.clear();
-      w.why.shrink_to_fit();
-      if (opts.onProgress) opts.onProgress(summary.perFunction.size(), work.size());
-    };
-    if (!w.fg || !w.ext) {
-      finish(false, w.why);
-      return;
-    }
-    // Emission takes time too: past the budget, the function stays as it was.
-    if (budgeted && budgetLeft() <= 0) {
-      w.fg.reset();
-      w.ext.reset();
-      w.recorder.reset();
-      w.trace.reset();
-      finish(false, kBudgetSpent);
-      return;
-    }
-    const RunReport& rep = w.rep;
-    fs.note = w.fg->stackSlotNote;
+  // The function's summary goes into the module's.
+  void finish(Work& w, FunctionSummary& fs, Outcome outcome, const std::string& why) {
+    const bool handled = outcome == Outcome::Handled;
+    fs.skippedByBudget = !handled && (w.skipped || why == kBudgetSpent);
+    fs.handled = handled;
+    fs.leftAloneReason = why;
+    fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
+    if (handled) summary_.handled++;
+    else summary_.leftAlone++;
+    summary_.costBefore += fs.costBefore;
+    summary_.costAfter += fs.costAfter;
+    summary_.perFunction.push_back(fs);
+    // What the summary needs is copied: free the runner's report (per-rule
+    // stats for every rule) so that memory does not grow with the module.
+    w.rep = RunReport();
+    w.why.clear();
+    w.why.shrink_to_fit();
+    if (opts_.onProgress) opts_.onProgress(summary_.perFunction.size(), work_.size());
+  }
+
+  // What the runner reported, into the function's and the module's summaries.
+  void recordSaturation(const RunReport& rep, FunctionSummary& fs) {
     fs.nodes = rep.nodes;
     fs.classes = rep.classes;
     fs.iterations = rep.iterations;
@@ -503,66 +493,75 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     fs.saturateSeconds = rep.seconds;
     for (const RuleStats& rs : rep.rules)
       if (rs.matches) fs.rules.push_back(rs);
-    if (rep.stop != StopReason::Saturated) summary.hitLimit++;
-    if (summary.rules.size() < rep.rules.size()) summary.rules.resize(rep.rules.size());
+    if (rep.stop != StopReason::Saturated) summary_.hitLimit++;
+    if (summary_.rules.size() < rep.rules.size()) summary_.rules.resize(rep.rules.size());
     for (size_t i = 0; i < rep.rules.size(); ++i) {
-      summary.rules[i].name = rep.rules[i].name;
-      summary.rules[i].matches += rep.rules[i].matches;
-      summary.rules[i].applied += rep.rules[i].applied;
-      summary.rules[i].rejected += rep.rules[i].rejected;
-      summary.rules[i].timesBanned += rep.rules[i].timesBanned;
+      summary_.rules[i].name = rep.rules[i].name;
+      summary_.rules[i].matches += rep.rules[i].matches;
+      summary_.rules[i].applied += rep.rules[i].applied;
+      summary_.rules[i].rejected += rep.rules[i].rejected;
+      summary_.rules[i].timesBanned += rep.rules[i].timesBanned;
     }
-    if (opts.onFunction)
-      opts.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, rep, *cm, w.recorder.get(), w.trace.get()});
-    const std::string& name = w.name;
-    BinaryenFunctionRef f = w.func;
-    double before = w.costBefore;
-    BinaryenType params = BinaryenFunctionGetParams(f);
-    BinaryenType results = BinaryenFunctionGetResults(f);
+  }
+
+  // ---- back half: emit, tidy, keep if cheaper (main thread, in order) ----
+  void emitAndKeep(Work& w) {
+    FunctionSummary fs;
+    fs.name = w.name;
+    fs.costBefore = fs.costAfter = w.costBefore;
+    fs.instrsBefore = fs.instrsAfter = w.instrsBefore;
+    summary_.functions++;
+    if (!w.fg || !w.ext) {
+      finish(w, fs, Outcome::LeftAlone, w.why);
+      return;
+    }
+    // Emission takes time too: past the budget, the function stays as it was.
+    if (budgeted() && budgetLeft() <= 0) {
+      freeGraph(w);
+      finish(w, fs, Outcome::LeftAlone, kBudgetSpent);
+      return;
+    }
+    fs.note = w.fg->stackSlotNote;
+    recordSaturation(w.rep, fs);
+    if (opts_.onFunction)
+      opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
     std::string whyNot;
-    std::optional<EmittedBody> best = emitBestBody(module, f, *w.fg, *w.ext, *cm, opts.trapsNeverHappen, whyNot);
-    // The e-graph is freed as soon as the function is emitted.
-    w.fg.reset();
-    w.ext.reset();
-    w.recorder.reset();
-    w.trace.reset();
+    std::optional<EmittedBody> best = emitBestBody(module_, w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+    freeGraph(w);
     if (!best) {
-      finish(false, "extraction: " + whyNot);
+      finish(w, fs, Outcome::LeftAlone, "extraction: " + whyNot);
       return;
     }
     // A label named twice on nested blocks makes Binaryen's validator abort
     // instead of reporting: such a body (a bug in a rewrite) is never used.
     if (reusesLabel(best->body)) {
-      finish(false, "extraction: a label is defined twice (internal error; the function is left as it was)");
+      finish(w, fs, Outcome::LeftAlone,
+             "extraction: a label is defined twice (internal error; the function is left as it was)");
       return;
     }
-    BinaryenExpressionRef newBody = best->body;
-    std::vector<BinaryenType> newVars = best->vars;
-    // Kept only if cheaper as a whole function on the target (fncost.h):
-    // the registers and the frame depend on the whole body.
-    double after = functionCost(FunctionShape{params, results, newVars, newBody}, *cm);
-    if (after < before) {
-      replaced.push_back({name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module),
-                          varTypesOf(f), summary.perFunction.size()});
-      replaceFunctionBody(module, f, newBody, newVars);
-      fs.costAfter = after;
-      fs.instrsAfter = countInstructions(newBody);
-      fs.replaced = true;
-      finish(true, "");
-    } else {
-      finish(true, "");  // went through the e-graph; the original was already as cheap
-    }
-  };
+    keepIfCheaper(w, fs, *best);
+    finish(w, fs, Outcome::Handled, "");
+  }
 
-  if (jobs <= 1) {
-    for (Work& w : work) {
-      front(w);
-      back(w);
-    }
-  } else {
-    // Workers run ahead of the emitter by at most `window` functions, so at
-    // most that many e-graphs are alive at once.
-    const size_t window = size_t(jobs) * 2;
+  // Kept only if cheaper as a whole function on the target (fncost.h): the
+  // registers and the frame depend on the whole body.
+  void keepIfCheaper(const Work& w, FunctionSummary& fs, const EmittedBody& best) {
+    BinaryenFunctionRef f = w.func;
+    BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
+    const double after = functionCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
+    if (!(after < w.costBefore)) return;  // the original was already as cheap
+    replaced_.push_back({w.name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module_),
+                         functionVarTypes(f), summary_.perFunction.size()});
+    replaceFunctionBody(module_, f, best.body, best.vars);
+    fs.costAfter = after;
+    fs.instrsAfter = countInstructions(best.body);
+    fs.replaced = true;
+  }
+
+  // Workers run ahead of the emitter by at most `window` functions, so at
+  // most that many e-graphs are alive at once.
+  void runInParallel() {
+    const size_t window = size_t(jobs_) * 2;
     std::mutex mu;
     std::condition_variable cv;
     size_t next = 0, emitted = 0;
@@ -571,26 +570,26 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
         size_t i;
         {
           std::unique_lock<std::mutex> lock(mu);
-          cv.wait(lock, [&] { return next >= work.size() || next < emitted + window; });
-          if (next >= work.size()) return;
+          cv.wait(lock, [&] { return next >= work_.size() || next < emitted + window; });
+          if (next >= work_.size()) return;
           i = next++;
         }
-        front(work[i]);
+        saturateAndExtract(work_[i]);
         {
           std::lock_guard<std::mutex> lock(mu);
-          work[i].ready = true;
+          work_[i].ready = true;
         }
         cv.notify_all();
       }
     };
     std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
-    for (size_t i = 0; i < work.size(); ++i) {
+    for (unsigned t = 0; t < jobs_; ++t) threads.emplace_back(worker);
+    for (size_t i = 0; i < work_.size(); ++i) {
       {
         std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return work[i].ready; });
+        cv.wait(lock, [&] { return work_[i].ready; });
       }
-      back(work[i]);
+      emitAndKeep(work_[i]);
       {
         std::lock_guard<std::mutex> lock(mu);
         emitted = i + 1;
@@ -600,35 +599,47 @@ void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules,
     for (std::thread& t : threads) t.join();
   }
 
-  // Never hand back an invalid module: a rewritten function that does not
-  // validate is put back as it was (this is a bug in eqsat-wasm if it happens).
-  if (replaced.empty()) return;
-  auto revert = [&](const Replaced& r) {
-    BinaryenRemoveFunction(module, r.name.c_str());
-    BinaryenAddFunction(module, r.name.c_str(), r.params, r.results, const_cast<BinaryenType*>(r.origVars.data()),
+  // A replaced function put back as it was.
+  void revert(const Replaced& r) {
+    BinaryenRemoveFunction(module_, r.name.c_str());
+    BinaryenAddFunction(module_, r.name.c_str(), r.params, r.results, const_cast<BinaryenType*>(r.origVars.data()),
                         BinaryenIndex(r.origVars.size()), r.origBody);
-    FunctionSummary& fs = summary.perFunction[r.summaryIndex];
-    summary.costAfter += fs.costBefore - fs.costAfter;
+    FunctionSummary& fs = summary_.perFunction[r.summaryIndex];
+    summary_.costAfter += fs.costBefore - fs.costAfter;
     fs.costAfter = fs.costBefore;
     fs.instrsAfter = fs.instrsBefore;
     fs.replaced = false;
     fs.leftAloneReason = "rewritten body did not validate; kept the original (an eqsat-wasm bug: please report)";
-  };
-  for (int round = 0; round < 3; ++round) {
-    ValidationResult v = validateModuleCaptured(module);
-    if (v.ok) return;
-    bool any = false;
-    for (const Replaced& r : replaced)
-      for (const std::string& bad : v.badFunctions)
-        if (bad == r.name) {
-          revert(r);
-          any = true;
-        }
-    if (!any) break;
   }
-  if (validateModuleCaptured(module).ok) return;
-  for (const Replaced& r : replaced)
-    if (summary.perFunction[r.summaryIndex].costAfter != summary.perFunction[r.summaryIndex].costBefore) revert(r);
+
+  // Never hand back an invalid module: a rewritten function that does not
+  // validate is put back as it was (this is a bug in eqsat-wasm if it happens).
+  void revertInvalidFunctions() {
+    if (replaced_.empty()) return;
+    constexpr int kRounds = 3;
+    for (int round = 0; round < kRounds; ++round) {
+      ValidationResult v = validateModuleCaptured(module_);
+      if (v.ok) return;
+      bool any = false;
+      for (const Replaced& r : replaced_)
+        for (const std::string& bad : v.badFunctions)
+          if (bad == r.name) {
+            revert(r);
+            any = true;
+          }
+      if (!any) break;
+    }
+    if (validateModuleCaptured(module_).ok) return;
+    for (const Replaced& r : replaced_)
+      if (summary_.perFunction[r.summaryIndex].costAfter != summary_.perFunction[r.summaryIndex].costBefore) revert(r);
+  }
+};
+
+} // namespace
+
+void optimizeModule(BinaryenModuleRef module, const std::vector<Rewrite>& rules, const OptimizeOptions& opts,
+                    OptimizeSummary& summary) {
+  ModuleOptimizer(module, rules, opts, summary).run();
 }
 
 } // namespace eqsat

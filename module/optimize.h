@@ -37,10 +37,9 @@ struct FunctionObservation {
 };
 
 struct OptimizeOptions {
-  // Per function. 12 iterations, not egg's 30 (RunnerLimits' default): on the
-  // seam, pulseengine and real-world corpora no function's result improves
-  // after iteration 8, and the iterations after that were up to 2/3 of the
-  // time on modules whose shift-and-mask chains keep growing (docs/performance.md).
+  // Per function. Fewer iterations than egg's 30 (RunnerLimits' default):
+  // later ones improve no function's result on the corpora and cost much
+  // time where shift-and-mask chains keep growing (docs/performance.md).
   RunnerLimits limits{.iterations = 12};
   bool inlineFirst = false;        // --inline: Binaryen's inliner before saturation
   // Assumptions beyond wasm semantics (README, Assumptions; --assume LIST):
@@ -96,10 +95,6 @@ struct OptimizeSummary {
   std::vector<std::string> changedByInlining;  // --inline: bodies the inliner changed (kept or not)
 };
 
-// Binaryen's clean-up passes run on every rewritten function (simplify-locals,
-// coalesce-locals, optimize-instructions, vacuum, ...), in the module `module`.
-void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
-
 // ---- The steps of optimizeModule for one function, shared with `eqsat-wasm
 // compare` (cli/compare.cpp), so that compare reports what optimize writes.
 
@@ -122,8 +117,8 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
 
 // A new body for `func`: the extraction's selection and the selections it was
 // guarded against (Extraction::alternatives), each emitted with and without
-// skeleton-level jump threading, tidied (runTidyPasses), with constant
-// dispatches threaded, and priced with `cm` (estimateCost); the cheapest (the
+// skeleton-level jump threading, put through the post-emission pipeline
+// (passes/pipeline.h) and priced with `cm` (estimateCost); the cheapest (the
 // first of equals). nullopt, and `whyNot`, when nothing could be emitted.
 struct EmittedBody {
   BinaryenExpressionRef body = nullptr;
@@ -137,7 +132,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
                                         std::string& whyNot);
 
-// Replaces func (by name) with the same signature and `body`, `vars`.
+// Replaces func (by name) with the same signature and `body`, `vars`: a new
+// function of that name (Binaryen's C API cannot change a function's locals).
 void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
                          const std::vector<BinaryenType>& vars);
 

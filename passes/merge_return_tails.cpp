@@ -29,7 +29,7 @@ struct Exit {
 // grouping below compares them pairwise.
 constexpr size_t kMaxExits = 64;
 
-struct Merger {
+struct MergeReturnTails {
   BinaryenModuleRef m;
   BinaryenExpressionRef body;
   BinaryenType results;
@@ -288,12 +288,12 @@ struct Merger {
 std::optional<MergedTails> mergeReturnTails(BinaryenModuleRef module, BinaryenExpressionRef body,
                                             BinaryenType results, BinaryenIndex local, const CostModel& cm) {
   if (!body || !tyFromBinaryen(results)) return std::nullopt;  // multi-value and reference results: left alone
-  Merger mg{module, body, results, local, cm, {}, {}};
-  if (!mg.collect() || mg.exits.size() < 2) return std::nullopt;
-  std::optional<Merger::Plan> p = mg.plan();
+  MergeReturnTails pass{module, body, results, local, cm, {}, {}};
+  if (!pass.collect() || pass.exits.size() < 2) return std::nullopt;
+  std::optional<MergeReturnTails::Plan> p = pass.plan();
   if (!p) return std::nullopt;
   MergedTails r;
-  r.body = mg.apply(*p);
+  r.body = pass.apply(*p);
   r.newLocal = p->useLocal;
   r.sites = unsigned(p->group.size());
   return r;

@@ -1,10 +1,11 @@
-// Tail merging of function exits ("cross-jumping"): paths that run the same
-// straight-line statements and then leave the function share one copy of
-// them, placed at the end of the function.
+// Pass mergeReturnTails: tail merging of function exits ("cross-jumping"):
+// paths that run the same straight-line statements and then leave the
+// function share one copy of them, placed at the end of the function.
 //
+//   before:
 //   ... (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))
 //   ... (call $unlock (local.get $l) (local.get $k)) (return (i32.const -42))
-// becomes
+//   after:
 //   (block (block $tail
 //       ... (local.set $r (i32.const 0)) (br $tail)
 //       ... (local.set $r (i32.const -42)) (br $tail)

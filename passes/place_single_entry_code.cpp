@@ -49,9 +49,9 @@ BinaryenIndex indexIn(BinaryenExpressionRef block, BinaryenExpressionRef child) 
   return BinaryenIndex(-1);
 }
 
-class Mover {
+class PlaceSingleEntryCode {
 public:
-  explicit Mover(BinaryenModuleRef m) : m_(m) {}
+  explicit PlaceSingleEntryCode(BinaryenModuleRef m) : m_(m) {}
 
   // One move on the body; false when there is none (or the body cannot be scanned).
   bool step(BinaryenExpressionRef body) {
@@ -173,9 +173,9 @@ private:
 } // namespace
 
 unsigned placeSingleEntryCode(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  Mover mover(module);
+  PlaceSingleEntryCode pass(module);
   unsigned moves = 0;
-  while (moves < kMaxMoves && mover.step(body)) ++moves;
+  while (moves < kMaxMoves && pass.step(body)) ++moves;
   return moves;
 }
 

@@ -1,4 +1,5 @@
-// Block layout: code that only one branch reaches is placed at that branch.
+// Pass placeSingleEntryCode (block layout): code that only one branch
+// reaches is placed at that branch.
 //
 // The emitter writes each path's code after the block its branch leaves, so a
 // target with a single entry still costs a jump to reach it:
@@ -11,7 +12,12 @@
 // through, a branch that is the last statement of a one-armed if,
 // `(if C (block S... (br $L)))`, becomes `(br_if $L C)` and S moves to the
 // head of T (a prefix with one entry): an if and a jump become one
-// conditional jump. Code only moves; nothing is copied and every path runs
+// conditional jump:
+//
+//   before: (block $L (if C (block S (br $L))) U... (return)) T...
+//   after:  (block $L (br_if $L C) U... (return)) S T...
+//
+// Code only moves; nothing is copied and every path runs
 // the same statements in the same order.
 #pragma once
 

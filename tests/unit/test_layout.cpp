@@ -1,7 +1,9 @@
-// Block layout (passes/place_single_entry_code.h): code with a single entry moves to its branch.
+// Pass placeSingleEntryCode (block layout, passes/place_single_entry_code.h):
+// code with a single entry moves to its branch.
 #include <doctest/doctest.h>
 
 #include "passes/place_single_entry_code.h"
+#include "check_lines.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>
@@ -9,26 +11,21 @@
 #include <string>
 
 using namespace eqsat;
+using test::checkLines;
 using test::Mod;
 
 namespace {
 
-size_t count(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
-  return n;
-}
-
-// Runs the layout pass on $f; the module must stay valid.
+// Runs the layout pass on $f; the module must stay valid. $f as printed.
 std::string laidOut(Mod& mod, unsigned expectMoves) {
   CHECK(placeSingleEntryCode(mod.m, mod.body("f")) == expectMoves);
   CHECK(BinaryenModuleValidate(mod.m));
-  return mod.compactText();
+  return test::printedFunction(mod, "f");
 }
 
 } // namespace
 
-TEST_CASE("layout: a tail that only one branch reaches moves to the branch") {
+TEST_CASE("placeSingleEntryCode: a tail that only one branch reaches moves to the branch") {
   Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
   (import "env" "b" (func $b (param i32)))
@@ -42,11 +39,12 @@ TEST_CASE("layout: a tail that only one branch reaches moves to the branch") {
 )wat");
   std::string t = laidOut(mod, 1);
   // call a(1), then the tail a(4); return 5, inside the if; no branch left.
-  CHECK(t.find("(call$a(i32.const1))(block(call$a(i32.const4))(return(i32.const5)))") != std::string::npos);
-  CHECK(count(t, "(br") == 0);
+  CHECK(checkLines(t, {"(call $a", "next: (i32.const 1)", "next: )", "next: (block", "next: (call $a",
+                       "next: (i32.const 4)", "next: )", "next: (return", "next: (i32.const 5)"}) == "");
+  CHECK(checkLines(t, {"not: (br"}) == "");
 }
 
-TEST_CASE("layout: a one-armed if ending in the only branch becomes a br_if, its statements start the target") {
+TEST_CASE("placeSingleEntryCode: a one-armed if ending in the only branch becomes a br_if, its statements start the target") {
   Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
   (import "env" "b" (func $b (param i32)))
@@ -58,12 +56,12 @@ TEST_CASE("layout: a one-armed if ending in the only branch becomes a br_if, its
     (call $a (i32.const 4))))
 )wat");
   std::string t = laidOut(mod, 1);
-  CHECK(t.find("(br_if$L(local.get$c))") != std::string::npos);
-  CHECK(t.find("(call$a(i32.const1))(call$a(i32.const4))") != std::string::npos);
-  CHECK(count(t, "(if") == 0);
+  CHECK(checkLines(t, {"(br_if $L", "next: (local.get $c)", "(call $a", "next: (i32.const 1)", "next: )",
+                       "next: (call $a", "next: (i32.const 4)"}) == "");
+  CHECK(checkLines(t, {"not: (if"}) == "");
 }
 
-TEST_CASE("layout: code with more than one way in stays where it is") {
+TEST_CASE("placeSingleEntryCode: code with more than one way in stays where it is") {
   SUBCASE("two branches to the target") {
     Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
@@ -103,7 +101,7 @@ TEST_CASE("layout: code with more than one way in stays where it is") {
   }
 }
 
-TEST_CASE("layout: statements that name a label between the branch and its target keep the if") {
+TEST_CASE("placeSingleEntryCode: statements that name a label between the branch and its target keep the if") {
   // S branches to $inner, which encloses the if but not $L's target code: S
   // cannot move there, and the target falls through, so the tail cannot move
   // either.
@@ -118,10 +116,10 @@ TEST_CASE("layout: statements that name a label between the branch and its targe
     (call $a (i32.const 4))))
 )wat");
   std::string t = laidOut(mod, 0);
-  CHECK(count(t, "(if") == 1);
+  CHECK(checkLines(t, {"(if", "not: (if"}) == "");
 }
 
-TEST_CASE("layout: a jump to the end of its own block is dropped") {
+TEST_CASE("placeSingleEntryCode: a jump to the end of its own block is dropped") {
   Mod mod(R"wat((module
   (import "env" "a" (func $a (param i32)))
   (func $f (param $c i32)
@@ -131,5 +129,5 @@ TEST_CASE("layout: a jump to the end of its own block is dropped") {
     (call $a (i32.const 3))))
 )wat");
   std::string t = laidOut(mod, 1);
-  CHECK(count(t, "(br") == 0);
+  CHECK(checkLines(t, {"not: (br"}) == "");
 }

@@ -1,7 +1,8 @@
-// Tail merging of function exits (passes/merge_return_tails.h).
+// Pass mergeReturnTails: tail merging of function exits (passes/merge_return_tails.h).
 #include <doctest/doctest.h>
 
 #include "passes/merge_return_tails.h"
+#include "check_lines.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>
@@ -12,6 +13,7 @@ using namespace eqsat;
 
 namespace {
 
+using test::checkLines;
 using test::Mod;
 
 const char* kImports =
@@ -46,20 +48,13 @@ std::string nested(const char* shared1, const char* exit1, const char* shared2, 
 
 const char* kUnlock = "(call $unlock (local.get $l) (local.get $k))";
 
-size_t count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-// f of `wat` merged: one unlock call left; the module's text without white
-// space (and the merge, in `r`).
+// f of `wat` merged: one unlock call left; f as printed (and the merge, in `r`).
 std::string mergedText(const std::string& wat, std::optional<MergedTails>& r) {
   Mod mod(wat.c_str());
   r = merge(mod);
   REQUIRE(r);
-  std::string t = mod.compactText();
-  CHECK(count(t, "(call$unlock") == 1);
+  std::string t = test::printedFunction(mod, "f");
+  CHECK(checkLines(t, {"(call $unlock", "not: (call $unlock"}) == "");
   return t;
 }
 
@@ -71,9 +66,8 @@ TEST_CASE("mergeReturnTails: exits that unlock and return different constants sh
   std::string t = mergedText(nested(kUnlock, "(return (i32.const 0))", kUnlock, "(return (i32.const -42))"), r);
   CHECK(r->sites == 2);
   CHECK(r->newLocal);
-  CHECK(t.find("(local.set$3(i32.const0))") != std::string::npos);
-  CHECK(t.find("(local.set$3(i32.const-42))") != std::string::npos);
-  CHECK(t.find("(return(local.get$3))") != std::string::npos);
+  CHECK(checkLines(t, {"(local.set $3", "next: (i32.const 0)", "(local.set $3", "next: (i32.const -42)",
+                       "(call $unlock", "(return", "next: (local.get $3)"}) == "");
 }
 
 TEST_CASE("mergeReturnTails: equal return values stay in the tail, with no new local") {
@@ -93,7 +87,7 @@ TEST_CASE("mergeReturnTails: exits in the two arms of an if share a tail at the 
   std::optional<MergedTails> r;
   std::string t = mergedText(wat, r);
   CHECK(r->sites == 2);
-  CHECK(t.find("(return(block(resulti32)") != std::string::npos);  // the old body, kept from the tail
+  CHECK(checkLines(t, {"(return", "next: (block (result i32)", "(call $unlock"}) == "");  // the old body, kept from the tail
 }
 
 TEST_CASE("mergeReturnTails: what must not move is left alone") {
@@ -138,7 +132,7 @@ TEST_CASE("mergeReturnTails: a block that gives a return its value is an exit to
     std::optional<MergedTails> r;
     std::string t = mergedText(wat, r);
     CHECK(r->sites == 2);
-    CHECK(t.find("(local.set$3(i32.const7))") != std::string::npos);
+    CHECK(checkLines(t, {"(local.set $3", "next: (i32.const 7)"}) == "");
   }
   SUBCASE("holding the other exit: the tail stays in it") {
     std::string wat = std::string(kImports) +
@@ -151,7 +145,8 @@ TEST_CASE("mergeReturnTails: a block that gives a return its value is an exit to
                       "    (call $unlock (local.get $l) (local.get $k)) (i32.const 7)))))\n";
     std::optional<MergedTails> r;
     std::string t = mergedText(wat, r);
-    CHECK(t.find("(call$unlock(local.get$0)(local.get$1))(local.get$3)))") != std::string::npos);
+    CHECK(checkLines(t, {"(call $unlock", "next: (local.get $0)", "next: (local.get $1)", "next: )",
+                         "next: (local.get $3)"}) == "");
   }
 }
 
@@ -163,5 +158,5 @@ TEST_CASE("mergeReturnTails: a function without a result: the body's end is an e
   std::optional<MergedTails> r;
   std::string t = mergedText(wat, r);
   CHECK_FALSE(r->newLocal);
-  CHECK(t.find("(call$work(local.get$1))") != std::string::npos);  // the body's own statement stays
+  CHECK(checkLines(t, {"(call $work", "next: (local.get $1)"}) == "");  // the body's own statement stays
 }

@@ -1,8 +1,16 @@
-// The Binaryen-IR clean-ups of passes/thread.h that run after the tidy
-// passes: boolean sets.
+// The post-emission passes on Binaryen IR (passes/pipeline.h): jump
+// threading of constant dispatches, boolean sets, known branch values,
+// dropped values, covered drops, equal arms and branches on values.
 #include <doctest/doctest.h>
 
-#include "passes/thread.h"
+#include "passes/boolean_sets.h"
+#include "passes/branch_on_values.h"
+#include "passes/covered_drops.h"
+#include "passes/dropped_values.h"
+#include "passes/known_branch_values.h"
+#include "passes/merge_equal_arms.h"
+#include "passes/thread_constant_dispatch.h"
+#include "check_lines.h"
 #include "wat_module.h"
 
 #include <binaryen-c.h>
@@ -13,7 +21,9 @@ using namespace eqsat;
 
 namespace {
 
+using test::checkLines;
 using test::Mod;
+using test::printedFunction;
 
 // A flag decided on both sides of a branch, each side then jumping to $out.
 std::string flagModule(const char* cond, const char* k1, const char* k2, const char* tail2 = "(br $out)") {
@@ -27,13 +37,13 @@ std::string flagModule(const char* cond, const char* k1, const char* k2, const c
 namespace {
 
 // booleanSets on flagModule(cond, k1, k2): one if removed, the module valid,
-// no if left; the module's text without white space.
+// no if left; f as printed.
 std::string rewritten(const char* cond, const char* k1, const char* k2) {
   Mod mod(flagModule(cond, k1, k2).c_str());
   CHECK(booleanSets(mod.m, mod.body("f")) == 1);
   CHECK(BinaryenModuleValidate(mod.m));
-  std::string t = mod.compactText();
-  CHECK(t.find("(if") == std::string::npos);
+  std::string t = printedFunction(mod, "f");
+  CHECK(checkLines(t, {"not: (if"}) == "");
   return t;
 }
 
@@ -42,15 +52,15 @@ std::string rewritten(const char* cond, const char* k1, const char* k2) {
 TEST_CASE("booleanSets: a 0/1 flag set on the two sides of a branch becomes the branch's condition") {
   SUBCASE("1 when the condition holds, a compare: the compare itself") {
     std::string t = rewritten("(i32.lt_u (local.get $c) (local.get $d))", "1", "0");
-    CHECK(t.find("(local.set$x(i32.lt_u(local.get$c)(local.get$d)))") != std::string::npos);
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.lt_u", "next: (local.get $c)", "next: (local.get $d)"}) == "");
   }
   SUBCASE("1 when the condition holds, any value: value != 0") {
     std::string t = rewritten("(local.get $c)", "1", "0");
-    CHECK(t.find("(local.set$x(i32.ne(local.get$c)(i32.const0)))") != std::string::npos);
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.ne", "next: (local.get $c)", "next: (i32.const 0)"}) == "");
   }
   SUBCASE("0 when the condition holds: its eqz") {
     std::string t = rewritten("(local.get $c)", "0", "1");
-    CHECK(t.find("(local.set$x(i32.eqz(local.get$c)))") != std::string::npos);
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.eqz", "next: (local.get $c)"}) == "");
   }
 }
 
@@ -105,9 +115,9 @@ std::string localDispatch(const char* test, const char* after = "", const char* 
 
 unsigned threaded(const std::string& wat, std::string* text = nullptr) {
   Mod mod(wat.c_str());
-  unsigned n = threadConstantDispatch(mod.m, mod.body("f"));
+  unsigned n = threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals);
   CHECK(BinaryenModuleValidate(mod.m));
-  if (text) *text = mod.compactText();
+  if (text) *text = printedFunction(mod, "f");
   return n;
 }
 
@@ -117,8 +127,8 @@ TEST_CASE("threadConstantDispatch: a constant that skips a dispatch on a local j
   SUBCASE("(if (local.get $x) A): 0 skips A (the block's own read of $x, before the set, does not matter)") {
     std::string t;
     CHECK(threaded(localDispatch("(local.get $x)"), &t) == 1);
-    CHECK(t.find("(br$thread$S0)") != std::string::npos);
-    CHECK(t.find("(br$d(i32.const0))") == std::string::npos);
+    CHECK(checkLines(t, {"(br $thread$S0)"}) == "");
+    CHECK(checkLines(t, {"not: (br $d"}) == "");
   }
   SUBCASE("(if (i32.eqz (local.get $x)) A): 0 enters A and stays") {
     CHECK(threaded(localDispatch("(i32.eqz (local.get $x))")) == 0);
@@ -158,7 +168,7 @@ TEST_CASE("threadConstantDispatch: a branch after which a local is a known const
   SUBCASE("$x = 0 before the branch: it jumps past the if, and $x is still set") {
     std::string t;
     CHECK(threaded(knownLocal("0"), &t) == 1);
-    CHECK(t.find("(local.set$x(i32.const0))(br$thread$K0)") != std::string::npos);
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.const 0)", "next: )", "next: (br $thread$K0)"}) == "");
   }
   SUBCASE("$x = 1 enters A: left alone") {
     CHECK(threaded(knownLocal("1")) == 0);
@@ -187,16 +197,15 @@ TEST_CASE("knownBranchValues: a branch value that a constant set just before is 
     Mod mod(wat.c_str());
     CHECK(knownBranchValues(mod.m, mod.body("f")) == expect);
     CHECK(BinaryenModuleValidate(mod.m));
-    return mod.compactText();
+    return printedFunction(mod, "f");
   };
   SUBCASE("directly, or past a statement that does not write $x") {
-    CHECK(run("", 1).find("(br$out(i32.const7))") != std::string::npos);
-    CHECK(run("(call $a (local.get $x))", 1).find("(br$out(i32.const7))") != std::string::npos);
+    CHECK(checkLines(run("", 1), {"(br $out", "next: (i32.const 7)"}) == "");
+    CHECK(checkLines(run("(call $a (local.get $x))", 1), {"(br $out", "next: (i32.const 7)"}) == "");
   }
   SUBCASE("not past a statement that may write $x; a return after a non-constant set stays") {
     std::string t = run("(if (local.get $c) (then (local.set $x (local.get $c))))", 0);
-    CHECK(t.find("(br$out(local.get$x))") != std::string::npos);
-    CHECK(t.find("(return(local.get$x))") != std::string::npos);
+    CHECK(checkLines(t, {"(br $out", "next: (local.get $x)", "(return", "next: (local.get $x)"}) == "");
   }
 }
 
@@ -226,19 +235,20 @@ TEST_CASE("threadConstantDispatch: a dispatch on a flag the arms of an if/else s
   SUBCASE("then sets 1, else 0: the call moves to the end of the then arm, after $r's set") {
     std::string t;
     CHECK(threaded(armsModule("1", "0"), &t) == 1);
-    CHECK(t.find("(local.set$r(i32.add(local.get$d)(i32.const1)))(block(call$a(local.get$r))))") != std::string::npos);
-    CHECK(t.find("(if(local.get$x)") == std::string::npos);
+    CHECK(checkLines(t, {"(local.set $r", "next: (i32.add", "next: (local.get $d)", "next: (i32.const 1)", "next: )",
+                         "next: )", "next: (block", "next: (call $a", "next: (local.get $r)"}) == "");
+    CHECK(checkLines(t, {"(if", "next: (local.get $c)", "not: (if"}) == "");  // the dispatch on $x is gone
   }
   SUBCASE("then 0, else 1: into the else arm") {
     std::string t;
     CHECK(threaded(armsModule("0", "1"), &t) == 1);
-    CHECK(t.find("(local.set$r(local.get$d))(block(call$a(local.get$r))))") != std::string::npos);
+    CHECK(checkLines(t, {"(local.set $r", "next: (local.get $d)", "next: )", "next: (block", "next: (call $a",
+                         "next: (local.get $r)"}) == "");
   }
   SUBCASE("the dispatch opens the next block: the if/else moves into it first") {
     std::string t;
     CHECK(threaded(armsModule("1", "0", true), &t) == 1);
-    CHECK(t.find("(block$n(if(local.get$c)") != std::string::npos);
-    CHECK(t.find("(if(local.get$x)") == std::string::npos);
+    CHECK(checkLines(t, {"(block $n", "next: (if", "next: (local.get $c)", "not: (if"}) == "");
   }
   SUBCASE("both arms run it (it would be copied): left alone") {
     CHECK(threaded(armsModule("1", "2")) == 0);
@@ -263,7 +273,8 @@ TEST_CASE("threadConstantDispatch: an if/else whose arm never falls through is l
   std::string t;
   CHECK(threaded(wat, &t) == 1);
   // The else arm's statements follow the one-armed if, its value goes to $r.
-  CHECK(t.find("(br$out)))(call$a(local.get$d))(local.set$r(i32.add(local.get$d)(i32.const1)))") != std::string::npos);
+  CHECK(checkLines(t, {"(br $out)", "next: )", "next: )", "next: (call $a", "next: (local.get $d)", "next: )",
+                       "next: (local.set $r", "next: (i32.add", "next: (local.get $d)", "next: (i32.const 1)"}) == "");
 }
 
 TEST_CASE("threadConstantDispatch: a dispatch moves before local copies it cannot see") {
@@ -283,7 +294,7 @@ TEST_CASE("threadConstantDispatch: a dispatch moves before local copies it canno
   SUBCASE("the if reads neither $y nor writes $d: it moves up and the 0 branch skips it") {
     std::string t;
     CHECK(threaded(module("(call $a (local.get $x))"), &t) == 1);
-    CHECK(t.find("(local.set$y(local.get$d))") > t.find("(if(local.get$x)"));
+    CHECK(checkLines(t, {"(if", "next: (local.get $x)", "(local.set $y", "next: (local.get $d)"}) == "");
   }
   SUBCASE("the if reads $y: it stays after the copy, and nothing is threaded") {
     CHECK(threaded(module("(call $a (local.get $y))")) == 0);
@@ -310,9 +321,9 @@ TEST_CASE("booleanSets: a block whose two exits run the same statements and carr
     Mod mod(module("", "1").c_str());
     CHECK(booleanSets(mod.m, mod.body("f")) == 1);
     CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.compactText();
-    CHECK(t.find("(if") == std::string::npos);
-    CHECK(t.find("(i32.ne(local.get$c)(i32.const0))") != std::string::npos);
+    std::string t = printedFunction(mod, "f");
+    CHECK(checkLines(t, {"not: (if"}) == "");
+    CHECK(checkLines(t, {"(i32.ne", "next: (local.get $c)", "next: (i32.const 0)"}) == "");
   }
   SUBCASE("statements that differ: left alone") {
     Mod mod(module("(i32.store offset=4 (local.get $p) (local.get $v))", "1").c_str());
@@ -335,20 +346,21 @@ TEST_CASE("droppedValues: a dropped pure value keeps only its local.tee's, in or
 )wat").c_str());
     CHECK(droppedValues(mod.m, mod.body("f")) == expect);
     CHECK(BinaryenModuleValidate(mod.m));
-    if (text) *text = mod.compactText();
+    if (text) *text = printedFunction(mod, "f");
   };
   SUBCASE("two tees, the inner first: two sets in that order, the i64 arithmetic gone") {
     std::string t;
     run("(i64.or (i64.extend_i32_u (local.tee $x (i32.add (local.get $a) (i32.const 1)))) "
         "(local.tee $y (i64.shl (i64.extend_i32_u (local.get $x)) (i64.const 32))))", 1, &t);
-    CHECK(t.find("(local.set$x(i32.add(local.get$a)(i32.const1)))(local.set$y(i64.shl(i64.extend_i32_u(local.get$x))(i64.const32)))") !=
-          std::string::npos);
-    CHECK(t.find("i64.or") == std::string::npos);
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.add", "next: (local.get $a)", "next: (i32.const 1)", "next: )",
+                         "next: )", "next: (local.set $y", "next: (i64.shl", "next: (i64.extend_i32_u",
+                         "next: (local.get $x)", "next: )", "next: (i64.const 32)"}) == "");
+    CHECK(checkLines(t, {"not: i64.or"}) == "");
   }
   SUBCASE("no tee: the drop goes") {
     std::string t;
     run("(i32.add (local.get $a) (local.get $b))", 1, &t);
-    CHECK(t.find("drop") == std::string::npos);
+    CHECK(checkLines(t, {"not: drop"}) == "");
   }
   SUBCASE("a load (it may trap) or a division: kept") {
     run("(i32.load (local.tee $x (local.get $a)))", 0);
@@ -419,10 +431,9 @@ TEST_CASE("mergeEqualArms: two ifs with the same arm that jumps out become one i
   Mod mod(checksModule("(i32.shr_u (local.get $b) (i32.const 2))", arm, arm).c_str());
   CHECK(mergeEqualArms(mod.m, mod.body("f"), *makeCostModel("thumb2")) == 1);
   CHECK(BinaryenModuleValidate(mod.m));
-  std::string t = mod.compactText();
-  CHECK(t.find("(if(i32.or(i32.lt_s(local.get$a)(i32.const-1))(i32.shr_u(local.get$b)(i32.const2)))") !=
-        std::string::npos);
-  CHECK(t.find("(if", t.find("(if") + 1) == std::string::npos);
+  CHECK(checkLines(printedFunction(mod, "f"),
+                   {"(if", "next: (i32.or", "next: (i32.lt_s", "next: (local.get $a)", "next: (i32.const -1)",
+                    "next: )", "next: (i32.shr_u", "next: (local.get $b)", "next: (i32.const 2)", "not: (if"}) == "");
 }
 
 TEST_CASE("mergeEqualArms: what must stay two ifs") {
@@ -459,27 +470,30 @@ std::string ifValueModule(const char* k1, const char* k2) {
 TEST_CASE("threadConstantDispatch: an if/else value dispatched on right after goes from each arm") {
   SUBCASE("both arms reach labels around the if: each jumps there, after its copy of the set") {
     Mod mod(ifValueModule("0", "1").c_str());
-    CHECK(threadConstantDispatch(mod.m, mod.body("f"), true) >= 1);
+    CHECK(threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals) >= 1);
     CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.compactText();
-    CHECK(t.find("(local.set$x(i32.const0))(local.set$y(i32.const5))(br$a)") != std::string::npos);
-    CHECK(t.find("(local.set$x(i32.const1))(local.set$y(i32.const5))(br$out)") != std::string::npos);
+    std::string t = printedFunction(mod, "f");
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.const 0)", "next: )", "next: (local.set $y", "next: (i32.const 5)",
+                         "next: )", "next: (br $a)"}) == "");
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.const 1)", "next: )", "next: (local.set $y", "next: (i32.const 5)",
+                         "next: )", "next: (br $out)"}) == "");
   }
   SUBCASE("one arm reaches the block opening at the dispatch: it falls through, the dispatch is a br") {
     Mod mod(ifValueModule("2", "1").c_str());
-    CHECK(threadConstantDispatch(mod.m, mod.body("f"), true) >= 1);
+    CHECK(threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals) >= 1);
     CHECK(BinaryenModuleValidate(mod.m));
-    std::string t = mod.compactText();
-    CHECK(t.find("(local.set$x(i32.const1))(local.set$y(i32.const5))(br$out)") != std::string::npos);
-    CHECK(t.find("br_table") == std::string::npos);
-    CHECK(t.find("(block$d(br$d))") != std::string::npos);
+    std::string t = printedFunction(mod, "f");
+    CHECK(checkLines(t, {"(local.set $x", "next: (i32.const 1)", "next: )", "next: (local.set $y", "next: (i32.const 5)",
+                         "next: )", "next: (br $out)"}) == "");
+    CHECK(checkLines(t, {"not: br_table"}) == "");
+    CHECK(checkLines(t, {"(block $d", "next: (br $d)"}) == "");
   }
   SUBCASE("a statement between that is not a constant set: left alone") {
     std::string w = ifValueModule("0", "1");
     w.replace(w.find("(local.set $y (i32.const 5))"), 28, "(local.set $y (local.get $c))");
     Mod mod(w.c_str());
-    threadConstantDispatch(mod.m, mod.body("f"), true);
-    CHECK(mod.compactText().find("br_table") != std::string::npos);
+    threadConstantDispatch(mod.m, mod.body("f"), DispatchesThreaded::BlockResultsAndLocals);
+    CHECK(checkLines(printedFunction(mod, "f"), {"br_table"}) == "");
   }
 }
 
@@ -489,15 +503,10 @@ TEST_CASE("branchOnValues: a new label never reuses a name the function already 
           " (block $polarity$0 (br_if $polarity$0 (local.get $y))\n"
           "  (if (i32.eqz (local.get $x)) (then (drop (i32.add (local.get $x) (i32.const 1))))))))\n");
   BinaryenExpressionRef body = mod.body("f");
-  REQUIRE(branchOnValues(mod.m, body, true, true) == 1);
+  REQUIRE(branchOnValues(mod.m, body, BranchOnValuesOptions{.oneArmedIfs = true, .ifElses = true}) == 1);
   BinaryenFunctionSetBody(mod.fn("f"), body);
-  std::string t = mod.compactText();
-  auto count = [&](const std::string& w) {
-    size_t n = 0;
-    for (size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) ++n;
-    return n;
-  };
-  CHECK(count("(block$polarity$0") == 1);
-  CHECK(count("(block$polarity$1") == 1);
+  std::string t = printedFunction(mod, "f");
+  CHECK(checkLines(t, {"(block $polarity$0", "not: (block $polarity$0"}) == "");
+  CHECK(checkLines(t, {"(block $polarity$1", "not: (block $polarity$1"}) == "");
   CHECK(BinaryenModuleValidate(mod.m));
 }

@@ -1,15 +1,14 @@
-#include "passes/thread.h"
+#include "passes/thread_constant_dispatch.h"
 
-#include "cost/ircost.h"
+#include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
 #include "egraph/ops.h"
 
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <functional>
-#include <initializer_list>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,114 +17,6 @@
 namespace eqsat {
 
 namespace {
-
-struct Child {
-  BinaryenExpressionRef e;
-  std::function<void(BinaryenExpressionRef)> set;
-};
-
-// Calls add(child, setter) for each child of e, in order, with a lambda that
-// replaces it; false for expressions whose children are not enumerated (the
-// caller then gives up).
-template <class Add>
-bool eachChild(BinaryenExpressionRef e, Add&& add) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenBlockId()) {
-    for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i)
-      add(BinaryenBlockGetChildAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenBlockSetChildAt(e, i, x); });
-  } else if (id == BinaryenIfId()) {
-    add(BinaryenIfGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenIfSetCondition(e, x); });
-    add(BinaryenIfGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfTrue(e, x); });
-    add(BinaryenIfGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfFalse(e, x); });
-  } else if (id == BinaryenLoopId()) {
-    add(BinaryenLoopGetBody(e), [e](BinaryenExpressionRef x) { BinaryenLoopSetBody(e, x); });
-  } else if (id == BinaryenBreakId()) {
-    add(BinaryenBreakGetValue(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetValue(e, x); });
-    add(BinaryenBreakGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetCondition(e, x); });
-  } else if (id == BinaryenSwitchId()) {
-    add(BinaryenSwitchGetValue(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetValue(e, x); });
-    add(BinaryenSwitchGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetCondition(e, x); });
-  } else if (id == BinaryenCallId()) {
-    for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i)
-      add(BinaryenCallGetOperandAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenCallSetOperandAt(e, i, x); });
-  } else if (id == BinaryenCallIndirectId()) {
-    for (BinaryenIndex i = 0, n = BinaryenCallIndirectGetNumOperands(e); i < n; ++i)
-      add(BinaryenCallIndirectGetOperandAt(e, i),
-          [e, i](BinaryenExpressionRef x) { BinaryenCallIndirectSetOperandAt(e, i, x); });
-    add(BinaryenCallIndirectGetTarget(e), [e](BinaryenExpressionRef x) { BinaryenCallIndirectSetTarget(e, x); });
-  } else if (id == BinaryenLocalSetId()) {
-    add(BinaryenLocalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); });
-  } else if (id == BinaryenGlobalSetId()) {
-    add(BinaryenGlobalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenGlobalSetSetValue(e, x); });
-  } else if (id == BinaryenLoadId()) {
-    add(BinaryenLoadGetPtr(e), [e](BinaryenExpressionRef x) { BinaryenLoadSetPtr(e, x); });
-  } else if (id == BinaryenStoreId()) {
-    add(BinaryenStoreGetPtr(e), [e](BinaryenExpressionRef x) { BinaryenStoreSetPtr(e, x); });
-    add(BinaryenStoreGetValue(e), [e](BinaryenExpressionRef x) { BinaryenStoreSetValue(e, x); });
-  } else if (id == BinaryenUnaryId()) {
-    add(BinaryenUnaryGetValue(e), [e](BinaryenExpressionRef x) { BinaryenUnarySetValue(e, x); });
-  } else if (id == BinaryenBinaryId()) {
-    add(BinaryenBinaryGetLeft(e), [e](BinaryenExpressionRef x) { BinaryenBinarySetLeft(e, x); });
-    add(BinaryenBinaryGetRight(e), [e](BinaryenExpressionRef x) { BinaryenBinarySetRight(e, x); });
-  } else if (id == BinaryenSelectId()) {
-    add(BinaryenSelectGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetIfTrue(e, x); });
-    add(BinaryenSelectGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetIfFalse(e, x); });
-    add(BinaryenSelectGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetCondition(e, x); });
-  } else if (id == BinaryenDropId()) {
-    add(BinaryenDropGetValue(e), [e](BinaryenExpressionRef x) { BinaryenDropSetValue(e, x); });
-  } else if (id == BinaryenReturnId()) {
-    add(BinaryenReturnGetValue(e), [e](BinaryenExpressionRef x) { BinaryenReturnSetValue(e, x); });
-  } else if (id == BinaryenMemoryGrowId()) {
-    add(BinaryenMemoryGrowGetDelta(e), [e](BinaryenExpressionRef x) { BinaryenMemoryGrowSetDelta(e, x); });
-  } else if (id == BinaryenConstId() || id == BinaryenLocalGetId() || id == BinaryenGlobalGetId() ||
-             id == BinaryenNopId() || id == BinaryenUnreachableId() || id == BinaryenMemorySizeId()) {
-    // leaves
-  } else {
-    return false;
-  }
-  return true;
-}
-
-// The children of an expression with a way to replace each; `ok` as eachChild's result.
-std::vector<Child> childrenOf(BinaryenExpressionRef e, bool& ok) {
-  std::vector<Child> r;
-  ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
-    if (c) r.push_back({c, std::move(set)});
-  });
-  return r;
-}
-
-using Setter = std::function<void(BinaryenExpressionRef)>;
-
-// Children first, then `visit(e, setSelf)` (setSelf replaces e in its parent;
-// empty for the root unless given). Stops below expressions whose children
-// childrenOf does not enumerate.
-template <class Visit>
-void walkPostOrder(BinaryenExpressionRef e, const Setter& setSelf, Visit& visit) {
-  // Children are read before any is visited: a visit may replace its node in e.
-  BinaryenExpressionRef kids[8];
-  Setter sets[8];
-  size_t n = 0;
-  bool few = true;
-  if (!eachChild(e, [&](BinaryenExpressionRef c, auto set) {
-        if (!c) return;
-        if (n < 8) {
-          kids[n] = c;
-          sets[n] = std::move(set);
-        } else {
-          few = false;
-        }
-        ++n;
-      }))
-    return;
-  if (few) {
-    for (size_t i = 0; i < n; ++i) walkPostOrder(kids[i], sets[i], visit);
-  } else {
-    bool ok;
-    for (Child& c : childrenOf(e, ok)) walkPostOrder(c.e, c.set, visit);
-  }
-  visit(e, setSelf);
-}
 
 // A branch to the dispatched block, with what replaces it.
 struct Site {
@@ -158,31 +49,15 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
     out.push_back(std::move(s));
   }
   bool ok;
-  std::vector<Child> kids = childrenOf(e, ok);
+  std::vector<ChildSlot> kids = childrenOf(e, ok);
   if (!ok) return false;
-  for (Child& c : kids) {
+  for (ChildSlot& c : kids) {
     // For a drop's child, "replace the drop" is what a br_if site needs.
     std::function<void(BinaryenExpressionRef)> set =
         id == BinaryenDropId() ? setSelf : c.set;
     if (!collect(c.e, name, out, set, e)) return false;
   }
   return true;
-}
-
-// The constant local x holds when child `at` of `blk` starts: from the
-// statements before it in blk, nearest first.
-std::optional<int32_t> knownBefore(BinaryenExpressionRef blk, BinaryenIndex at, BinaryenIndex x) {
-  while (at-- > 0) {
-    BinaryenExpressionRef s = BinaryenBlockGetChildAt(blk, at);
-    if (BinaryenExpressionGetId(s) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(s) == x) {
-      BinaryenExpressionRef v = BinaryenLocalSetGetValue(s);
-      if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
-        return std::nullopt;
-      return BinaryenConstGetValueI32(v);
-    }
-    if (writes(s, x)) return std::nullopt;
-  }
-  return std::nullopt;
 }
 
 // local.get count per local index in e; every block goes to `blocks`, with
@@ -204,19 +79,19 @@ bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
   return complete;
 }
 
-// (if C A) with no else and no value.
-bool oneArmedIf(BinaryenExpressionRef e) {
-  return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
-         BinaryenExpressionGetType(e) == BinaryenTypeNone();
-}
-
-class Threader {
+// The pass: visits every expression after its children. A br_table or an if
+// on a block result is threaded at once; at a block (dispatches on locals),
+// the rewrites run in the order that lets each line up the next: arms that
+// never fall through are lifted out of sets, then the dispatch right after a
+// set from a block, after a plain branch, after an if/else (into its arms),
+// and on an if/else's value.
+class ThreadConstantDispatch {
 public:
-  Threader(BinaryenModuleRef m, BinaryenExpressionRef body, bool locals)
-      : m_(m), locals_(locals), body_(body), labels_(body) {}
+  ThreadConstantDispatch(BinaryenModuleRef m, BinaryenExpressionRef body, DispatchesThreaded which)
+      : m_(m), locals_(which == DispatchesThreaded::BlockResultsAndLocals), body_(body), labels_(body) {}
   unsigned threaded = 0;
 
-  void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
+  void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     BinaryenExpressionId id = BinaryenExpressionGetId(e);
     if (id == BinaryenSwitchId()) {
       threadSwitch(e);
@@ -269,7 +144,7 @@ private:
         if (i + 1 == BinaryenBlockGetNumChildren(blk)) break;
         iff = BinaryenBlockGetChildAt(blk, i + 1);
       }
-      if (!oneArmedIf(iff)) continue;
+      if (!isOneArmedIf(iff)) continue;
       bool negated = false;
       BinaryenExpressionRef cond = testedValue(iff, negated);
       if (tee) set = cond;
@@ -322,7 +197,7 @@ private:
     }
     if (j == at || j >= n) return;
     BinaryenExpressionRef iff = BinaryenBlockGetChildAt(blk, j);
-    if (!oneArmedIf(iff) || !onlyFallsThrough(iff)) return;
+    if (!isOneArmedIf(iff) || !onlyFallsThrough(iff)) return;
     std::vector<unsigned> reads;
     if (!countReads(iff, reads)) return;
     for (BinaryenIndex y : set)
@@ -398,7 +273,7 @@ private:
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
       BinaryenExpressionRef b = BinaryenBlockGetChildAt(blk, i), iff = BinaryenBlockGetChildAt(blk, i + 1);
       if (BinaryenExpressionGetId(b) != BinaryenBlockId() || !BinaryenBlockGetName(b) ||
-          BinaryenExpressionGetType(b) != BinaryenTypeNone() || !oneArmedIf(iff))
+          BinaryenExpressionGetType(b) != BinaryenTypeNone() || !isOneArmedIf(iff))
         continue;
       bool negated = false;
       BinaryenExpressionRef cond = testedValue(iff, negated);
@@ -406,7 +281,7 @@ private:
       BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
       std::vector<BinaryenExpressionRef> skipping;
       plainBranches(b, BinaryenBlockGetName(b), [&](BinaryenExpressionRef parent, BinaryenIndex at) {
-        std::optional<int32_t> k = knownBefore(parent, at, x);
+        std::optional<int32_t> k = knownConstantBefore(parent, at, x);
         if (k && (*k != 0) == negated) skipping.push_back(BinaryenBlockGetChildAt(parent, at));
       });
       if (skipping.empty()) continue;
@@ -466,7 +341,7 @@ private:
   void threadIntoArms(BinaryenExpressionRef blk) {
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
       BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i), next = BinaryenBlockGetChildAt(blk, i + 1);
-      if (oneArmedIf(next)) {
+      if (isOneArmedIf(next)) {
         if (BinaryenExpressionRef r = intoArms(first, next)) {
           BinaryenBlockSetChildAt(blk, i, r);
           BinaryenBlockRemoveChildAt(blk, i + 1);
@@ -476,7 +351,7 @@ private:
       // The test at the start of the next block (nested blocks included).
       BinaryenExpressionRef inner = next;
       while (BinaryenExpressionGetId(inner) == BinaryenBlockId() && BinaryenBlockGetNumChildren(inner) > 0 &&
-             !oneArmedIf(BinaryenBlockGetChildAt(inner, 0)))
+             !isOneArmedIf(BinaryenBlockGetChildAt(inner, 0)))
         inner = BinaryenBlockGetChildAt(inner, 0);
       if (BinaryenExpressionGetId(inner) != BinaryenBlockId() || BinaryenBlockGetNumChildren(inner) == 0) continue;
       if (BinaryenExpressionRef r = intoArms(first, BinaryenBlockGetChildAt(inner, 0))) {
@@ -585,7 +460,7 @@ private:
       if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm)) return nullptr;
       BinaryenIndex n = BinaryenBlockGetNumChildren(arm);
       if (n == 0 || (set && writes(BinaryenBlockGetChildAt(arm, n - 1), x))) return nullptr;
-      std::optional<int32_t> k = knownBefore(arm, set ? n - 1 : n, x);
+      std::optional<int32_t> k = knownConstantBefore(arm, set ? n - 1 : n, x);
       if (!k) return nullptr;
       if ((*k != 0) != negated) {
         runs = a;
@@ -726,442 +601,10 @@ private:
 
 } // namespace
 
-namespace {
-
-// Branches on the zero test of a value, turned into branches on the value.
-class Polarity {
-public:
-  Polarity(BinaryenModuleRef m, BinaryenExpressionRef body, bool ifs, bool ifElses)
-      : m_(m), ifs_(ifs), ifElses_(ifElses), labels_(body) {}
-  unsigned changed = 0;
-
-  void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
-    if (BinaryenExpressionGetId(e) != BinaryenIfId()) return;
-    BinaryenExpressionRef cond = BinaryenIfGetCondition(e);
-    if (BinaryenExpressionGetId(cond) != BinaryenUnaryId() || BinaryenUnaryGetOp(cond) != BinaryenEqZInt32()) return;
-    BinaryenExpressionRef x = BinaryenUnaryGetValue(cond);
-    BinaryenExpressionRef thenArm = BinaryenIfGetIfTrue(e), elseArm = BinaryenIfGetIfFalse(e);
-    if (elseArm) {
-      if (!ifElses_) return;
-      // (if (eqz x) A B) = (if x B A)
-      BinaryenIfSetCondition(e, x);
-      BinaryenIfSetIfTrue(e, elseArm);
-      BinaryenIfSetIfFalse(e, thenArm);
-      ++changed;
-      return;
-    }
-    if (!ifs_ || !setSelf || BinaryenExpressionGetType(e) != BinaryenTypeNone()) return;
-    // (if (eqz x) A) = (block $p (br_if $p x) A)
-    std::string name = labels_.fresh("polarity$");
-    std::vector<BinaryenExpressionRef> kidsOut{BinaryenBreak(m_, name.c_str(), x, nullptr)};
-    if (BinaryenExpressionGetId(thenArm) == BinaryenBlockId() && !BinaryenBlockGetName(thenArm)) {
-      for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(thenArm); i < n; ++i)
-        kidsOut.push_back(BinaryenBlockGetChildAt(thenArm, i));  // an unnamed block: its statements
-    } else {
-      kidsOut.push_back(thenArm);
-    }
-    setSelf(BinaryenBlock(m_, name.c_str(), kidsOut.data(), BinaryenIndex(kidsOut.size()), BinaryenTypeNone()));
-    ++changed;
-  }
-
-private:
-  BinaryenModuleRef m_;
-  bool ifs_, ifElses_;
-  FreshLabels labels_;
-};
-
-} // namespace
-
-unsigned branchOnValues(BinaryenModuleRef module, BinaryenExpressionRef& body, bool ifs, bool ifElses) {
-  if (!ifs && !ifElses) return 0;
-  Polarity p(module, body, ifs, ifElses);
-  walkPostOrder(body, Setter([&](BinaryenExpressionRef x) { body = x; }), p);
-  return p.changed;
-}
-
-namespace {
-
-// (if C (block (local.set $x K1) (br $l))) (local.set $x K2) (br $l), with
-// {K1, K2} = {0, 1}: the local is the truth of C, set without branching.
-class BooleanSets {
-public:
-  explicit BooleanSets(BinaryenModuleRef m) : m_(m) {}
-  unsigned changed = 0;
-
-  void operator()(BinaryenExpressionRef e, const Setter&) {
-    if (BinaryenExpressionGetId(e) != BinaryenBlockId()) return;
-    resultOfTest(e);
-    for (BinaryenIndex i = 0; i + 2 < BinaryenBlockGetNumChildren(e); ++i) {
-      BinaryenExpressionRef iff = BinaryenBlockGetChildAt(e, i);
-      BinaryenExpressionRef set2 = BinaryenBlockGetChildAt(e, i + 1), br2 = BinaryenBlockGetChildAt(e, i + 2);
-      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff)) continue;
-      BinaryenExpressionRef arm = BinaryenIfGetIfTrue(iff);
-      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm) ||
-          BinaryenBlockGetNumChildren(arm) != 2)
-        continue;
-      BinaryenExpressionRef set1 = BinaryenBlockGetChildAt(arm, 0), br1 = BinaryenBlockGetChildAt(arm, 1);
-      auto k1 = boolSet(set1), k2 = boolSet(set2);
-      if (!k1 || !k2 || k1->first != k2->first || k1->second == k2->second) continue;
-      if (!plainBr(br1) || !plainBr(br2) || std::string(BinaryenBreakGetName(br1)) != BinaryenBreakGetName(br2))
-        continue;
-      BinaryenExpressionRef c = BinaryenIfGetCondition(iff);
-      BinaryenExpressionRef v;
-      if (k1->second == 0) v = BinaryenUnary(m_, BinaryenEqZInt32(), c);
-      else if (isBoolean(c)) v = c;
-      else v = BinaryenBinary(m_, BinaryenNeInt32(), c, BinaryenConst(m_, BinaryenLiteralInt32(0)));
-      BinaryenLocalSetSetValue(set2, v);
-      BinaryenBlockRemoveChildAt(e, i);  // the if; the second set and its br stay
-      ++changed;
-    }
-  }
-
-private:
-  BinaryenModuleRef m_;
-
-  // (block $l (result i32) ... (if C (block S... (br $l (i32.const K1))))
-  // S... (i32.const K2)) with {K1, K2} = {0, 1}, the same statements S on
-  // both sides (jump threading copies a tail onto each edge) and C a pure
-  // test S cannot change: the block is `... S... (truth of C)`.
-  void resultOfTest(BinaryenExpressionRef blk) {
-    BinaryenIndex n = BinaryenBlockGetNumChildren(blk);
-    if (!BinaryenBlockGetName(blk) || BinaryenExpressionGetType(blk) != BinaryenTypeInt32() || n < 2) return;
-    BinaryenExpressionRef last = BinaryenBlockGetChildAt(blk, n - 1);
-    std::optional<int32_t> k2 = boolConst(last);
-    if (!k2) return;
-    for (BinaryenIndex i = 0; i + 1 < n; ++i) {
-      BinaryenExpressionRef iff = BinaryenBlockGetChildAt(blk, i);
-      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff)) continue;
-      BinaryenExpressionRef arm = BinaryenIfGetIfTrue(iff);
-      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm)) continue;
-      BinaryenIndex m = BinaryenBlockGetNumChildren(arm);
-      // S after the if: children i+1 .. n-2; in the arm: 0 .. m-2, then the br.
-      if (m == 0 || m - 1 != n - 2 - i) continue;
-      BinaryenExpressionRef br = BinaryenBlockGetChildAt(arm, m - 1);
-      if (BinaryenExpressionGetId(br) != BinaryenBreakId() || BinaryenBreakGetCondition(br) ||
-          std::string(BinaryenBreakGetName(br)) != BinaryenBlockGetName(blk) || !BinaryenBreakGetValue(br))
-        continue;
-      std::optional<int32_t> k1 = boolConst(BinaryenBreakGetValue(br));
-      if (!k1 || *k1 == *k2) continue;
-      BinaryenExpressionRef c = BinaryenIfGetCondition(iff);
-      std::vector<BinaryenIndex> read;
-      if (!effectFree(c, false, &read)) continue;
-      bool same = true;
-      for (BinaryenIndex k = 0; same && k + 1 < m; ++k) {
-        BinaryenExpressionRef a = BinaryenBlockGetChildAt(arm, k);
-        same = sameStraightLine(a, BinaryenBlockGetChildAt(blk, i + 1 + k));
-        for (BinaryenIndex x : read) same = same && !writes(a, x);
-      }
-      if (!same) continue;
-      BinaryenExpressionRef v;
-      if (*k1 == 0) v = BinaryenUnary(m_, BinaryenEqZInt32(), c);
-      else if (isBoolean(c)) v = c;
-      else v = BinaryenBinary(m_, BinaryenNeInt32(), c, BinaryenConst(m_, BinaryenLiteralInt32(0)));
-      BinaryenBlockSetChildAt(blk, n - 1, v);
-      BinaryenBlockRemoveChildAt(blk, i);
-      ++changed;
-      return;
-    }
-  }
-  static std::optional<int32_t> boolConst(BinaryenExpressionRef e) {
-    if (BinaryenExpressionGetId(e) != BinaryenConstId() || BinaryenExpressionGetType(e) != BinaryenTypeInt32())
-      return std::nullopt;
-    int32_t k = BinaryenConstGetValueI32(e);
-    if (k != 0 && k != 1) return std::nullopt;
-    return k;
-  }
-  // (local.set $x (i32.const 0|1)): the local and the constant.
-  static std::optional<std::pair<BinaryenIndex, int32_t>> boolSet(BinaryenExpressionRef e) {
-    if (BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return std::nullopt;
-    std::optional<int32_t> k = boolConst(BinaryenLocalSetGetValue(e));
-    if (!k) return std::nullopt;
-    return std::make_pair(BinaryenLocalSetGetIndex(e), *k);
-  }
-
-  static bool plainBr(BinaryenExpressionRef e) {
-    return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
-           !BinaryenBreakGetValue(e);
-  }
-  // A value that is 0 or 1: an integer compare or eqz.
-  static bool isBoolean(BinaryenExpressionRef e) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenUnaryId()) {
-      std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
-      return op && (*op == Op::I32Eqz || *op == Op::I64Eqz);
-    }
-    if (id != BinaryenBinaryId()) return false;
-    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
-    return op && opInfo(*op).kind == OpKind::Compare;
-  }
-};
-
-} // namespace
-
-unsigned booleanSets(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  BooleanSets b(module);
-  walkPostOrder(body, Setter(), b);
-  return b.changed;
-}
-
-namespace {
-
-// (local.set $x (i32.const K)) ... (br $l (local.get $x)) [or (return (local.get $x))]
-// in one block: the branch carries K itself.
-class KnownValues {
-public:
-  explicit KnownValues(BinaryenModuleRef m) : m_(m) {}
-  unsigned replaced = 0;
-
-  void operator()(BinaryenExpressionRef blk, const Setter&) {
-    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
-    for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(blk); i < n; ++i) {
-      BinaryenExpressionRef e = BinaryenBlockGetChildAt(blk, i), v = nullptr;
-      bool br = BinaryenExpressionGetId(e) == BinaryenBreakId();
-      if (br && !BinaryenBreakGetCondition(e)) v = BinaryenBreakGetValue(e);
-      else if (BinaryenExpressionGetId(e) == BinaryenReturnId()) v = BinaryenReturnGetValue(e);
-      if (!v || BinaryenExpressionGetId(v) != BinaryenLocalGetId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
-        continue;
-      std::optional<int32_t> k = knownBefore(blk, i, BinaryenLocalGetGetIndex(v));
-      if (!k) continue;
-      BinaryenExpressionRef c = BinaryenConst(m_, BinaryenLiteralInt32(*k));
-      if (br) BinaryenBreakSetValue(e, c);
-      else BinaryenReturnSetValue(e, c);
-      ++replaced;
-    }
-  }
-
-private:
-  BinaryenModuleRef m_;
-};
-
-} // namespace
-
-namespace {
-
-// (drop E), E pure but for the local.tee's in it: the tees as local.sets, in
-// the order E runs them; the rest of E goes.
-class DroppedValues {
-public:
-  explicit DroppedValues(BinaryenModuleRef m) : m_(m) {}
-  unsigned replaced = 0;
-
-  void operator()(BinaryenExpressionRef e, const Setter& setSelf) {
-    if (!setSelf || BinaryenExpressionGetId(e) != BinaryenDropId()) return;
-    BinaryenExpressionRef v = BinaryenDropGetValue(e);
-    if (!effectFree(v, true)) return;
-    std::vector<BinaryenExpressionRef> sets;
-    collect(v, nullptr, sets);
-    if (sets.empty()) setSelf(BinaryenNop(m_));
-    else setSelf(BinaryenBlock(m_, nullptr, sets.data(), BinaryenIndex(sets.size()), BinaryenTypeNone()));
-    ++replaced;
-  }
-
-private:
-  BinaryenModuleRef m_;
-  // Post-order: each tee becomes a set (its value's tees already sets), and a
-  // local.get of it where it stood.
-  void collect(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& replace,
-               std::vector<BinaryenExpressionRef>& sets) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenLocalSetId()) {
-      collect(BinaryenLocalSetGetValue(e), [&](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); }, sets);
-      BinaryenIndex x = BinaryenLocalSetGetIndex(e);
-      BinaryenType t = BinaryenExpressionGetType(e);
-      sets.push_back(BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(e)));
-      if (replace) replace(BinaryenLocalGet(m_, x, t));
-      return;
-    }
-    if (id == BinaryenSelectId()) {
-      collect(BinaryenSelectGetIfTrue(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetIfTrue(e, x); }, sets);
-      collect(BinaryenSelectGetIfFalse(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetIfFalse(e, x); }, sets);
-      collect(BinaryenSelectGetCondition(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetCondition(e, x); }, sets);
-    } else if (id == BinaryenUnaryId()) {
-      collect(BinaryenUnaryGetValue(e), [&](BinaryenExpressionRef x) { BinaryenUnarySetValue(e, x); }, sets);
-    } else if (id == BinaryenBinaryId()) {
-      collect(BinaryenBinaryGetLeft(e), [&](BinaryenExpressionRef x) { BinaryenBinarySetLeft(e, x); }, sets);
-      collect(BinaryenBinaryGetRight(e), [&](BinaryenExpressionRef x) { BinaryenBinarySetRight(e, x); }, sets);
-    }
-  }
-};
-
-} // namespace
-
-namespace {
-
-// (drop (load offset=a (local.get $p))) kept only for its trap, where the
-// first thing the code after it does that could be seen (or trap) is an
-// access through the same $p reaching at least as far: that access traps
-// whenever the load would have, with nothing seen in between, so the load
-// goes.
-class CoveredDrops {
-public:
-  unsigned removed = 0;
-
-  void operator()(BinaryenExpressionRef blk, const Setter&) {
-    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
-    for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
-      BinaryenExpressionRef d = BinaryenBlockGetChildAt(blk, i);
-      if (BinaryenExpressionGetId(d) != BinaryenDropId()) continue;
-      BinaryenExpressionRef ld = BinaryenDropGetValue(d);
-      if (BinaryenExpressionGetId(ld) != BinaryenLoadId() || BinaryenLoadIsAtomic(ld)) continue;
-      BinaryenExpressionRef ptr = BinaryenLoadGetPtr(ld);
-      if (BinaryenExpressionGetId(ptr) != BinaryenLocalGetId()) continue;
-      Want w{BinaryenLocalGetGetIndex(ptr), uint64_t(BinaryenLoadGetOffset(ld)) + BinaryenLoadGetBytes(ld)};
-      Found f = Found::Continue;
-      for (BinaryenIndex k = i + 1; k < BinaryenBlockGetNumChildren(blk) && f == Found::Continue; ++k)
-        f = first(BinaryenBlockGetChildAt(blk, k), w);
-      if (f != Found::Covered) continue;
-      BinaryenBlockRemoveChildAt(blk, i);
-      --i;
-      ++removed;
-    }
-  }
-
-private:
-  struct Want { BinaryenIndex local; uint64_t end; };
-  enum class Found { Continue, Covered, Stop };
-  // Walks e in evaluation order up to its first access, call or other effect.
-  static Found first(BinaryenExpressionRef e, const Want& w) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    auto seq = [&](std::initializer_list<BinaryenExpressionRef> kids) {
-      for (BinaryenExpressionRef k : kids)
-        if (k)
-          if (Found f = first(k, w); f != Found::Continue) return f;
-      return Found::Continue;
-    };
-    auto covers = [&](BinaryenExpressionRef p, uint64_t end) {
-      return BinaryenExpressionGetId(p) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(p) == w.local &&
-             end >= w.end;
-    };
-    if (id == BinaryenConstId() || id == BinaryenLocalGetId() || id == BinaryenNopId()) return Found::Continue;
-    if (id == BinaryenLocalSetId()) {
-      if (Found f = first(BinaryenLocalSetGetValue(e), w); f != Found::Continue) return f;
-      return BinaryenLocalSetGetIndex(e) == w.local ? Found::Stop : Found::Continue;
-    }
-    if (id == BinaryenUnaryId()) {
-      std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
-      if (!op || opInfo(*op).mayTrap) return Found::Stop;
-      return first(BinaryenUnaryGetValue(e), w);
-    }
-    if (id == BinaryenBinaryId()) {
-      std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
-      if (Found f = seq({BinaryenBinaryGetLeft(e), BinaryenBinaryGetRight(e)}); f != Found::Continue) return f;
-      return op && !opInfo(*op).mayTrap ? Found::Continue : Found::Stop;
-    }
-    if (id == BinaryenSelectId())
-      return seq({BinaryenSelectGetIfTrue(e), BinaryenSelectGetIfFalse(e), BinaryenSelectGetCondition(e)});
-    if (id == BinaryenLoadId()) {
-      BinaryenExpressionRef p = BinaryenLoadGetPtr(e);
-      if (Found f = first(p, w); f != Found::Continue) return f;
-      return !BinaryenLoadIsAtomic(e) && covers(p, uint64_t(BinaryenLoadGetOffset(e)) + BinaryenLoadGetBytes(e))
-                 ? Found::Covered : Found::Stop;
-    }
-    if (id == BinaryenStoreId()) {
-      BinaryenExpressionRef p = BinaryenStoreGetPtr(e);
-      if (Found f = seq({p, BinaryenStoreGetValue(e)}); f != Found::Continue) return f;
-      return !BinaryenStoreIsAtomic(e) && covers(p, uint64_t(BinaryenStoreGetOffset(e)) + BinaryenStoreGetBytes(e))
-                 ? Found::Covered : Found::Stop;
-    }
-    if (id == BinaryenDropId()) return first(BinaryenDropGetValue(e), w);
-    if (id == BinaryenBlockId()) {
-      for (BinaryenIndex k = 0, n = BinaryenBlockGetNumChildren(e); k < n; ++k)
-        if (Found f = first(BinaryenBlockGetChildAt(e, k), w); f != Found::Continue) return f;
-      return Found::Continue;
-    }
-    // An if's condition runs first; what runs after it depends on it.
-    if (id == BinaryenIfId()) {
-      Found f = first(BinaryenIfGetCondition(e), w);
-      return f == Found::Continue ? Found::Stop : f;
-    }
-    return Found::Stop;  // calls, branches, globals, memory size/grow, anything else
-  }
-};
-
-// (if A X) (if B X): X never falls through, B free of effects and traps.
-struct EqualArms {
-  EqualArms(BinaryenModuleRef m, const CostModel& cm) : m_(m), cm_(cm) {}
-  BinaryenModuleRef m_;
-  const CostModel& cm_;
-  unsigned merged = 0;
-
-  static bool same(BinaryenExpressionRef a, BinaryenExpressionRef b) {
-    return (a == nullptr) == (b == nullptr) && (!a || sameStraightLine(a, b));
-  }
-  // The same jump out: a br (no condition) to the same label, a return, an
-  // unreachable, with equal straight-line values.
-  static bool sameJump(BinaryenExpressionRef a, BinaryenExpressionRef b) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(a);
-    if (id != BinaryenExpressionGetId(b)) return false;
-    if (id == BinaryenBreakId())
-      return !BinaryenBreakGetCondition(a) && !BinaryenBreakGetCondition(b) &&
-             std::string(BinaryenBreakGetName(a)) == BinaryenBreakGetName(b) &&
-             same(BinaryenBreakGetValue(a), BinaryenBreakGetValue(b));
-    if (id == BinaryenReturnId()) return same(BinaryenReturnGetValue(a), BinaryenReturnGetValue(b));
-    return id == BinaryenUnreachableId();
-  }
-  // Equal arms that never fall through: straight-line statements, then a jump.
-  static bool sameExit(BinaryenExpressionRef a, BinaryenExpressionRef b) {
-    bool ba = BinaryenExpressionGetId(a) == BinaryenBlockId(), bb = BinaryenExpressionGetId(b) == BinaryenBlockId();
-    if (ba != bb) return false;
-    if (!ba) return sameJump(a, b);
-    BinaryenIndex n = BinaryenBlockGetNumChildren(a);
-    if (BinaryenBlockGetName(a) || BinaryenBlockGetName(b) || n == 0 || n != BinaryenBlockGetNumChildren(b)) return false;
-    for (BinaryenIndex i = 0; i + 1 < n; ++i)
-      if (!sameStraightLine(BinaryenBlockGetChildAt(a, i), BinaryenBlockGetChildAt(b, i))) return false;
-    return sameJump(BinaryenBlockGetChildAt(a, n - 1), BinaryenBlockGetChildAt(b, n - 1));
-  }
-  void operator()(BinaryenExpressionRef blk, const Setter&) {
-    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
-    for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk);) {
-      BinaryenExpressionRef x = BinaryenBlockGetChildAt(blk, i), y = BinaryenBlockGetChildAt(blk, i + 1);
-      if (oneArmedIf(x) && oneArmedIf(y) && effectFree(BinaryenIfGetCondition(y), false) &&
-          sameExit(BinaryenIfGetIfTrue(x), BinaryenIfGetIfTrue(y))) {
-        BinaryenExpressionRef either =
-            BinaryenBinary(m_, BinaryenOrInt32(), BinaryenIfGetCondition(x), BinaryenIfGetCondition(y));
-        BinaryenExpressionRef one = BinaryenIf(m_, either, BinaryenIfGetIfTrue(x), nullptr);
-        // Only where the cost model prices one test of the or at most as two ifs
-        // (a tie is fewer instructions).
-        if (estimateCost(one, cm_) <= estimateCost(x, cm_) + estimateCost(y, cm_)) {
-          BinaryenIfSetCondition(x, either);
-          BinaryenBlockRemoveChildAt(blk, i + 1);
-          ++merged;
-          continue;  // the next if may have the same arm too
-        }
-      }
-      ++i;
-    }
-  }
-};
-
-} // namespace
-
-unsigned mergeEqualArms(BinaryenModuleRef module, BinaryenExpressionRef body, const CostModel& cm) {
-  EqualArms a(module, cm);
-  walkPostOrder(body, Setter(), a);
-  return a.merged;
-}
-
-unsigned coveredDrops(BinaryenModuleRef, BinaryenExpressionRef body) {
-  CoveredDrops c;
-  walkPostOrder(body, Setter(), c);
-  return c.removed;
-}
-
-unsigned droppedValues(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  DroppedValues d(module);
-  walkPostOrder(body, Setter(), d);
-  return d.replaced;
-}
-
-unsigned knownBranchValues(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  KnownValues k(module);
-  walkPostOrder(body, Setter(), k);
-  return k.replaced;
-}
-
-unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body, bool locals) {
-  Threader t(module, body, locals);
-  walkPostOrder(body, Setter(), t);
-  return t.threaded;
+unsigned threadConstantDispatch(BinaryenModuleRef module, BinaryenExpressionRef body, DispatchesThreaded which) {
+  ThreadConstantDispatch pass(module, body, which);
+  walkPostOrder(body, ExpressionSetter(), pass);
+  return pass.threaded;
 }
 
 } // namespace eqsat

@@ -1,0 +1,26 @@
+#include "passes/ir_walk.h"
+
+#include "ir/binaryen_ops.h"
+
+namespace eqsat {
+
+std::optional<int32_t> knownConstantBefore(BinaryenExpressionRef blk, BinaryenIndex at, BinaryenIndex x) {
+  while (at-- > 0) {
+    BinaryenExpressionRef s = BinaryenBlockGetChildAt(blk, at);
+    if (BinaryenExpressionGetId(s) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(s) == x) {
+      BinaryenExpressionRef v = BinaryenLocalSetGetValue(s);
+      if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+        return std::nullopt;
+      return BinaryenConstGetValueI32(v);
+    }
+    if (writes(s, x)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool isOneArmedIf(BinaryenExpressionRef e) {
+  return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
+         BinaryenExpressionGetType(e) == BinaryenTypeNone();
+}
+
+} // namespace eqsat

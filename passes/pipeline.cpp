@@ -1,0 +1,142 @@
+// The order of the post-emission passes, and why each runs where it does.
+//
+// Tidy stage (runTidyStage), on every emitted candidate:
+//   1. Binaryen's tidy passes (kTidyPasses). The emitter writes values through
+//      locals and blocks freely; these fold them back.
+//   2. threadConstantDispatch (block results only), then the tidy passes
+//      again when it threaded anything: the seam's constant dispatches sit in
+//      block results once tidied, and threading leaves empty blocks and
+//      dead sets behind.
+//   3. branchOnValues, after the tidy passes: remove-unused-brs makes the
+//      (if (i32.eqz x) ...) it rewrites out of a br_if over code.
+//
+// Fold stage (runFoldStage), rewriting in place; the caller prices the result
+// and re-emits the candidate without this stage when it costs more:
+//   4. Binaryen's code-folding: paths that end alike (the emitter's per-path
+//      code and skeleton jump threading copy tails) share one copy.
+//   5. mergeEqualArms: folding leaves argument checks with equal arms side by side.
+//   6. mergeReturnTails: exits that differ only in the value they return,
+//      which code-folding leaves apart.
+//   7. booleanSets: a flag set to 0 or 1 on the two sides of a branch, the
+//      shape threading and folding leave.
+//   8. placeSingleEntryCode (block layout), then Binaryen's
+//      remove-unused-names and merge-blocks for the labels it leaves unused.
+//   9. Up to kLocalRounds rounds of: threadConstantDispatch (dispatches on
+//      locals too: layout puts such a dispatch right after the block that
+//      sets it), the tidy passes, branchOnValues, block layout. A round's
+//      rewrites, once tidied, can line up the next.
+//  10. knownBranchValues, droppedValues, coveredDrops, then Binaryen's
+//      simplify-locals, coalesce-locals and vacuum when any changed
+//      something: the sets and loads they make dead go.
+#include "passes/pipeline.h"
+
+#include "passes/boolean_sets.h"
+#include "passes/branch_on_values.h"
+#include "passes/covered_drops.h"
+#include "passes/dropped_values.h"
+#include "passes/known_branch_values.h"
+#include "passes/merge_equal_arms.h"
+#include "passes/merge_return_tails.h"
+#include "passes/place_single_entry_code.h"
+#include "passes/thread_constant_dispatch.h"
+
+#include <initializer_list>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// Binaryen's own clean-up passes, run on each rewritten function.
+// optimize-instructions folds what the restructuring passes introduce
+// (remove-unused-brs turns block+br_if into if with an i32.eqz condition).
+const char* const kTidyPasses[] = {
+    "simplify-locals",   "vacuum",          "remove-unused-brs",     "merge-blocks",
+    "simplify-locals",   "coalesce-locals", "reorder-locals",        "optimize-instructions",
+    "vacuum",            "remove-unused-brs", "merge-blocks",        "optimize-instructions",
+    "vacuum",            "remove-unused-names",
+};
+
+// Rounds of step 9 at most.
+constexpr int kLocalRounds = 3;
+
+void runBinaryenPasses(BinaryenModuleRef module, BinaryenFunctionRef func, std::initializer_list<const char*> names) {
+  std::vector<const char*> list(names);
+  BinaryenFunctionRunPasses(func, module, list.data(), BinaryenIndex(list.size()));
+}
+
+// Branches on values where the cost model prices them no higher; the body
+// is put back in func (the pass may replace its root).
+void branchOnValuesIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  if (branchOnValues(module, body, branchOnValuesWhereCheaper(cm)) > 0) BinaryenFunctionSetBody(func, body);
+}
+
+// Step 8: block layout, and the labels it leaves unused merged away.
+void placeCode(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  if (placeSingleEntryCode(module, BinaryenFunctionGetBody(func)) == 0) return;
+  runBinaryenPasses(module, func, {"remove-unused-names", "merge-blocks"});
+}
+
+// Step 6. Without a new local the merged body goes in place; with one, the
+// function is replaced by one with that local (same name, same place: last).
+BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
+  auto merged = mergeReturnTails(module, BinaryenFunctionGetBody(func), results,
+                                 BinaryenTypeArity(params) + BinaryenFunctionGetNumVars(func), cm);
+  if (!merged) return func;
+  if (!merged->newLocal) {
+    BinaryenFunctionSetBody(func, merged->body);
+    return func;
+  }
+  std::vector<BinaryenType> vars = functionVarTypes(func);
+  vars.push_back(results);
+  const std::string name = BinaryenFunctionGetName(func);
+  BinaryenRemoveFunction(module, name.c_str());
+  return BinaryenAddFunction(module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()),
+                             merged->body);
+}
+
+} // namespace
+
+void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  BinaryenFunctionRunPasses(func, module, const_cast<const char**>(kTidyPasses), BinaryenIndex(std::size(kTidyPasses)));
+}
+
+std::vector<BinaryenType> functionVarTypes(BinaryenFunctionRef func) {
+  std::vector<BinaryenType> v;
+  for (BinaryenIndex i = 0, n = BinaryenFunctionGetNumVars(func); i < n; ++i) v.push_back(BinaryenFunctionGetVar(func, i));
+  return v;
+}
+
+void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  runTidyPasses(module, func);
+  if (threadConstantDispatch(module, BinaryenFunctionGetBody(func), DispatchesThreaded::BlockResults) > 0)
+    runTidyPasses(module, func);
+  branchOnValuesIn(module, func, cm);
+}
+
+BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  runBinaryenPasses(module, func, {"code-folding"});
+  mergeEqualArms(module, BinaryenFunctionGetBody(func), cm);
+  func = mergeTails(module, func, cm);
+  booleanSets(module, BinaryenFunctionGetBody(func));
+  placeCode(module, func);
+  for (int round = 0; round < kLocalRounds &&
+                      threadConstantDispatch(module, BinaryenFunctionGetBody(func),
+                                             DispatchesThreaded::BlockResultsAndLocals) > 0;
+       ++round) {
+    runTidyPasses(module, func);
+    branchOnValuesIn(module, func, cm);
+    placeCode(module, func);
+  }
+  unsigned changed = knownBranchValues(module, BinaryenFunctionGetBody(func));
+  changed += droppedValues(module, BinaryenFunctionGetBody(func));
+  changed += coveredDrops(module, BinaryenFunctionGetBody(func));
+  if (changed > 0) runBinaryenPasses(module, func, {"simplify-locals", "coalesce-locals", "vacuum"});
+  return func;
+}
+
+} // namespace eqsat

@@ -1,0 +1,36 @@
+// The post-emission pipeline: the one place that says in which order the
+// passes of passes/ and Binaryen's own run on an emitted function body, and
+// why (passes/pipeline.cpp lists them). module/optimize.cpp emits each
+// candidate body into a temporary function and runs the two stages on it:
+//
+//   runTidyStage  every candidate: Binaryen's clean-up passes, jump threading
+//                 of dispatches on block results, branches on values;
+//   runFoldStage  a candidate the caller keeps only when it prices no higher
+//                 after it: shared tails, equal arms, boolean sets, block
+//                 layout and the dispatches on locals that layout lines up.
+#pragma once
+
+#include "cost/cost.h"
+
+#include <binaryen-c.h>
+
+#include <vector>
+
+namespace eqsat {
+
+// Binaryen's clean-up passes (simplify-locals, coalesce-locals,
+// optimize-instructions, vacuum, ...) on `func`, in the module `module`.
+void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
+
+// The types of func's locals after its parameters.
+std::vector<BinaryenType> functionVarTypes(BinaryenFunctionRef func);
+
+// The tidy stage on `func`, in place (its body may be replaced).
+void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
+
+// The fold stage on `func`. Returns the function that holds the result:
+// `func`, or a function of the same name that replaced it when a pass needed
+// a new local (Binaryen's C API cannot add a local to a function).
+BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
+
+} // namespace eqsat
