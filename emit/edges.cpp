@@ -21,24 +21,24 @@ void Emitter::recordEdgeInto(uint32_t m) {
 
 // Join the recorded edges of a forward merge into the current state.
 void Emitter::joinMerge(uint32_t m) {
-  auto& p = statesAtEdges_[m];
-  if (p.empty()) {
+  auto& edgeStates = statesAtEdges_[m];
+  if (edgeStates.empty()) {
     reachable_ = false;
     return;
   }
   reachable_ = true;
-  ClassStates s = p[0];
-  for (size_t e = 1; e < p.size(); ++e)
+  ClassStates s = edgeStates[0];
+  for (size_t e = 1; e < edgeStates.size(); ++e)
     for (size_t c = 0; c < s.size(); ++c) {
       // In the local when it is on every edge; a Define ran when the same one ran on every edge.
-      uint32_t a = s[c], b = p[e][c];
+      uint32_t a = s[c], b = edgeStates[e][c];
       uint32_t inLocalOnAll = a & b & kInLocal;
       uint32_t ranOnAll = ((a >> 1) == (b >> 1)) ? (a >> 1) : 0;
       s[c] = inLocalOnAll | (ranOnAll << 1);
     }
   for (ClassId c : phisAtMerge_[m]) s[canonical(c)] |= kInLocal;
   classState_ = std::move(s);
-  p.clear();
+  edgeStates.clear();
   stateChanged();
   joinFactsAt(m);
 }
@@ -126,31 +126,31 @@ uint32_t Emitter::leaveEdge(uint32_t m, uint32_t e, Expressions& out) {
   // those of the blocks it passes the end of.
   for (ClassId c : phisAtMerge_[m]) classState_[canonical(c)] |= kInLocal;
   stateChanged();
-  const ThreadedTail& tl = tailOfThreadedMerge_[m];
-  for (auto [vm, ve] : tl.via) {
+  const ThreadedTail& tail = tailOfThreadedMerge_[m];
+  for (auto [vm, ve] : tail.via) {
     emitEdgeCopies(vm, ve, out);
     for (ClassId c : phisAtMerge_[vm]) classState_[canonical(c)] |= kInLocal;
     stateChanged();
   }
   // The path passes m (and the merges of via) along exactly this edge.
   learnEdgeTaken(m, e);
-  for (auto [vm, ve] : tl.via) learnEdgeTaken(vm, ve);
+  for (auto [vm, ve] : tail.via) learnEdgeTaken(vm, ve);
   // Values on this edge, outermost merge first.
-  threadedEdgePath_.assign(tl.via.rbegin(), tl.via.rend());
+  threadedEdgePath_.assign(tail.via.rbegin(), tail.via.rend());
   threadedEdgePath_.emplace_back(m, e);
   ++factsVersion_;
-  for (size_t k = tl.begin; k < tl.end; ++k) emitStatement((*tl.list)[k], out);
+  for (size_t k = tail.begin; k < tail.end; ++k) emitStatement((*tail.list)[k], out);
   if (copy) {
     // The arm, as the if would run it here (it never falls through).
-    learnCondition(tl.dispatch->cls, Condition::NonZero);
-    for (const Stmt& a : tl.dispatch->body)
+    learnCondition(tail.dispatch->cls, Condition::NonZero);
+    for (const Stmt& a : tail.dispatch->body)
       if (reachable_) emitStatement(a, out);
     reachable_ = true;
     threadedEdgePath_.clear();
     ++factsVersion_;
     return kEdgeEnded;
   }
-  if (!isVirtualMerge(t)) emitEdgeCopies(t, edgeIdInto(*tl.dispatch, t), out);
+  if (!isVirtualMerge(t)) emitEdgeCopies(t, edgeIdInto(*tail.dispatch, t), out);
   threadedEdgePath_.clear();
   ++factsVersion_;
   recordEdgeInto(t);

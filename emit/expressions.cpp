@@ -135,7 +135,7 @@ BinaryenExpressionRef Emitter::emitClass(ClassId c, Sharing sharing) {
   // On a threaded edge a phi of the merges passed is its input on that edge:
   // use that when it is a constant or already in a local. With forwardPhis,
   // also when the phi is in its own local: its copy on the edge may then
-  // die (but tails that read the phi alike no longer fold, so the driver
+  // die (but then tails that read the phi alike do not fold, so the driver
   // prices the function both ways).
   if (!threadedEdgePath_.empty() || !pathFacts_.empty()) {
     ClassId v = valueHere(c);

@@ -29,12 +29,12 @@ void Emitter::setPathFacts(PathFacts f) {
 // incoming edge (the edge sets joined); m's own edges are those not
 // threaded elsewhere.
 void Emitter::joinFactsAt(uint32_t m) {
-  auto& pf = factsAtEdges_[m];
-  PathFacts f = std::move(pf[0]);
-  for (size_t e = 1; e < pf.size(); ++e) {
+  auto& edgeFacts = factsAtEdges_[m];
+  PathFacts f = std::move(edgeFacts[0]);
+  for (size_t e = 1; e < edgeFacts.size(); ++e) {
     for (auto it = f.mergeEdges.begin(); it != f.mergeEdges.end();) {
-      auto o = pf[e].mergeEdges.find(it->first);
-      if (o == pf[e].mergeEdges.end()) {
+      auto o = edgeFacts[e].mergeEdges.find(it->first);
+      if (o == edgeFacts[e].mergeEdges.end()) {
         it = f.mergeEdges.erase(it);
       } else {
         it->second |= o->second;
@@ -42,13 +42,13 @@ void Emitter::joinFactsAt(uint32_t m) {
       }
     }
     for (auto it = f.conditions.begin(); it != f.conditions.end();) {
-      auto o = pf[e].conditions.find(it->first);
-      if (o == pf[e].conditions.end() || o->second != it->second) it = f.conditions.erase(it);
+      auto o = edgeFacts[e].conditions.find(it->first);
+      if (o == edgeFacts[e].conditions.end() || o->second != it->second) it = f.conditions.erase(it);
       else ++it;
     }
     for (auto it = f.accessEnds.begin(); it != f.accessEnds.end();) {
-      auto o = pf[e].accessEnds.find(it->first);
-      if (o == pf[e].accessEnds.end()) {
+      auto o = edgeFacts[e].accessEnds.find(it->first);
+      if (o == edgeFacts[e].accessEnds.end()) {
         it = f.accessEnds.erase(it);
       } else {
         it->second = std::min(it->second, o->second);
@@ -56,7 +56,7 @@ void Emitter::joinFactsAt(uint32_t m) {
       }
     }
   }
-  pf.clear();
+  edgeFacts.clear();
   f.mergeEdges.erase(m);
   if (!isVirtualMerge(m) && m < threadedTargets_.size() && !threadedTargets_[m].empty() &&
       threadedTargets_[m].size() <= 64) {
@@ -343,8 +343,8 @@ bool Emitter::storesBackLoadedValue(const Stmt& s) {
   };
   // The original store, or the one of its class the emitter would write.
   if (writesBack(s.op, s.imm, s.kids)) return true;
-  const EffectOperation& ch = effectOperation(s);
-  return ch.op != s.op && writesBack(ch.op, ch.imm, ch.kids);
+  const EffectOperation& chosen = effectOperation(s);
+  return chosen.op != s.op && writesBack(chosen.op, chosen.imm, chosen.kids);
 }
 
 // Are the low `bytes` bytes of class v those a load from (p, off) read in

@@ -49,8 +49,8 @@ void Emitter::planStatements(const std::vector<Stmt>& list) {
     if (s.kind == StmtKind::Define)
       for (ClassId k : s.kids) planUse(k);
     if (s.kind == StmtKind::Effect) {
-      const EffectOperation& ch = effectOperation(s);
-      for (ClassId k : ch.kids) planUse(k);
+      const EffectOperation& chosen = effectOperation(s);
+      for (ClassId k : chosen.kids) planUse(k);
     }
     uint32_t outer = planningLoop_;
     if (s.kind == StmtKind::Loop) planningLoop_ = s.merge;

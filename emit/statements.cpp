@@ -91,11 +91,11 @@ void Emitter::emitDefine(const Stmt& s, Expressions& out) {
 void Emitter::emitEffect(const Stmt& s, Expressions& out) {
   if ((!threadedEdgePath_.empty() || !pathFacts_.empty()) && storesBackLoadedValue(s)) return;
   ClassId c = canonical(s.cls);
-  const EffectOperation& ch = effectOperation(s);
-  Op op = ch.op;
-  Ty ty = ch.ty;
-  uint64_t imm = ch.imm;
-  std::vector<ClassId> kids = ch.kids;
+  const EffectOperation& chosen = effectOperation(s);
+  Op op = chosen.op;
+  Ty ty = chosen.ty;
+  uint64_t imm = chosen.imm;
+  std::vector<ClassId> kids = chosen.kids;
   bool ok = true;
   for (ClassId k : kids) ok = ok && computable(k);
   if (!ok) {  // fall back to the original operation
