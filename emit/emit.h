@@ -8,6 +8,8 @@
 // when the cost model says so; phis become locals written on each incoming
 // edge; loop-carried values become locals written on entry and on each back
 // edge (through temporaries, as a parallel copy).
+//
+// The implementation is the Emitter of emit/emitter.h, which lists its parts.
 #pragma once
 
 #include "bridge/bridge.h"
