@@ -43,6 +43,8 @@ std::string canonicalOf(const std::string& path) {
   return ec ? fs::path(path).lexically_normal().string() : cp.string();
 }
 
+// Loads a ruleset file and, depth first, the files it includes; every rule
+// name is unique across them.
 struct Loader {
   std::vector<std::string> stack;  // canonical paths being loaded
   std::set<std::string> done;
@@ -67,9 +69,9 @@ struct Loader {
   }
 
   void loadText(const std::string& text, const std::string& file, const std::string& canonical, FileRole role) {
-    json j;
+    json ruleset;
     try {
-      j = json::parse(text);
+      ruleset = json::parse(text);
     } catch (const json::parse_error& e) {
       std::string what = e.what();
       auto k = what.find(": ", what.find("column"));
@@ -81,7 +83,7 @@ struct Loader {
     JsonScan scan{text};
     size_t rootAt = scan.skipSpace(0);
     auto at = [&](size_t off) { return locate(file, text, off); };
-    if (!j.is_object()) throw RuleError(at(rootAt) + ": a ruleset file must be a JSON object");
+    if (!ruleset.is_object()) throw RuleError(at(rootAt) + ": a ruleset file must be a JSON object");
     auto members = scan.members(rootAt);
     auto memberAt = [&](const std::string& key) -> const JsonScan::Member* {
       for (auto& m : members)
@@ -93,25 +95,25 @@ struct Loader {
           m.key != "examples")
         throw RuleError(at(m.keyPos) + ": unknown key \"" + m.key +
                         "\" (a ruleset has \"name\", \"description\", \"include\", \"rules\", \"examples\")");
-    if (!j.contains("name") || !j["name"].is_string())
+    if (!ruleset.contains("name") || !ruleset["name"].is_string())
       throw RuleError(at(memberAt("name") ? memberAt("name")->valuePos : rootAt) +
                       ": the ruleset needs a \"name\" string");
-    if (j.contains("description") && !j["description"].is_string())
+    if (ruleset.contains("description") && !ruleset["description"].is_string())
       throw RuleError(at(memberAt("description")->valuePos) + ": \"description\" must be a string");
     if (role == FileRole::Top) {
-      out.name = j["name"].get<std::string>();
-      out.description = j.value("description", "");
+      out.name = ruleset["name"].get<std::string>();
+      out.description = ruleset.value("description", "");
     }
     stack.push_back(canonical);
-    if (j.contains("include")) {
+    if (ruleset.contains("include")) {
       const auto* m = memberAt("include");
-      if (!j["include"].is_array()) throw RuleError(at(m->valuePos) + ": \"include\" must be an array of file names");
-      auto elems = scan.elements(m->valuePos);
-      for (size_t i = 0; i < j["include"].size(); ++i) {
-        const auto& inc = j["include"][i];
-        size_t pos = i < elems.size() ? elems[i] : m->valuePos;
-        if (!inc.is_string()) throw RuleError(at(pos) + ": an include must be a file name string");
-        fs::path path = fs::path(file).parent_path() / inc.get<std::string>();
+      if (!ruleset["include"].is_array()) throw RuleError(at(m->valuePos) + ": \"include\" must be an array of file names");
+      auto elements = scan.elements(m->valuePos);
+      for (size_t i = 0; i < ruleset["include"].size(); ++i) {
+        const auto& includeName = ruleset["include"][i];
+        size_t pos = i < elements.size() ? elements[i] : m->valuePos;
+        if (!includeName.is_string()) throw RuleError(at(pos) + ": an include must be a file name string");
+        fs::path path = fs::path(file).parent_path() / includeName.get<std::string>();
         std::string canonicalPath = canonicalOf(path.string());
         auto it = std::find(stack.begin(), stack.end(), canonicalPath);
         if (it != stack.end()) {
@@ -124,7 +126,7 @@ struct Loader {
         // Only regular files: a device (/dev/zero), FIFO or directory would be read forever or not at all.
         std::error_code ec;
         if (!fs::exists(path, ec))
-          throw RuleError(at(pos) + ": included file '" + inc.get<std::string>() + "' not found (looked for " +
+          throw RuleError(at(pos) + ": included file '" + includeName.get<std::string>() + "' not found (looked for " +
                           canonicalPath + ")");
         if (!fs::is_regular_file(path, ec))
           throw RuleError(at(pos) + ": included file '" + path.string() + "' is not a regular file");
@@ -133,15 +135,15 @@ struct Loader {
         loadText(*included, path.string(), canonicalPath, FileRole::Included);
       }
     }
-    if (!j.contains("rules")) {
-      if (!j.contains("include")) throw RuleError(at(rootAt) + ": the ruleset needs a \"rules\" array");
+    if (!ruleset.contains("rules")) {
+      if (!ruleset.contains("include")) throw RuleError(at(rootAt) + ": the ruleset needs a \"rules\" array");
     } else {
       const auto* m = memberAt("rules");
-      if (!j["rules"].is_array()) throw RuleError(at(m->valuePos) + ": \"rules\" must be an array");
-      auto elems = scan.elements(m->valuePos);
-      for (size_t i = 0; i < j["rules"].size(); ++i) loadRule(j["rules"][i], elems[i], unsigned(i + 1), file, text, scan);
+      if (!ruleset["rules"].is_array()) throw RuleError(at(m->valuePos) + ": \"rules\" must be an array");
+      auto elements = scan.elements(m->valuePos);
+      for (size_t i = 0; i < ruleset["rules"].size(); ++i) loadRule(ruleset["rules"][i], elements[i], unsigned(i + 1), file, text, scan);
     }
-    if (const auto* m = memberAt("examples")) loadExamples(j["examples"], m->valuePos, "", file, text, scan);
+    if (const auto* m = memberAt("examples")) loadExamples(ruleset["examples"], m->valuePos, "", file, text, scan);
     stack.pop_back();
     done.insert(canonical);
   }
@@ -204,12 +206,12 @@ struct Loader {
         src.conds.push_back(c.get<std::string>());
         src.condAt.push_back(m->valuePos);
       } else if (c.is_array()) {
-        auto elems = scan.elements(m->valuePos);
+        auto elements = scan.elements(m->valuePos);
         for (size_t i = 0; i < c.size(); ++i) {
           if (!c[i].is_string())
-            throw RuleError(at(elems[i]) + ": " + tag + ": a condition must be a string");
+            throw RuleError(at(elements[i]) + ": " + tag + ": a condition must be a string");
           src.conds.push_back(c[i].get<std::string>());
-          src.condAt.push_back(elems[i]);
+          src.condAt.push_back(elements[i]);
         }
       } else {
         throw RuleError(at(m->valuePos) + ": " + tag + ": \"if\" must be a string or an array of strings");
