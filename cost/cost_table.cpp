@@ -251,10 +251,99 @@ const std::vector<std::pair<const char*, Ctl>>& controlNames() {
   return v;
 }
 
+// The text of a table, for errors at a position: "FILE:LINE:COL: what is wrong".
+struct TableText {
+  const std::string& text;
+  const std::string& file;
+  std::string at(size_t offset) const { return locate(file, text, offset); }
+  CostTableError error(const JVal& v, const std::string& msg) const { return CostTableError(at(v.pos) + ": " + msg); }
+
+  double number(const JVal& v, const std::string& what) const {
+    if (v.kind != JVal::Num) throw error(v, what + " must be a number, not " + v.kindName());
+    if (!std::isfinite(v.num) || v.num < 0) throw error(v, what + " must be a non-negative number");
+    return v.num;
+  }
+  void requireObject(const JVal& v, const std::string& what) const {
+    if (v.kind != JVal::Obj) throw error(v, "\"" + what + "\" must be an object, not " + v.kindName());
+  }
+  Op opOf(const std::string& key, size_t keyPos) const {
+    auto op = opFromName(key);
+    if (!op || *op == Op::NumOps) {
+      std::string s = suggestOps(key);
+      throw CostTableError(at(keyPos) + ": unknown operator '" + key + "'" +
+                           (s.empty() ? "" : " (did you mean " + s + "?)"));
+    }
+    return *op;
+  }
+};
+
+// "base": the built-in model the table refines (default thumb2).
+std::string baseModelName(const TableText& table, const JVal& root) {
+  std::string baseName = "thumb2";
+  for (auto& [k, v] : root.obj)
+    if (k.first == "base") {
+      if (v.kind != JVal::Str) throw table.error(v, "\"base\" must be a string, not " + std::string(v.kindName()));
+      if (!isBuiltinCostModel(v.str)) {
+        std::string known;
+        for (auto& n : costModelNames()) known += (known.empty() ? "" : ", ") + n;
+        throw table.error(v, "unknown base model '" + v.str + "' (known: " + known + ")");
+      }
+      baseName = v.str;
+    }
+  return baseName;
+}
+
+// One rule of "immediates": "any", "none", "thumb2-modified" or {"min": N, "max": N}.
+ImmRule immediateRule(const TableText& table, const JVal& value) {
+  ImmRule r;
+  if (value.kind == JVal::Str) {
+    if (value.str == "any") r.kind = ImmRule::Any;
+    else if (value.str == "none") r.kind = ImmRule::None;
+    else if (value.str == "thumb2-modified") r.kind = ImmRule::Thumb2Modified;
+    else
+      throw table.error(value, "unknown immediate rule '" + value.str +
+                                   "' (expected \"any\", \"none\", \"thumb2-modified\" or {\"min\": N, \"max\": N})");
+  } else if (value.kind == JVal::Obj) {
+    r.kind = ImmRule::Range;
+    bool haveMin = false, haveMax = false;
+    for (auto& [rk, rv] : value.obj) {
+      if (rk.first != "min" && rk.first != "max")
+        throw CostTableError(table.at(rk.second) + ": unknown key '" + rk.first +
+                             "' in an immediate range (expected \"min\", \"max\")");
+      if (rv.kind != JVal::Num || rv.num != std::floor(rv.num) || std::fabs(rv.num) > 9.2e18)
+        throw table.error(rv, "\"" + rk.first + "\" must be an integer");
+      (rk.first == "min" ? r.min : r.max) = int64_t(rv.num);
+      (rk.first == "min" ? haveMin : haveMax) = true;
+    }
+    if (!haveMin || !haveMax) throw table.error(value, "an immediate range needs both \"min\" and \"max\"");
+    if (r.min > r.max) throw table.error(value, "an immediate range needs \"min\" <= \"max\"");
+  } else {
+    throw table.error(value, "an immediate rule must be a string or an object, not " + std::string(value.kindName()));
+  }
+  return r;
+}
+
+// "control": costs of control instructions by name (controlNames()).
+void readControlCosts(const TableText& table, const JVal& value, TableCost& t) {
+  for (auto& [ck, cv] : value.obj) {
+    bool found = false;
+    for (auto& [name, ctl] : controlNames())
+      if (ck.first == name) {
+        t.control[ctl] = table.number(cv, "\"" + ck.first + "\"");
+        found = true;
+      }
+    if (!found) {
+      std::string known;
+      for (auto& [name, ctl] : controlNames()) known += (known.empty() ? "" : ", ") + std::string(name);
+      throw CostTableError(table.at(ck.second) + ": unknown control cost '" + ck.first + "' (known: " + known + ")");
+    }
+  }
+}
+
 } // namespace
 
 std::unique_ptr<CostModel> loadCostTableText(const std::string& text, const std::string& file) {
-  auto at = [&](size_t off) { return locate(file, text, off); };
+  const TableText table{text, file};
   JVal root;
   try {
     JReader r{text};
@@ -262,117 +351,55 @@ std::unique_ptr<CostModel> loadCostTableText(const std::string& text, const std:
     r.ws();
     if (r.p < text.size()) throw PosErr{r.p, "trailing characters after the JSON value"};
   } catch (const PosErr& e) {
-    throw CostTableError(at(e.pos) + ": invalid JSON: " + e.msg);
+    throw CostTableError(table.at(e.pos) + ": invalid JSON: " + e.msg);
   }
-  auto err = [&](const JVal& v, const std::string& m) { return CostTableError(at(v.pos) + ": " + m); };
-  if (root.kind != JVal::Obj) throw err(root, "a cost table must be a JSON object");
+  if (root.kind != JVal::Obj) throw table.error(root, "a cost table must be a JSON object");
   auto t = std::make_unique<TableCost>();
   t->name_ = file;
-  auto number = [&](const JVal& v, const std::string& what) {
-    if (v.kind != JVal::Num) throw err(v, what + " must be a number, not " + v.kindName());
-    if (!std::isfinite(v.num) || v.num < 0) throw err(v, what + " must be a non-negative number");
-    return v.num;
-  };
-  auto object = [&](const JVal& v, const std::string& what) {
-    if (v.kind != JVal::Obj) throw err(v, "\"" + what + "\" must be an object, not " + v.kindName());
-  };
-  auto opOf = [&](const std::string& key, size_t kpos) {
-    auto op = opFromName(key);
-    if (!op || *op == Op::NumOps) {
-      std::string s = suggestOps(key);
-      throw CostTableError(at(kpos) + ": unknown operator '" + key + "'" + (s.empty() ? "" : " (did you mean " + s + "?)"));
-    }
-    return *op;
-  };
   // base first: other keys refine it.
-  std::string baseName = "thumb2";
-  for (auto& [k, v] : root.obj)
-    if (k.first == "base") {
-      if (v.kind != JVal::Str) throw err(v, "\"base\" must be a string, not " + std::string(v.kindName()));
-      if (!isBuiltinCostModel(v.str)) {
-        std::string known;
-        for (auto& n : costModelNames()) known += (known.empty() ? "" : ", ") + n;
-        throw err(v, "unknown base model '" + v.str + "' (known: " + known + ")");
-      }
-      baseName = v.str;
-    }
-  t->base = makeCostModel(baseName);
+  t->base = makeCostModel(baseModelName(table, root));
   for (auto& [k, v] : root.obj) {
     const std::string& key = k.first;
     if (key == "base" || key == "comment" || key == "description") continue;
     if (key == "name") {
-      if (v.kind != JVal::Str) throw err(v, "\"name\" must be a string, not " + std::string(v.kindName()));
+      if (v.kind != JVal::Str) throw table.error(v, "\"name\" must be a string, not " + std::string(v.kindName()));
       t->name_ = v.str;
     } else if (key == "ops" || key == "condition") {
-      object(v, key);
+      table.requireObject(v, key);
       for (auto& [ok, ov] : v.obj) {
-        Op op = opOf(ok.first, ok.second);
-        (key == "ops" ? t->ops : t->cond)[op] = number(ov, "the cost of '" + ok.first + "'");
+        Op op = table.opOf(ok.first, ok.second);
+        (key == "ops" ? t->ops : t->cond)[op] = table.number(ov, "the cost of '" + ok.first + "'");
       }
     } else if (key == "immediates") {
-      object(v, key);
+      table.requireObject(v, key);
       for (auto& [ok, ov] : v.obj) {
-        Op op = opOf(ok.first, ok.second);
-        ImmRule r;
-        if (ov.kind == JVal::Str) {
-          if (ov.str == "any") r.kind = ImmRule::Any;
-          else if (ov.str == "none") r.kind = ImmRule::None;
-          else if (ov.str == "thumb2-modified") r.kind = ImmRule::Thumb2Modified;
-          else throw err(ov, "unknown immediate rule '" + ov.str + "' (expected \"any\", \"none\", \"thumb2-modified\" or {\"min\": N, \"max\": N})");
-        } else if (ov.kind == JVal::Obj) {
-          r.kind = ImmRule::Range;
-          bool haveMin = false, haveMax = false;
-          for (auto& [rk, rv] : ov.obj) {
-            if (rk.first != "min" && rk.first != "max")
-              throw CostTableError(at(rk.second) + ": unknown key '" + rk.first + "' in an immediate range (expected \"min\", \"max\")");
-            if (rv.kind != JVal::Num || rv.num != std::floor(rv.num) || std::fabs(rv.num) > 9.2e18)
-              throw err(rv, "\"" + rk.first + "\" must be an integer");
-            (rk.first == "min" ? r.min : r.max) = int64_t(rv.num);
-            (rk.first == "min" ? haveMin : haveMax) = true;
-          }
-          if (!haveMin || !haveMax) throw err(ov, "an immediate range needs both \"min\" and \"max\"");
-          if (r.min > r.max) throw err(ov, "an immediate range needs \"min\" <= \"max\"");
-        } else {
-          throw err(ov, "an immediate rule must be a string or an object, not " + std::string(ov.kindName()));
-        }
-        t->imm[op] = r;
+        Op op = table.opOf(ok.first, ok.second);
+        t->imm[op] = immediateRule(table, ov);
       }
     } else if (key == "materialize") {
-      object(v, key);
+      table.requireObject(v, key);
       for (auto& [mk, mv] : v.obj) {
-        if (mk.first == "small") t->matSmall = number(mv, "\"small\"");
-        else if (mk.first == "large") t->matLarge = number(mv, "\"large\"");
-        else if (mk.first == "small-max") t->matSmallMax = int64_t(number(mv, "\"small-max\""));
-        else throw CostTableError(at(mk.second) + ": unknown key '" + mk.first + "' in \"materialize\" (expected \"small\", \"large\", \"small-max\")");
+        if (mk.first == "small") t->matSmall = table.number(mv, "\"small\"");
+        else if (mk.first == "large") t->matLarge = table.number(mv, "\"large\"");
+        else if (mk.first == "small-max") t->matSmallMax = int64_t(table.number(mv, "\"small-max\""));
+        else throw CostTableError(table.at(mk.second) + ": unknown key '" + mk.first + "' in \"materialize\" (expected \"small\", \"large\", \"small-max\")");
       }
-      if (!t->matSmall) throw err(v, "\"materialize\" needs \"small\"");
+      if (!t->matSmall) throw table.error(v, "\"materialize\" needs \"small\"");
     } else if (key == "locals") {
-      object(v, key);
+      table.requireObject(v, key);
       for (auto& [lk, lv] : v.obj) {
-        double x = number(lv, "\"" + lk.first + "\"");
+        double x = table.number(lv, "\"" + lk.first + "\"");
         if (lk.first == "get") t->get = x;
         else if (lk.first == "set") t->set = x;
         else if (lk.first == "get64") t->get64 = x;
         else if (lk.first == "set64") t->set64 = x;
-        else throw CostTableError(at(lk.second) + ": unknown key '" + lk.first + "' in \"locals\" (expected \"get\", \"set\", \"get64\", \"set64\")");
+        else throw CostTableError(table.at(lk.second) + ": unknown key '" + lk.first + "' in \"locals\" (expected \"get\", \"set\", \"get64\", \"set64\")");
       }
     } else if (key == "control") {
-      object(v, key);
-      for (auto& [ck, cv] : v.obj) {
-        bool found = false;
-        for (auto& [nm, c] : controlNames())
-          if (ck.first == nm) {
-            t->control[c] = number(cv, "\"" + ck.first + "\"");
-            found = true;
-          }
-        if (!found) {
-          std::string known;
-          for (auto& [nm, c] : controlNames()) known += (known.empty() ? "" : ", ") + std::string(nm);
-          throw CostTableError(at(ck.second) + ": unknown control cost '" + ck.first + "' (known: " + known + ")");
-        }
-      }
+      table.requireObject(v, key);
+      readControlCosts(table, v, *t);
     } else {
-      throw CostTableError(at(k.second) + ": unknown key '" + key +
+      throw CostTableError(table.at(k.second) + ": unknown key '" + key +
                            "' (expected name, base, ops, condition, immediates, materialize, locals, control, comment)");
     }
   }

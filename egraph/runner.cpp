@@ -112,9 +112,8 @@ struct BanState {
 };
 
 // Compiled e-matching programs, shared by every Runner of the process: a
-// whole-module run saturates every function with the same rules, and
-// compiling each rule's lhs anew per function cost ~2.7% of all instructions
-// (callgrind, md4w-small, docs/performance.md). Keyed by the Rewrite's
+// whole-module run saturates every function with the same rules, and would
+// otherwise compile each rule's lhs anew per function. Keyed by the Rewrite's
 // address; an entry is used only if its pattern still equals the rule's lhs
 // (a Rewrite destroyed and another built at the same address is recompiled).
 struct CompiledLhs {
@@ -151,216 +150,266 @@ std::shared_ptr<const CompiledLhs> compiledLhs(const Rewrite& r) {
 
 } // namespace
 
-RunReport Runner::run() {
-  const auto start = Clock::now();
-  // (a limit beyond 30 years is no limit; the clamp keeps the sum in range)
-  const auto deadlineAt = start + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(std::min(limits_.seconds, 1e9)));
-  RunReport rep;
-  const size_t nr = rewrites_.size();
-  for (const Rewrite* r : rewrites_) rep.rules.push_back(RuleStats{r->name, 0, 0, 0, 0});
-  for (CustomRewrite* c : custom_) rep.rules.push_back(RuleStats{c->name(), 0, 0, 0, 0});
+namespace {
 
-  std::vector<std::shared_ptr<const CompiledLhs>> compiled;
-  compiled.reserve(nr);
-  for (const Rewrite* r : rewrites_) compiled.push_back(compiledLhs(*r));
-  std::vector<const Program*> progPtrs;
-  for (const auto& c : compiled) progPtrs.push_back(&c->prog);
-  std::vector<MatchBuffer> bufs(nr);
-  for (size_t r = 0; r < nr; ++r) progPtrs[r]->initBuffer(g_, bufs[r]);
-  std::vector<BanState> ban(nr);
-  const bool backoff = limits_.scheduler == SchedulerKind::Backoff;
-  const size_t matchCeiling = std::max(
-      limits_.matchLimit, limits_.maxMatchesPerRule ? limits_.maxMatchesPerRule : shlSat(limits_.nodes, 3));
-  // Hard cap inside the apply phase so memory cannot explode before the
-  // between-rules check: a large factor over the limit.
-  const size_t hardCap = limits_.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits_.nodes * 4 + 4096;
+// Why an iteration ends early. Within an iteration only the time limit and the
+// hard node cap are checked; the node limit proper is checked between iterations.
+struct IterationStop {
+  bool stop = false;
+  StopReason why = StopReason::Saturated;
+};
 
-  g_.rebuild();
-  Subst subst;
-  for (unsigned iter = 0;; ++iter) {
-    // limits checked before each iteration (egg's check_limits)
-    if (since(start) > limits_.seconds) {
-      rep.stop = StopReason::TimeLimit;
-      break;
-    }
+// One run of Runner::run: its rules compiled, their match buffers and bans,
+// and the report being filled.
+class Saturation {
+public:
+  Saturation(EGraph& g, const RunnerLimits& limits, const std::vector<const Rewrite*>& rewrites,
+             const std::vector<CustomRewrite*>& custom, ApplyObserver* observer)
+      : g_(g), limits_(limits), rewrites_(rewrites), custom_(custom), observer_(observer), start_(Clock::now()),
+        // (a limit beyond 30 years is no limit; the clamp keeps the sum in range)
+        deadlineAt_(start_ + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(std::min(limits.seconds, 1e9)))),
+        numRules_(rewrites.size()), backoff_(limits.scheduler == SchedulerKind::Backoff),
+        matchCeiling_(std::max(limits.matchLimit,
+                               limits.maxMatchesPerRule ? limits.maxMatchesPerRule : shlSat(limits.nodes, 3))),
+        // Hard cap inside the apply phase so memory cannot explode before the
+        // between-rules check: a large factor over the limit.
+        hardCap_(limits.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits.nodes * 4 + 4096) {
+    for (const Rewrite* r : rewrites_) report_.rules.push_back(RuleStats{r->name, 0, 0, 0, 0});
+    for (CustomRewrite* c : custom_) report_.rules.push_back(RuleStats{c->name(), 0, 0, 0, 0});
+    compiled_.reserve(numRules_);
+    for (const Rewrite* r : rewrites_) compiled_.push_back(compiledLhs(*r));
+    buffers_.resize(numRules_);
+    for (size_t r = 0; r < numRules_; ++r) compiled_[r]->prog.initBuffer(g_, buffers_[r]);
+    bans_.resize(numRules_);
+  }
 
-    if (iter >= limits_.iterations) {
-      rep.stop = StopReason::IterationLimit;
-      break;
-    }
-    const size_t nodesBefore = g_.numNodes(), classesBefore = g_.numClasses();
-    IterationStats it;
-    bool stop = false;
-    StopReason why = StopReason::Saturated;
-    // Within an iteration only the time limit and the hard node cap are
-    // checked; the node limit proper is checked between iterations.
-    auto checkLimits = [&]() {
-      if (since(start) > limits_.seconds) {
-        stop = true;
-        why = StopReason::TimeLimit;
-      } else if (g_.numNodes() > hardCap) {
-        stop = true;
-        why = StopReason::NodeLimit;
+  RunReport run() {
+    g_.rebuild();
+    for (unsigned iter = 0;; ++iter) {
+      // limits checked before each iteration (egg's check_limits)
+      if (since(start_) > limits_.seconds) {
+        report_.stop = StopReason::TimeLimit;
+        break;
       }
-      return stop;
-    };
+      if (iter >= limits_.iterations) {
+        report_.stop = StopReason::IterationLimit;
+        break;
+      }
+      const size_t nodesBefore = g_.numNodes(), classesBefore = g_.numClasses();
+      IterationStats it;
+      IterationStop stop;
+      auto t = Clock::now();
+      search(iter, stop);
+      it.searchSeconds = since(t);
+      t = Clock::now();
+      size_t applied = 0;
+      if (!stop.stop) applied += applyCustom(iter, stop);
+      for (size_t r = 0; r < numRules_ && !stop.stop; ++r) applied += applyRule(r, iter, stop);
+      it.applySeconds = since(t);
+      it.nodesBeforeRebuild = g_.numNodes();
+      t = Clock::now();
+      g_.rebuild();
+      it.rebuildSeconds = since(t);
+      it.nodes = g_.numNodes();
+      it.classes = g_.numClasses();
+      it.applied = applied;
+      report_.perIteration.push_back(it);
+      report_.iterations = iter + 1;
+      report_.applied += applied;
+      if (stop.stop) {
+        report_.stop = stop.why;
+        break;
+      }
+      if (g_.numNodes() > limits_.nodes) {
+        report_.stop = StopReason::NodeLimit;
+        break;
+      }
+      if (applied == 0 && g_.numNodes() == nodesBefore && g_.numClasses() == classesBefore && !fastForwardBans(iter)) {
+        report_.stop = StopReason::Saturated;
+        break;
+      }
+    }
+    report_.nodes = g_.numNodes();
+    report_.classes = g_.numClasses();
+    report_.seconds = since(start_);
+    return report_;
+  }
 
-    // ---- search (read-only) ----
-    auto t = Clock::now();
-    for (size_t r = 0; r < nr && !stop; ++r) {
-      MatchBuffer& buf = bufs[r];
-      buf.clear();
-      if (backoff && iter < ban[r].bannedUntil) {
-        checkLimits();
+private:
+  bool checkLimits(IterationStop& stop) const {
+    if (since(start_) > limits_.seconds) {
+      stop.stop = true;
+      stop.why = StopReason::TimeLimit;
+    } else if (g_.numNodes() > hardCap_) {
+      stop.stop = true;
+      stop.why = StopReason::NodeLimit;
+    }
+    return stop.stop;
+  }
+
+  // The search phase (read-only): each rule not banned fills its match buffer;
+  // a rule with more matches than its backoff threshold is banned instead.
+  void search(unsigned iter, IterationStop& stop) {
+    for (size_t r = 0; r < numRules_ && !stop.stop; ++r) {
+      MatchBuffer& buffer = buffers_[r];
+      buffer.clear();
+      if (backoff_ && iter < bans_[r].bannedUntil) {
+        checkLimits(stop);
         continue;
       }
-      size_t threshold = backoff ? std::min(shlSat(limits_.matchLimit, ban[r].timesBanned), matchCeiling) : SIZE_MAX;
+      size_t threshold =
+          backoff_ ? std::min(shlSat(limits_.matchLimit, bans_[r].timesBanned), matchCeiling_) : SIZE_MAX;
       size_t limit = threshold == SIZE_MAX ? SIZE_MAX : threshold + 1;
-      SearchDeadline deadline{deadlineAt};
-      size_t n = progPtrs[r]->search(g_, buf, limit, &deadline);
+      SearchDeadline deadline{deadlineAt_};
+      size_t found = compiled_[r]->prog.search(g_, buffer, limit, &deadline);
       if (deadline.expired) {
         // Cut short: the matches found so far are a partial set; none is applied.
-        buf.clear();
-        stop = true;
-        why = StopReason::TimeLimit;
+        buffer.clear();
+        stop.stop = true;
+        stop.why = StopReason::TimeLimit;
         break;
       }
-      rep.rules[r].matches += n;
-      if (observer_) observer_->onSearched(r, *rewrites_[r], iter, n, backoff && n > threshold);
-      if (backoff && n > threshold) {
-        size_t len = shlSat(limits_.banLength, ban[r].timesBanned);
-        ban[r].timesBanned++;
-        rep.rules[r].timesBanned++;
-        ban[r].bannedUntil = iter + len;
-        buf.clear();
+      report_.rules[r].matches += found;
+      if (observer_) observer_->onSearched(r, *rewrites_[r], iter, found, backoff_ && found > threshold);
+      if (backoff_ && found > threshold) {
+        size_t length = shlSat(limits_.banLength, bans_[r].timesBanned);
+        bans_[r].timesBanned++;
+        report_.rules[r].timesBanned++;
+        bans_[r].bannedUntil = iter + length;
+        buffer.clear();
       }
-      checkLimits();
-    }
-    it.searchSeconds = since(t);
-
-    // ---- apply ----
-    t = Clock::now();
-    size_t applied = 0;
-    if (!stop) {
-      for (size_t c = 0; c < custom_.size(); ++c) {
-        if (observer_) observer_->onCustom(custom_[c]->name(), iter);
-        size_t n = custom_[c]->run(g_);
-        rep.rules[nr + c].matches += n;
-        rep.rules[nr + c].applied += n;
-        applied += n;
-      }
-      checkLimits();
-    }
-    for (size_t r = 0; r < nr && !stop; ++r) {
-      const Rewrite& rw = *rewrites_[r];
-      const MatchBuffer& buf = bufs[r];
-      const size_t nm = buf.size();
-      const bool rhsIsVar = !rw.rhs.nodes.empty() && rw.rhs.nodes.size() == 1 && rw.rhs.root().kind == PNode::Var;
-      size_t ruleApplied = 0;
-      const bool batch = !observer_ && batchable(rw);
-      if (batch) {
-        for (size_t m = 0; m < nm && !stop; m += 4096) {
-          ruleApplied += applyBatch(g_, rw, buf, m, std::min(nm, m + 4096));
-          if (g_.numNodes() > hardCap) {
-            stop = true;
-            why = StopReason::NodeLimit;
-          } else if (since(start) > limits_.seconds) {
-            stop = true;
-            why = StopReason::TimeLimit;
-          }
-        }
-      }
-      for (size_t m = 0; m < nm && !batch; ++m) {
-        ClassId root = buf.root(m);
-        ClassId id;
-        const uint64_t version0 = observer_ ? g_.version() : 0;
-        if (rhsIsVar && !rw.condition && !observer_) {
-          id = buf.var(m, rw.rhs.root().var);
-        } else {
-          buf.toSubst(m, rw.lhs, subst);
-          if (rw.condition && !rw.condition(g_, subst)) {
-            ++rep.rules[r].rejected;
-            if (observer_) observer_->onRejected(r, rw, iter, root, subst, true);
-            continue;
-          }
-          id = instantiate(g_, rw, rw.rhs, subst);
-          if (id == kNoClass) {
-            ++rep.rules[r].rejected;
-            if (observer_) observer_->onRejected(r, rw, iter, root, subst, false);
-            continue;
-          }
-        }
-        if (observer_) {
-          observer_->onApply(r, rw, iter, root, id, subst);
-          const bool merged = g_.merge(id, root);
-          observer_->onApplied(merged, merged || g_.version() != version0);
-          if (merged) ++ruleApplied;
-        } else if (g_.merge(id, root)) {
-          ++ruleApplied;
-        }
-        if ((m & 1023) == 1023) {
-          if (g_.numNodes() > hardCap) {
-            stop = true;
-            why = StopReason::NodeLimit;
-            break;
-          }
-          if (since(start) > limits_.seconds) {
-            stop = true;
-            why = StopReason::TimeLimit;
-            break;
-          }
-        }
-      }
-      rep.rules[r].applied += ruleApplied;
-      applied += ruleApplied;
-      if (!stop) checkLimits();
-    }
-    it.applySeconds = since(t);
-
-    // ---- rebuild ----
-    it.nodesBeforeRebuild = g_.numNodes();
-    t = Clock::now();
-    g_.rebuild();
-    it.rebuildSeconds = since(t);
-    it.nodes = g_.numNodes();
-    it.classes = g_.numClasses();
-    it.applied = applied;
-    rep.perIteration.push_back(it);
-    rep.iterations = iter + 1;
-    rep.applied += applied;
-    if (stop) {
-      rep.stop = why;
-      break;
-    }
-    if (g_.numNodes() > limits_.nodes) {
-      rep.stop = StopReason::NodeLimit;
-      break;
-    }
-    if (applied == 0 && g_.numNodes() == nodesBefore && g_.numClasses() == classesBefore) {
-      // egg's BackoffScheduler::can_stop: if rules are banned, fast-forward to unban them
-      bool anyBanned = false;
-      size_t minBan = SIZE_MAX;
-      if (backoff)
-        for (size_t r = 0; r < nr; ++r)
-          if (ban[r].bannedUntil > iter) {
-            anyBanned = true;
-            minBan = std::min(minBan, ban[r].bannedUntil);
-          }
-      if (!anyBanned) {
-        rep.stop = StopReason::Saturated;
-        break;
-      }
-      size_t delta = minBan - iter;
-      for (size_t r = 0; r < nr; ++r)
-        if (ban[r].bannedUntil > iter) ban[r].bannedUntil -= delta;
+      checkLimits(stop);
     }
   }
-  rep.nodes = g_.numNodes();
-  rep.classes = g_.numClasses();
-  rep.seconds = since(start);
-  return rep;
-}
+
+  size_t applyCustom(unsigned iter, IterationStop& stop) {
+    size_t applied = 0;
+    for (size_t c = 0; c < custom_.size(); ++c) {
+      if (observer_) observer_->onCustom(custom_[c]->name(), iter);
+      size_t changed = custom_[c]->run(g_);
+      report_.rules[numRules_ + c].matches += changed;
+      report_.rules[numRules_ + c].applied += changed;
+      applied += changed;
+    }
+    checkLimits(stop);
+    return applied;
+  }
+
+  // Applies the matches of rule r: batched when the rhs allows it and no
+  // observer needs each application, else one match at a time.
+  size_t applyRule(size_t r, unsigned iter, IterationStop& stop) {
+    const Rewrite& rw = *rewrites_[r];
+    const MatchBuffer& buffer = buffers_[r];
+    const size_t numMatches = buffer.size();
+    size_t ruleApplied = 0;
+    if (!observer_ && batchable(rw)) {
+      for (size_t m = 0; m < numMatches && !stop.stop; m += 4096) {
+        ruleApplied += applyBatch(g_, rw, buffer, m, std::min(numMatches, m + 4096));
+        if (g_.numNodes() > hardCap_) {
+          stop.stop = true;
+          stop.why = StopReason::NodeLimit;
+        } else if (since(start_) > limits_.seconds) {
+          stop.stop = true;
+          stop.why = StopReason::TimeLimit;
+        }
+      }
+    } else {
+      ruleApplied = applyEachMatch(r, iter, stop);
+    }
+    report_.rules[r].applied += ruleApplied;
+    if (!stop.stop) checkLimits(stop);
+    return ruleApplied;
+  }
+
+  size_t applyEachMatch(size_t r, unsigned iter, IterationStop& stop) {
+    const Rewrite& rw = *rewrites_[r];
+    const MatchBuffer& buffer = buffers_[r];
+    const bool rhsIsVar = !rw.rhs.nodes.empty() && rw.rhs.nodes.size() == 1 && rw.rhs.root().kind == PNode::Var;
+    size_t ruleApplied = 0;
+    for (size_t m = 0; m < buffer.size(); ++m) {
+      ClassId root = buffer.root(m);
+      ClassId id;
+      const uint64_t versionBefore = observer_ ? g_.version() : 0;
+      if (rhsIsVar && !rw.condition && !observer_) {
+        id = buffer.var(m, rw.rhs.root().var);
+      } else {
+        buffer.toSubst(m, rw.lhs, subst_);
+        if (rw.condition && !rw.condition(g_, subst_)) {
+          ++report_.rules[r].rejected;
+          if (observer_) observer_->onRejected(r, rw, iter, root, subst_, true);
+          continue;
+        }
+        id = instantiate(g_, rw, rw.rhs, subst_);
+        if (id == kNoClass) {
+          ++report_.rules[r].rejected;
+          if (observer_) observer_->onRejected(r, rw, iter, root, subst_, false);
+          continue;
+        }
+      }
+      if (observer_) {
+        observer_->onApply(r, rw, iter, root, id, subst_);
+        const bool merged = g_.merge(id, root);
+        observer_->onApplied(merged, merged || g_.version() != versionBefore);
+        if (merged) ++ruleApplied;
+      } else if (g_.merge(id, root)) {
+        ++ruleApplied;
+      }
+      if ((m & 1023) == 1023) {
+        if (g_.numNodes() > hardCap_) {
+          stop.stop = true;
+          stop.why = StopReason::NodeLimit;
+          break;
+        }
+        if (since(start_) > limits_.seconds) {
+          stop.stop = true;
+          stop.why = StopReason::TimeLimit;
+          break;
+        }
+      }
+    }
+    return ruleApplied;
+  }
+
+  // egg's BackoffScheduler::can_stop: nothing changed, but if rules are banned,
+  // fast-forward to unban them. False when none is banned (saturated).
+  bool fastForwardBans(unsigned iter) {
+    bool anyBanned = false;
+    size_t firstUnban = SIZE_MAX;
+    if (backoff_)
+      for (size_t r = 0; r < numRules_; ++r)
+        if (bans_[r].bannedUntil > iter) {
+          anyBanned = true;
+          firstUnban = std::min(firstUnban, bans_[r].bannedUntil);
+        }
+    if (!anyBanned) return false;
+    size_t delta = firstUnban - iter;
+    for (size_t r = 0; r < numRules_; ++r)
+      if (bans_[r].bannedUntil > iter) bans_[r].bannedUntil -= delta;
+    return true;
+  }
+
+  EGraph& g_;
+  const RunnerLimits& limits_;
+  const std::vector<const Rewrite*>& rewrites_;
+  const std::vector<CustomRewrite*>& custom_;
+  ApplyObserver* observer_;
+  const Clock::time_point start_;
+  const Clock::time_point deadlineAt_;
+  const size_t numRules_;
+  const bool backoff_;
+  const size_t matchCeiling_;
+  const size_t hardCap_;
+  RunReport report_;
+  std::vector<std::shared_ptr<const CompiledLhs>> compiled_;
+  std::vector<MatchBuffer> buffers_;
+  std::vector<BanState> bans_;
+  Subst subst_;
+};
+
+} // namespace
+
+RunReport Runner::run() { return Saturation(g_, limits_, rewrites_, custom_, observer_).run(); }
 
 std::vector<Match> searchPattern(const EGraph& g, const Pattern& p, size_t limit) {
   Program prog(p);

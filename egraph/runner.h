@@ -24,8 +24,8 @@ struct RunnerLimits {
   unsigned banLength = 5;
   // Ceiling on the backoff threshold (matchLimit << timesBanned): a rule is
   // never allowed more matches than this in one iteration, however often it
-  // was banned (fast-forwarded bans let the threshold reach 8M matches and the
-  // match buffers 59 MB on an 11-instruction function; docs/performance.md).
+  // was banned (fast-forwarded bans would otherwise let the threshold, and
+  // the match buffers with it, grow without bound on a tiny function).
   // 0 = 8 x `nodes`.
   size_t maxMatchesPerRule = 0;
 };

@@ -68,9 +68,8 @@ struct ExtractOptions {
   // Budget of dag's greedy pass and local search, in classes visited. A work
   // count, not a time limit, so that dag is deterministic and the dag that exact
   // starts from (and must not be worse than) is the dag the dag extractor returns.
-  // 1M: the outputs of 10M (byte-identical on the seam and pulseengine corpora
-  // and six real-world modules) in a third to a half of the time (vscode-oniguruma
-  // 8.4 -> 2.9 s, yoga 2.2 -> 0.85 s with -j 1; docs/cost-models.md).
+  // The default gives the outputs of a ten times larger budget in a fraction of
+  // its time (docs/cost-models.md).
   uint64_t dagWork = 1'000'000;
   // tree-ls: functions whose tree choice reaches more classes keep it; the
   // search's budget in classes visited (deterministic, like dagWork).

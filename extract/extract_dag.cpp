@@ -27,91 +27,140 @@ std::vector<Root> allRoots(const EGraph& g) {
   return r;
 }
 
-} // namespace
+// Work done (classes visited) against ExtractOptions::dagWork: deterministic, unlike a clock.
+struct WorkBudget {
+  uint64_t limit;
+  uint64_t done = 0;
+  bool spent() const { return done > limit; }
+};
 
-Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions& optsIn) {
-  ExtractOptions opts = optsIn;
-  if (opts.roots.empty()) opts.roots = allRoots(g);
-  // Work done (classes visited) against opts.dagWork: deterministic, unlike a clock.
-  uint64_t work = 0;
-  auto spent = [&] { return work > opts.dagWork; };
+struct GreedyChoice {
+  std::vector<NodeId> best;  // NodeId(-1): a class the greedy passes did not price
+  bool outOfWork = false;
+};
 
-  Extraction tree = extractTree(g, cm);
-  const size_t n = tree.best.size();
-  std::vector<ClassId> cls = g.classes();
+// Greedy: per class, the sub-DAG (sorted class set) of its chosen node and its
+// DAG cost, where a class used more than once costs its local.get/local.set;
+// repeated until no choice changes.
+// `numSlots`: the size of a choice vector (one slot per class id).
+GreedyChoice greedyDag(const EGraph& g, const CostModel& cm, const std::vector<ClassId>& classes, size_t numSlots,
+                       WorkBudget& budget) {
+  GreedyChoice choice;
+  std::vector<NodeId>& best = choice.best;
+  best.assign(numSlots, NodeId(-1));
+  std::vector<std::vector<ClassId>> sets(numSlots);
+  std::vector<double> total(numSlots, Extraction::kInf), own(numSlots, 0);
+  std::vector<uint32_t> uses(numSlots, 0);
+  std::vector<ClassId> touched, subDag;
 
-  // Greedy: per class, the sub-DAG (sorted class set) of its chosen node and its DAG cost.
-  std::vector<std::vector<ClassId>> sets(n);
-  std::vector<double> total(n, Extraction::kInf), own(n, 0);
-  std::vector<NodeId> best(n, NodeId(-1));
-  std::vector<uint32_t> cnt(n, 0);
-  std::vector<ClassId> touched, uni;
-  const double getI32 = cm.localGetCost(Ty::i32);
-  (void)getI32;
-
-  auto kidsOf = [&](NodeView v, auto&& f) {
+  auto kidsOf = [&](NodeView v, auto&& visit) {
     bool phi = v.op == Op::Phi;
     if (!phi && isDefinedNode(v)) return;
-    for (ClassId k0 : v.children) {
-      ClassId k = g.find(k0);
-      if (!g.constant(k)) f(k);
+    for (ClassId kid : v.children) {
+      ClassId k = g.find(kid);
+      if (!g.constant(k)) visit(k);
     }
   };
-  auto share = [&](ClassId k, uint32_t u) {
-    if (u < 2 || best[k] == NodeId(-1)) return 0.0;
+  // What a class used `useCount` times costs on top of its own cost: its local.gets and local.set.
+  auto share = [&](ClassId k, uint32_t useCount) {
+    if (useCount < 2 || best[k] == NodeId(-1)) return 0.0;
     Ty t = g.type(k);
-    double s = cm.localGetCost(t) * (u - 1);
-    if (!isDefinedNode(g.node(best[k]))) s += cm.localSetCost(t);
-    return s;
+    double cost = cm.localGetCost(t) * (useCount - 1);
+    if (!isDefinedNode(g.node(best[k]))) cost += cm.localSetCost(t);
+    return cost;
   };
 
   bool changed = true;
-  bool outOfWork = false;
-  for (unsigned pass = 0; changed && pass < 100 && !outOfWork; ++pass) {
+  for (unsigned pass = 0; changed && pass < 100 && !choice.outOfWork; ++pass) {
     changed = false;
-    for (ClassId c : cls) {
-      if (spent()) { outOfWork = true; break; }
+    for (ClassId c : classes) {
+      if (budget.spent()) {
+        choice.outOfWork = true;
+        break;
+      }
       for (NodeId nd : g.classNodes(c)) {
         NodeView v = g.node(nd);
         // Union of the children's sub-DAGs.
-        uni.clear();
+        subDag.clear();
         bool ok = true;
         kidsOf(v, [&](ClassId k) {
           if (total[k] == Extraction::kInf) ok = false;
-          else uni.insert(uni.end(), sets[k].begin(), sets[k].end());
+          else subDag.insert(subDag.end(), sets[k].begin(), sets[k].end());
         });
         if (!ok) continue;
-        work += uni.size() + 1;
-        std::sort(uni.begin(), uni.end());
-        uni.erase(std::unique(uni.begin(), uni.end()), uni.end());
-        if (std::binary_search(uni.begin(), uni.end(), c)) continue;  // a cycle through c
-        double k = ownCost(g, cm, v, Use::Value);
+        budget.done += subDag.size() + 1;
+        std::sort(subDag.begin(), subDag.end());
+        subDag.erase(std::unique(subDag.begin(), subDag.end()), subDag.end());
+        if (std::binary_search(subDag.begin(), subDag.end(), c)) continue;  // a cycle through c
+        double cost = ownCost(g, cm, v, Use::Value);
         touched.clear();
         auto count = [&](ClassId x) {
-          if (cnt[x]++ == 0) touched.push_back(x);
+          if (uses[x]++ == 0) touched.push_back(x);
         };
-        for (ClassId p : uni) {
-          k += own[p];
-          kidsOf(g.node(best[p]), count);
+        for (ClassId member : subDag) {
+          cost += own[member];
+          kidsOf(g.node(best[member]), count);
         }
         kidsOf(v, count);
         for (ClassId x : touched) {
-          k += share(x, cnt[x]);
-          cnt[x] = 0;
+          cost += share(x, uses[x]);
+          uses[x] = 0;
         }
-        if (k < total[c] - 1e-9) {
-          total[c] = k;
+        if (cost < total[c] - 1e-9) {
+          total[c] = cost;
           best[c] = nd;
           own[c] = ownCost(g, cm, v, Use::Value);
-          uni.insert(std::lower_bound(uni.begin(), uni.end(), c), c);
-          sets[c] = uni;
+          subDag.insert(std::lower_bound(subDag.begin(), subDag.end(), c), c);
+          sets[c] = subDag;
           changed = true;
         }
       }
     }
   }
+  return choice;
+}
+
+// Local search: switch one class at a time to another node while that lowers dagCost.
+void improveLocally(const EGraph& g, const CostModel& cm, const std::vector<ClassId>& classes,
+                    const std::vector<Root>& roots, Extraction& ext, WorkBudget& budget) {
+  bool improved = true;
+  for (unsigned round = 0; improved && round < 3 && !budget.spent(); ++round) {
+    improved = false;
+    // One dagCost() visits about the classes the current choice reaches.
+    const uint64_t perEval = reachedClasses(g, ext.best, roots) + roots.size();
+    for (ClassId c : classes) {
+      if (budget.spent()) break;
+      auto nodes = g.classNodes(c);
+      if (nodes.size() < 2) continue;
+      NodeId current = ext.best[c];
+      for (NodeId candidate : nodes) {
+        if (candidate == current) continue;
+        ext.best[c] = candidate;
+        budget.done += perEval;
+        double cost = dagCost(g, cm, ext.best, roots);
+        if (cost < ext.dagCost - 1e-9) {
+          ext.dagCost = cost;
+          current = candidate;
+          improved = true;
+        }
+      }
+      ext.best[c] = current;
+    }
+  }
+}
+
+} // namespace
+
+Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions& optsIn) {
+  ExtractOptions opts = optsIn;
+  if (opts.roots.empty()) opts.roots = allRoots(g);
+  WorkBudget budget{opts.dagWork};
+  Extraction tree = extractTree(g, cm);
+  std::vector<ClassId> classes = g.classes();
+  GreedyChoice greedy = greedyDag(g, cm, classes, tree.best.size(), budget);
+  std::vector<NodeId>& best = greedy.best;
   // Classes the greedy pass did not price keep tree's choice.
-  for (ClassId c : cls)
+  for (ClassId c : classes)
     if (best[c] == NodeId(-1)) best[c] = tree.best[c];
 
   Extraction ext;
@@ -125,35 +174,8 @@ Extraction extractDag(const EGraph& g, const CostModel& cm, const ExtractOptions
     ext.best = tree.best;
     ext.dagCost = treeCost;
   }
-
-  // Local search: switch one class at a time to another node while that lowers dagCost.
-  if (ext.dagCost < Extraction::kInf) {
-    bool improved = true;
-    for (unsigned round = 0; improved && round < 3 && !spent(); ++round) {
-      improved = false;
-      // One dagCost() visits about the classes the current choice reaches.
-      const uint64_t perEval = reachedClasses(g, ext.best, opts.roots) + opts.roots.size();
-      for (ClassId c : cls) {
-        if (spent()) break;
-        auto nodes = g.classNodes(c);
-        if (nodes.size() < 2) continue;
-        NodeId cur = ext.best[c];
-        for (NodeId nd : nodes) {
-          if (nd == cur) continue;
-          ext.best[c] = nd;
-          work += perEval;
-          double k = dagCost(g, cm, ext.best, opts.roots);
-          if (k < ext.dagCost - 1e-9) {
-            ext.dagCost = k;
-            cur = nd;
-            improved = true;
-          }
-        }
-        ext.best[c] = cur;
-      }
-    }
-  }
-  if (outOfWork) ext.note = "dag: greedy pass hit its work budget";
+  if (ext.dagCost < Extraction::kInf) improveLocally(g, cm, classes, opts.roots, ext, budget);
+  if (greedy.outOfWork) ext.note = "dag: greedy pass hit its work budget";
   tree.dagCost = treeCost;
   if (sameSelection(g, ext.best, tree.best, opts.roots)) {
     // The same DAG as tree's: tree's extraction, so that the emitter writes the same function.

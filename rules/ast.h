@@ -1,5 +1,6 @@
-// Internal representation of a loaded rule, shared by the loader (rules/loader.cpp),
-// the soundness checker (rules/check.cpp) and the runtime conditions.
+// Internal representation of a loaded rule, shared by the rule compiler
+// (rules/compiler.h), the soundness checker (rules/check.cpp, rules/check_rules.cpp)
+// and the runtime conditions (rules/conditions.cpp).
 // Not part of the public API: use rules/loader.h and rules/check.h.
 #pragma once
 
@@ -121,6 +122,8 @@ std::string ruleWhere(const RuleAst& r);
 // Randomized check with eqsat::evalOp (rules/check.cpp). Returns a one-line description of a
 // counterexample ("?a = 0x1: lhs = 0x2, rhs = 0x3"), or nullopt when none was found.
 // `tried` (optional) gets the number of inputs the rule was tested on (those its lhs is defined for).
+// The seed of the randomized check of a rule: a hash of its name, so that a run is reproducible.
+uint64_t seedOf(const RuleAst& r);
 std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& t, unsigned samples,
                                                 unsigned maxAttempts, uint64_t seed, unsigned* tried = nullptr);
 // The Z3 proof of one rule direction under one typing.
