@@ -37,6 +37,155 @@ const Section* BinaryModule::findCustom(const std::string& name) const {
   return nullptr;
 }
 
+namespace {
+
+// The type section: every entry's bytes while all are plain function types.
+void readTypes(Cursor& p, Bytes bytes, BinaryModule& m) {
+  uint32_t n = p.u32("type section");
+  for (uint32_t i = 0; i < n; ++i) {
+    size_t at = p.pos;
+    uint8_t form = p.byte("type");
+    if (form != 0x60) {
+      // GC types and recursion groups: kept as they are, never matched by shape.
+      m.functionTypesOnly = false;
+      m.types.clear();
+      return;
+    }
+    bool plain = true;
+    uint32_t results = 0;
+    for (int side = 0; side < 2; ++side) {  // params, then results
+      uint32_t k = p.u32("function type");
+      if (side == 1) results = k;
+      for (uint32_t j = 0; j < k; ++j) {
+        uint8_t t = p.byte("function type");
+        if (!simpleValueType(t)) plain = false;
+        noteValueType(t, m.declaredUse);
+      }
+      if (!plain) break;
+    }
+    if (!plain) {
+      m.functionTypesOnly = false;
+      m.types.clear();
+      return;
+    }
+    if (results > 1) m.declaredUse.insert("multivalue");
+    m.types.emplace_back(bytes.begin() + at, bytes.begin() + p.pos);
+  }
+}
+
+void readImports(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("import section");
+  for (uint32_t i = 0; i < n; ++i) {
+    p.name("import module name");
+    p.name("import name");
+    uint8_t kind = p.byte("import kind");
+    switch (ExternKind(kind)) {
+    case ExternKind::Func:
+      m.functionTypes.push_back(p.u32("imported function"));
+      m.functions.imported++;
+      break;
+    case ExternKind::Table: {
+      uint8_t t = p.byte("imported table");
+      if (!simpleValueType(t)) p.fail("table of a type this build does not read");
+      limits(p, "imported table");
+      m.tables.imported++;
+      break;
+    }
+    case ExternKind::Memory: {
+      uint32_t flags = limits(p, "imported memory");
+      if (flags & 2) m.declaredUse.insert("atomics");
+      if (flags & 4) m.declaredUse.insert("memory64");
+      m.memories.imported++;
+      break;
+    }
+    case ExternKind::Global: {
+      uint8_t t = p.byte("imported global");
+      if (!simpleValueType(t)) p.fail("global of a type this build does not read");
+      noteValueType(t, m.declaredUse);
+      if (p.byte("imported global") & 1) m.declaredUse.insert("mutable-globals");
+      m.globals.imported++;
+      break;
+    }
+    case ExternKind::Tag:
+      p.byte("imported tag");
+      p.u32("imported tag");
+      m.declaredUse.insert("exception-handling");
+      m.tags.imported++;
+      break;
+    default:
+      p.fail("unknown import kind " + std::to_string(kind));
+    }
+  }
+}
+
+void readFunctions(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("function section");
+  for (uint32_t i = 0; i < n; ++i) m.functionTypes.push_back(p.u32("function section"));
+  m.functions.defined = n;
+}
+
+void readMemories(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("memory section");
+  m.memories.defined = n;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t flags = limits(p, "memory section");
+    if (flags & 2) m.declaredUse.insert("atomics");
+    if (flags & 4) m.declaredUse.insert("memory64");
+  }
+}
+
+void readExports(Cursor& p) {
+  uint32_t n = p.u32("export section");
+  for (uint32_t i = 0; i < n; ++i) {
+    p.name("export name");
+    uint8_t kind = p.byte("export kind");
+    p.u32("export index");
+    if (kind > uint8_t(ExternKind::Tag)) p.fail("unknown export kind " + std::to_string(kind));
+  }
+}
+
+void readTags(Cursor& p, BinaryModule& m) {
+  m.tags.defined = p.u32("tag section");
+  m.declaredUse.insert("exception-handling");
+}
+
+void readCodeEntries(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("code section");
+  for (uint32_t i = 0; i < n; ++i) {
+    CodeEntry e;
+    e.start = p.pos;
+    uint32_t size = p.u32("code entry size");
+    e.locals = p.pos;
+    p.skip(size, "code entry");
+    e.end = p.pos;
+    m.code.push_back(e);
+  }
+}
+
+// What one section adds to `m`; `c` is the module's cursor, at the section's id byte.
+void readSection(Cursor& c, Bytes bytes, Section& s, BinaryModule& m) {
+  Cursor p{bytes, s.payload, s.end};
+  switch (SectionId(s.id)) {
+  case SectionId::Custom: s.customName = p.name("custom section name"); break;
+  case SectionId::Type: readTypes(p, bytes, m); break;
+  case SectionId::Import: readImports(p, m); break;
+  case SectionId::Function: readFunctions(p, m); break;
+  case SectionId::Table: m.tables.defined = p.u32("table section"); break;
+  case SectionId::Memory: readMemories(p, m); break;
+  case SectionId::Global: m.globals.defined = p.u32("global section"); break;
+  case SectionId::Export: readExports(p); break;
+  case SectionId::Element: m.elementSegments = p.u32("element section"); break;
+  case SectionId::Data: m.dataSegments = p.u32("data section"); break;
+  case SectionId::DataCount: m.declaredUse.insert("bulk-memory"); break;
+  case SectionId::Tag: readTags(p, m); break;
+  case SectionId::Code: readCodeEntries(p, m); break;
+  case SectionId::Start: break;
+  default: c.pos = s.start; c.fail("unknown section id " + std::to_string(s.id));
+  }
+}
+
+} // namespace
+
 BinaryModule readBinary(Bytes bytes) {
   BinaryModule m;
   Cursor c{bytes, 0, bytes.size()};
@@ -57,140 +206,7 @@ BinaryModule readBinary(Bytes bytes) {
     s.payload = c.pos;
     if (size > c.end - c.pos) c.fail("section extends beyond the end of the module");
     s.end = c.pos + size;
-    Cursor p{bytes, s.payload, s.end};
-    switch (SectionId(s.id)) {
-    case SectionId::Custom:
-      s.customName = p.name("custom section name");
-      break;
-    case SectionId::Type: {
-      uint32_t n = p.u32("type section");
-      for (uint32_t i = 0; i < n; ++i) {
-        size_t at = p.pos;
-        uint8_t form = p.byte("type");
-        if (form != 0x60) {
-          // GC types and recursion groups: kept as they are, never matched by shape.
-          m.functionTypesOnly = false;
-          m.types.clear();
-          break;
-        }
-        bool plain = true;
-        uint32_t results = 0;
-        for (int side = 0; side < 2; ++side) {
-          uint32_t k = p.u32("function type");
-          if (side == 1) results = k;
-          for (uint32_t j = 0; j < k; ++j) {
-            uint8_t t = p.byte("function type");
-            if (!simpleValueType(t)) plain = false;
-            noteValueType(t, m.declaredUse);
-          }
-          if (!plain) break;
-        }
-        if (!plain) {
-          m.functionTypesOnly = false;
-          m.types.clear();
-          break;
-        }
-        if (results > 1) m.declaredUse.insert("multivalue");
-        m.types.emplace_back(bytes.begin() + at, bytes.begin() + p.pos);
-      }
-      break;
-    }
-    case SectionId::Import: {
-      uint32_t n = p.u32("import section");
-      for (uint32_t i = 0; i < n; ++i) {
-        p.name("import module name");
-        p.name("import name");
-        uint8_t kind = p.byte("import kind");
-        switch (ExternKind(kind)) {
-        case ExternKind::Func:
-          m.functionTypes.push_back(p.u32("imported function"));
-          m.functions.imported++;
-          break;
-        case ExternKind::Table: {
-          uint8_t t = p.byte("imported table");
-          if (!simpleValueType(t)) p.fail("table of a type this build does not read");
-          limits(p, "imported table");
-          m.tables.imported++;
-          break;
-        }
-        case ExternKind::Memory: {
-          uint32_t flags = limits(p, "imported memory");
-          if (flags & 2) m.declaredUse.insert("atomics");
-          if (flags & 4) m.declaredUse.insert("memory64");
-          m.memories.imported++;
-          break;
-        }
-        case ExternKind::Global: {
-          uint8_t t = p.byte("imported global");
-          if (!simpleValueType(t)) p.fail("global of a type this build does not read");
-          noteValueType(t, m.declaredUse);
-          if (p.byte("imported global") & 1) m.declaredUse.insert("mutable-globals");
-          m.globals.imported++;
-          break;
-        }
-        case ExternKind::Tag:
-          p.byte("imported tag");
-          p.u32("imported tag");
-          m.declaredUse.insert("exception-handling");
-          m.tags.imported++;
-          break;
-        default:
-          p.fail("unknown import kind " + std::to_string(kind));
-        }
-      }
-      break;
-    }
-    case SectionId::Function: {
-      uint32_t n = p.u32("function section");
-      for (uint32_t i = 0; i < n; ++i) m.functionTypes.push_back(p.u32("function section"));
-      m.functions.defined = n;
-      break;
-    }
-    case SectionId::Table: m.tables.defined = p.u32("table section"); break;
-    case SectionId::Memory: {
-      uint32_t n = p.u32("memory section");
-      m.memories.defined = n;
-      for (uint32_t i = 0; i < n; ++i) {
-        uint32_t flags = limits(p, "memory section");
-        if (flags & 2) m.declaredUse.insert("atomics");
-        if (flags & 4) m.declaredUse.insert("memory64");
-      }
-      break;
-    }
-    case SectionId::Global: m.globals.defined = p.u32("global section"); break;
-    case SectionId::Export: {
-      uint32_t n = p.u32("export section");
-      for (uint32_t i = 0; i < n; ++i) {
-        p.name("export name");
-        uint8_t kind = p.byte("export kind");
-        p.u32("export index");
-        if (kind > uint8_t(ExternKind::Tag)) p.fail("unknown export kind " + std::to_string(kind));
-      }
-      break;
-    }
-    case SectionId::Element: m.elementSegments = p.u32("element section"); break;
-    case SectionId::Data: m.dataSegments = p.u32("data section"); break;
-    case SectionId::DataCount: m.declaredUse.insert("bulk-memory"); break;
-    case SectionId::Tag:
-      m.tags.defined = p.u32("tag section");
-      m.declaredUse.insert("exception-handling");
-      break;
-    case SectionId::Code: {
-      uint32_t n = p.u32("code section");
-      for (uint32_t i = 0; i < n; ++i) {
-        CodeEntry e;
-        e.start = p.pos;
-        uint32_t size = p.u32("code entry size");
-        e.locals = p.pos;
-        p.skip(size, "code entry");
-        e.end = p.pos;
-        m.code.push_back(e);
-      }
-      break;
-    }
-    case SectionId::Start: break;
-    default: c.pos = s.start; c.fail("unknown section id " + std::to_string(s.id));
-    }
+    readSection(c, bytes, s, m);
     m.sections.push_back(std::move(s));
     c.pos = m.sections.back().end;
   }

@@ -2,7 +2,10 @@
 // binary scanning, Binaryen diagnostics, feature resolution, atomic output.
 #include "module/errors.h"
 #include "module/features.h"
+#include "module/binary_scan.h"
 #include "module/module_io.h"
+#include "module/output_file.h"
+#include "module/probe.h"
 #include "cli/options.h"
 
 #include <doctest/doctest.h>
