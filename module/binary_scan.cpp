@@ -2,19 +2,16 @@
 
 #include "module/errors.h"
 #include "module/features.h"
+#include "module/wasm_binary.h"
 
-#include <cstring>
+#include <optional>
 
 namespace eqsat::cli {
 namespace {
 
-const char* sectionName(unsigned id) {
-  static const char* names[] = {"custom", "type",  "import", "function", "table",
-                                "memory", "global", "export", "start",    "element",
-                                "code",   "data",   "datacount", "tag"};
-  return id < sizeof names / sizeof names[0] ? names[id] : "unknown";
-}
+using wasm::sectionName;
 
+// The scan's position in the module; every error names the module and a byte offset.
 struct Reader {
   const unsigned char* p;
   size_t size, pos;
@@ -23,19 +20,16 @@ struct Reader {
     throw CliError(kExitBadInput, name,
                    "malformed module at byte offset " + std::to_string(at) + ": " + msg);
   }
-  uint64_t leb(size_t limit, const char* what) {
-    size_t start = pos;
-    uint64_t v = 0;
-    unsigned shift = 0;
-    for (;;) {
-      if (pos >= limit) fail(start, std::string("unexpected end of ") + what);
-      unsigned char b = p[pos++];
-      if (shift >= 35) fail(start, std::string("integer too long in ") + what);
-      v |= uint64_t(b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
+  // Runs a step of wasm/ (the section framing, a LEB128), its BinaryError made ours.
+  template <typename Step> auto framed(Step&& step) const {
+    try {
+      return step();
+    } catch (const wasm::BinaryError& e) {
+      fail(e.offset(), e.what());
     }
-    return v;
+  }
+  uint64_t leb(size_t limit, const char* what) {
+    return framed([&] { return wasm::readFramingLeb(wasm::Bytes(p, size), pos, limit, what); });
   }
 };
 
@@ -141,24 +135,14 @@ void scanCounts(Reader& r, unsigned id, size_t payload, size_t end) {
 BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& name) {
   BinaryScan scan;
   Reader r{reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), 0, name};
-  if (r.size < 8) r.fail(r.size, "truncated header (" + std::to_string(r.size) + " bytes; a module starts with 8)");
-  if (std::memcmp(r.p, "\0asm", 4) != 0) r.fail(0, "no \\0asm magic");
-  uint32_t version = uint32_t(r.p[4]) | uint32_t(r.p[5]) << 8 | uint32_t(r.p[6]) << 16 |
-                     uint32_t(r.p[7]) << 24;
+  wasm::SectionFramer framer(wasm::Bytes(r.p, r.size));
+  const uint32_t version = r.framed([&] { return framer.header(); });
   if (version != 1)
     r.fail(4, "unsupported binary version " + std::to_string(version) + " (expected 1)");
-  r.pos = 8;
-  while (r.pos < r.size) {
-    size_t start = r.pos;
-    unsigned id = r.p[r.pos++];
-    if (id > 13) r.fail(start, "unknown section id " + std::to_string(id));
-    uint64_t len = r.leb(r.size, "section size");
-    size_t payload = r.pos;
-    if (len > r.size - payload)
-      r.fail(start, std::string("section '") + sectionName(id) + "' (id " + std::to_string(id) +
-                        ") declares " + std::to_string(len) + " bytes but only " +
-                        std::to_string(r.size - payload) + " remain (truncated file?)");
-    size_t end = payload + static_cast<size_t>(len);
+  while (std::optional<wasm::SectionFrame> frame = r.framed([&] { return framer.next(); })) {
+    const unsigned id = frame->id;
+    const size_t payload = frame->payload, end = frame->end;
+    r.pos = payload;
     scanCounts(r, id, payload, end);
     if (id == 0) {
       uint64_t nlen = r.leb(end, "custom section name");
@@ -181,7 +165,6 @@ BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& name) {
         }
       }
     }
-    r.pos = end;
   }
   return scan;
 }

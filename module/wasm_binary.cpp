@@ -37,6 +37,54 @@ const Section* BinaryModule::findCustom(const std::string& name) const {
   return nullptr;
 }
 
+const char* sectionName(unsigned id) {
+  static const char* names[] = {"custom", "type",  "import", "function", "table",
+                                "memory", "global", "export", "start",    "element",
+                                "code",   "data",   "datacount", "tag"};
+  return id < sizeof names / sizeof names[0] ? names[id] : "unknown";
+}
+
+uint64_t readFramingLeb(Bytes bytes, size_t& pos, size_t limit, const char* what) {
+  const size_t start = pos;
+  uint64_t v = 0;
+  unsigned shift = 0;
+  for (;;) {
+    if (pos >= limit) throw BinaryError(start, std::string("unexpected end of ") + what);
+    uint8_t b = bytes[pos++];
+    if (shift >= 35) throw BinaryError(start, std::string("integer too long in ") + what);
+    v |= uint64_t(b & 0x7f) << shift;
+    shift += 7;
+    if (!(b & 0x80)) break;
+  }
+  return v;
+}
+
+uint32_t SectionFramer::header() {
+  const size_t size = bytes_.size();
+  if (size < 8)
+    throw BinaryError(size, "truncated header (" + std::to_string(size) + " bytes; a module starts with 8)");
+  if (std::memcmp(bytes_.data(), "\0asm", 4) != 0) throw BinaryError(0, "no \\0asm magic");
+  return uint32_t(bytes_[4]) | uint32_t(bytes_[5]) << 8 | uint32_t(bytes_[6]) << 16 | uint32_t(bytes_[7]) << 24;
+}
+
+std::optional<SectionFrame> SectionFramer::next() {
+  const size_t size = bytes_.size();
+  if (pos_ >= size) return std::nullopt;
+  SectionFrame f;
+  f.start = pos_;
+  f.id = bytes_[pos_++];
+  if (f.id > uint8_t(SectionId::Tag)) throw BinaryError(f.start, "unknown section id " + std::to_string(f.id));
+  uint64_t len = readFramingLeb(bytes_, pos_, size, "section size");
+  f.payload = pos_;
+  if (len > size - f.payload)
+    throw BinaryError(f.start, std::string("section '") + sectionName(f.id) + "' (id " + std::to_string(f.id) +
+                                   ") declares " + std::to_string(len) + " bytes but only " +
+                                   std::to_string(size - f.payload) + " remain (truncated file?)");
+  f.end = f.payload + static_cast<size_t>(len);
+  pos_ = f.end;
+  return f;
+}
+
 namespace {
 
 // The type section: every entry's bytes while all are plain function types.
@@ -162,8 +210,8 @@ void readCodeEntries(Cursor& p, BinaryModule& m) {
   }
 }
 
-// What one section adds to `m`; `c` is the module's cursor, at the section's id byte.
-void readSection(Cursor& c, Bytes bytes, Section& s, BinaryModule& m) {
+// What one section adds to `m`.
+void readSection(Bytes bytes, Section& s, BinaryModule& m) {
   Cursor p{bytes, s.payload, s.end};
   switch (SectionId(s.id)) {
   case SectionId::Custom: s.customName = p.name("custom section name"); break;
@@ -180,7 +228,7 @@ void readSection(Cursor& c, Bytes bytes, Section& s, BinaryModule& m) {
   case SectionId::Tag: readTags(p, m); break;
   case SectionId::Code: readCodeEntries(p, m); break;
   case SectionId::Start: break;
-  default: c.pos = s.start; c.fail("unknown section id " + std::to_string(s.id));
+  default: throw BinaryError(s.start, "unknown section id " + std::to_string(s.id));
   }
 }
 
@@ -188,33 +236,26 @@ void readSection(Cursor& c, Bytes bytes, Section& s, BinaryModule& m) {
 
 BinaryModule readBinary(Bytes bytes) {
   BinaryModule m;
-  Cursor c{bytes, 0, bytes.size()};
-  if (bytes.size() < 8) c.fail("truncated header");
-  if (std::memcmp(bytes.data(), "\0asm", 4) != 0) c.fail("no \\0asm magic");
-  uint32_t version = uint32_t(bytes[4]) | uint32_t(bytes[5]) << 8 | uint32_t(bytes[6]) << 16 |
-                     uint32_t(bytes[7]) << 24;
-  c.pos = 4;
+  SectionFramer framer(bytes);
+  const uint32_t version = framer.header();
+  Cursor c{bytes, 4, bytes.size()};  // at the version
   if ((version & 0xffff) == 0x0d && (version >> 16) == 1)
     c.unsupported("a WebAssembly component, not a core module: optimize the core modules it contains");
   if (version != 1) c.fail("unsupported binary version " + std::to_string(version) + " (expected 1)");
-  c.pos = 8;
-  while (!c.atEnd()) {
+  while (std::optional<SectionFrame> frame = framer.next()) {
     Section s;
-    s.start = c.pos;
-    s.id = c.byte("section id");
-    uint32_t size = c.u32("section size");
-    s.payload = c.pos;
-    if (size > c.end - c.pos) c.fail("section extends beyond the end of the module");
-    s.end = c.pos + size;
-    readSection(c, bytes, s, m);
+    s.id = frame->id;
+    s.start = frame->start;
+    s.payload = frame->payload;
+    s.end = frame->end;
+    readSection(bytes, s, m);
     m.sections.push_back(std::move(s));
-    c.pos = m.sections.back().end;
   }
   if (m.memories.total() > 1)
     throw BinaryError(0, "uses " + std::to_string(m.memories.total()) +
                              " memories (the multi-memory proposal), which this build (Binaryen 108) does "
                              "not support",
-                      true);
+                      BinaryError::Kind::Unsupported);
   if (m.tables.total() > 1) m.declaredUse.insert("reference-types");
   if (m.code.size() != m.functions.defined)
     throw BinaryError(0, "the function section declares " + std::to_string(m.functions.defined) +
@@ -443,7 +484,8 @@ FeatureUse featuresUsed(Bytes bytes, const BinaryModule& m) {
     if (!r.ok) u.complete = false;
     if (r.unsupported)
       throw BinaryError(e.start + r.offset,
-                        "function " + std::to_string(k + m.functions.imported) + " " + r.why, true);
+                        "function " + std::to_string(k + m.functions.imported) + " " + r.why,
+                        BinaryError::Kind::Unsupported);
   }
   return u;
 }
