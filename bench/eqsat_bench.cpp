@@ -59,9 +59,9 @@ struct BenchArgs {
 };
 
 // Parses argv into `b`; an exit code when the run ends here (usage, --help).
-std::optional<int> parseArgs(int argc, char** argv, BenchArgs& b) {
-  b.limits.nodes = 1000000;
-  b.limits.seconds = 60;
+std::optional<int> parseArgs(int argc, char** argv, BenchArgs& args) {
+  args.limits.nodes = 1000000;
+  args.limits.seconds = 60;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -72,32 +72,32 @@ std::optional<int> parseArgs(int argc, char** argv, BenchArgs& b) {
       return argv[++i];
     };
     if (a == "--term") {
-      b.termFiles.push_back(next());
-      while (i + 1 < argc && argv[i + 1][0] != '-') b.termFiles.push_back(argv[++i]);
-    } else if (a == "--rules") b.rulesFile = next();
+      args.termFiles.push_back(next());
+      while (i + 1 < argc && argv[i + 1][0] != '-') args.termFiles.push_back(argv[++i]);
+    } else if (a == "--rules") args.rulesFile = next();
     else if (a == "--scheduler") {
       std::string s = next();
-      if (s == "backoff") b.limits.scheduler = SchedulerKind::Backoff;
-      else if (s == "simple") b.limits.scheduler = SchedulerKind::Simple;
+      if (s == "backoff") args.limits.scheduler = SchedulerKind::Backoff;
+      else if (s == "simple") args.limits.scheduler = SchedulerKind::Simple;
       else {
         usage();
         return 2;
       }
-    } else if (a == "--node-limit") b.limits.nodes = std::stoull(next());
-    else if (a == "--iter-limit") b.limits.iterations = unsigned(std::stoul(next()));
-    else if (a == "--time-limit") b.limits.seconds = std::stod(next());
-    else if (a == "--match-limit") b.limits.matchLimit = std::stoull(next());
-    else if (a == "--ban-length") b.limits.banLength = unsigned(std::stoul(next()));
-    else if (a == "--no-analysis") b.analysis = false;
-    else if (a == "--expect-enodes") b.expectNodes = std::stoll(next());
-    else if (a == "--expect-eclasses") b.expectClasses = std::stoll(next());
-    else if (a == "--expect-iterations") b.expectIters = std::stoll(next());
-    else if (a == "--expect-stop") b.expectStop = next();
-    else if (a == "--json") b.json = true;
+    } else if (a == "--node-limit") args.limits.nodes = std::stoull(next());
+    else if (a == "--iter-limit") args.limits.iterations = unsigned(std::stoul(next()));
+    else if (a == "--time-limit") args.limits.seconds = std::stod(next());
+    else if (a == "--match-limit") args.limits.matchLimit = std::stoull(next());
+    else if (a == "--ban-length") args.limits.banLength = unsigned(std::stoul(next()));
+    else if (a == "--no-analysis") args.analysis = false;
+    else if (a == "--expect-enodes") args.expectNodes = std::stoll(next());
+    else if (a == "--expect-eclasses") args.expectClasses = std::stoll(next());
+    else if (a == "--expect-iterations") args.expectIters = std::stoll(next());
+    else if (a == "--expect-stop") args.expectStop = next();
+    else if (a == "--json") args.json = true;
     else if (a == "--same") {
       std::string x = next();
       std::string y = next();
-      b.sames.emplace_back(x, y);
+      args.sames.emplace_back(x, y);
     } else if (a == "-h" || a == "--help") {
       usage();
       return 0;
@@ -107,7 +107,7 @@ std::optional<int> parseArgs(int argc, char** argv, BenchArgs& b) {
       return 2;
     }
   }
-  if (b.termFiles.empty() || b.rulesFile.empty()) {
+  if (args.termFiles.empty() || args.rulesFile.empty()) {
     usage();
     return 2;
   }
@@ -119,74 +119,77 @@ constexpr bool kBareNumbersAsSymbols = true;
 
 // The ruleset file: {rules: [{name, lhs, rhs}]}.
 std::vector<Rewrite> readRules(const std::string& path) {
-  nlohmann::json rj = nlohmann::json::parse(readFile(path));
+  nlohmann::json ruleset = nlohmann::json::parse(readFile(path));
   std::vector<Rewrite> rules;
-  for (const auto& r : rj.at("rules")) {
-    Rewrite rw;
-    rw.name = r.at("name").get<std::string>();
-    rw.lhs = parsePatternSimple(r.at("lhs").get<std::string>(), kBareNumbersAsSymbols);
-    rw.rhs = parsePatternSimple(r.at("rhs").get<std::string>(), kBareNumbersAsSymbols);
+  for (const auto& r : ruleset.at("rules")) {
+    Rewrite rewrite;
+    rewrite.name = r.at("name").get<std::string>();
+    rewrite.lhs = parsePatternSimple(r.at("lhs").get<std::string>(), kBareNumbersAsSymbols);
+    rewrite.rhs = parsePatternSimple(r.at("rhs").get<std::string>(), kBareNumbersAsSymbols);
     // An untyped rhs root (a bare leaf such as `0`) takes the lhs root's type.
-    PNode& rr = rw.rhs.nodes.back();
-    if (rr.kind == PNode::Node && rr.ty == Ty::none && opInfo(rr.op).typedPerNode) rr.ty = rw.lhs.root().ty;
+    PNode& rhsRoot = rewrite.rhs.nodes.back();
+    if (rhsRoot.kind == PNode::Node && rhsRoot.ty == Ty::none && opInfo(rhsRoot.op).typedPerNode)
+      rhsRoot.ty = rewrite.lhs.root().ty;
     // rhs variables must be bound by the lhs: map rhs var ids onto lhs ids by name
-    for (PNode& n : rw.rhs.nodes) {
+    for (PNode& n : rewrite.rhs.nodes) {
       if (n.kind != PNode::Var && n.kind != PNode::ConstVar) continue;
-      const std::string& name = rw.rhs.varNames[n.var];
+      const std::string& name = rewrite.rhs.varNames[n.var];
       bool found = false;
-      for (VarId v = 0; v < rw.lhs.numVars; ++v)
-        if (rw.lhs.varNames[v] == name) {
+      for (VarId v = 0; v < rewrite.lhs.numVars; ++v)
+        if (rewrite.lhs.varNames[v] == name) {
           n.var = v;
           found = true;
         }
-      if (!found) throw std::runtime_error("rule " + rw.name + ": unbound variable " + name);
+      if (!found) throw std::runtime_error("rule " + rewrite.name + ": unbound variable " + name);
     }
-    rw.rhs.varNames = rw.lhs.varNames;
-    rw.rhs.numVars = rw.lhs.numVars;
-    rules.push_back(std::move(rw));
+    rewrite.rhs.varNames = rewrite.lhs.varNames;
+    rewrite.rhs.numVars = rewrite.lhs.numVars;
+    rules.push_back(std::move(rewrite));
   }
   return rules;
 }
 
 // The run's numbers as JSON (what --json prints).
-nlohmann::json reportJson(const RunReport& rep, const EGraph& g, const BenchArgs& b, double secs, size_t startNodes,
-                          const std::vector<ClassId>& roots, const std::vector<bool>& sameRes) {
+nlohmann::json reportJson(const RunReport& report, const EGraph& g, const BenchArgs& args, double seconds,
+                          size_t startNodes, const std::vector<ClassId>& roots, const std::vector<bool>& sameClass) {
   nlohmann::json out = {
-      {"time_s", secs},
-      {"run_s", rep.seconds},
-      {"iterations", rep.iterations},
-      {"enodes", rep.nodes},
-      {"eclasses", rep.classes},
-      {"stop_reason", stopReasonName(rep.stop)},
+      {"time_s", seconds},
+      {"run_s", report.seconds},
+      {"iterations", report.iterations},
+      {"enodes", report.nodes},
+      {"eclasses", report.classes},
+      {"stop_reason", stopReasonName(report.stop)},
       {"peak_rss_kb", peakRssKb()},
-      {"applied", rep.applied},
+      {"applied", report.applied},
       {"start_enodes", startNodes},
       {"egraph_bytes", g.memoryBytes()},
-      {"scheduler", b.limits.scheduler == SchedulerKind::Backoff ? "backoff" : "simple"},
+      {"scheduler", args.limits.scheduler == SchedulerKind::Backoff ? "backoff" : "simple"},
   };
   nlohmann::json rootsJ = nlohmann::json::array();
   for (ClassId r : roots) rootsJ.push_back(g.find(r));
   out["roots"] = rootsJ;
-  if (!b.sames.empty()) out["same"] = sameRes;
-  nlohmann::json rs = nlohmann::json::array();
-  for (const auto& r : rep.rules)
-    rs.push_back({{"name", r.name}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
-  out["rules"] = rs;
-  nlohmann::json its = nlohmann::json::array();
-  for (const auto& it : rep.perIteration)
-    its.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied}, {"nodes_before_rebuild", it.nodesBeforeRebuild},
-                   {"search_s", it.searchSeconds}, {"apply_s", it.applySeconds}, {"rebuild_s", it.rebuildSeconds}});
-  out["per_iteration"] = its;
+  if (!args.sames.empty()) out["same"] = sameClass;
+  nlohmann::json ruleStats = nlohmann::json::array();
+  for (const auto& r : report.rules)
+    ruleStats.push_back({{"name", r.name}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
+  out["rules"] = ruleStats;
+  nlohmann::json iterations = nlohmann::json::array();
+  for (const auto& it : report.perIteration)
+    iterations.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied},
+                          {"nodes_before_rebuild", it.nodesBeforeRebuild},
+                          {"search_s", it.searchSeconds}, {"apply_s", it.applySeconds},
+                          {"rebuild_s", it.rebuildSeconds}});
+  out["per_iteration"] = iterations;
   return out;
 }
 
 // 1 if a --same pair is not in one class or an --expect-* does not hold (each printed), else 0.
-int checkExpectations(const RunReport& rep, const BenchArgs& b, const std::vector<bool>& sameRes) {
+int checkExpectations(const RunReport& report, const BenchArgs& args, const std::vector<bool>& sameClass) {
   int rc = 0;
-  for (size_t k = 0; k < sameRes.size(); ++k)
-    if (!sameRes[k]) {
-      std::fprintf(stderr, "FAIL: %s and %s are not in the same class\n", b.sames[k].first.c_str(),
-                   b.sames[k].second.c_str());
+  for (size_t k = 0; k < sameClass.size(); ++k)
+    if (!sameClass[k]) {
+      std::fprintf(stderr, "FAIL: %s and %s are not in the same class\n", args.sames[k].first.c_str(),
+                   args.sames[k].second.c_str());
       rc = 1;
     }
   auto expect = [&](const char* what, long long want, long long got) {
@@ -195,51 +198,51 @@ int checkExpectations(const RunReport& rep, const BenchArgs& b, const std::vecto
       rc = 1;
     }
   };
-  expect("enodes", b.expectNodes, (long long)rep.nodes);
-  expect("eclasses", b.expectClasses, (long long)rep.classes);
-  expect("iterations", b.expectIters, (long long)rep.iterations);
-  if (!b.expectStop.empty() && b.expectStop != stopReasonName(rep.stop)) {
-    std::fprintf(stderr, "FAIL: stop reason %s, expected %s\n", stopReasonName(rep.stop), b.expectStop.c_str());
+  expect("enodes", args.expectNodes, (long long)report.nodes);
+  expect("eclasses", args.expectClasses, (long long)report.classes);
+  expect("iterations", args.expectIters, (long long)report.iterations);
+  if (!args.expectStop.empty() && args.expectStop != stopReasonName(report.stop)) {
+    std::fprintf(stderr, "FAIL: stop reason %s, expected %s\n", stopReasonName(report.stop), args.expectStop.c_str());
     rc = 1;
   }
   return rc;
 }
 
 // Saturates the terms with the rules; prints the result; the exit code.
-int runBench(const BenchArgs& b) {
-  std::vector<Rewrite> rules = readRules(b.rulesFile);
+int runBench(const BenchArgs& args) {
+  std::vector<Rewrite> rules = readRules(args.rulesFile);
   auto t0 = std::chrono::steady_clock::now();
-  EGraph g(EGraphOptions{.analysis = b.analysis});
+  EGraph g(EGraphOptions{.analysis = args.analysis});
   std::vector<ClassId> roots;
-  for (const auto& f : b.termFiles) roots.push_back(addTerm(g, readFile(f), kBareNumbersAsSymbols));
+  for (const auto& f : args.termFiles) roots.push_back(addTerm(g, readFile(f), kBareNumbersAsSymbols));
   g.rebuild();
   size_t startNodes = g.numNodes();
-  Runner runner(g, b.limits);
+  Runner runner(g, args.limits);
   runner.addRewrites(rules);
-  RunReport rep = runner.run();
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::vector<bool> sameRes;
-  for (auto& [x, y] : b.sames) {
+  RunReport report = runner.run();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<bool> sameClass;
+  for (auto& [x, y] : args.sames) {
     ClassId a = addTerm(g, x, kBareNumbersAsSymbols), c = addTerm(g, y, kBareNumbersAsSymbols);
-    sameRes.push_back(g.find(a) == g.find(c));
+    sameClass.push_back(g.find(a) == g.find(c));
   }
-  nlohmann::json out = reportJson(rep, g, b, secs, startNodes, roots, sameRes);
-  if (b.json) {
+  nlohmann::json out = reportJson(report, g, args, seconds, startNodes, roots, sameClass);
+  if (args.json) {
     std::cout << out.dump() << "\n";
   } else {
     std::printf("%s: %u iterations, %zu e-nodes, %zu e-classes, %.3f s, peak RSS %ld KiB\n",
-                stopReasonName(rep.stop), rep.iterations, rep.nodes, rep.classes, secs, peakRssKb());
+                stopReasonName(report.stop), report.iterations, report.nodes, report.classes, seconds, peakRssKb());
   }
-  return checkExpectations(rep, b, sameRes);
+  return checkExpectations(report, args, sameClass);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-  BenchArgs b;
-  if (std::optional<int> rc = parseArgs(argc, argv, b)) return *rc;
+  BenchArgs args;
+  if (std::optional<int> rc = parseArgs(argc, argv, args)) return *rc;
   try {
-    return runBench(b);
+    return runBench(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "eqsat-bench: %s\n", e.what());
     return 2;

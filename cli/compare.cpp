@@ -73,7 +73,7 @@ struct FuncRow {
   std::string kept;          // whose selection the result is ("input": the original)
 };
 
-std::string fmt(double v) {
+std::string formatAmount(double v) {
   char b[64];
   if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
   else std::snprintf(b, sizeof b, "%.1f", v);
@@ -228,8 +228,8 @@ private:
   void collectFunctions() {
     for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(base_.module); i < n; ++i) {
       BinaryenFunctionRef f = BinaryenGetFunctionByIndex(base_.module, i);
-      const char* im = BinaryenFunctionImportGetModule(f);
-      if (im && *im) {
+      const char* importModule = BinaryenFunctionImportGetModule(f);
+      if (importModule && *importModule) {
         imports_.insert(BinaryenFunctionGetName(f));
         continue;
       }
@@ -242,34 +242,35 @@ private:
   void extractFunction(const std::string& name, const std::unordered_set<std::string>& exposedGlobals) {
     BinaryenFunctionRef f = BinaryenGetFunction(base_.module, name.c_str());
     std::string why;
-    BridgeOptions bo;
-    bo.importedFunctions = &imports_;
-    bo.exposedGlobals = &exposedGlobals;
+    BridgeOptions bridgeOptions;
+    bridgeOptions.importedFunctions = &imports_;
+    bridgeOptions.exposedGlobals = &exposedGlobals;
     std::unique_ptr<ExplainRecorder> noRecorder;
-    RunReport rep;
-    auto fg = saturateFunction(base_.module, f, rules_.rewrites(), args_.limits, bo, noRecorder, nullptr, rep, why);
-    if (!fg) return;
-    const EGraph& g = *fg->egraph;
+    RunReport report;
+    auto functionGraph = saturateFunction(base_.module, f, rules_.rewrites(), args_.limits, bridgeOptions, noRecorder,
+                                          nullptr, report, why);
+    if (!functionGraph) return;
+    const EGraph& g = *functionGraph->egraph;
     ++handled_;
-    ExtractOptions xo;
-    xo.roots = rootsOf(*fg);
-    xo.exactSeconds = args_.exactSeconds;
+    ExtractOptions extractOptions;
+    extractOptions.roots = rootsOf(*functionGraph);
+    extractOptions.exactSeconds = args_.exactSeconds;
     for (Combo& k : combos_) {
       auto t0 = std::chrono::steady_clock::now();
-      Extraction ext = extract(g, *k.cm, k.extractor, xo);
+      Extraction ext = extract(g, *k.cm, k.extractor, extractOptions);
       auto t1 = std::chrono::steady_clock::now();
-      double dt = std::chrono::duration<double>(t1 - t0).count();
-      k.seconds += dt;
+      double extractSeconds = std::chrono::duration<double>(t1 - t0).count();
+      k.seconds += extractSeconds;
       if (k.extractor == "exact" && ext.extractor != "exact") k.fallbacks++;
-      double dc = xo.roots.empty() ? 0 : ext.dagCost;  // no skeleton operand: nothing to extract
-      k.dagCost += dc;
-      std::string kept = keepIfCheaper(k, name, *fg, ext);
+      double dagCost = extractOptions.roots.empty() ? 0 : ext.dagCost;  // no skeleton operand: nothing to extract
+      k.dagCost += dagCost;
+      std::string kept = keepIfCheaper(k, name, *functionGraph, ext);
       k.kept[kept]++;
       k.emitSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
       if (args_.perFunction) {
         FuncRow& r = functionRows_[k.cost + "/" + k.extractor][name];
-        r.seconds = dt;
-        r.dagCost = dc;
+        r.seconds = extractSeconds;
+        r.dagCost = dagCost;
         r.kept = kept;
       }
     }
@@ -278,16 +279,23 @@ private:
   // What optimize writes for this function (module/optimize.h): the cheapest
   // emitted candidate, if cheaper than the original as a whole function
   // (cost/fncost.h). Returns whose selection the function now is ("input": the original).
-  std::string keepIfCheaper(Combo& k, const std::string& name, const FunctionGraph& fg, const Extraction& ext) {
-    BinaryenFunctionRef kf = BinaryenGetFunction(k.module, name.c_str());
+  std::string keepIfCheaper(Combo& k, const std::string& name, const FunctionGraph& functionGraph,
+                            const Extraction& ext) {
+    BinaryenFunctionRef comboFunction = BinaryenGetFunction(k.module, name.c_str());
     std::string whyNot;
     const bool trapsNeverHappen = false;
-    std::optional<EmittedBody> best = emitBestBody(k.module, kf, fg, ext, *k.cm, trapsNeverHappen, whyNot);
-    BinaryenType kp = BinaryenFunctionGetParams(kf), kr = BinaryenFunctionGetResults(kf);
+    std::optional<EmittedBody> best =
+        emitBestBody(k.module, comboFunction, functionGraph, ext, *k.cm, trapsNeverHappen, whyNot);
+    BinaryenType params = BinaryenFunctionGetParams(comboFunction), results = BinaryenFunctionGetResults(comboFunction);
     const FunctionShape original{
-        .params = kp, .results = kr, .vars = varTypesOf(kf), .body = BinaryenFunctionGetBody(kf), .asRead = true};
-    if (best && functionCost(FunctionShape{kp, kr, best->vars, best->body}, *k.cm) < functionCost(original, *k.cm)) {
-      replaceFunctionBody(k.module, kf, best->body, best->vars);
+        .params = params,
+        .results = results,
+        .vars = varTypesOf(comboFunction),
+        .body = BinaryenFunctionGetBody(comboFunction),
+        .asRead = true};
+    if (best && functionCost(FunctionShape{params, results, best->vars, best->body}, *k.cm) <
+                    functionCost(original, *k.cm)) {
+      replaceFunctionBody(k.module, comboFunction, best->body, best->vars);
       k.replaced.insert(name);
       return best->selection;
     }
@@ -299,12 +307,12 @@ private:
     ValidationResult v = validateModuleCaptured(k.module);
     if (v.ok) return;
     for (const std::string& bad : v.badFunctions) {
-      BinaryenFunctionRef of = BinaryenGetFunction(base_.module, bad.c_str());
-      if (!of) continue;
-      BinaryenFunctionRef kf = BinaryenGetFunction(k.module, bad.c_str());
-      BinaryenType p = BinaryenFunctionGetParams(kf), r = BinaryenFunctionGetResults(kf);
-      std::vector<BinaryenType> vars = varTypesOf(of);
-      BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(of), k.module);
+      BinaryenFunctionRef originalFunction = BinaryenGetFunction(base_.module, bad.c_str());
+      if (!originalFunction) continue;
+      BinaryenFunctionRef comboFunction = BinaryenGetFunction(k.module, bad.c_str());
+      BinaryenType p = BinaryenFunctionGetParams(comboFunction), r = BinaryenFunctionGetResults(comboFunction);
+      std::vector<BinaryenType> vars = varTypesOf(originalFunction);
+      BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(originalFunction), k.module);
       BinaryenRemoveFunction(k.module, bad.c_str());
       BinaryenAddFunction(k.module, bad.c_str(), p, r, vars.data(), BinaryenIndex(vars.size()), body);
       k.bad.push_back(bad);
@@ -318,53 +326,53 @@ private:
   // functions (cost/fncost.h): a function not replaced is the input's, as read.
   std::pair<std::map<std::string, double>, size_t> measure(BinaryenModuleRef m, const std::string& combo,
                                                            const std::set<std::string>* replaced) {
-    std::map<std::string, double> tot;
+    std::map<std::string, double> totals;
     size_t instrs = 0;
     for (const std::string& name : names_) {
-      BinaryenFunctionRef mf = BinaryenGetFunction(m, name.c_str());
-      BinaryenExpressionRef body = BinaryenFunctionGetBody(mf);
-      FunctionShape shape{.params = BinaryenFunctionGetParams(mf),
-                          .results = BinaryenFunctionGetResults(mf),
-                          .vars = varTypesOf(mf),
+      BinaryenFunctionRef function = BinaryenGetFunction(m, name.c_str());
+      BinaryenExpressionRef body = BinaryenFunctionGetBody(function);
+      FunctionShape shape{.params = BinaryenFunctionGetParams(function),
+                          .results = BinaryenFunctionGetResults(function),
+                          .vars = varTypesOf(function),
                           .body = body,
                           .asRead = !(replaced && replaced->count(name))};
-      size_t ni = countInstructions(body);
-      instrs += ni;
-      FuncRow* fr = args_.perFunction ? &functionRows_[combo][name] : nullptr;
-      if (fr) fr->instrs = ni;
+      size_t functionInstrs = countInstructions(body);
+      instrs += functionInstrs;
+      FuncRow* functionRow = args_.perFunction ? &functionRows_[combo][name] : nullptr;
+      if (functionRow) functionRow->instrs = functionInstrs;
       for (auto& j : judges_) {
         double c = functionCost(shape, *j);
-        tot[j->name()] += c;
-        if (fr) fr->cost[j->name()] = c;
+        totals[j->name()] += c;
+        if (functionRow) functionRow->cost[j->name()] = c;
       }
     }
-    return std::pair{tot, instrs};
+    return std::pair{totals, instrs};
   }
 
   // The row of one module, `k` null for the input.
   void addRow(const Combo* k, BinaryenModuleRef m, const std::string& combo, CompareRows& rows) {
-    auto [tot, instrs] = measure(m, combo, k ? &k->replaced : nullptr);
-    std::string ecost = k ? k->cost : "input", extr = k ? k->extractor : "-";
+    auto [totals, instrs] = measure(m, combo, k ? &k->replaced : nullptr);
+    std::string extractionCost = k ? k->cost : "input", extractor = k ? k->extractor : "-";
     double secs = k ? k->seconds : 0;
     size_t fallbacks = k ? k->fallbacks : 0;
-    nlohmann::json row{{"input", in_}, {"extraction_cost", ecost}, {"extractor", extr},
+    nlohmann::json row{{"input", in_}, {"extraction_cost", extractionCost}, {"extractor", extractor},
                        {"functions", names_.size()}, {"handled", handled_}, {"wasm_instrs", instrs},
                        {"extract_seconds", secs}, {"fallbacks", fallbacks}};
-    nlohmann::json cj;
-    for (auto& j : judges_) cj[j->name()] = tot[j->name()];
-    row["cost"] = cj;
+    nlohmann::json costs;
+    for (auto& j : judges_) costs[j->name()] = totals[j->name()];
+    row["cost"] = costs;
     if (k) {
       row["dag_cost"] = k->dagCost;
       row["emit_seconds"] = k->emitSeconds;
-      nlohmann::json kj = nlohmann::json::object();
-      for (auto& [sel, n] : k->kept) kj[sel] = n;
-      row["kept"] = kj;
+      nlohmann::json keptBy = nlohmann::json::object();
+      for (auto& [sel, n] : k->kept) keptBy[sel] = n;
+      row["kept"] = keptBy;
     }
     if (args_.perFunction) row["per_function"] = functionRowsJson(combo);
     rows.json.push_back(row);
     std::ostringstream& csv = rows.csv;
-    csv << in_ << "," << ecost << "," << extr << "," << names_.size();
-    for (auto& j : judges_) csv << "," << fmt(tot[j->name()]);
+    csv << in_ << "," << extractionCost << "," << extractor << "," << names_.size();
+    for (auto& j : judges_) csv << "," << formatAmount(totals[j->name()]);
     csv << "," << instrs << "," << std::fixed << std::setprecision(4) << secs << std::defaultfloat << ","
         << fallbacks << ",";
     if (k) {
@@ -372,9 +380,9 @@ private:
         auto it = k->kept.find(sel);
         return it == k->kept.end() ? size_t(0) : it->second;
       };
-      csv << fmt(k->dagCost) << "," << std::fixed << std::setprecision(4) << k->emitSeconds << std::defaultfloat
-          << "," << kept("input") << "," << kept("tree") << "," << kept("tree-ls") << "," << kept("dag") << ","
-          << kept("exact");
+      csv << formatAmount(k->dagCost) << "," << std::fixed << std::setprecision(4) << k->emitSeconds
+          << std::defaultfloat << "," << kept("input") << "," << kept("tree") << "," << kept("tree-ls") << ","
+          << kept("dag") << "," << kept("exact");
     } else {
       csv << ",,,,,,";
     }
@@ -383,32 +391,32 @@ private:
 
   // --per-function: one object per function of the module `combo`.
   nlohmann::json functionRowsJson(const std::string& combo) {
-    nlohmann::json fj = nlohmann::json::array();
+    nlohmann::json functions = nlohmann::json::array();
     for (const std::string& name : names_) {
       const FuncRow& r = functionRows_[combo][name];
       nlohmann::json one{{"function", name}, {"wasm_instrs", r.instrs}, {"extract_seconds", r.seconds}};
-      nlohmann::json c2;
-      for (auto& [k2, v2] : r.cost) c2[k2] = v2;
-      one["cost"] = c2;
+      nlohmann::json costs;
+      for (auto& [judge, cost] : r.cost) costs[judge] = cost;
+      one["cost"] = costs;
       if (r.dagCost >= 0) {
         one["dag_cost"] = r.dagCost;
         one["kept"] = r.kept;
       }
-      fj.push_back(one);
+      functions.push_back(one);
     }
-    return fj;
+    return functions;
   }
 
   // -o DIR: what optimize writes, the input with the replaced bodies spliced in (module/faithful.h).
   void writeCombo(Combo& k) {
-    std::string cs = std::filesystem::path(k.cost).filename().string();
+    std::string costName = std::filesystem::path(k.cost).filename().string();
     BinaryenModuleSetFeatures(k.module, base_.outputFeatures);
-    wasm::FaithfulOutput fo = wasm::writeFaithful(base_.image, k.module, k.replaced, writeBinary);
-    if (fo.structuralDifference)
+    wasm::FaithfulOutput faithful = wasm::writeFaithful(base_.image, k.module, k.replaced, writeBinary);
+    if (faithful.structuralDifference)
       throw CliError(kExitInternal, in_, "internal error: the output differs from the input in more than the "
-                                         "rewritten bodies: " + *fo.structuralDifference);
-    writeFileAtomically(args_.outDir + "/" + outputStem(in_) + "." + cs + "." + k.extractor + ".wasm",
-                        fo.bytes.data(), fo.bytes.size());
+                                         "rewritten bodies: " + *faithful.structuralDifference);
+    writeFileAtomically(args_.outDir + "/" + outputStem(in_) + "." + costName + "." + k.extractor + ".wasm",
+                        faithful.bytes.data(), faithful.bytes.size());
   }
 
   const std::string& in_;
@@ -443,13 +451,13 @@ void printTable(const nlohmann::json& rows, const Judges& judges, std::ostream& 
                             ? std::string("(input)")
                             : row["extraction_cost"].get<std::string>() + " / " + row["extractor"].get<std::string>();
     out << std::left << std::setw(28) << label;
-    for (auto& j : judges) out << std::right << std::setw(16) << fmt(row["cost"][j->name()].get<double>());
+    for (auto& j : judges) out << std::right << std::setw(16) << formatAmount(row["cost"][j->name()].get<double>());
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", row["extract_seconds"].get<double>());
     out << std::setw(12) << row["wasm_instrs"].get<size_t>() << std::setw(12) << secs << std::setw(10)
         << row["fallbacks"].get<size_t>();
     if (row.contains("dag_cost")) {
-      out << std::setw(12) << fmt(row["dag_cost"].get<double>()) << " ";
+      out << std::setw(12) << formatAmount(row["dag_cost"].get<double>()) << " ";
       for (auto& [sel, n] : row["kept"].items()) out << " " << sel << " " << n.get<size_t>();
     }
     out << "\n";

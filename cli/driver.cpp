@@ -121,16 +121,16 @@ FaithfulWrite writeOutput(const LoadedModule& lm, OptimizeSummary& summary, cons
       throw CliError(kExitInternal, in, "internal error: the output does not validate (" + probe.message +
                                             "); nothing written");
   }
-  FaithfulWrite fw;
-  fw.bytes = std::move(out.bytes);
+  FaithfulWrite faithful;
+  faithful.bytes = std::move(out.bytes);
   if (!out.emptied.empty())
-    fw.notes += "; " + std::to_string(out.emptied.size()) + " function" + (out.emptied.size() == 1 ? "" : "s") +
+    faithful.notes += "; " + std::to_string(out.emptied.size()) + " function" + (out.emptied.size() == 1 ? "" : "s") +
                 " inlined at every call left as unreachable";
-  if (out.droppedDebugInfo) fw.notes += "; DWARF dropped (it describes the old code)";
+  if (out.droppedDebugInfo) faithful.notes += "; DWARF dropped (it describes the old code)";
   if (!out.keptOriginal.empty())
-    fw.notes += "; " + std::to_string(out.keptOriginal.size()) + " rewritten bod" +
+    faithful.notes += "; " + std::to_string(out.keptOriginal.size()) + " rewritten bod" +
                 (out.keptOriginal.size() == 1 ? "y" : "ies") + " kept as in the input (--report says why)";
-  return fw;
+  return faithful;
 }
 
 enum class OutputForm { Binary, Text };

@@ -145,22 +145,22 @@ BinaryScan scanBinary(const std::vector<char>& bytes, const std::string& name) {
     r.pos = payload;
     scanCounts(r, id, payload, end);
     if (id == 0) {
-      uint64_t nlen = r.leb(end, "custom section name");
-      if (nlen > end - r.pos) r.fail(payload, "custom section name extends beyond its section");
-      std::string secName(reinterpret_cast<const char*>(r.p + r.pos), static_cast<size_t>(nlen));
-      r.pos += static_cast<size_t>(nlen);
-      if (secName == "target_features") {
+      uint64_t nameLength = r.leb(end, "custom section name");
+      if (nameLength > end - r.pos) r.fail(payload, "custom section name extends beyond its section");
+      std::string customName(reinterpret_cast<const char*>(r.p + r.pos), static_cast<size_t>(nameLength));
+      r.pos += static_cast<size_t>(nameLength);
+      if (customName == "target_features") {
         scan.hasFeaturesSection = true;
         uint64_t count = r.leb(end, "target_features");
         for (uint64_t k = 0; k < count; ++k) {
           if (r.pos >= end) r.fail(r.pos, "unexpected end of target_features");
           unsigned char prefix = r.p[r.pos++];
-          uint64_t fl = r.leb(end, "target_features");
-          if (fl > end - r.pos) r.fail(r.pos, "feature name extends beyond target_features");
-          std::string feat(reinterpret_cast<const char*>(r.p + r.pos), static_cast<size_t>(fl));
-          r.pos += static_cast<size_t>(fl);
+          uint64_t featureNameLength = r.leb(end, "target_features");
+          if (featureNameLength > end - r.pos) r.fail(r.pos, "feature name extends beyond target_features");
+          std::string featureName(reinterpret_cast<const char*>(r.p + r.pos), static_cast<size_t>(featureNameLength));
+          r.pos += static_cast<size_t>(featureNameLength);
           if (prefix == '+' || prefix == '=') {
-            if (auto bit = featureByTargetName(feat)) scan.features |= *bit;
+            if (auto bit = featureByTargetName(featureName)) scan.features |= *bit;
           }
         }
       }
