@@ -110,12 +110,12 @@ LoadedModule loadModule(const std::string& path, const FeatureSelection& sel,
   std::vector<char> bytes = readFileBytes(path);
   lm.inputBytes = bytes.size();
   lm.format = detectFormat(bytes, path);
-  if (lm.format == InputFormat::Text) bytes = watToWasm(path, resolveFeatures(sel, false, 0));
+  if (lm.format == InputFormat::Text) bytes = watToWasm(path, resolveFeatures(sel, std::nullopt));
   wasm::FeatureUse use;
   std::string unreadable;
   std::optional<wasm::BinaryModule> ours = readOurselves(bytes, path, use, unreadable);
   BinaryScan scan = scanBinary(bytes, path);
-  lm.features = resolveFeatures(sel, scan.hasFeaturesSection, scan.features);
+  lm.features = resolveFeatures(sel, scan.hasFeaturesSection ? std::optional(scan.features) : std::nullopt);
 
   ProbeResult probe = probeModule(bytes, lm.features, deadline);
   if (probe.kind != ProbeResult::Kind::Ok) throw CliError(kExitBadInput, path, probe.message);
