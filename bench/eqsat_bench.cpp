@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -46,18 +47,21 @@ void usage() {
                "Bare numbers in terms and rules are plain leaves (benchmark workloads).\n");
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+// The command line.
+struct BenchArgs {
   std::vector<std::string> termFiles;
   std::string rulesFile;
   RunnerLimits limits;
-  limits.nodes = 1000000;
-  limits.seconds = 60;
   bool analysis = true, json = false;
-  std::vector<std::pair<std::string, std::string>> sames;
+  std::vector<std::pair<std::string, std::string>> sames;  // --same TERM_A TERM_B
   long long expectNodes = -1, expectClasses = -1, expectIters = -1;
   std::string expectStop;
+};
+
+// Parses argv into `b`; an exit code when the run ends here (usage, --help).
+std::optional<int> parseArgs(int argc, char** argv, BenchArgs& args) {
+  args.limits.nodes = 1000000;
+  args.limits.seconds = 60;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -68,32 +72,32 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     if (a == "--term") {
-      termFiles.push_back(next());
-      while (i + 1 < argc && argv[i + 1][0] != '-') termFiles.push_back(argv[++i]);
-    } else if (a == "--rules") rulesFile = next();
+      args.termFiles.push_back(next());
+      while (i + 1 < argc && argv[i + 1][0] != '-') args.termFiles.push_back(argv[++i]);
+    } else if (a == "--rules") args.rulesFile = next();
     else if (a == "--scheduler") {
       std::string s = next();
-      if (s == "backoff") limits.scheduler = SchedulerKind::Backoff;
-      else if (s == "simple") limits.scheduler = SchedulerKind::Simple;
+      if (s == "backoff") args.limits.scheduler = SchedulerKind::Backoff;
+      else if (s == "simple") args.limits.scheduler = SchedulerKind::Simple;
       else {
         usage();
         return 2;
       }
-    } else if (a == "--node-limit") limits.nodes = std::stoull(next());
-    else if (a == "--iter-limit") limits.iterations = unsigned(std::stoul(next()));
-    else if (a == "--time-limit") limits.seconds = std::stod(next());
-    else if (a == "--match-limit") limits.matchLimit = std::stoull(next());
-    else if (a == "--ban-length") limits.banLength = unsigned(std::stoul(next()));
-    else if (a == "--no-analysis") analysis = false;
-    else if (a == "--expect-enodes") expectNodes = std::stoll(next());
-    else if (a == "--expect-eclasses") expectClasses = std::stoll(next());
-    else if (a == "--expect-iterations") expectIters = std::stoll(next());
-    else if (a == "--expect-stop") expectStop = next();
-    else if (a == "--json") json = true;
+    } else if (a == "--node-limit") args.limits.nodes = std::stoull(next());
+    else if (a == "--iter-limit") args.limits.iterations = unsigned(std::stoul(next()));
+    else if (a == "--time-limit") args.limits.seconds = std::stod(next());
+    else if (a == "--match-limit") args.limits.matchLimit = std::stoull(next());
+    else if (a == "--ban-length") args.limits.banLength = unsigned(std::stoul(next()));
+    else if (a == "--no-analysis") args.analysis = false;
+    else if (a == "--expect-enodes") args.expectNodes = std::stoll(next());
+    else if (a == "--expect-eclasses") args.expectClasses = std::stoll(next());
+    else if (a == "--expect-iterations") args.expectIters = std::stoll(next());
+    else if (a == "--expect-stop") args.expectStop = next();
+    else if (a == "--json") args.json = true;
     else if (a == "--same") {
       std::string x = next();
       std::string y = next();
-      sames.emplace_back(x, y);
+      args.sames.emplace_back(x, y);
     } else if (a == "-h" || a == "--help") {
       usage();
       return 0;
@@ -103,109 +107,144 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (termFiles.empty() || rulesFile.empty()) {
+  if (args.termFiles.empty() || args.rulesFile.empty()) {
     usage();
     return 2;
   }
-  try {
-    nlohmann::json rj = nlohmann::json::parse(readFile(rulesFile));
-    std::vector<Rewrite> rules;
-    for (const auto& r : rj.at("rules")) {
-      Rewrite rw;
-      rw.name = r.at("name").get<std::string>();
-      rw.lhs = parsePatternSimple(r.at("lhs").get<std::string>(), true);
-      rw.rhs = parsePatternSimple(r.at("rhs").get<std::string>(), true);
-      // An untyped rhs root (a bare leaf such as `0`) takes the lhs root's type.
-      PNode& rr = rw.rhs.nodes.back();
-      if (rr.kind == PNode::Node && rr.ty == Ty::none && opInfo(rr.op).typedPerNode) rr.ty = rw.lhs.root().ty;
-      // rhs variables must be bound by the lhs: map rhs var ids onto lhs ids by name
-      for (PNode& n : rw.rhs.nodes) {
-        if (n.kind != PNode::Var && n.kind != PNode::ConstVar) continue;
-        const std::string& name = rw.rhs.varNames[n.var];
-        bool found = false;
-        for (VarId v = 0; v < rw.lhs.numVars; ++v)
-          if (rw.lhs.varNames[v] == name) {
-            n.var = v;
-            found = true;
-          }
-        if (!found) throw std::runtime_error("rule " + rw.name + ": unbound variable " + name);
-      }
-      rw.rhs.varNames = rw.lhs.varNames;
-      rw.rhs.numVars = rw.lhs.numVars;
-      rules.push_back(std::move(rw));
-    }
+  return std::nullopt;
+}
 
-    auto t0 = std::chrono::steady_clock::now();
-    EGraph g(EGraphOptions{analysis});
-    std::vector<ClassId> roots;
-    for (const auto& f : termFiles) roots.push_back(addTerm(g, readFile(f), true));
-    g.rebuild();
-    size_t startNodes = g.numNodes();
-    Runner runner(g, limits);
-    runner.addRewrites(rules);
-    RunReport rep = runner.run();
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::vector<bool> sameRes;
-    for (auto& [x, y] : sames) {
-      ClassId a = addTerm(g, x, true), b = addTerm(g, y, true);
-      sameRes.push_back(g.find(a) == g.find(b));
+// Bare numbers in terms and rules are leaves, not constants (benchmark workloads).
+constexpr bool kBareNumbersAsSymbols = true;
+
+// The ruleset file: {rules: [{name, lhs, rhs}]}.
+std::vector<Rewrite> readRules(const std::string& path) {
+  nlohmann::json ruleset = nlohmann::json::parse(readFile(path));
+  std::vector<Rewrite> rules;
+  for (const auto& r : ruleset.at("rules")) {
+    Rewrite rewrite;
+    rewrite.name = r.at("name").get<std::string>();
+    rewrite.lhs = parsePatternSimple(r.at("lhs").get<std::string>(), kBareNumbersAsSymbols);
+    rewrite.rhs = parsePatternSimple(r.at("rhs").get<std::string>(), kBareNumbersAsSymbols);
+    // An untyped rhs root (a bare leaf such as `0`) takes the lhs root's type.
+    PNode& rhsRoot = rewrite.rhs.nodes.back();
+    if (rhsRoot.kind == PNode::Node && rhsRoot.ty == Ty::none && opInfo(rhsRoot.op).typedPerNode)
+      rhsRoot.ty = rewrite.lhs.root().ty;
+    // rhs variables must be bound by the lhs: map rhs var ids onto lhs ids by name
+    for (PNode& n : rewrite.rhs.nodes) {
+      if (n.kind != PNode::Var && n.kind != PNode::ConstVar) continue;
+      const std::string& name = rewrite.rhs.varNames[n.var];
+      bool found = false;
+      for (VarId v = 0; v < rewrite.lhs.numVars; ++v)
+        if (rewrite.lhs.varNames[v] == name) {
+          n.var = v;
+          found = true;
+        }
+      if (!found) throw std::runtime_error("rule " + rewrite.name + ": unbound variable " + name);
     }
-    nlohmann::json out = {
-        {"time_s", secs},
-        {"run_s", rep.seconds},
-        {"iterations", rep.iterations},
-        {"enodes", rep.nodes},
-        {"eclasses", rep.classes},
-        {"stop_reason", stopReasonName(rep.stop)},
-        {"peak_rss_kb", peakRssKb()},
-        {"applied", rep.applied},
-        {"start_enodes", startNodes},
-        {"egraph_bytes", g.memoryBytes()},
-        {"scheduler", limits.scheduler == SchedulerKind::Backoff ? "backoff" : "simple"},
-    };
-    nlohmann::json rootsJ = nlohmann::json::array();
-    for (ClassId r : roots) rootsJ.push_back(g.find(r));
-    out["roots"] = rootsJ;
-    if (!sames.empty()) out["same"] = sameRes;
-    nlohmann::json rs = nlohmann::json::array();
-    for (const auto& r : rep.rules)
-      rs.push_back({{"name", r.name}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
-    out["rules"] = rs;
-    nlohmann::json its = nlohmann::json::array();
-    for (const auto& it : rep.perIteration)
-      its.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied}, {"nodes_before_rebuild", it.nodesBeforeRebuild},
-                     {"search_s", it.searchSeconds}, {"apply_s", it.applySeconds}, {"rebuild_s", it.rebuildSeconds}});
-    out["per_iteration"] = its;
-    if (json) {
-      std::cout << out.dump() << "\n";
-    } else {
-      std::printf("%s: %u iterations, %zu e-nodes, %zu e-classes, %.3f s, peak RSS %ld KiB\n",
-                  stopReasonName(rep.stop), rep.iterations, rep.nodes, rep.classes, secs, peakRssKb());
-    }
-    int rc = 0;
-    for (size_t k = 0; k < sameRes.size(); ++k)
-      if (!sameRes[k]) {
-        std::fprintf(stderr, "FAIL: %s and %s are not in the same class\n", sames[k].first.c_str(),
-                     sames[k].second.c_str());
-        rc = 1;
-      }
-    auto expect = [&](const char* what, long long want, long long got) {
-      if (want >= 0 && want != got) {
-        std::fprintf(stderr, "FAIL: %s = %lld, expected %lld\n", what, got, want);
-        rc = 1;
-      }
-    };
-    expect("enodes", expectNodes, (long long)rep.nodes);
-    expect("eclasses", expectClasses, (long long)rep.classes);
-    expect("iterations", expectIters, (long long)rep.iterations);
-    if (!expectStop.empty() && expectStop != stopReasonName(rep.stop)) {
-      std::fprintf(stderr, "FAIL: stop reason %s, expected %s\n", stopReasonName(rep.stop), expectStop.c_str());
+    rewrite.rhs.varNames = rewrite.lhs.varNames;
+    rewrite.rhs.numVars = rewrite.lhs.numVars;
+    rules.push_back(std::move(rewrite));
+  }
+  return rules;
+}
+
+// The run's numbers as JSON (what --json prints).
+nlohmann::json reportJson(const RunReport& report, const EGraph& g, const BenchArgs& args, double seconds,
+                          size_t startNodes, const std::vector<ClassId>& roots, const std::vector<bool>& sameClass) {
+  nlohmann::json out = {
+      {"time_s", seconds},
+      {"run_s", report.seconds},
+      {"iterations", report.iterations},
+      {"enodes", report.nodes},
+      {"eclasses", report.classes},
+      {"stop_reason", stopReasonName(report.stop)},
+      {"peak_rss_kb", peakRssKb()},
+      {"applied", report.applied},
+      {"start_enodes", startNodes},
+      {"egraph_bytes", g.memoryBytes()},
+      {"scheduler", args.limits.scheduler == SchedulerKind::Backoff ? "backoff" : "simple"},
+  };
+  nlohmann::json rootsJ = nlohmann::json::array();
+  for (ClassId r : roots) rootsJ.push_back(g.find(r));
+  out["roots"] = rootsJ;
+  if (!args.sames.empty()) out["same"] = sameClass;
+  nlohmann::json ruleStats = nlohmann::json::array();
+  for (const auto& r : report.rules)
+    ruleStats.push_back({{"name", r.name}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
+  out["rules"] = ruleStats;
+  nlohmann::json iterations = nlohmann::json::array();
+  for (const auto& it : report.perIteration)
+    iterations.push_back({{"nodes", it.nodes}, {"classes", it.classes}, {"applied", it.applied},
+                          {"nodes_before_rebuild", it.nodesBeforeRebuild},
+                          {"search_s", it.searchSeconds}, {"apply_s", it.applySeconds},
+                          {"rebuild_s", it.rebuildSeconds}});
+  out["per_iteration"] = iterations;
+  return out;
+}
+
+// 1 if a --same pair is not in one class or an --expect-* does not hold (each printed), else 0.
+int checkExpectations(const RunReport& report, const BenchArgs& args, const std::vector<bool>& sameClass) {
+  int rc = 0;
+  for (size_t k = 0; k < sameClass.size(); ++k)
+    if (!sameClass[k]) {
+      std::fprintf(stderr, "FAIL: %s and %s are not in the same class\n", args.sames[k].first.c_str(),
+                   args.sames[k].second.c_str());
       rc = 1;
     }
-    if (rc) return rc;
+  auto expect = [&](const char* what, long long want, long long got) {
+    if (want >= 0 && want != got) {
+      std::fprintf(stderr, "FAIL: %s = %lld, expected %lld\n", what, got, want);
+      rc = 1;
+    }
+  };
+  expect("enodes", args.expectNodes, (long long)report.nodes);
+  expect("eclasses", args.expectClasses, (long long)report.classes);
+  expect("iterations", args.expectIters, (long long)report.iterations);
+  if (!args.expectStop.empty() && args.expectStop != stopReasonName(report.stop)) {
+    std::fprintf(stderr, "FAIL: stop reason %s, expected %s\n", stopReasonName(report.stop), args.expectStop.c_str());
+    rc = 1;
+  }
+  return rc;
+}
+
+// Saturates the terms with the rules; prints the result; the exit code.
+int runBench(const BenchArgs& args) {
+  std::vector<Rewrite> rules = readRules(args.rulesFile);
+  auto t0 = std::chrono::steady_clock::now();
+  EGraph g(EGraphOptions{.analysis = args.analysis});
+  std::vector<ClassId> roots;
+  for (const auto& f : args.termFiles) roots.push_back(addTerm(g, readFile(f), kBareNumbersAsSymbols));
+  g.rebuild();
+  size_t startNodes = g.numNodes();
+  Runner runner(g, args.limits);
+  runner.addRewrites(rules);
+  RunReport report = runner.run();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<bool> sameClass;
+  for (auto& [x, y] : args.sames) {
+    ClassId a = addTerm(g, x, kBareNumbersAsSymbols), c = addTerm(g, y, kBareNumbersAsSymbols);
+    sameClass.push_back(g.find(a) == g.find(c));
+  }
+  nlohmann::json out = reportJson(report, g, args, seconds, startNodes, roots, sameClass);
+  if (args.json) {
+    std::cout << out.dump() << "\n";
+  } else {
+    std::printf("%s: %u iterations, %zu e-nodes, %zu e-classes, %.3f s, peak RSS %ld KiB\n",
+                stopReasonName(report.stop), report.iterations, report.nodes, report.classes, seconds, peakRssKb());
+  }
+  return checkExpectations(report, args, sameClass);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  BenchArgs args;
+  if (std::optional<int> rc = parseArgs(argc, argv, args)) return *rc;
+  try {
+    return runBench(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "eqsat-bench: %s\n", e.what());
     return 2;
   }
-  return 0;
 }

@@ -3,8 +3,11 @@
 #include "cli/compare.h"
 #include "cli/rewrite.h"
 #include "module/errors.h"
-#include "cli/explain.h"
+#include "cli/explain_command.h"
 #include "module/module_io.h"
+#include "module/output_capture.h"
+#include "module/output_file.h"
+#include "module/probe.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "cli/rules_glue.h"
@@ -118,17 +121,19 @@ FaithfulWrite writeOutput(const LoadedModule& lm, OptimizeSummary& summary, cons
       throw CliError(kExitInternal, in, "internal error: the output does not validate (" + probe.message +
                                             "); nothing written");
   }
-  FaithfulWrite fw;
-  fw.bytes = std::move(out.bytes);
+  FaithfulWrite faithful;
+  faithful.bytes = std::move(out.bytes);
   if (!out.emptied.empty())
-    fw.notes += "; " + std::to_string(out.emptied.size()) + " function" + (out.emptied.size() == 1 ? "" : "s") +
+    faithful.notes += "; " + std::to_string(out.emptied.size()) + " function" + (out.emptied.size() == 1 ? "" : "s") +
                 " inlined at every call left as unreachable";
-  if (out.droppedDebugInfo) fw.notes += "; DWARF dropped (it describes the old code)";
+  if (out.droppedDebugInfo) faithful.notes += "; DWARF dropped (it describes the old code)";
   if (!out.keptOriginal.empty())
-    fw.notes += "; " + std::to_string(out.keptOriginal.size()) + " rewritten bod" +
+    faithful.notes += "; " + std::to_string(out.keptOriginal.size()) + " rewritten bod" +
                 (out.keptOriginal.size() == 1 ? "y" : "ies") + " kept as in the input (--report says why)";
-  return fw;
+  return faithful;
 }
+
+enum class OutputForm { Binary, Text };
 
 // Binaryen's text for a binary module.
 std::string binaryToText(const std::vector<uint8_t>& bytes, BinaryenFeatures features) {
@@ -142,12 +147,10 @@ std::string binaryToText(const std::vector<uint8_t>& bytes, BinaryenFeatures fea
   return text;
 }
 
-int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
-  const auto runStart = std::chrono::steady_clock::now();
+// Where the output goes: -o OUT, IN itself with --in-place, or "" (nothing
+// written). Checked before any work.
+std::string outputPathOf(const CliOptions& opts) {
   const std::string& in = opts.input;
-  setCrashSubject(in);
-
-  // Where the output goes.
   std::string outPath;
   if (opts.output) {
     outPath = *opts.output;
@@ -162,45 +165,106 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   } else if (opts.inPlace) {
     outPath = in;
   }
-  const bool toStdout = outPath == "-";
-  if (!outPath.empty() && !toStdout) checkOutputPath(outPath);
+  if (!outPath.empty() && outPath != "-") checkOutputPath(outPath);
+  return outPath;
+}
 
-  // The cost model first: a bad cost table is a bad input (exit 2), reported before any work.
+// The cost model first: a bad cost table is a bad input (exit 2), reported before any work.
+void checkCostModel(const CliOptions& opts) {
   try {
     if (!makeCostModel(opts.optimize.costModel))
       throw CliError(kExitUsage, "--cost", "cannot read cost model '" + opts.optimize.costModel + "'");
   } catch (const CostTableError& e) {
     throw CliError(kExitBadInput, "", e.what());
   }
+}
 
-  // Rules first: a broken ruleset fails before any work on the module.
+// The rules of the run, loaded before any work on the module so that a
+// broken ruleset fails first: the --rules files, or the bundled ruleset.
+struct RunRules {
+  LoadedRules loaded;
+  RuleCheck check = RuleCheck::RandomInputs;  // how the files were checked at load time
+};
+RunRules loadRunRules(const CliOptions& opts) {
   std::vector<std::string> ruleFiles = opts.rulesFiles;
   // The bundled ruleset is proved with Z3 by the test suite (check-rules over
-  // rulesets/), so its quick random check at load time (about 0.5 s of CPU,
-  // most of a small module's run) is only done for files given with --rules.
-  bool checkRules = opts.checkRules;
+  // rulesets/), so its quick random check at load time is only done for
+  // files given with --rules.
+  RuleCheck check = opts.checkRules ? RuleCheck::RandomInputs : RuleCheck::None;
   if (ruleFiles.empty()) {
     std::string def = defaultRulesPath();
     if (!def.empty()) ruleFiles.push_back(def);
-    checkRules = false;
+    check = RuleCheck::None;
   }
   // A crash while loading rules names the rule files, not the module.
-  {
-    std::string subject;
-    for (const auto& f : ruleFiles) subject += (subject.empty() ? "" : ", ") + f;
-    setCrashSubject(subject.empty() ? in : subject);
+  std::string subject;
+  for (const auto& f : ruleFiles) subject += (subject.empty() ? "" : ", ") + f;
+  setCrashSubject(subject.empty() ? opts.input : subject);
+  RunRules rules{loadRules(ruleFiles, check), check};
+  setCrashSubject(opts.input);
+  return rules;
+}
+
+// --module-time-limit counts from the start of the run: reading the module is bounded by it too.
+std::optional<std::chrono::steady_clock::time_point> readDeadlineOf(const CliOptions& opts,
+                                                                   std::chrono::steady_clock::time_point runStart) {
+  if (opts.optimize.moduleSeconds <= 0) return std::nullopt;
+  return runStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(std::min(opts.optimize.moduleSeconds, 1e9)));
+}
+
+// optimizeModule, with anything it throws but a CliError made an internal error.
+void optimizeOrExplain(BinaryenModuleRef module, const std::vector<Rewrite>& rules, const OptimizeOptions& options,
+                       OptimizeSummary& summary, const std::string& in) {
+  try {
+    optimizeModule(module, rules, options, summary);
+  } catch (const CliError&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw CliError(kExitInternal, in, "internal error: out of memory while optimizing");
+  } catch (const std::exception& e) {
+    throw CliError(kExitInternal, in, std::string("internal error while optimizing: ") + e.what());
   }
-  LoadedRules rules = loadRules(ruleFiles, checkRules);
+}
+
+// Writes the output (binary, or Binaryen's text of it) to `outPath` or
+// stdout ("-"); with --in-place, keeping the input's permissions. Returns
+// the bytes written.
+size_t writeResult(const CliOptions& opts, const std::string& outPath, OutputForm form,
+                   const std::vector<uint8_t>& binary, BinaryenFeatures features) {
+  std::string text;
+  const void* data = binary.data();
+  size_t size = binary.size();
+  if (form == OutputForm::Text) {
+    text = binaryToText(binary, features);
+    data = text.data();
+    size = text.size();
+  }
+  if (outPath == "-") {
+    writeStdout(data, size);
+  } else {
+    int mode = -1;
+    struct stat st;
+    if (opts.inPlace && stat(opts.input.c_str(), &st) == 0) mode = st.st_mode & 07777;
+    writeFileAtomically(outPath, data, size, mode);
+  }
+  return size;
+}
+
+int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
+  const auto runStart = std::chrono::steady_clock::now();
+  const std::string& in = opts.input;
   setCrashSubject(in);
 
-  // --module-time-limit counts from here: reading the module is bounded by it too.
-  std::optional<std::chrono::steady_clock::time_point> readDeadline;
-  if (opts.optimize.moduleSeconds > 0)
-    readDeadline = runStart + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                  std::chrono::duration<double>(std::min(opts.optimize.moduleSeconds, 1e9)));
-  LoadedModule lm = loadModule(in, opts.features, readDeadline);
-  const bool textOut = opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text);
-  if (!outPath.empty() && textOut && lm.nestingDepth > kMaxTextNestingDepth) {
+  const std::string outPath = outputPathOf(opts);
+  const bool toStdout = outPath == "-";
+  checkCostModel(opts);
+  RunRules rules = loadRunRules(opts);
+
+  LoadedModule lm = loadModule(in, opts.features, readDeadlineOf(opts, runStart));
+  const OutputForm form =
+      opts.textOutput || (opts.inPlace && lm.format == InputFormat::Text) ? OutputForm::Text : OutputForm::Binary;
+  if (!outPath.empty() && form == OutputForm::Text && lm.nestingDepth > kMaxTextNestingDepth) {
     BinaryenModuleDispose(lm.module);
     throw CliError(kExitBadInput, in,
                    "cannot write text: function '" + lm.deepestFunction + "' nests expressions " +
@@ -212,25 +276,16 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
     ~Dispose() { BinaryenModuleDispose(m); }
   } dispose{lm.module};
 
-  // --stats, --report, --explain, --dump-egraph, --trace-rule (cli/explain.h)
-  RunObserver observer(opts, lm.module, rules.rewrites());
+  // --stats, --report, --explain, --dump-egraph, --trace-rule (cli/explain_command.h)
+  RunObserver observer(opts, lm.module, rules.loaded.rewrites());
   OptimizeOptions optimizeOptions = opts.optimize;
   optimizeOptions.runStart = runStart;
   observer.install(optimizeOptions);
   ProgressBar progress(opts.quiet);  // stderr, only on a terminal (cli/progress.h)
   progress.install(optimizeOptions);
   const auto optimizeStart = std::chrono::steady_clock::now();
-
   OptimizeSummary summary;
-  try {
-    optimizeModule(lm.module, rules.rewrites(), optimizeOptions, summary);
-  } catch (const CliError&) {
-    throw;
-  } catch (const std::bad_alloc&) {
-    throw CliError(kExitInternal, in, "internal error: out of memory while optimizing");
-  } catch (const std::exception& e) {
-    throw CliError(kExitInternal, in, std::string("internal error while optimizing: ") + e.what());
-  }
+  optimizeOrExplain(lm.module, rules.loaded.rewrites(), optimizeOptions, summary, in);
   progress.finish();
 
   // Never write an invalid module.
@@ -243,35 +298,13 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
 
   // The output is the input with the rewritten bodies spliced in (module/splice.h).
   FaithfulWrite faithful = writeOutput(lm, summary, in);
-
-  size_t written = 0;
-  if (!outPath.empty()) {
-    bool text = textOut;
-    std::string textOut;
-    const void* data;
-    if (text) {
-      textOut = binaryToText(faithful.bytes, lm.outputFeatures);
-      data = textOut.data();
-      written = textOut.size();
-    } else {
-      data = faithful.bytes.data();
-      written = faithful.bytes.size();
-    }
-    if (toStdout) {
-      writeStdout(data, written);
-    } else {
-      int mode = -1;
-      struct stat st;
-      if (opts.inPlace && stat(in.c_str(), &st) == 0) mode = st.st_mode & 07777;
-      writeFileAtomically(outPath, data, written, mode);
-    }
-  }
+  size_t written = outPath.empty() ? 0 : writeResult(opts, outPath, form, faithful.bytes, lm.outputFeatures);
   observer.finish(lm.module, summary,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - optimizeStart).count(),
                   toStdout ? err : out, err);
   // --rules files: say whether they were proved or only tested on random inputs
   // (the bundled rules are proved by the test suite).
-  const std::string rulesNote = opts.rulesFiles.empty() ? "" : rulesCheckedText(rules, checkRules);
+  const std::string rulesNote = opts.rulesFiles.empty() ? "" : rulesCheckedText(rules.loaded, rules.check);
   if (!opts.quiet && !toStdout) out << summaryLine(in, summary, outPath, written, faithful.notes, rulesNote) << "\n";
   return kExitOk;
 }

@@ -26,7 +26,7 @@ void* runOnThread(void* p) {
 int main(int argc, char** argv) {
   // eqsat-wasm runs functions in parallel itself (-j); Binaryen's own thread
   // pool would only compete with it, and a pool that exists makes the forked
-  // module probe (module/module_io.cpp) unsafe. A user's setting wins.
+  // module probe (module/probe.h) unsafe. A user's setting wins.
   setenv("BINARYEN_CORES", "1", 0);
   eqsat::cli::installCrashHandlers();
   Run run{std::vector<std::string>(argv + 1, argv + argc)};

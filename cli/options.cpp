@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -80,147 +81,176 @@ const char* costModelHelp() {
   return help.c_str();
 }
 
+// What each option sets; `opt` is the option as given, for error messages.
+void addRulesFile(CliOptions& o, const std::string&, const std::string& v) { o.rulesFiles.push_back(v); }
+void setOutput(CliOptions& o, const std::string&, const std::string& v) { o.output = v; }
+void setTextOutput(CliOptions& o, const std::string&, const std::string&) { o.textOutput = true; }
+void setInPlace(CliOptions& o, const std::string&, const std::string&) { o.inPlace = true; }
+void setInlineFirst(CliOptions& o, const std::string&, const std::string&) { o.optimize.inlineFirst = true; }
+void setTrapsNeverHappen(CliOptions& o, const std::string&, const std::string&) { o.optimize.trapsNeverHappen = true; }
+void dropStackAbi(CliOptions& o, const std::string&, const std::string&) { o.optimize.stackAbi = false; }
+void skipRuleCheck(CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }
+void setAllFeatures(CliOptions& o, const std::string&, const std::string&) { o.features.base = FeatureSelection::Base::All; }
+void setMvpFeatures(CliOptions& o, const std::string&, const std::string&) { o.features.base = FeatureSelection::Base::Mvp; }
+void setQuiet(CliOptions& o, const std::string&, const std::string&) { o.quiet = true; }
+void askForHelp(CliOptions& o, const std::string&, const std::string&) { o.command = Command::Help; }
+void askForVersion(CliOptions& o, const std::string&, const std::string&) { o.command = Command::Version; }
+
+void setIterationLimit(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.limits.iterations = static_cast<unsigned>(parseCount(opt, v, std::numeric_limits<unsigned>::max()));
+}
+
+void setNodeLimit(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.limits.nodes = static_cast<size_t>(parseCount(opt, v, std::numeric_limits<size_t>::max()));
+}
+
+void setTimeLimit(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.limits.seconds = parseSeconds(opt, v);
+}
+
+void setJobs(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.jobs = static_cast<unsigned>(parseCount(opt, v, 4096));
+}
+
+void setModuleTimeLimit(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.moduleSeconds = parseSeconds(opt, v);
+}
+
+void setMemoryLimit(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.memoryLimitBytes = static_cast<size_t>(parseCount(opt, v, size_t(1) << 40)) << 20;
+}
+
+// --cost-model NAME: a built-in model only.
+void setBuiltinCostModel(CliOptions& o, const std::string& opt, const std::string& v) {
+  std::string known;
+  for (const auto& n : costModelNames()) {
+    if (n == v) {
+      o.optimize.costModel = v;
+      return;
+    }
+    known += (known.empty() ? "" : ", ") + n;
+  }
+  throw CliError(kExitUsage, opt, "unknown cost model '" + v + "' (known: " + known + ")");
+}
+
+// --cost NAME|FILE: a built-in model, or a path to a JSON cost table.
+void setCostModel(CliOptions& o, const std::string& opt, const std::string& v) {
+  if (!isBuiltinCostModel(v) && v.find('/') == std::string::npos && v.find(".json") == std::string::npos) {
+    std::string known;
+    for (const auto& n : costModelNames()) known += (known.empty() ? "" : ", ") + n;
+    throw CliError(kExitUsage, opt, "unknown cost model '" + v + "' (known: " + known + ", or a JSON file)");
+  }
+  o.optimize.costModel = v;
+}
+
+void setExtractor(CliOptions& o, const std::string& opt, const std::string& v) {
+  for (const auto& n : extractorNames())
+    if (n == v) {
+      o.optimize.extractor = v;
+      return;
+    }
+  throw CliError(kExitUsage, opt, "unknown extractor '" + v + "' (tree, tree-ls, dag, exact)");
+}
+
+void setStats(CliOptions& o, const std::string& opt, const std::string& v) {
+  if (v.empty()) o.statsTop = 10;
+  else if (v == "all") o.statsTop = 0;
+  else o.statsTop = static_cast<long>(parseCount(opt, v, 1000000));
+}
+
+void setReportFile(CliOptions& o, const std::string& opt, const std::string& v) {
+  if (v.empty()) throw CliError(kExitUsage, opt, "empty file name");
+  o.reportFile = v;
+}
+
+void addExplainedFunction(CliOptions& o, const std::string&, const std::string& v) {
+  o.explain.push_back(v);
+  o.optimize.explainFunctions.insert(v);
+}
+
+// --dump-egraph FUNC[=FILE]
+void addEgraphDump(CliOptions& o, const std::string& opt, const std::string& v) {
+  auto eq = v.find('=');
+  std::string func = v.substr(0, eq), file = eq == std::string::npos ? "" : v.substr(eq + 1);
+  if (func.empty()) throw CliError(kExitUsage, opt, "expected FUNC or FUNC=FILE, got '" + v + "'");
+  if (eq != std::string::npos && file.empty()) throw CliError(kExitUsage, opt, "empty file name in '" + v + "'");
+  o.dumps.push_back({func, file});
+}
+
+void setDumpFormat(CliOptions& o, const std::string& opt, const std::string& v) {
+  if (v != "dot" && v != "json") throw CliError(kExitUsage, opt, "expected dot or json, got '" + v + "'");
+  o.dumpFormat = v;
+}
+
+void setTracedRule(CliOptions& o, const std::string& opt, const std::string& v) {
+  if (v.empty()) throw CliError(kExitUsage, opt, "empty rule name");
+  o.traceRule = v;
+  o.optimize.traceRule = v;
+}
+
+// Every option but --enable-FEATURE and --disable-FEATURE, in --help order.
+const OptionSpec kOptionSpecs[] = {
+    {{"--rules"}, "FILE", "rule set (JSON); repeatable; default: the bundled ruleset", addRulesFile},
+    {{"-o", "--output"}, "OUT", "write the optimized module to OUT ('-' = stdout)", setOutput},
+    {{"-S", "--emit-text"}, nullptr, "write text (s-expressions) instead of binary", setTextOutput},
+    {{"--in-place"}, nullptr, "overwrite IN (atomically; keeps IN's binary/text format unless -S)", setInPlace},
+    {{"--inline"}, nullptr, "run Binaryen's inliner before saturation", setInlineFirst},
+    {{"--traps-never-happen"}, nullptr, "assume no instruction traps (like wasm-opt -tnh)", setTrapsNeverHappen},
+    {{"--assume"}, "LIST",
+     "assumptions beyond wasm semantics, exactly these (comma-separated):\n"
+     "stack-abi (clang's shadow stack; default, where the module follows it),\n"
+     "traps-never-happen; 'none' for strict wasm semantics",
+     applyAssumptions},
+    {{"--no-stack-abi"}, nullptr, "drop the stack-abi assumption (frame stores stay)", dropStackAbi},
+    {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time", skipRuleCheck},
+    {{"--iter-limit"}, "N", "saturation iterations per function (default 12)", setIterationLimit},
+    {{"--node-limit"}, "N", "e-graph nodes per function (default 10000)", setNodeLimit},
+    {{"--time-limit"}, "S", "seconds of saturation per function (default 5)", setTimeLimit},
+    {{"-j", "--jobs"}, "N",
+     "functions optimized in parallel (default: all cores; the output\n"
+     "does not depend on it unless a time limit cut the run short)",
+     setJobs},
+    {{"--module-time-limit"}, "S",
+     "seconds for the whole run, reading the module included (default:\n"
+     "none); saturation stops at it, functions not emitted by then are left\n"
+     "as they are (the summary names them)",
+     setModuleTimeLimit},
+    {{"--memory-limit"}, "MB", "memory ceiling for the e-graphs (default: none); lowers the node limit",
+     setMemoryLimit},
+    {{"--cost-model"}, "NAME", costModelHelp(), setBuiltinCostModel},
+    {{"--cost"}, "NAME|FILE",
+     "cost model: thumb2 (default), thumb2-regalloc, rv32, wasm-bytes, ast, or a JSON cost table", setCostModel},
+    {{"--extractor"}, "NAME",
+     "extraction: tree-ls (default: tree, then a DAG-cost local search on small functions),\n"
+     "tree, dag or exact (ILP with GLPK, falls back to dag)",
+     setExtractor},
+    {{"--stats"}, "[=all|N]",
+     "after the run, print a table on stderr: the 10 largest functions (N, or all),\n"
+     "totals, and the rules that fired most",
+     setStats},
+    {{"--report"}, "FILE", "write per-function statistics as JSON (docs/report.schema.json)", setReportFile},
+    {{"--explain"}, "FUNC",
+     "print FUNC before and after, and the rules proving each rewritten\n"
+     "expression equal to the original (repeatable)",
+     addExplainedFunction},
+    {{"--dump-egraph"}, "FUNC[=FILE]",
+     "write FUNC's saturated e-graph to FILE (default FUNC.dot or FUNC.json;\n"
+     "repeatable)",
+     addEgraphDump},
+    {{"--format"}, "dot|json", "format of --dump-egraph: Graphviz (default) or egraph-serialize JSON", setDumpFormat},
+    {{"--trace-rule"}, "NAME", "print each place rule NAME matched and whether it changed the extraction",
+     setTracedRule},
+    {{"--all-features", "-all"}, nullptr, "enable all features", setAllFeatures},
+    {{"--mvp-features", "-mvp"}, nullptr, "start from MVP, ignoring the target_features section", setMvpFeatures},
+    {{"-q", "--quiet"}, nullptr, "print no summary", setQuiet},
+    {{"-h", "--help"}, nullptr, "show this help and exit", askForHelp},
+    {{"--version"}, nullptr, "show the version and exit", askForVersion},
+};
+
+// kOptionSpecs, then --enable-FEATURE and --disable-FEATURE for every feature (not in --help one by one).
 const std::vector<OptionSpec>& optionTable() {
   static const std::vector<OptionSpec> table = [] {
-    std::vector<OptionSpec> t = {
-        {{"--rules"}, "FILE", "rule set (JSON); repeatable; default: the bundled ruleset",
-         [](CliOptions& o, const std::string&, const std::string& v) { o.rulesFiles.push_back(v); }},
-        {{"-o", "--output"}, "OUT", "write the optimized module to OUT ('-' = stdout)",
-         [](CliOptions& o, const std::string&, const std::string& v) { o.output = v; }},
-        {{"-S", "--emit-text"}, nullptr, "write text (s-expressions) instead of binary",
-         [](CliOptions& o, const std::string&, const std::string&) { o.textOutput = true; }},
-        {{"--in-place"}, nullptr,
-         "overwrite IN (atomically; keeps IN's binary/text format unless -S)",
-         [](CliOptions& o, const std::string&, const std::string&) { o.inPlace = true; }},
-        {{"--inline"}, nullptr, "run Binaryen's inliner before saturation",
-         [](CliOptions& o, const std::string&, const std::string&) { o.optimize.inlineFirst = true; }},
-        {{"--traps-never-happen"}, nullptr, "assume no instruction traps (like wasm-opt -tnh)",
-         [](CliOptions& o, const std::string&, const std::string&) {
-           o.optimize.trapsNeverHappen = true;
-         }},
-        {{"--assume"}, "LIST",
-         "assumptions beyond wasm semantics, exactly these (comma-separated):\n"
-         "stack-abi (clang's shadow stack; default, where the module follows it),\n"
-         "traps-never-happen; 'none' for strict wasm semantics",
-         applyAssumptions},
-        {{"--no-stack-abi"}, nullptr, "drop the stack-abi assumption (frame stores stay)",
-         [](CliOptions& o, const std::string&, const std::string&) { o.optimize.stackAbi = false; }},
-        {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time",
-         [](CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }},
-        {{"--iter-limit"}, "N", "saturation iterations per function (default 12)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           o.optimize.limits.iterations =
-               static_cast<unsigned>(parseCount(opt, v, std::numeric_limits<unsigned>::max()));
-         }},
-        {{"--node-limit"}, "N", "e-graph nodes per function (default 10000)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           o.optimize.limits.nodes =
-               static_cast<size_t>(parseCount(opt, v, std::numeric_limits<size_t>::max()));
-         }},
-        {{"--time-limit"}, "S", "seconds of saturation per function (default 5)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           o.optimize.limits.seconds = parseSeconds(opt, v);
-         }},
-        {{"-j", "--jobs"}, "N", "functions optimized in parallel (default: all cores; the output\n"
-         "does not depend on it unless a time limit cut the run short)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           o.optimize.jobs = static_cast<unsigned>(parseCount(opt, v, 4096));
-         }},
-        {{"--module-time-limit"}, "S",
-         "seconds for the whole run, reading the module included (default:\n"
-         "none); saturation stops at it, functions not emitted by then are left\n"
-         "as they are (the summary names them)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           o.optimize.moduleSeconds = parseSeconds(opt, v);
-         }},
-        {{"--memory-limit"}, "MB", "memory ceiling for the e-graphs (default: none); lowers the node limit",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           o.optimize.memoryLimitBytes = static_cast<size_t>(parseCount(opt, v, size_t(1) << 40)) << 20;
-         }},
-        {{"--cost-model"}, "NAME", costModelHelp(),
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           std::string known;
-           for (const auto& n : costModelNames()) {
-             if (n == v) { o.optimize.costModel = v; return; }
-             known += (known.empty() ? "" : ", ") + n;
-           }
-           throw CliError(kExitUsage, opt, "unknown cost model '" + v + "' (known: " + known + ")");
-         }},
-        {{"--cost"}, "NAME|FILE",
-         "cost model: thumb2 (default), thumb2-regalloc, rv32, wasm-bytes, ast, or a JSON cost table",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           if (!isBuiltinCostModel(v) && v.find('/') == std::string::npos && v.find(".json") == std::string::npos) {
-             std::string known;
-             for (const auto& n : costModelNames()) known += (known.empty() ? "" : ", ") + n;
-             throw CliError(kExitUsage, opt, "unknown cost model '" + v + "' (known: " + known + ", or a JSON file)");
-           }
-           o.optimize.costModel = v;
-         }},
-        {{"--extractor"}, "NAME",
-         "extraction: tree-ls (default: tree, then a DAG-cost local search on small functions),\n"
-         "tree, dag or exact (ILP with GLPK, falls back to dag)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           for (const auto& n : extractorNames())
-             if (n == v) { o.optimize.extractor = v; return; }
-           throw CliError(kExitUsage, opt, "unknown extractor '" + v + "' (tree, tree-ls, dag, exact)");
-         }},
-        {{"--stats"}, "[=all|N]",
-         "after the run, print a table on stderr: the 10 largest functions (N, or all),\n"
-         "totals, and the rules that fired most",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           if (v.empty()) o.statsTop = 10;
-           else if (v == "all") o.statsTop = 0;
-           else o.statsTop = static_cast<long>(parseCount(opt, v, 1000000));
-         }},
-        {{"--report"}, "FILE", "write per-function statistics as JSON (docs/report.schema.json)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           if (v.empty()) throw CliError(kExitUsage, opt, "empty file name");
-           o.reportFile = v;
-         }},
-        {{"--explain"}, "FUNC",
-         "print FUNC before and after, and the rules proving each rewritten\n"
-         "expression equal to the original (repeatable)",
-         [](CliOptions& o, const std::string&, const std::string& v) {
-           o.explain.push_back(v);
-           o.optimize.explainFunctions.insert(v);
-         }},
-        {{"--dump-egraph"}, "FUNC[=FILE]",
-         "write FUNC's saturated e-graph to FILE (default FUNC.dot or FUNC.json;\n"
-         "repeatable)",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           auto eq = v.find('=');
-           std::string func = v.substr(0, eq), file = eq == std::string::npos ? "" : v.substr(eq + 1);
-           if (func.empty()) throw CliError(kExitUsage, opt, "expected FUNC or FUNC=FILE, got '" + v + "'");
-           if (eq != std::string::npos && file.empty()) throw CliError(kExitUsage, opt, "empty file name in '" + v + "'");
-           o.dumps.push_back({func, file});
-         }},
-        {{"--format"}, "dot|json", "format of --dump-egraph: Graphviz (default) or egraph-serialize JSON",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           if (v != "dot" && v != "json") throw CliError(kExitUsage, opt, "expected dot or json, got '" + v + "'");
-           o.dumpFormat = v;
-         }},
-        {{"--trace-rule"}, "NAME",
-         "print each place rule NAME matched and whether it changed the extraction",
-         [](CliOptions& o, const std::string& opt, const std::string& v) {
-           if (v.empty()) throw CliError(kExitUsage, opt, "empty rule name");
-           o.traceRule = v;
-           o.optimize.traceRule = v;
-         }},
-        {{"--all-features", "-all"}, nullptr, "enable all features",
-         [](CliOptions& o, const std::string&, const std::string&) {
-           o.features.base = FeatureSelection::Base::All;
-         }},
-        {{"--mvp-features", "-mvp"}, nullptr, "start from MVP, ignoring the target_features section",
-         [](CliOptions& o, const std::string&, const std::string&) {
-           o.features.base = FeatureSelection::Base::Mvp;
-         }},
-        {{"-q", "--quiet"}, nullptr, "print no summary",
-         [](CliOptions& o, const std::string&, const std::string&) { o.quiet = true; }},
-        {{"-h", "--help"}, nullptr, "show this help and exit",
-         [](CliOptions& o, const std::string&, const std::string&) { o.command = Command::Help; }},
-        {{"--version"}, nullptr, "show the version and exit",
-         [](CliOptions& o, const std::string&, const std::string&) { o.command = Command::Version; }},
-    };
+    std::vector<OptionSpec> t(std::begin(kOptionSpecs), std::end(kOptionSpecs));
     for (const auto& fi : allFeatureInfos()) {
       BinaryenFeatures (*bit)() = fi.bit;
       t.push_back({{std::string("--enable-") + fi.option}, nullptr, nullptr,

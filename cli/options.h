@@ -1,5 +1,5 @@
 // The command line: `eqsat-wasm IN [options]` and `eqsat-wasm check-rules FILE...`.
-// Options are table-driven (see options.cpp, optionTable()): adding a flag is one
+// Options are table-driven (see options.cpp, kOptionSpecs): adding a flag is one
 // entry with its name, argument, help text and what it sets.
 #pragma once
 
@@ -25,7 +25,7 @@ struct CliOptions {
   bool checkRules = true;              // --no-check-rules clears it
   FeatureSelection features;           // --enable-*/--disable-*/--all-features/--mvp-features
   OptimizeOptions optimize;            // --inline, --traps-never-happen, limits
-  // observability (cli/stats.h, cli/explain.h; docs/observability.md)
+  // observability (cli/stats.h, cli/explain_command.h; docs/observability.md)
   long statsTop = -1;                  // --stats: -1 off, 0 every function, N the N largest (default 10)
   std::string reportFile;              // --report FILE.json
   std::vector<std::string> explain;    // --explain FUNC (repeatable)

@@ -2,7 +2,7 @@
 #include "cli/rewrite.h"
 
 #include "module/errors.h"
-#include "cli/explain.h"
+#include "cli/explain_command.h"
 #include "cli/options.h"
 #include "cli/rules_glue.h"
 #include "egraph/explain.h"
@@ -131,10 +131,10 @@ int runRewrite(const std::vector<std::string>& args, std::ostream& out, std::ost
     throw CliError(kExitUsage, "--cost", "unknown cost model '" + o.costModel + "' (built in: " + names + ")");
   }
   std::vector<std::string> files = o.rulesFiles;
-  bool check = o.checkRules;
+  RuleCheck check = o.checkRules ? RuleCheck::RandomInputs : RuleCheck::None;
   if (files.empty()) {
     files.push_back(defaultRulesPath());
-    check = false;  // the bundled rules are proved by the test suite
+    check = RuleCheck::None;  // the bundled rules are proved by the test suite
   }
   LoadedRules rules = loadRules(files, check);
   if (!o.whyNot.empty()) requireRuleName("--why-not", o.whyNot, rules.rewrites());

@@ -73,13 +73,13 @@ bool hasLocation(const std::string& msg) {
 }
 } // namespace
 
-LoadedRules loadRules(const std::vector<std::string>& files, bool check) {
+LoadedRules loadRules(const std::vector<std::string>& files, RuleCheck check) {
   LoadedRules lr;
   for (const auto& f : files) {
     readFileBytes(f);  // uniform "cannot read" message (throws)
 #if EQSAT_HAVE_RULES_LOADER
     try {
-      rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check});
+      rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check == RuleCheck::RandomInputs});
       lr.impl->infos.push_back({f, set.name, set.rewrites.size(), set.inputsTried});
       for (const auto& rw : set.rewrites) lr.impl->rewrites.push_back(rw);
       lr.impl->sets.push_back(std::move(set));
@@ -94,7 +94,7 @@ LoadedRules loadRules(const std::vector<std::string>& files, bool check) {
   return lr;
 }
 
-std::string rulesCheckedText(const LoadedRules& rules, bool checkedAtLoad) {
+std::string rulesCheckedText(const LoadedRules& rules, RuleCheck checkedAtLoad) {
   std::string s;
   for (const RuleSetInfo& info : rules.sets()) {
     s += s.empty() ? "rules " : ", ";
@@ -105,7 +105,7 @@ std::string rulesCheckedText(const LoadedRules& rules, bool checkedAtLoad) {
       continue;
     }
 #endif
-    if (checkedAtLoad)
+    if (checkedAtLoad == RuleCheck::RandomInputs)
       s += " randomly checked on " + std::to_string(info.inputsTried) + " inputs, not proved (check-rules proves them)";
     else
       s += " not checked (--no-check-rules)";

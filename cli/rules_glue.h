@@ -36,9 +36,14 @@ bool haveRulesLoader();
 // The bundled ruleset ("" when the loader is not part of this build).
 std::string defaultRulesPath();
 
+// Whether rules are checked when loaded: on random inputs (rules/check.h's
+// quick semantic check), or not at all (--no-check-rules; the bundled rules,
+// which the test suite proves).
+enum class RuleCheck { None, RandomInputs };
+
 // Loads every file (in order). Throws CliError(kExitBadInput, FILE, ...) for a
 // missing or malformed file.
-LoadedRules loadRules(const std::vector<std::string>& files, bool check);
+LoadedRules loadRules(const std::vector<std::string>& files, RuleCheck check);
 
 // `eqsat-wasm check-rules FILE...`; returns the exit code.
 struct CheckRulesArgs {
@@ -55,6 +60,6 @@ int checkRulesCommand(const std::vector<std::string>& files, std::ostream& out, 
 // "rules F proved" when all its rules are in the proof cache (rules/check.h)
 // as proved, else "F randomly checked on N inputs, not proved" with the
 // inputs the load-time check tried, or "F not checked" (--no-check-rules).
-std::string rulesCheckedText(const LoadedRules& rules, bool checkedAtLoad);
+std::string rulesCheckedText(const LoadedRules& rules, RuleCheck checkedAtLoad);
 
 } // namespace eqsat::cli

@@ -24,7 +24,7 @@ const LoadedRules& rules() {
   static LoadedRules r = [] {
     const char* env = std::getenv("EQSAT_FUZZ_RULES");
     std::vector<std::string> files{env ? std::string(env) : defaultRulesPath()};
-    return loadRules(files, /*check=*/false);
+    return loadRules(files, RuleCheck::None);
   }();
   return r;
 }

@@ -64,10 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   LoadedRules rules;
   try {
-    rules = loadRules({path}, /*check=*/false);
+    rules = loadRules({path}, RuleCheck::None);
     // The load-time randomized check too, for small rulesets (under ASan the
     // check of the whole bundled ruleset takes minutes).
-    if (rules.rewrites().size() <= 40) rules = loadRules({path}, /*check=*/true);
+    if (rules.rewrites().size() <= 40) rules = loadRules({path}, RuleCheck::RandomInputs);
   } catch (const CliError&) {
     return 0;
   }

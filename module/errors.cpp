@@ -1,5 +1,7 @@
 #include "module/errors.h"
 
+#include <cstring>
+
 namespace eqsat::cli {
 
 std::string oneLine(const std::string& s) {
@@ -23,6 +25,8 @@ std::string formatErrorLine(const std::string& subject, const std::string& messa
   line += oneLine(message);
   return line;
 }
+
+std::string errnoText(int e) { return std::strerror(e); }
 
 std::string CliError::line() const { return formatErrorLine(subject_, what()); }
 

@@ -34,6 +34,9 @@ private:
 // so that every diagnostic stays on one line. An empty subject is left out.
 std::string formatErrorLine(const std::string& subject, const std::string& message);
 
+// strerror's text for the errno value `e`, for error messages.
+std::string errnoText(int e);
+
 // Collapses whitespace runs (including newlines) into single spaces and trims.
 std::string oneLine(const std::string& s);
 

@@ -63,14 +63,13 @@ BinaryenFeatures defaultFeatures() {
   return BinaryenFeatureMVP() | BinaryenFeatureSignExt() | BinaryenFeatureMutableGlobals();
 }
 
-BinaryenFeatures resolveFeatures(const FeatureSelection& sel, bool moduleHasFeaturesSection,
-                                 BinaryenFeatures moduleFeatures) {
+BinaryenFeatures resolveFeatures(const FeatureSelection& sel, std::optional<BinaryenFeatures> declared) {
   BinaryenFeatures base = 0;
   switch (sel.base) {
   case FeatureSelection::Base::Mvp: base = BinaryenFeatureMVP(); break;
   case FeatureSelection::Base::All: base = BinaryenFeatureAll(); break;
   case FeatureSelection::Base::Detect:
-    base = moduleHasFeaturesSection ? moduleFeatures : defaultFeatures();
+    base = declared ? *declared : defaultFeatures();
     break;
   }
   return (base | sel.enabled) & ~sel.disabled;

@@ -42,9 +42,9 @@ struct FeatureSelection {
   BinaryenFeatures disabled = 0;
 };
 
-// base (MVP / all / the module's target_features section if it has one, else
-// defaultFeatures()) plus --enable-* minus --disable-*.
-BinaryenFeatures resolveFeatures(const FeatureSelection& sel, bool moduleHasFeaturesSection,
-                                 BinaryenFeatures moduleFeatures);
+// base (MVP / all / what the module's target_features section declares, or
+// defaultFeatures() for a module without one: `declared` nullopt) plus
+// --enable-* minus --disable-*.
+BinaryenFeatures resolveFeatures(const FeatureSelection& sel, std::optional<BinaryenFeatures> declared);
 
 } // namespace eqsat::cli

@@ -37,168 +37,225 @@ const Section* BinaryModule::findCustom(const std::string& name) const {
   return nullptr;
 }
 
+const char* sectionName(unsigned id) {
+  static const char* names[] = {"custom", "type",  "import", "function", "table",
+                                "memory", "global", "export", "start",    "element",
+                                "code",   "data",   "datacount", "tag"};
+  return id < sizeof names / sizeof names[0] ? names[id] : "unknown";
+}
+
+uint64_t readFramingLeb(Bytes bytes, size_t& pos, size_t limit, const char* what) {
+  const size_t start = pos;
+  uint64_t v = 0;
+  unsigned shift = 0;
+  for (;;) {
+    if (pos >= limit) throw BinaryError(start, std::string("unexpected end of ") + what);
+    uint8_t b = bytes[pos++];
+    if (shift >= 35) throw BinaryError(start, std::string("integer too long in ") + what);
+    v |= uint64_t(b & 0x7f) << shift;
+    shift += 7;
+    if (!(b & 0x80)) break;
+  }
+  return v;
+}
+
+uint32_t SectionFramer::header() {
+  const size_t size = bytes_.size();
+  if (size < 8)
+    throw BinaryError(size, "truncated header (" + std::to_string(size) + " bytes; a module starts with 8)");
+  if (std::memcmp(bytes_.data(), "\0asm", 4) != 0) throw BinaryError(0, "no \\0asm magic");
+  return uint32_t(bytes_[4]) | uint32_t(bytes_[5]) << 8 | uint32_t(bytes_[6]) << 16 | uint32_t(bytes_[7]) << 24;
+}
+
+std::optional<SectionFrame> SectionFramer::next() {
+  const size_t size = bytes_.size();
+  if (pos_ >= size) return std::nullopt;
+  SectionFrame f;
+  f.start = pos_;
+  f.id = bytes_[pos_++];
+  if (f.id > uint8_t(SectionId::Tag)) throw BinaryError(f.start, "unknown section id " + std::to_string(f.id));
+  uint64_t len = readFramingLeb(bytes_, pos_, size, "section size");
+  f.payload = pos_;
+  if (len > size - f.payload)
+    throw BinaryError(f.start, std::string("section '") + sectionName(f.id) + "' (id " + std::to_string(f.id) +
+                                   ") declares " + std::to_string(len) + " bytes but only " +
+                                   std::to_string(size - f.payload) + " remain (truncated file?)");
+  f.end = f.payload + static_cast<size_t>(len);
+  pos_ = f.end;
+  return f;
+}
+
+namespace {
+
+// The type section: every entry's bytes while all are plain function types.
+void readTypes(Cursor& p, Bytes bytes, BinaryModule& m) {
+  uint32_t n = p.u32("type section");
+  for (uint32_t i = 0; i < n; ++i) {
+    size_t at = p.pos;
+    uint8_t form = p.byte("type");
+    if (form != 0x60) {
+      // GC types and recursion groups: kept as they are, never matched by shape.
+      m.functionTypesOnly = false;
+      m.types.clear();
+      return;
+    }
+    bool plain = true;
+    uint32_t results = 0;
+    for (int side = 0; side < 2; ++side) {  // params, then results
+      uint32_t k = p.u32("function type");
+      if (side == 1) results = k;
+      for (uint32_t j = 0; j < k; ++j) {
+        uint8_t t = p.byte("function type");
+        if (!simpleValueType(t)) plain = false;
+        noteValueType(t, m.declaredUse);
+      }
+      if (!plain) break;
+    }
+    if (!plain) {
+      m.functionTypesOnly = false;
+      m.types.clear();
+      return;
+    }
+    if (results > 1) m.declaredUse.insert("multivalue");
+    m.types.emplace_back(bytes.begin() + at, bytes.begin() + p.pos);
+  }
+}
+
+void readImports(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("import section");
+  for (uint32_t i = 0; i < n; ++i) {
+    p.name("import module name");
+    p.name("import name");
+    uint8_t kind = p.byte("import kind");
+    switch (ExternKind(kind)) {
+    case ExternKind::Func:
+      m.functionTypes.push_back(p.u32("imported function"));
+      m.functions.imported++;
+      break;
+    case ExternKind::Table: {
+      uint8_t t = p.byte("imported table");
+      if (!simpleValueType(t)) p.fail("table of a type this build does not read");
+      limits(p, "imported table");
+      m.tables.imported++;
+      break;
+    }
+    case ExternKind::Memory: {
+      uint32_t flags = limits(p, "imported memory");
+      if (flags & 2) m.declaredUse.insert("atomics");
+      if (flags & 4) m.declaredUse.insert("memory64");
+      m.memories.imported++;
+      break;
+    }
+    case ExternKind::Global: {
+      uint8_t t = p.byte("imported global");
+      if (!simpleValueType(t)) p.fail("global of a type this build does not read");
+      noteValueType(t, m.declaredUse);
+      if (p.byte("imported global") & 1) m.declaredUse.insert("mutable-globals");
+      m.globals.imported++;
+      break;
+    }
+    case ExternKind::Tag:
+      p.byte("imported tag");
+      p.u32("imported tag");
+      m.declaredUse.insert("exception-handling");
+      m.tags.imported++;
+      break;
+    default:
+      p.fail("unknown import kind " + std::to_string(kind));
+    }
+  }
+}
+
+void readFunctions(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("function section");
+  for (uint32_t i = 0; i < n; ++i) m.functionTypes.push_back(p.u32("function section"));
+  m.functions.defined = n;
+}
+
+void readMemories(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("memory section");
+  m.memories.defined = n;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t flags = limits(p, "memory section");
+    if (flags & 2) m.declaredUse.insert("atomics");
+    if (flags & 4) m.declaredUse.insert("memory64");
+  }
+}
+
+void readExports(Cursor& p) {
+  uint32_t n = p.u32("export section");
+  for (uint32_t i = 0; i < n; ++i) {
+    p.name("export name");
+    uint8_t kind = p.byte("export kind");
+    p.u32("export index");
+    if (kind > uint8_t(ExternKind::Tag)) p.fail("unknown export kind " + std::to_string(kind));
+  }
+}
+
+void readTags(Cursor& p, BinaryModule& m) {
+  m.tags.defined = p.u32("tag section");
+  m.declaredUse.insert("exception-handling");
+}
+
+void readCodeEntries(Cursor& p, BinaryModule& m) {
+  uint32_t n = p.u32("code section");
+  for (uint32_t i = 0; i < n; ++i) {
+    CodeEntry e;
+    e.start = p.pos;
+    uint32_t size = p.u32("code entry size");
+    e.locals = p.pos;
+    p.skip(size, "code entry");
+    e.end = p.pos;
+    m.code.push_back(e);
+  }
+}
+
+// What one section adds to `m`.
+void readSection(Bytes bytes, Section& s, BinaryModule& m) {
+  Cursor p{bytes, s.payload, s.end};
+  switch (SectionId(s.id)) {
+  case SectionId::Custom: s.customName = p.name("custom section name"); break;
+  case SectionId::Type: readTypes(p, bytes, m); break;
+  case SectionId::Import: readImports(p, m); break;
+  case SectionId::Function: readFunctions(p, m); break;
+  case SectionId::Table: m.tables.defined = p.u32("table section"); break;
+  case SectionId::Memory: readMemories(p, m); break;
+  case SectionId::Global: m.globals.defined = p.u32("global section"); break;
+  case SectionId::Export: readExports(p); break;
+  case SectionId::Element: m.elementSegments = p.u32("element section"); break;
+  case SectionId::Data: m.dataSegments = p.u32("data section"); break;
+  case SectionId::DataCount: m.declaredUse.insert("bulk-memory"); break;
+  case SectionId::Tag: readTags(p, m); break;
+  case SectionId::Code: readCodeEntries(p, m); break;
+  case SectionId::Start: break;
+  default: throw BinaryError(s.start, "unknown section id " + std::to_string(s.id));
+  }
+}
+
+} // namespace
+
 BinaryModule readBinary(Bytes bytes) {
   BinaryModule m;
-  Cursor c{bytes, 0, bytes.size()};
-  if (bytes.size() < 8) c.fail("truncated header");
-  if (std::memcmp(bytes.data(), "\0asm", 4) != 0) c.fail("no \\0asm magic");
-  uint32_t version = uint32_t(bytes[4]) | uint32_t(bytes[5]) << 8 | uint32_t(bytes[6]) << 16 |
-                     uint32_t(bytes[7]) << 24;
-  c.pos = 4;
+  SectionFramer framer(bytes);
+  const uint32_t version = framer.header();
+  Cursor c{bytes, 4, bytes.size()};  // at the version
   if ((version & 0xffff) == 0x0d && (version >> 16) == 1)
     c.unsupported("a WebAssembly component, not a core module: optimize the core modules it contains");
   if (version != 1) c.fail("unsupported binary version " + std::to_string(version) + " (expected 1)");
-  c.pos = 8;
-  while (!c.atEnd()) {
+  while (std::optional<SectionFrame> frame = framer.next()) {
     Section s;
-    s.start = c.pos;
-    s.id = c.byte("section id");
-    uint32_t size = c.u32("section size");
-    s.payload = c.pos;
-    if (size > c.end - c.pos) c.fail("section extends beyond the end of the module");
-    s.end = c.pos + size;
-    Cursor p{bytes, s.payload, s.end};
-    switch (SectionId(s.id)) {
-    case SectionId::Custom:
-      s.customName = p.name("custom section name");
-      break;
-    case SectionId::Type: {
-      uint32_t n = p.u32("type section");
-      for (uint32_t i = 0; i < n; ++i) {
-        size_t at = p.pos;
-        uint8_t form = p.byte("type");
-        if (form != 0x60) {
-          // GC types and recursion groups: kept as they are, never matched by shape.
-          m.functionTypesOnly = false;
-          m.types.clear();
-          break;
-        }
-        bool plain = true;
-        uint32_t results = 0;
-        for (int side = 0; side < 2; ++side) {
-          uint32_t k = p.u32("function type");
-          if (side == 1) results = k;
-          for (uint32_t j = 0; j < k; ++j) {
-            uint8_t t = p.byte("function type");
-            if (!simpleValueType(t)) plain = false;
-            noteValueType(t, m.declaredUse);
-          }
-          if (!plain) break;
-        }
-        if (!plain) {
-          m.functionTypesOnly = false;
-          m.types.clear();
-          break;
-        }
-        if (results > 1) m.declaredUse.insert("multivalue");
-        m.types.emplace_back(bytes.begin() + at, bytes.begin() + p.pos);
-      }
-      break;
-    }
-    case SectionId::Import: {
-      uint32_t n = p.u32("import section");
-      for (uint32_t i = 0; i < n; ++i) {
-        p.name("import module name");
-        p.name("import name");
-        uint8_t kind = p.byte("import kind");
-        switch (ExternKind(kind)) {
-        case ExternKind::Func:
-          m.functionTypes.push_back(p.u32("imported function"));
-          m.functions.imported++;
-          break;
-        case ExternKind::Table: {
-          uint8_t t = p.byte("imported table");
-          if (!simpleValueType(t)) p.fail("table of a type this build does not read");
-          limits(p, "imported table");
-          m.tables.imported++;
-          break;
-        }
-        case ExternKind::Memory: {
-          uint32_t flags = limits(p, "imported memory");
-          if (flags & 2) m.declaredUse.insert("atomics");
-          if (flags & 4) m.declaredUse.insert("memory64");
-          m.memories.imported++;
-          break;
-        }
-        case ExternKind::Global: {
-          uint8_t t = p.byte("imported global");
-          if (!simpleValueType(t)) p.fail("global of a type this build does not read");
-          noteValueType(t, m.declaredUse);
-          if (p.byte("imported global") & 1) m.declaredUse.insert("mutable-globals");
-          m.globals.imported++;
-          break;
-        }
-        case ExternKind::Tag:
-          p.byte("imported tag");
-          p.u32("imported tag");
-          m.declaredUse.insert("exception-handling");
-          m.tags.imported++;
-          break;
-        default:
-          p.fail("unknown import kind " + std::to_string(kind));
-        }
-      }
-      break;
-    }
-    case SectionId::Function: {
-      uint32_t n = p.u32("function section");
-      for (uint32_t i = 0; i < n; ++i) m.functionTypes.push_back(p.u32("function section"));
-      m.functions.defined = n;
-      break;
-    }
-    case SectionId::Table: m.tables.defined = p.u32("table section"); break;
-    case SectionId::Memory: {
-      uint32_t n = p.u32("memory section");
-      m.memories.defined = n;
-      for (uint32_t i = 0; i < n; ++i) {
-        uint32_t flags = limits(p, "memory section");
-        if (flags & 2) m.declaredUse.insert("atomics");
-        if (flags & 4) m.declaredUse.insert("memory64");
-      }
-      break;
-    }
-    case SectionId::Global: m.globals.defined = p.u32("global section"); break;
-    case SectionId::Export: {
-      uint32_t n = p.u32("export section");
-      for (uint32_t i = 0; i < n; ++i) {
-        p.name("export name");
-        uint8_t kind = p.byte("export kind");
-        p.u32("export index");
-        if (kind > uint8_t(ExternKind::Tag)) p.fail("unknown export kind " + std::to_string(kind));
-      }
-      break;
-    }
-    case SectionId::Element: m.elementSegments = p.u32("element section"); break;
-    case SectionId::Data: m.dataSegments = p.u32("data section"); break;
-    case SectionId::DataCount: m.declaredUse.insert("bulk-memory"); break;
-    case SectionId::Tag:
-      m.tags.defined = p.u32("tag section");
-      m.declaredUse.insert("exception-handling");
-      break;
-    case SectionId::Code: {
-      uint32_t n = p.u32("code section");
-      for (uint32_t i = 0; i < n; ++i) {
-        CodeEntry e;
-        e.start = p.pos;
-        uint32_t size = p.u32("code entry size");
-        e.locals = p.pos;
-        p.skip(size, "code entry");
-        e.end = p.pos;
-        m.code.push_back(e);
-      }
-      break;
-    }
-    case SectionId::Start: break;
-    default: c.pos = s.start; c.fail("unknown section id " + std::to_string(s.id));
-    }
+    s.id = frame->id;
+    s.start = frame->start;
+    s.payload = frame->payload;
+    s.end = frame->end;
+    readSection(bytes, s, m);
     m.sections.push_back(std::move(s));
-    c.pos = m.sections.back().end;
   }
   if (m.memories.total() > 1)
     throw BinaryError(0, "uses " + std::to_string(m.memories.total()) +
                              " memories (the multi-memory proposal), which this build (Binaryen 108) does "
                              "not support",
-                      true);
+                      BinaryError::Kind::Unsupported);
   if (m.tables.total() > 1) m.declaredUse.insert("reference-types");
   if (m.code.size() != m.functions.defined)
     throw BinaryError(0, "the function section declares " + std::to_string(m.functions.defined) +
@@ -427,7 +484,8 @@ FeatureUse featuresUsed(Bytes bytes, const BinaryModule& m) {
     if (!r.ok) u.complete = false;
     if (r.unsupported)
       throw BinaryError(e.start + r.offset,
-                        "function " + std::to_string(k + m.functions.imported) + " " + r.why, true);
+                        "function " + std::to_string(k + m.functions.imported) + " " + r.why,
+                        BinaryError::Kind::Unsupported);
   }
   return u;
 }

@@ -20,18 +20,19 @@ namespace eqsat::wasm {
 
 using Bytes = std::span<const uint8_t>;
 
-// A malformed binary, or (`unsupported`) a valid one this build cannot
+// A malformed binary, or (Kind::Unsupported) a valid one this build cannot
 // optimize; `offset` is where the reader stopped.
 class BinaryError : public std::runtime_error {
 public:
-  BinaryError(size_t offset, const std::string& what, bool unsupported = false)
-      : std::runtime_error(what), offset_(offset), unsupported_(unsupported) {}
+  enum class Kind { Malformed, Unsupported };
+  BinaryError(size_t offset, const std::string& what, Kind kind = Kind::Malformed)
+      : std::runtime_error(what), offset_(offset), kind_(kind) {}
   size_t offset() const { return offset_; }
-  bool unsupported() const { return unsupported_; }
+  bool unsupported() const { return kind_ == Kind::Unsupported; }
 
 private:
   size_t offset_;
-  bool unsupported_;
+  Kind kind_;
 };
 
 // A cursor over [pos, end) of a byte buffer; every read is bounds-checked and
@@ -41,7 +42,7 @@ struct Cursor {
   size_t pos = 0, end = 0;
 
   [[noreturn]] void fail(const std::string& what) const { throw BinaryError(pos, what); }
-  [[noreturn]] void unsupported(const std::string& what) const { throw BinaryError(pos, what, true); }
+  [[noreturn]] void unsupported(const std::string& what) const { throw BinaryError(pos, what, BinaryError::Kind::Unsupported); }
   bool atEnd() const { return pos >= end; }
   uint8_t byte(const char* what) {
     if (pos >= end) fail(std::string("unexpected end of ") + what);
@@ -98,6 +99,39 @@ struct Section {
   size_t end = 0;      // one past the last byte
   std::string customName;  // custom sections only
 };
+
+// The framing of a binary module, shared by our reader (readBinary) and the
+// scan that runs before Binaryen reads a module (module/binary_scan.h): an
+// 8-byte header, then sections, each an id byte, a LEB128 size and that many
+// bytes. A malformed frame throws BinaryError at the offset where it starts.
+struct SectionFrame {
+  uint8_t id = 0;
+  size_t start = 0;    // the id byte
+  size_t payload = 0;  // first byte after the size
+  size_t end = 0;      // one past the last byte
+};
+class SectionFramer {
+public:
+  explicit SectionFramer(Bytes bytes) : bytes_(bytes) {}
+  // Checks the header's length and magic; returns its version (which ones
+  // are accepted is the caller's decision).
+  uint32_t header();
+  // The next section's frame (a known id, a size within the module), or
+  // nullopt after the last section.
+  std::optional<SectionFrame> next();
+
+private:
+  Bytes bytes_;
+  size_t pos_ = 8;
+};
+
+// A LEB128 of at most 35 bits in bytes[pos, limit), as the framing and the
+// scan read counts and sizes; advances `pos`. A truncated or too long one
+// throws BinaryError at the offset where it starts.
+uint64_t readFramingLeb(Bytes bytes, size_t& pos, size_t limit, const char* what);
+
+// "custom", "type", ... for a section id; "unknown" past the last.
+const char* sectionName(unsigned id);
 
 // Kinds of import and export, as encoded.
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };

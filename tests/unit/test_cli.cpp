@@ -2,7 +2,10 @@
 // binary scanning, Binaryen diagnostics, feature resolution, atomic output.
 #include "module/errors.h"
 #include "module/features.h"
+#include "module/binary_scan.h"
 #include "module/module_io.h"
+#include "module/output_file.h"
+#include "module/probe.h"
 #include "cli/options.h"
 
 #include <doctest/doctest.h>
@@ -110,15 +113,15 @@ TEST_CASE("options: features and subcommand") {
 
 TEST_CASE("features: resolution") {
   FeatureSelection sel;
-  CHECK(resolveFeatures(sel, false, 0) == defaultFeatures());
-  CHECK(resolveFeatures(sel, true, BinaryenFeatureBulkMemory()) == BinaryenFeatureBulkMemory());
+  CHECK(resolveFeatures(sel, std::nullopt) == defaultFeatures());
+  CHECK(resolveFeatures(sel, BinaryenFeatureBulkMemory()) == BinaryenFeatureBulkMemory());
   sel.enabled = BinaryenFeatureSIMD128();
   sel.disabled = BinaryenFeatureSignExt();
-  CHECK(resolveFeatures(sel, false, 0) ==
+  CHECK(resolveFeatures(sel, std::nullopt) ==
         ((defaultFeatures() | BinaryenFeatureSIMD128()) & ~BinaryenFeatureSignExt()));
   sel = {};
   sel.base = FeatureSelection::Base::All;
-  CHECK(resolveFeatures(sel, true, 0) == BinaryenFeatureAll());
+  CHECK(resolveFeatures(sel, BinaryenFeatureMVP()) == BinaryenFeatureAll());
   CHECK(featureByTargetName("simd128") == BinaryenFeatureSIMD128());
   CHECK(featureByOption("nontrapping-float-to-int") == BinaryenFeatureNontrappingFPToInt());
   CHECK(featureNames(BinaryenFeatureSignExt() | BinaryenFeatureBulkMemory()) == "bulk-memory, sign-ext");

@@ -1,7 +1,8 @@
-#include "cli/explain.h"
+#include "cli/explain_command.h"
 
 #include "module/errors.h"
 #include "module/module_io.h"
+#include "module/output_file.h"
 #include "cli/options.h"
 #include "cli/stats.h"
 #include "bridge/bridge.h"

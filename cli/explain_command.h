@@ -1,6 +1,8 @@
-// --explain FUNC, --dump-egraph FUNC[=FILE] --format dot|json, --trace-rule NAME:
-// what the optimizer did to one function, computed while its e-graph is alive
-// (OptimizeOptions::onFunction) and printed after the run.
+// The command-line side of --explain FUNC, --dump-egraph FUNC[=FILE] --format
+// dot|json and --trace-rule NAME: what the optimizer did to one function,
+// computed while its e-graph is alive (OptimizeOptions::onFunction) and
+// printed after the run; RunObserver wires them, --stats and --report
+// around one optimizeModule call. The proofs themselves are egraph/explain.h's.
 #pragma once
 
 #include "module/optimize.h"
