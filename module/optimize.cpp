@@ -441,7 +441,7 @@ private:
       bo.importedFunctions = &imports_;
       bo.exposedGlobals = &exposedGlobals_;
       bo.stackAbi = opts_.stackAbi;
-      // Explanations and rule traces are recorded only on request (cli/explain.h).
+      // Explanations and rule traces are recorded only on request (cli/explain_command.h).
       // A trace needs the explanation too: it tells which applications are on the proof of the output.
       if (opts_.explainFunctions.count(w.name) || !opts_.traceRule.empty())
         w.recorder = std::make_unique<ExplainRecorder>();

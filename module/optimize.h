@@ -56,7 +56,7 @@ struct OptimizeOptions {
   std::optional<std::chrono::steady_clock::time_point> runStart;
   size_t memoryLimitBytes = 0;     // memory ceiling (0 = none): lowers the per-function node limit
   std::function<void(size_t done, size_t total)> onProgress;  // after each function (main thread)
-  // Observability (cli/stats.h, cli/explain.h); all off by default.
+  // Observability (cli/stats.h, cli/explain_command.h); all off by default.
   std::set<std::string> explainFunctions;  // record explanations (egraph/explain.h) for these functions
   std::string traceRule;                   // record every application of this rule (egraph/explain.h)
   std::function<void(const FunctionObservation&)> onFunction;  // every function that went through the e-graph
