@@ -1,9 +1,7 @@
 # Command-line tests of eqsat-wasm (labels "e2e", "hostile", "cli").
-# Unit tests of cli/ (tests/unit/test_cli*.cpp) are in the doctest binary: the
-# cli sources except main.cpp are compiled into it here.
-file(GLOB EQSAT_CLI_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cli/*.cpp)
-list(FILTER EQSAT_CLI_TEST_SOURCES EXCLUDE REGEX "/main\\.cpp$")
-target_sources(eqsat-tests PRIVATE ${EQSAT_CLI_TEST_SOURCES})
+# Unit tests of cli/ (tests/unit/test_cli*.cpp) are in the doctest binary,
+# linked with the eqsat-cli library (CMakeLists.txt).
+target_link_libraries(eqsat-tests PRIVATE eqsat-cli)
 
 set(EQSAT_SCRIPTS ${CMAKE_CURRENT_SOURCE_DIR}/scripts)
 set(EQSAT_EXE $<TARGET_FILE:eqsat-wasm>)
