@@ -104,7 +104,6 @@ void writeFileAtomically(const std::string& path, const void* data, size_t size,
   }
   if (fchmod(fd, static_cast<mode_t>(mode)) != 0) fail("", errno);
   if (!writeAllFd(fd, data, size)) fail("", errno ? errno : EIO);
-  if (fsync(fd) != 0) fail("", errno);
   if (close(fd) != 0) {
     int e = errno;
     unlink(tmp.c_str());
@@ -118,11 +117,6 @@ void writeFileAtomically(const std::string& path, const void* data, size_t size,
     throw CliError(kExitBadInput, path, "cannot write: " + errnoText(e));
   }
   setTempFile("");
-  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
-  }
 }
 
 void writeStdout(const void* data, size_t size) {

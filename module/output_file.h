@@ -1,5 +1,5 @@
 // Writing outputs safely: checking an output path before any work, writing
-// a file atomically (temp file in the target directory, fsync, rename) or to
+// a file atomically (temp file in the target directory, rename) or to
 // stdout, and telling the crash handler which temp file to remove.
 #pragma once
 
@@ -16,8 +16,10 @@ bool sameFile(const std::string& a, const std::string& b);
 // writable and `path` is not a directory. Throws CliError(kExitBadInput, path, ...).
 void checkOutputPath(const std::string& path);
 
-// Writes `data` to `path` atomically: temp file in the same directory, fsync,
-// rename, fsync of the directory. Never leaves a partial or temp file behind.
+// Writes `data` to `path` atomically: temp file in the same directory, then
+// rename, so a reader sees the old file or the whole new one. Never leaves a
+// partial or temp file behind. No fsync: like compilers (clang, wasm-opt), an
+// output lost to a power failure is re-created by the build.
 // `mode` < 0: 0666 & ~umask. Throws CliError(kExitBadInput, path, ...).
 void writeFileAtomically(const std::string& path, const void* data, size_t size, int mode = -1);
 

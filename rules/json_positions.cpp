@@ -2,6 +2,7 @@
 // which finds the offsets of JSON values (rules/json_positions.h).
 #include "rules/json_positions.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace eqsat::rules::detail {
@@ -21,6 +22,27 @@ LineCol lineColOf(const std::string& text, size_t offset) {
 
 std::string locate(const std::string& file, const std::string& text, size_t offset) {
   LineCol lc = lineColOf(text, offset);
+  return file + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col);
+}
+
+JsonScan::JsonScan(const std::string& scanned) : text(scanned) {
+  lineStarts.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') lineStarts.push_back(i + 1);
+}
+
+LineCol JsonScan::lineColOf(size_t offset) const {
+  offset = std::min(offset, text.size());
+  auto next = std::upper_bound(lineStarts.begin(), lineStarts.end(), offset);
+  size_t line = static_cast<size_t>(next - lineStarts.begin()) - 1;
+  LineCol lc;
+  lc.line = static_cast<unsigned>(line + 1);
+  lc.col = static_cast<unsigned>(offset - lineStarts[line] + 1);
+  return lc;
+}
+
+std::string JsonScan::locate(const std::string& file, size_t offset) const {
+  LineCol lc = lineColOf(offset);
   return file + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col);
 }
 

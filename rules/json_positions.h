@@ -17,9 +17,14 @@ LineCol lineColOf(const std::string& text, size_t offset);
 // "FILE:LINE:COL" of a byte offset of `text`.
 std::string locate(const std::string& file, const std::string& text, size_t offset);
 
-// Offsets of the values of a JSON text that nlohmann::json has parsed already.
+// Offsets of the values of a JSON text that nlohmann::json has parsed already,
+// and their lines and columns (from an index of line starts built once, so that
+// locating every rule of a file costs a binary search each, not a rescan).
 struct JsonScan {
   const std::string& text;
+  std::vector<size_t> lineStarts;  // offset of the first byte of each line
+
+  explicit JsonScan(const std::string& scanned);
 
   struct Member {
     std::string key;
@@ -34,6 +39,9 @@ struct JsonScan {
   std::vector<size_t> elements(size_t pos) const; // pos at '['
   // Raw offset of the decoded character `index` of the string starting at quote `pos`.
   size_t rawOffsetInString(size_t pos, unsigned index) const;
+  // Same results as the free lineColOf and locate on `text`.
+  LineCol lineColOf(size_t offset) const;
+  std::string locate(const std::string& file, size_t offset) const;
 };
 
 } // namespace eqsat::rules::detail

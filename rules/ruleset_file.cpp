@@ -53,8 +53,8 @@ struct Loader {
 
   // "examples": [{"in": EXPR, "out": EXPR}, ...] of a file or of one rule (its name in `rule`).
   void loadExamples(const json& examples, size_t examplesAt, const std::string& rule, const std::string& file,
-                    const std::string& text, const JsonScan& scan) {
-    auto at = [&](size_t off) { return locate(file, text, off); };
+                    const JsonScan& scan) {
+    auto at = [&](size_t off) { return scan.locate(file, off); };
     const std::string tag = rule.empty() ? std::string("\"examples\"") : "rule '" + rule + "': \"examples\"";
     if (!examples.is_array()) throw RuleError(at(examplesAt) + ": " + tag + " must be an array of {\"in\": ..., \"out\": ...}");
     auto elements = scan.elements(examplesAt);
@@ -82,7 +82,7 @@ struct Loader {
     }
     JsonScan scan{text};
     size_t rootAt = scan.skipSpace(0);
-    auto at = [&](size_t off) { return locate(file, text, off); };
+    auto at = [&](size_t off) { return scan.locate(file, off); };
     if (!ruleset.is_object()) throw RuleError(at(rootAt) + ": a ruleset file must be a JSON object");
     auto members = scan.members(rootAt);
     auto memberAt = [&](const std::string& key) -> const JsonScan::Member* {
@@ -143,7 +143,7 @@ struct Loader {
       auto elements = scan.elements(m->valuePos);
       for (size_t i = 0; i < ruleset["rules"].size(); ++i) loadRule(ruleset["rules"][i], elements[i], unsigned(i + 1), file, text, scan);
     }
-    if (const auto* m = memberAt("examples")) loadExamples(ruleset["examples"], m->valuePos, "", file, text, scan);
+    if (const auto* m = memberAt("examples")) loadExamples(ruleset["examples"], m->valuePos, "", file, scan);
     stack.pop_back();
     done.insert(canonical);
   }
@@ -153,11 +153,11 @@ struct Loader {
     RuleAst base;
     base.file = file;
     base.index = index;
-    LineCol lc = lineColOf(text, objAt);
+    LineCol lc = scan.lineColOf(objAt);
     base.line = lc.line;
     base.col = lc.col;
     base.name = "?";
-    auto at = [&](size_t off) { return locate(file, text, off); };
+    auto at = [&](size_t off) { return scan.locate(file, off); };
     std::string tag = "rule #" + std::to_string(index);
     if (!ruleJson.is_object()) throw RuleError(at(objAt) + ": " + tag + ": a rule must be a JSON object");
     auto members = scan.members(objAt);
@@ -184,7 +184,7 @@ struct Loader {
         throw RuleError(at(m.keyPos) + ": " + tag + ": unknown key \"" + m.key +
                         "\" (a rule has \"name\", \"comment\", \"lhs\", \"rhs\", \"if\", \"bidirectional\", "
                         "\"examples\")");
-    if (const auto* m = memberAt("examples")) loadExamples(ruleJson["examples"], m->valuePos, base.name, file, text, scan);
+    if (const auto* m = memberAt("examples")) loadExamples(ruleJson["examples"], m->valuePos, base.name, file, scan);
     auto needString = [&](const char* key) {
       if (!ruleJson.contains(key)) throw RuleError(at(objAt) + ": " + tag + ": missing \"" + key + "\"");
       if (!ruleJson[key].is_string()) throw RuleError(at(memberAt(key)->valuePos) + ": " + tag + ": \"" + key + "\" must be a string");
