@@ -2,7 +2,7 @@
 ;; folds `(int32_t)(r >> 32) >= 0` into a signed compare of the whole u64,
 ;; `(i64.ge_s (i64.shl (i64.extend_i32_u n) 32) 0)` (stack_pop.inl-o3 has it).
 ;; x >=s 0 is x >s -1 (cmp.json ge-s-zero), and the sign of x << 32 is the
-;; sign of its low word (seam.json nonneg-shl-32): an i32 compare of n.
+;; sign of its low word (compare_narrowing.json nonneg-shl-32): an i32 compare of n.
 ;;
 ;;   uint64_t pop_decide(int32_t count) {
 ;;     return count > 0 ? ((uint64_t)(uint32_t)(count - 1) << 32) : 0;
