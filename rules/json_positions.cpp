@@ -7,22 +7,9 @@
 
 namespace eqsat::rules::detail {
 
-LineCol lineColOf(const std::string& text, size_t offset) {
-  LineCol lc;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++lc.line;
-      lc.col = 1;
-    } else {
-      ++lc.col;
-    }
-  }
-  return lc;
-}
-
+// One lookup (an error message): the index is built for it.
 std::string locate(const std::string& file, const std::string& text, size_t offset) {
-  LineCol lc = lineColOf(text, offset);
-  return file + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col);
+  return JsonScan(text).locate(file, offset);
 }
 
 JsonScan::JsonScan(const std::string& scanned) : text(scanned) {

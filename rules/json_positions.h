@@ -13,8 +13,8 @@ struct LineCol {
   unsigned line = 1, col = 1;
 };
 
-LineCol lineColOf(const std::string& text, size_t offset);
-// "FILE:LINE:COL" of a byte offset of `text`.
+// "FILE:LINE:COL" of a byte offset of `text`, for a single lookup (an error
+// message); a JsonScan answers many lookups from one index.
 std::string locate(const std::string& file, const std::string& text, size_t offset);
 
 // Offsets of the values of a JSON text that nlohmann::json has parsed already,
@@ -39,7 +39,8 @@ struct JsonScan {
   std::vector<size_t> elements(size_t pos) const; // pos at '['
   // Raw offset of the decoded character `index` of the string starting at quote `pos`.
   size_t rawOffsetInString(size_t pos, unsigned index) const;
-  // Same results as the free lineColOf and locate on `text`.
+  // The line and column of a byte offset of `text` (offsets past the end are
+  // the end), and "FILE:LINE:COL" of it.
   LineCol lineColOf(size_t offset) const;
   std::string locate(const std::string& file, size_t offset) const;
 };
