@@ -150,8 +150,9 @@ private:
       return (n.op == Op::I64Eq || n.op == Op::I64Ne) ? 6 : 5;
     case OpKind::Binary:
       switch (n.op) {
-      case Op::I32Shl: case Op::I32ShrS: case Op::I32ShrU: case Op::I32Rotl:
-        return c1 ? 1 : 2;  // LSL #imm; a variable amount needs AND #31 (RSB #32 for rotl) first
+      case Op::I32Shl: case Op::I32ShrS: case Op::I32ShrU:
+        return c1 ? 1 : 2;  // LSL #imm; a variable amount needs AND #31 first
+      case Op::I32Rotl: return 2;  // RSB #32 then ROR, constant amount or not (Thumb-2 has no rotate left)
       case Op::I32Rotr: return 1;  // ROR (the register form masks the amount itself)
       case Op::I64Shl: case Op::I64ShrS: case Op::I64ShrU: return 11;  // a multi-instruction sequence, constant or not
       case Op::I64Rotl: case Op::I64Rotr: return 30;

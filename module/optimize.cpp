@@ -9,6 +9,7 @@
 #include "emit/emit.h"
 #include "extract/extract.h"
 #include "cost/fncost.h"
+#include "cost/synth_limits.h"
 #include "cost/ircost.h"
 #include "passes/pipeline.h"
 #include "module/validate.h"
@@ -247,9 +248,23 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
                                         std::string& whyNot) {
   CandidateEmitter emitter(module, func, fg, cm, trapsNeverHappen, whyNot);
+  // Under a model of synth, a candidate synth would decline is never used in
+  // a function synth compiles, and loses to one it compiles otherwise.
+  const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
+  const bool inputDeclined = forSynth && carriesI64OverBranch(BinaryenFunctionGetBody(func));
   std::optional<EmittedBody> best;
+  bool bestDeclined = false, declinedDropped = false;
   auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
-    if (c && (!best || candidateRank(*c) < candidateRank(*best))) best = std::move(c);
+    if (!c) return;
+    const bool declined = forSynth && carriesI64OverBranch(c->body);
+    if (declined && !inputDeclined) {
+      declinedDropped = true;
+      return;
+    }
+    if (!best || declined < bestDeclined || (declined == bestDeclined && candidateRank(*c) < candidateRank(*best))) {
+      best = std::move(c);
+      bestDeclined = declined;
+    }
   };
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
@@ -271,6 +286,7 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       }
     }
   }
+  if (!best && declinedDropped) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
   return best;
 }
 
