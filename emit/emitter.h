@@ -80,6 +80,8 @@ public:
   Emitter(BinaryenModuleRef module, const FunctionGraph& function, const Extraction& extraction,
           const CostModel& costModel, const EmitOptions& options);
   EmittedFunction run();
+  // Does planThreading thread a block anywhere in `list` or nested in it?
+  bool anyBlockThreads(const std::vector<Stmt>& list);
 
 private:
   // ------------------------------------------------------------ the inputs
