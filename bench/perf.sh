@@ -10,6 +10,8 @@
 # ../shared/corpus/real (fetch.sh) and ../shared/corpus/pulseengine, in the same run, alternating
 # the two tools (and their order) module by module, for N repetitions (default 3). Each run is
 # measured with /usr/bin/time -f '%e %U %S %M' (wall s, user s, sys s, peak RSS KB). Then:
+#   - the start-up cost: both tools on an empty module (row startup/empty.wasm, not counted in
+#     the goal);
 #   - t2-estimate (TOTAL line) of the input and of both outputs;
 #   - diffexec IN OUT on every eqsat-wasm output (--no-diffexec skips it);
 #   - with scaling (default): time and memory against the node limit (--node-limit sweep on
@@ -48,7 +50,7 @@ while [ $# -gt 0 ]; do
     --no-scaling) SCALING=0; shift ;;
     --no-diffexec) DIFFEXEC=0; shift ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "perf.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +100,9 @@ pe_flags() {
 for f in "$SHARED"/corpus/pulseengine/*.wasm; do
   MODS+=("pulseengine/$(basename "$f")|$f|$(pe_flags "$f")")
 done
+# The start-up cost: a module with no sections (process start, loading the rules, Binaryen's setup).
+printf '\0asm\1\0\0\0' > "$OUT/empty.wasm"
+MODS+=("startup/empty.wasm|$OUT/empty.wasm|")
 if [ -n "$ONLY" ] || [ -n "$SKIP" ]; then  # bash (ERE) regexes on the module name
   SEL=()
   for m in "${MODS[@]}"; do

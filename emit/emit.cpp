@@ -1,6 +1,7 @@
 // emitFunction: Binaryen IR for a function from its skeleton and an
 // extraction (see emit/emit.h), by an Emitter (emit/emitter.h, which lists
-// its parts): its constructor and its run, the plan and then the statements.
+// its parts): its constructor and its run, the plan and then the statements;
+// and jumpThreadingApplies, whether threading has anything to thread.
 #include "emit/emitter.h"
 
 namespace eqsat {
@@ -58,7 +59,25 @@ EmittedFunction Emitter::run() {
   return r;
 }
 
+// Every (list, index) emitStatements offers to planThreading, reachable or
+// not: planThreading's answer depends on them alone.
+bool Emitter::anyBlockThreads(const std::vector<Stmt>& list) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (list[i].kind == StmtKind::Block && i + 1 < list.size() && planThreading(list, i)) return true;
+    if (anyBlockThreads(list[i].body) || anyBlockThreads(list[i].elseBody)) return true;
+  }
+  return false;
+}
+
 } // namespace emitting
+
+bool jumpThreadingApplies(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
+                          const CostModel& cm) {
+  EmitOptions eo;
+  eo.threadJumps = true;
+  emitting::Emitter e(module, fg, ext, cm, eo);
+  return e.anyBlockThreads(fg.body);
+}
 
 EmittedFunction emitFunction(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
                              const CostModel& cm, const EmitOptions& opts) {

@@ -42,4 +42,12 @@ struct EmittedFunction {
 EmittedFunction emitFunction(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
                              const CostModel& cm, const EmitOptions& opts);
 
+// Whether EmitOptions::threadJumps can thread any block of fg's skeleton.
+// Which edges threading decides depends on the skeleton and the e-graph
+// (constants, selects of constants, known bits), not on the selection: when
+// this is false, every emission of fg with threadJumps has threadedBlocks 0.
+// `ext` only sizes the emitter's tables.
+bool jumpThreadingApplies(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
+                          const CostModel& cm);
+
 } // namespace eqsat

@@ -1,9 +1,10 @@
 // The Emitter: the state that emitting one function carries, and the
-// declarations of its parts. Private to emit/; the entry point is
-// emitFunction (emit/emit.h).
+// declarations of its parts. Private to emit/; the entry points are
+// emitFunction and jumpThreadingApplies (emit/emit.h).
 //
 // The parts, one file each:
-//   emit/emit.cpp         the entry point, the constructor and the run
+//   emit/emit.cpp         the entry points, the constructor and the run;
+//                         whether jump threading has a block to thread
 //   emit/plan.cpp         the use plan: which classes are needed, how often,
 //                         where their uses run; which loads are sunk
 //   emit/threading.cpp    the jump-threading plan: which edges into a block
@@ -80,6 +81,8 @@ public:
   Emitter(BinaryenModuleRef module, const FunctionGraph& function, const Extraction& extraction,
           const CostModel& costModel, const EmitOptions& options);
   EmittedFunction run();
+  // Does planThreading thread a block anywhere in `list` or nested in it?
+  bool anyBlockThreads(const std::vector<Stmt>& list);
 
 private:
   // ------------------------------------------------------------ the inputs

@@ -266,6 +266,10 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       bestDeclined = declined;
     }
   };
+  // Whether threading has any block to thread, asked once: the answer is the
+  // same for every selection, and when it is no, a threaded emission would
+  // thread nothing and be dropped.
+  std::optional<bool> threadingApplies;
   for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
     const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
     // Jump threading at the skeleton level pays on some functions and not on
@@ -273,6 +277,10 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     // (EmitOptions::forwardPhis; only tried both ways where it happened):
     // keep whichever is cheapest.
     for (SkeletonJumps jumps : {SkeletonJumps::Kept, SkeletonJumps::Threaded}) {
+      if (jumps == SkeletonJumps::Threaded) {
+        if (!threadingApplies) threadingApplies = jumpThreadingApplies(module, fg, sel, cm);
+        if (!*threadingApplies) continue;
+      }
       std::optional<EmittedBody> c = emitter.emit(sel, CandidateRecipe{jumps, PhiReads::Forwarded, FoldStage::Run});
       if (!c) {
         if (jumps == SkeletonJumps::Kept) break;
