@@ -449,7 +449,7 @@ uint64_t workDone(const z3::solver& s) {
   return 0;
 }
 
-// The captured constants of the lhs used as the count of a shift or rotate, each once.
+// The variables and captured constants of the lhs used as the count of a shift or rotate, each once.
 std::vector<int> shiftCountVars(const RuleAst& r) {
   std::vector<int> out;
   for (const Term& t : r.lhs) {
@@ -459,7 +459,7 @@ std::vector<int> shiftCountVars(const RuleAst& r) {
         n.find(".rot") == std::string::npos)
       continue;
     const Term& k = r.lhs[t.kids[1]];
-    if (k.kind == PNode::ConstVar && k.var >= 0 && std::find(out.begin(), out.end(), k.var) == out.end())
+    if ((k.kind == PNode::ConstVar || k.kind == PNode::Var) && k.var >= 0 && std::find(out.begin(), out.end(), k.var) == out.end())
       out.push_back(k.var);
   }
   return out;
@@ -481,9 +481,9 @@ constexpr uint64_t kFreshSolverCases = 64;
 // hard for Z3 (seconds, or a timeout) where each of their values is easy:
 // - a constant a condition requires to be a power of two (division and
 //   multiplication by it are nonlinear): its 32 or 64 powers;
-// - a constant used as a shift or rotate count: its values below the width
-//   when the conditions bound it there (`(lt_u ?a (width ?a))`), else the
-//   values of its low log2(width) bits (the count the operator uses).
+// - a variable or constant used as a shift or rotate count: its values below
+//   the width when the conditions bound it there (`(lt_u ?a (width ?a))`),
+//   else the values of its low log2(width) bits (the count the operator uses).
 // Variables are added while the product of their values stays within kMaxCases.
 std::vector<SplitVar> caseSplit(const RuleAst& r, const Typing& ty, z3::context& c, Z3Enc& enc,
                                 const z3::expr& premises, const z3::params& p) {

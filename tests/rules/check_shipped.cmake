@@ -13,9 +13,6 @@ cmake_minimum_required(VERSION 3.16)
 # Rules without an example, each with the reason. A rule here is to be
 # removed or given an example; a new rule is not added here.
 set(WITHOUT_EXAMPLE
-  # rotl costs what rotr costs under the example cost model and no rule
-  # rewrites rotl by a constant but rotl-zero, which rotr-zero already covers
-  rotr-to-rotl
   # x <u 2^k = eqz(x >>u k) is cheaper only when another rule simplifies the
   # shift, and cmp.json includes none: with the default rules,
   # (i64.lt_u (i64.shl ?x (i64.const 8)) (i64.const 256)) becomes
