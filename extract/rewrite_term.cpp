@@ -52,8 +52,11 @@ TypedInput typeInput(const std::string& text, bool strict) {
     if (n.kind == PNode::Node && n.op != Op::Symbol) {
       OpKind k = opInfo(n.op).kind;
       if (k != OpKind::Unary && k != OpKind::Binary && k != OpKind::Compare && k != OpKind::Convert &&
-          k != OpKind::Select)
-        fail("`" + std::string(opName(n.op)) + "` is not a pure integer operator");
+          k != OpKind::Select && k != OpKind::Load && k != OpKind::Store)
+        fail("`" + std::string(opName(n.op)) + "` is not a pure integer operator, a load or a store");
+      // a store has no value: it can only be the whole input (the statement the rules rewrite)
+      if (k == OpKind::Store && i + 1 != p.nodes.size())
+        fail("`" + std::string(opName(n.op)) + "` is a statement: only the whole input can be a store");
     }
     Ty t = n.ty != Ty::none ? n.ty : expected[i];
     if (n.ty != Ty::none && expected[i] != Ty::none && n.ty != expected[i])
@@ -76,7 +79,7 @@ TypedInput typeInput(const std::string& text, bool strict) {
       if (in.nodeTy[i] == Ty::none)
         fail("cannot infer the type of " + varName(n.var) + "; write " + varName(n.var) + ":i32 or " +
              varName(n.var) + ":i64");
-    } else if (in.nodeTy[i] == Ty::none) {
+    } else if (in.nodeTy[i] == Ty::none && !(n.kind == PNode::Node && opInfo(n.op).kind == OpKind::Store)) {
       fail("cannot infer the type of `" + std::string(n.op == Op::Symbol ? symbolNameOf(n.value) : opName(n.op)) +
            "`; annotate a variable under it");
     }
@@ -100,6 +103,27 @@ ClassId addInput(EGraph& g, const TypedInput& in) {
     }
   }
   return ids.back();
+}
+
+// A store's operands are paid by the statement (extract/extract.cpp
+// nodeCost), so the extraction ranks the stores of one class by their own
+// cost alone. A store that is the whole input is its own statement: of its
+// forms, keep the one whose operands cost least too.
+void chooseRootStore(const EGraph& g, const CostModel& cm, ClassId root, Extraction& ext) {
+  if (root >= ext.best.size() || ext.best[root] == NodeId(-1)) return;
+  if (opInfo(g.node(ext.best[root]).op).kind != OpKind::Store) return;
+  double bestCost = Extraction::kInf;
+  for (NodeId n : g.classNodes(root)) {
+    const NodeView v = g.node(n);
+    if (opInfo(v.op).kind != OpKind::Store) continue;
+    double c = ownCost(g, cm, v, Use::Value);
+    for (ClassId k : v.children)
+      if (!g.constant(g.find(k))) c += ext.cost[g.find(k)];
+    if (c < bestCost - 1e-9) {
+      bestCost = c;
+      ext.best[root] = n;
+    }
+  }
 }
 
 } // namespace
@@ -154,6 +178,7 @@ TermRewrite rewriteTerm(const std::string& expr, const std::vector<Rewrite>& rul
   ExtractOptions xo;
   xo.roots = {Root{root, Use::Value}};
   Extraction ext = extract(g, cm, "tree", xo);
+  chooseRootStore(g, cm, g.find(root), ext);
   res.best = recorder.extractedTerm(root, ext.best);
   res.proof = recorder.explainExtracted(root, ext.best);
   res.inputCost = termCost(res.input, cm);

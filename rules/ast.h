@@ -130,6 +130,7 @@ std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& 
 struct CheckOutcome {
   enum Status { Proved, Unsound, Unknown } status;
   std::string detail;  // counterexample or reason
+  uint64_t work = 0;   // Z3's resource count ("rlimit count") over the queries of the proof
 };
 CheckOutcome z3Check(const RuleAst& r, const Typing& t, unsigned timeoutMs);
 // The load-time check: all typings, a few thousand samples each; an error message or nullopt.

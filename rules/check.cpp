@@ -440,29 +440,102 @@ uint64_t numeral(z3::model& m, const z3::expr& e) {
 } // namespace
 
 namespace {
-// One query; fixVar >= 0 replaces that variable by the constant fixVal.
-// `countVar` >= 0: a captured constant used as a shift or rotate count; the
-// query is split on its low log2(width) bits (the count the operator uses),
-// one incremental check per value, each of which Z3 settles quickly, where a
-// single query on a 64-bit count could time out.
-CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int fixVar, uint64_t fixVal,
-                     int countVar = -1) {
+
+// Z3's count of the work done in a context ("rlimit count": rewriting and solving).
+uint64_t workDone(const z3::solver& s) {
+  const z3::stats st = s.statistics();
+  for (unsigned i = 0; i < st.size(); ++i)
+    if (st.key(i) == "rlimit count") return st.is_uint(i) ? st.uint_value(i) : uint64_t(st.double_value(i));
+  return 0;
+}
+
+// The variables and captured constants of the lhs used as the count of a shift or rotate, each once.
+std::vector<int> shiftCountVars(const RuleAst& r) {
+  std::vector<int> out;
+  for (const Term& t : r.lhs) {
+    if (t.kind != PNode::Node || t.kids.size() != 2) continue;
+    const std::string n = opName(t.op);
+    if (n.find(".shl") == std::string::npos && n.find(".shr") == std::string::npos &&
+        n.find(".rot") == std::string::npos)
+      continue;
+    const Term& k = r.lhs[t.kids[1]];
+    if ((k.kind == PNode::ConstVar || k.kind == PNode::Var) && k.var >= 0 && std::find(out.begin(), out.end(), k.var) == out.end())
+      out.push_back(k.var);
+  }
+  return out;
+}
+
+// One variable of a case split and the values it takes, one per case.
+struct SplitVar {
+  int var = -1;
+  enum Kind { Value, LowBits } kind = Value;  // the whole variable, or only its low log2(width) bits
+  std::vector<uint64_t> values;
+};
+
+// At most this many cases: two 64-bit shift counts.
+constexpr uint64_t kMaxCases = 4096;
+// Up to this many cases (one 64-bit constant), each is given a fresh solver.
+constexpr uint64_t kFreshSolverCases = 64;
+
+// The case split of a rule's proof. Some captured constants make one query
+// hard for Z3 (seconds, or a timeout) where each of their values is easy:
+// - a constant a condition requires to be a power of two (division and
+//   multiplication by it are nonlinear): its 32 or 64 powers;
+// - a variable or constant used as a shift or rotate count: its values below
+//   the width when the conditions bound it there (`(lt_u ?a (width ?a))`),
+//   else the values of its low log2(width) bits (the count the operator uses).
+// Variables are added while the product of their values stays within kMaxCases.
+std::vector<SplitVar> caseSplit(const RuleAst& r, const Typing& ty, z3::context& c, Z3Enc& enc,
+                                const z3::expr& premises, const z3::params& p) {
+  std::vector<SplitVar> out;
+  uint64_t cases = 1;
+  auto add = [&](SplitVar v) {
+    if (cases * v.values.size() > kMaxCases) return;
+    for (const SplitVar& o : out)
+      if (o.var == v.var) return;
+    cases *= v.values.size();
+    out.push_back(std::move(v));
+  };
+  for (int ci : r.conds) {
+    const Expr& e = r.exprs[ci];
+    if (e.kind != Expr::IsPow2 || r.exprs[e.kids[0]].kind != Expr::Const) continue;
+    SplitVar v{r.exprs[e.kids[0]].var, SplitVar::Value, {}};
+    for (unsigned k = 0; k < tyBits(ty[r.vars[v.var].tv]); ++k) v.values.push_back(uint64_t(1) << k);
+    add(std::move(v));
+  }
+  for (int var : shiftCountVars(r)) {
+    const unsigned w = tyBits(ty[r.vars[var].tv]);
+    z3::solver bound(c);
+    bound.set(p);
+    bound.add(premises && z3::uge(enc.vars[var], enc.bv(w, w)));
+    SplitVar v{var, bound.check() == z3::unsat ? SplitVar::Value : SplitVar::LowBits, {}};
+    for (unsigned k = 0; k < w; ++k) v.values.push_back(k);
+    add(std::move(v));
+  }
+  return out;
+}
+
+// The proof of one rule direction under one typing: that no input satisfying
+// the conditions makes the two sides differ, case by case (caseSplit). In each
+// case the split constants are substituted and the query simplified, which
+// settles most cases without the solver; the rest go to the solver.
+CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
   try {
     z3::context c;
     Z3Enc enc(c, r, ty);
-    if (fixVar >= 0) enc.vars[fixVar] = enc.bv(fixVal, tyBits(ty[r.vars[fixVar].tv]));
     z3::solver s(c);
     z3::params p(c);
     p.set("timeout", timeoutMs);
     s.set(p);
+    z3::expr premises = c.bool_val(true);  // the conditions and the definedness of computed constants
     for (int ci : r.conds) {
       auto [v, d] = enc.expr(ci);
-      s.add(d && v != enc.bv(0, 32));
+      premises = premises && d && v != enc.bv(0, 32);
     }
     std::vector<z3::expr> computed;
     for (int ci : r.computed) {
       auto [v, d] = enc.expr(ci);
-      s.add(d);
+      premises = premises && d;
       computed.push_back(v);
     }
     auto L = enc.side(true, computed);
@@ -470,24 +543,49 @@ CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int
     const ZVal& l = L.back();
     const ZVal& rr = R.back();
     z3::expr same = l.isStore ? (l.ea == rr.ea && l.v == rr.v) : (l.v == rr.v);
-    s.add(!((l.trap == rr.trap) && (l.trap || same)));
+    const z3::expr differ = premises && !((l.trap == rr.trap) && (l.trap || same));
+
+    const std::vector<SplitVar> split = caseSplit(r, ty, c, enc, premises, p);
+    uint64_t cases = 1;
+    for (const SplitVar& v : split) cases *= v.values.size();
     z3::check_result res = z3::unsat;
-    if (countVar >= 0) {
-      const unsigned w = tyBits(ty[r.vars[countVar].tv]);
-      const z3::expr low = enc.vars[countVar] & enc.bv(w - 1, w);
-      for (unsigned k = 0; k < w; ++k) {
-        s.push();
-        s.add(low == enc.bv(k, w));
-        res = s.check();
-        if (res != z3::unsat) break;  // the scope stays: its model is read below
-        s.pop();
+    for (uint64_t n = 0; n < cases && res == z3::unsat; ++n) {
+      z3::expr_vector from(c), to(c);
+      std::vector<z3::expr> inCase;  // what the case says about the variables, for a counterexample's model
+      uint64_t rest = n;
+      for (const SplitVar& v : split) {
+        const unsigned w = tyBits(ty[r.vars[v.var].tv]);
+        const z3::expr x = enc.vars[v.var], k = enc.bv(v.values[rest % v.values.size()], w);
+        rest /= v.values.size();
+        from.push_back(x);
+        if (v.kind == SplitVar::Value) {
+          to.push_back(k);
+          inCase.push_back(x == k);
+        } else {
+          to.push_back((x & enc.bv(~uint64_t(w - 1), w)) | k);
+          inCase.push_back((x & enc.bv(w - 1, w)) == k);
+        }
       }
-    } else {
+      z3::expr one = split.empty() ? differ : z3::expr(differ).substitute(from, to).simplify();
+      if (one.is_false()) continue;
+      // A fresh solver simplifies its query before solving, which settles the
+      // cases of a power of two quickly, but costs a setup per case: for more
+      // cases than that, one incremental solver.
+      if (cases <= kFreshSolverCases) {
+        s = z3::solver(c);
+        s.set(p);
+      } else {
+        s.push();
+      }
+      s.add(one);
+      for (const z3::expr& e : inCase) s.add(e);
       res = s.check();
+      if (res == z3::unsat && cases > kFreshSolverCases) s.pop();  // otherwise its model is read below
     }
+    const uint64_t work = workDone(s);
     switch (res) {
-    case z3::unsat: return {CheckOutcome::Proved, ""};
-    case z3::unknown: return {CheckOutcome::Unknown, "z3: " + s.reason_unknown()};
+    case z3::unsat: return {CheckOutcome::Proved, "", work};
+    case z3::unknown: return {CheckOutcome::Unknown, "z3: " + s.reason_unknown(), work};
     case z3::sat: break;
     }
     z3::model m = s.get_model();
@@ -509,45 +607,14 @@ CheckOutcome z3Query(const RuleAst& r, const Typing& ty, unsigned timeoutMs, int
       // Cross-check the encoding with the project's evaluator.
       if (!tryInput(r, env)) detail += " [note: eqsat::evalOp does not confirm this counterexample]";
     }
-    return {CheckOutcome::Unsound, detail};
+    return {CheckOutcome::Unsound, detail, work};
   } catch (const z3::exception& e) {
     return {CheckOutcome::Unknown, std::string("z3 error: ") + e.msg()};
   }
 }
 } // namespace
 
-namespace {
-// A captured constant of the lhs that is the count of a shift or rotate (-1 if none).
-int shiftCountVar(const RuleAst& r) {
-  for (const Term& t : r.lhs) {
-    if (t.kind != PNode::Node || t.kids.size() != 2) continue;
-    const std::string n = opName(t.op);
-    if (n.find(".shl") == std::string::npos && n.find(".shr") == std::string::npos &&
-        n.find(".rot") == std::string::npos)
-      continue;
-    const Term& k = r.lhs[t.kids[1]];
-    if (k.kind == PNode::ConstVar && k.var >= 0) return k.var;
-  }
-  return -1;
-}
-} // namespace
-
-CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
-  // Division/multiplication by a variable power of two is nonlinear and hard for the solver;
-  // a constant that a condition requires to be a power of two is split on its exponent.
-  int splitVar = -1;
-  for (int ci : r.conds) {
-    const Expr& e = r.exprs[ci];
-    if (e.kind == Expr::IsPow2 && r.exprs[e.kids[0]].kind == Expr::Const) splitVar = r.exprs[e.kids[0]].var;
-  }
-  if (splitVar < 0) return z3Query(r, ty, timeoutMs, -1, 0, shiftCountVar(r));
-  unsigned w = tyBits(ty[r.vars[splitVar].tv]);
-  for (unsigned k = 0; k < w; ++k) {
-    CheckOutcome o = z3Query(r, ty, timeoutMs, splitVar, uint64_t(1) << k);
-    if (o.status != CheckOutcome::Proved) return o;
-  }
-  return {CheckOutcome::Proved, ""};
-}
+CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) { return z3Query(r, ty, timeoutMs); }
 
 std::optional<std::string> randomCounterexample(const RuleAst& r, const Typing& t, unsigned samples,
                                                 unsigned maxAttempts, uint64_t seed, unsigned* tried) {

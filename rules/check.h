@@ -17,7 +17,10 @@ namespace eqsat::rules {
 //   "FILE:LINE:COL: rule 'NAME' (#INDEX) [?a:i32]: unknown (z3: timeout)"
 // then one line per example (docs/rules.md "examples"):
 //   "FILE:LINE:COL: example of rule 'NAME' EXPR: ok" / "...: FAILED: reached X, not Y"
-// then a summary line "check-rules: N checks: P proved, U unsound, K unknown[; E examples: A passed, F failed]".
+// then one line per rule without an example of its own ("FILE:LINE:COL: rule 'NAME' (#INDEX): no example"),
+// the slowest check's CPU time and the largest Z3 work count ("rlimit count") of a check,
+// then a summary line "check-rules: N checks: P proved, U unsound, K unknown[; E examples: A passed, F failed]
+// [; R rules without an example]". A rule without an example does not change the exit code.
 // Malformed files: their one-line RuleError to `err`.
 // Returns the exit code: 0 all proved, 2 a file is malformed, 4 any unsound/unknown or a failed example (2 wins).
 // Examples are run under this cost model with every rule of their file (includes too).

@@ -102,6 +102,55 @@ std::string runExample(const detail::Example& ex, const std::vector<Rewrite>& ru
   return "reached " + want + " without rule '" + ex.rule + "' (" + (used.empty() ? "no rule" : "by " + used) + ")";
 }
 
+// What one run found, for its summary lines.
+struct Tally {
+  unsigned checks = 0, proved = 0, cached = 0, unsound = 0, unknown = 0;
+  unsigned examples = 0, examplesPassed = 0, withoutExample = 0;
+  double slowest = -1;  // CPU seconds of the slowest check made (not cached)
+  std::string slowestWhat;
+  uint64_t mostWork = 0;  // Z3's work count of the check with the most
+  std::string mostWorkWhat;
+
+  void summary(std::ostream& out) const {
+    if (slowest >= 0) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.2f s", slowest);
+      out << "check-rules: slowest check " << b << " of CPU: " << slowestWhat << "\n";
+      // Z3's own count of its work ("rlimit count"): the same on every machine
+      // for one Z3 version, so a bound on it can be tested where time cannot.
+      out << "check-rules: most Z3 work " << mostWork << " resource units: " << mostWorkWhat << "\n";
+    }
+    out << "check-rules: " << checks << " checks: " << proved << " proved";
+    if (cached) out << " (" << cached << " from the cache)";
+    out << ", " << unsound << " unsound, " << unknown << " unknown";
+    if (examples)
+      out << "; " << examples << " examples: " << examplesPassed << " passed, " << examples - examplesPassed << " failed";
+    if (withoutExample)
+      out << "; " << withoutExample << " rule" << (withoutExample == 1 ? "" : "s") << " without an example";
+    out << "\n";
+  }
+};
+
+// Every rule is meant to have an example of its own (rulesets/README.md):
+// prints a line for each of `rules` without one, once per rule as written (its
+// widths and directions share its place; the reverse of a bidirectional rule is
+// covered by the rule's examples), and returns how many.
+unsigned listRulesWithoutExample(const std::vector<const detail::RuleAst*>& rules,
+                                 const std::set<std::string>& rulesWithExamples, std::ostream& out) {
+  unsigned n = 0;
+  std::set<std::string> listed;
+  for (const detail::RuleAst* r : rules) {
+    if (std::any_of(rulesWithExamples.begin(), rulesWithExamples.end(), [&](const std::string& w) {
+          return ruleNameMatches(r->name, w) || ruleNameMatches(r->name, w + "-rev");
+        }))
+      continue;
+    if (!listed.insert(r->file + ":" + std::to_string(r->line) + ":" + std::to_string(r->col)).second) continue;
+    ++n;
+    out << detail::ruleWhere(*r) << ": no example\n";
+  }
+  return n;
+}
+
 } // namespace
 
 std::string defaultProofCacheDir() {
@@ -131,15 +180,15 @@ bool proofsCached(const std::vector<std::string>& files, const std::string& cach
 int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std::ostream& err,
                   const CheckOptions& opts) {
   const unsigned z3TimeoutMs = opts.z3TimeoutMs;
-  unsigned cached = 0;
-  double slowest = -1;
+  Tally n;
   std::set<std::string> onlyFound;  // --only names some rule answers to
   std::map<std::string, std::vector<Rewrite>> rulesOfFile;  // by file name as loaded
-  std::string slowestWhat;
   using namespace detail;
   bool malformed = false;
-  unsigned checks = 0, proved = 0, unsound = 0, unknown = 0, examples = 0, examplesPassed = 0;
   std::set<std::string> seen, seenExamples;
+  std::set<std::string> rulesWithExamples;  // the rule names examples are written for
+  std::vector<const RuleAst*> checkedRules;  // in the order checked (owned by `parsed`)
+  std::vector<std::unique_ptr<ParsedRuleset>> parsed;
   const std::unique_ptr<CostModel> cm = makeCostModel(kExampleCostModel);
   if (files.empty()) {
     err << "check-rules: no rule files given\n";
@@ -151,14 +200,16 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
       out << file << ": skipped (JSON Schema, not a ruleset)\n";
       continue;
     }
-    ParsedRuleset rs;
     try {
-      rs = parseRulesetFile(file);
+      parsed.push_back(std::make_unique<ParsedRuleset>(parseRulesetFile(file)));
     } catch (const RuleError& e) {
       err << e.what() << "\n";
       malformed = true;
       continue;
     }
+    const ParsedRuleset& rs = *parsed.back();
+    for (const Example& ex : rs.examples)
+      if (!ex.rule.empty()) rulesWithExamples.insert(ex.rule);
     for (const RuleAst& r : rs.rules) {
       std::string key = ruleWhere(r) + "/" + r.name;
       // Included files are checked once, however many files include them.
@@ -166,39 +217,44 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
       for (const auto& w : opts.only)
         if (ruleNameMatches(r.name, w)) onlyFound.insert(w);
       if (!selected(r, opts.only) || (opts.noIncludes && r.file != file)) continue;
+      checkedRules.push_back(&r);
       for (const Typing& t : typingsOf(r)) {
-        ++checks;
+        ++n.checks;
         std::string label = typingLabel(r, t);
         std::string what = ruleWhere(r) + (label.empty() ? "" : " [" + label + "]");
         out << what << ": ";
         const std::string pk = proofKey(r, t);
         if (cachedProved(opts.cacheDir, pk)) {
-          ++proved;
-          ++cached;
+          ++n.proved;
+          ++n.cached;
           out << "proved (cached)\n";
           continue;
         }
         // CPU time, not wall time: the figure should not depend on what else the machine runs
         const std::clock_t t0 = std::clock();
         if (auto cex = randomCounterexample(r, t, 20000, 400000, seedOf(r))) {
-          ++unsound;
+          ++n.unsound;
           out << "UNSOUND: " << *cex << " (found by randomized testing)\n";
           continue;
         }
         CheckOutcome o = z3Check(r, t, z3TimeoutMs);
         const double secs = double(std::clock() - t0) / CLOCKS_PER_SEC;
-        if (secs > slowest) {
-          slowest = secs;
-          slowestWhat = what;
+        if (secs > n.slowest) {
+          n.slowest = secs;
+          n.slowestWhat = what;
+        }
+        if (o.work > n.mostWork || n.mostWorkWhat.empty()) {
+          n.mostWork = o.work;
+          n.mostWorkWhat = what;
         }
         switch (o.status) {
         case CheckOutcome::Proved:
-          ++proved;
+          ++n.proved;
           out << "proved\n";
           cacheProved(opts.cacheDir, pk, what);
           break;
-        case CheckOutcome::Unsound: ++unsound; out << "UNSOUND: " << o.detail << "\n"; break;
-        case CheckOutcome::Unknown: ++unknown; out << "unknown (" << o.detail << ")\n"; break;
+        case CheckOutcome::Unsound: ++n.unsound; out << "UNSOUND: " << o.detail << "\n"; break;
+        case CheckOutcome::Unknown: ++n.unknown; out << "unknown (" << o.detail << ")\n"; break;
         }
       }
     }
@@ -211,7 +267,7 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
           })))
         continue;
       if (opts.noIncludes && ex.where.rfind(file + ":", 0) != 0) continue;
-      ++examples;
+      ++n.examples;
       auto it = rulesOfFile.find(ex.file);
       if (it == rulesOfFile.end()) {
         std::vector<Rewrite> rw;
@@ -223,7 +279,7 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
         it = rulesOfFile.emplace(ex.file, std::move(rw)).first;
       }
       std::string verdict = runExample(ex, it->second, *cm);
-      if (verdict.empty()) ++examplesPassed;
+      if (verdict.empty()) ++n.examplesPassed;
       out << ex.where << ": example" << (ex.rule.empty() ? "" : " of rule '" + ex.rule + "'") << " " << ex.in << ": "
           << (verdict.empty() ? "ok" : "FAILED: " + verdict) << "\n";
     }
@@ -234,20 +290,11 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
       err << "check-rules: --only: no rule named '" << w << "' in the files given\n";
       unknownName = true;
     }
-  if (slowest >= 0) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.2f s", slowest);
-    out << "check-rules: slowest check " << b << " of CPU: " << slowestWhat << "\n";
-  }
-  out << "check-rules: " << checks << " checks: " << proved << " proved";
-  if (cached) out << " (" << cached << " from the cache)";
-  out << ", " << unsound << " unsound, " << unknown << " unknown";
-  if (examples) out << "; " << examples << " examples: " << examplesPassed << " passed, " << examples - examplesPassed
-                    << " failed";
-  out << "\n";
+  n.withoutExample = listRulesWithoutExample(checkedRules, rulesWithExamples, out);
+  n.summary(out);
   if (malformed) return 2;
   if (unknownName) return 1;
-  return (unsound || unknown || examplesPassed < examples) ? 4 : 0;
+  return (n.unsound || n.unknown || n.examplesPassed < n.examples) ? 4 : 0;
 }
 
 } // namespace eqsat::rules
