@@ -293,8 +293,8 @@ private:
         .vars = varTypesOf(comboFunction),
         .body = BinaryenFunctionGetBody(comboFunction),
         .asRead = true};
-    if (best && functionCost(FunctionShape{params, results, best->vars, best->body}, *k.cm) <
-                    functionCost(original, *k.cm)) {
+    if (best && cheaperOnTarget(targetCost(FunctionShape{params, results, best->vars, best->body}, *k.cm),
+                                targetCost(original, *k.cm))) {
       replaceFunctionBody(k.module, comboFunction, best->body, best->vars);
       k.replaced.insert(name);
       return best->selection;

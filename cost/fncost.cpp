@@ -16,6 +16,8 @@
 //    (up to 0xFFFF) or two instructions; compares produce 0/1 (CMP + ITE +
 //    two MOVs) except under a select, and a branch tests its condition again
 //    (CMP #0 + Bcc): compares do not fuse with branches.
+// The refinement (refinement()) adds what synth's register allocation and
+// select fusion cost beyond that; the keep decision uses it as a veto only.
 #include "cost/fncost.h"
 
 #include "cost/ircost.h"
@@ -79,6 +81,60 @@ public:
     if (BinaryenTypeArity(f_.results) == 1 && f_.results != BinaryenTypeUnreachable())
       c += isPair(f_.results) ? 2 : 1;  // the fall-through result into r0(:r1)
     return c + visit();
+  }
+
+  // What synth emits beyond the estimate (call after total()), from its
+  // output on small functions (docs/cost-models.md, "The target"):
+  //  * a value a branch carries to its block (br, br_if or br_table with a
+  //    value) is moved into the block's result register, but the register
+  //    that computed it stays allocated to the end of the function: each call
+  //    after it in the binary saves and reloads it around the BL when synth's
+  //    round-robin choice made it caller-saved, priced one per call;
+  //  * a compare under an i32 select is fused into it (CMP + IT + MOV) only
+  //    when no branch, if, return or call follows the select in the binary;
+  //    otherwise it is a value (CMP + ITE + two MOVs) and the select tests it
+  //    again (CMP #0): 4 more than the fused form the estimate prices.
+  double refinement() const {
+    if (ideal_) return 0;
+    std::vector<int> order;  // binary (post-) order of the written nodes
+    struct Item {
+      int node;
+      bool post;
+    };
+    std::vector<Item> st{{0, false}};
+    while (!st.empty()) {
+      Item it = st.back();
+      st.pop_back();
+      const Node& n = nodes_[size_t(it.node)];
+      if (dead_[size_t(it.node)]) continue;
+      if (!it.post) {
+        st.push_back({it.node, true});
+        for (unsigned k = n.count; k-- > 0;) st.push_back({kids_[n.first + k], false});
+      } else if (!skipped_[size_t(it.node)]) {
+        order.push_back(it.node);
+      }
+    }
+    double c = 0;
+    unsigned valueBranches = 0;
+    for (int i : order) {
+      BinaryenExpressionRef e = nodes_[size_t(i)].e;
+      BinaryenExpressionId id = BinaryenExpressionGetId(e);
+      if (isCall(e)) c += valueBranches;
+      else if ((id == BinaryenBreakId() && BinaryenBreakGetValue(e)) ||
+               (id == BinaryenSwitchId() && BinaryenSwitchGetValue(e)))
+        ++valueBranches;
+    }
+    bool controlAfter = false;
+    for (size_t k = order.size(); k-- > 0;) {
+      BinaryenExpressionRef e = nodes_[size_t(order[k])].e;
+      BinaryenExpressionId id = BinaryenExpressionGetId(e);
+      if (id == BinaryenSelectId() && controlAfter && isI32CompareOrEqz(BinaryenSelectGetCondition(e)))
+        c += isPair(BinaryenExpressionGetType(e)) ? 3 : 4;
+      if (isCall(e) || id == BinaryenBreakId() || id == BinaryenSwitchId() || id == BinaryenIfId() ||
+          id == BinaryenReturnId())
+        controlAfter = true;
+    }
+    return c;
   }
 
 private:
@@ -580,6 +636,23 @@ private:
 double synthFunctionCost(const FunctionShape& f, bool regalloc) {
   SynthEstimate s(f, regalloc);
   return s.total();
+}
+
+TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
+  switch (cm.wholeFunction()) {
+  case WholeFunction::Synth: {
+    SynthEstimate s(f, false);
+    const double estimate = s.total();
+    return TargetCost{estimate, s.refinement()};
+  }
+  case WholeFunction::SynthRegalloc: return TargetCost{synthFunctionCost(f, true), 0};
+  case WholeFunction::Sum: break;
+  }
+  return TargetCost{estimateCost(f.body, cm), 0};
+}
+
+bool cheaperOnTarget(const TargetCost& candidate, const TargetCost& original) {
+  return candidate.estimate < original.estimate && candidate.refined() <= original.refined();
 }
 
 double functionCost(const FunctionShape& f, const CostModel& cm) {

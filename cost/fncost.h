@@ -11,7 +11,8 @@
 // constants by encodability, compares not fused with branches. Other models
 // (and user tables) price a function as the sum of its nodes (estimateCost).
 //
-// Every decision to keep a rewritten body compares these costs (optimize.cpp).
+// Every decision to keep a rewritten body compares these costs
+// (cheaperOnTarget: optimize.cpp and compare.cpp).
 #pragma once
 
 #include "cost/cost.h"
@@ -35,6 +36,27 @@ struct FunctionShape {
 };
 
 double functionCost(const FunctionShape& f, const CostModel& cm);
+
+// What the keep decision compares. `estimate` is functionCost (for thumb2,
+// t2-estimate's count, function by function); `refinement` is what synth's
+// real output adds that the estimate does not price: stale registers of
+// branch values reloaded around later calls, and compares under a select
+// that synth fuses only in the last basic block (docs/cost-models.md, "The
+// target"). It is kept apart, and used only as a veto, so that the estimate
+// stays t2-estimate's reading (checked function by function) and a rule read
+// off a few functions can stop a rewrite but never cause one. Only thumb2 has
+// a refinement (synth-regalloc has no spills; other models no target).
+struct TargetCost {
+  double estimate = 0;
+  double refinement = 0;
+  double refined() const { return estimate + refinement; }
+};
+TargetCost targetCost(const FunctionShape& f, const CostModel& cm);
+
+// A rewritten body is kept only if it is cheaper under the estimate and not
+// worse once refined: never worse under t2-estimate, and not worse on what
+// synth is known to add. Where the two disagree the original stays.
+bool cheaperOnTarget(const TargetCost& candidate, const TargetCost& original);
 
 // The synth estimate itself (regalloc: every local in a register, no frame,
 // no spills around calls).

@@ -568,12 +568,18 @@ private:
   }
 
   // Kept only if cheaper as a whole function on the target (fncost.h): the
-  // registers and the frame depend on the whole body.
+  // registers and the frame depend on the whole body; and not worse once
+  // refined with what synth adds (cheaperOnTarget).
   void keepIfCheaper(const Work& w, FunctionSummary& fs, const EmittedBody& best) {
     BinaryenFunctionRef f = w.func;
     BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
-    const double after = functionCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
+    const TargetCost candidate = targetCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
+    const double after = candidate.estimate;
     if (!(after < w.costBefore)) return;  // the original was already as cheap
+    const TargetCost original = targetCost(FunctionShape{params, results, functionVarTypes(f),
+                                                         BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst},
+                                           *cm_);
+    if (!cheaperOnTarget(candidate, original)) return;  // worse on what synth adds
     replaced_.push_back({w.name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module_),
                          functionVarTypes(f), summary_.perFunction.size()});
     replaceFunctionBody(module_, f, best.body, best.vars);
