@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Cost models x extractors, measured (docs/cost-models.md, "The comparison").
 #
-#   bench/compare.sh [--quick] [--no-real] [--update-docs] [--jobs N] [--timeout S] [--real-max-kb K] [OUTDIR]
+#   bench/compare.sh [--quick] [--no-real] [--update-docs] [--jobs N] [--timeout S] [--real-max-kb K]
+#                    [--extractors LIST] [OUTDIR]
 #
 # 1. `eqsat-wasm compare IN --all-features --format json --per-function -o ... --exact-time 2`
-#    (every built-in model x tree/dag/exact; each result is what `eqsat-wasm IN --cost C
-#    --extractor E` writes) over ../shared/corpus/seam, ../shared/corpus/pulseengine and the
+#    (every built-in model x the extractors of --extractors, default tree,tree-ls,dag,exact; each
+#    result is what `eqsat-wasm IN --cost C --extractor E` writes) over ../shared/corpus/seam, ../shared/corpus/pulseengine and the
 #    real-world modules of ../shared/corpus/real/fetch.sh (REAL_WASM, default /tmp/real-wasm,
 #    fetched when absent) up to --real-max-kb (default 2500: all but highs, 2.6 MB; resvg, 2.4 MB,
 #    takes about 15 minutes and 2.3 GB), each module within --timeout seconds (default 1200; a
 #    module that does not finish is listed);
 # 2. every distinct output (by sha256): diffexec against its input, t2-estimate,
-#    thumb2-count --opt O0 and --opt O2 (cached in OUTDIR/measure by content);
+#    synth-count (the functions synth compiles, bench/synth_names.py), thumb2-count --opt O0 and
+#    --opt O2 (cached in OUTDIR/measure by content);
 # 3. bench/compare_report.py: OUTDIR/report.md (tables, extractor order, Spearman's rho),
 #    docs/img/cost-models-rho.png and docs/img/cost-models-results.png (gnuplot); with
 #    --update-docs the generated section of docs/cost-models.md is replaced by the report.
@@ -23,7 +25,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 shared=${SHARED:-$root/../shared}
-quick=0 real=1 docs=0 jobs=2 timeout=1200 realmax=2500 out=/tmp/eqsat-compare
+quick=0 real=1 docs=0 jobs=2 timeout=1200 realmax=2500 out=/tmp/eqsat-compare extractors=tree,tree-ls,dag,exact
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
@@ -32,7 +34,8 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift ;;
     --timeout) timeout=$2; shift ;;
     --real-max-kb) realmax=$2; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --extractors) extractors=$2; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     -*) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
     *) out=$1 ;;
   esac
@@ -47,7 +50,7 @@ for t in python3 gnuplot node wasm2c clang llvm-objdump-14; do
   command -v $t >/dev/null || { echo "compare.sh: $t is missing (scripts/install-deps.sh)" >&2; exit 2; }
 done
 mkdir -p "$out"
-sha=$(sha256sum "$EQSAT" | cut -d' ' -f1)
+sha="$(sha256sum "$EQSAT" | cut -d" " -f1) $extractors"
 if [ "$(cat "$out/eqsat.sha256" 2>/dev/null)" != "$sha" ]; then
   rm -rf "$out/json" "$out/wasm"   # another binary: compare again (measurements are by content)
   echo "$sha" >"$out/eqsat.sha256"
@@ -71,7 +74,7 @@ if [ $quick -eq 0 ]; then
 fi
 
 # ---- 1. compare, one JSON per input (largest first, so that the long ones start early)
-export EQSAT out timeout
+export EQSAT out timeout extractors
 compare_one() {
   local corpus=$1 f=$2 b
   b=$(basename "$f" .wasm)
@@ -80,7 +83,7 @@ compare_one() {
   mkdir -p "$out/json/$corpus" "$out/wasm/$corpus"
   local t0=$SECONDS rc=0
   timeout "$timeout" nice -n 5 "$EQSAT" compare "$f" --all-features --format json --per-function \
-    -o "$out/wasm/$corpus" --exact-time 2 >"$j.tmp" 2>"$out/json/$corpus/$b.err" || rc=$?
+    --extractors "$extractors" -o "$out/wasm/$corpus" --exact-time 2 >"$j.tmp" 2>"$out/json/$corpus/$b.err" || rc=$?
   if [ $rc -eq 0 ]; then
     mv "$j.tmp" "$j"
     rm -f "$out/json/$corpus/$b.fail"
@@ -104,11 +107,11 @@ while IFS=$'\t' read -r corpus f; do
   for w in "$out/wasm/$corpus/$b".*.wasm; do
     rest=${w#"$out/wasm/$corpus/$b."}
     # COST.EXTRACTOR.wasm or input.wasm, not another input's (a.b.COST.EXTRACTOR.wasm)
-    [[ $rest =~ ^[^.]+\.(tree|dag|exact)\.wasm$ || $rest == input.wasm ]] || continue
+    [[ $rest =~ ^[^.]+\.(tree|tree-ls|dag|exact)\.wasm$ || $rest == input.wasm ]] || continue
     printf '%s\t%s\t%s\t%s\n' "$corpus" "$f" "$w" "$(sha256sum "$w" | cut -d' ' -f1)" >>"$out/outputs.tsv"
   done
 done <"$out/inputs.tsv"
-export shared
+export shared here
 measure_one() {
   local f=$1 w=$2 h=$3 m="$out/measure/$3" ref=${4:-}
   local ih; ih=$(sha256sum "$f" | cut -d' ' -f1)
@@ -120,6 +123,13 @@ measure_one() {
   if [ ! -e "$m.t2.json" ]; then
     if timeout 600 "$shared/tools/t2-estimate" "$w" --json >"$m.t2.json.$$" 2>/dev/null; then mv "$m.t2.json.$$" "$m.t2.json"
     else rm -f "$m.t2.json.$$"; fi
+  fi
+  if [ ! -e "$m.synth.json" ] && [ ! -e "$m.synth.fail" ]; then
+    if timeout 900 python3 "$here/synth_names.py" "$shared" "$w" >"$m.synth.json.$$" 2>/dev/null; then
+      mv "$m.synth.json.$$" "$m.synth.json"
+    else
+      rm -f "$m.synth.json.$$"; echo "synth compiles no function of it" >"$m.synth.fail"
+    fi
   fi
   for o in O0 O2; do
     # thumb2-count fails on every output of a module or on none (wasm2c without SIMD, or its function
