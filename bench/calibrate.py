@@ -3,7 +3,8 @@
 
 Usage:
   bench/calibrate.py --measure t2|t2-regalloc|synth|FILE.csv [--exe EXE] [--shared DIR]
-                     [--base MODEL] [--holdout F] [--seed S] -o TABLE.json [--report FILE]
+                     [--base MODEL] [--holdout F] [--seed S] [--fit counts|within]
+                     -o TABLE.json [--report FILE]
                      MODULE.wasm...
   bench/calibrate.py --synthesize KNOWN.json -o COUNTS.csv MODULE.wasm...
 
@@ -22,14 +23,23 @@ or its basename; header optional).
 
 The fit: non-negative least squares over the functions not held out (a
 fraction F, default 0.3, of the function names, chosen by hash with seed S, is
-held out: every version of a held-out function is). The table written is
+held out: every version of a held-out function is). --fit counts (default)
+fits each version's count; --fit within fits the differences between the
+versions of one function (features and count minus the function's mean), which
+is what extraction and the pairs measure: a per-function term (the prologue,
+the frame) cancels there. The table written is
 {"name", "base": MODEL (default thumb2), "ops", "locals", "control"}. The report
 (stdout, or --report FILE as markdown) gives the fitted costs and, on the
-held-out functions, before (eqsat-wasm's cost of each version under MODEL) and
-after (under the fitted table, as eqsat-wasm applies it; and the linear fit
-itself): the agreement on pairs of versions of one function with different
-measured counts (the model orders them as the measurement does; a tie is a
-disagreement) and Spearman's rho over all versions.
+held-out functions, before (eqsat-wasm's cost of each version under MODEL, the
+cost its keep decision uses: the whole-function estimate for thumb2), MODEL's
+hand-written per-node table applied as a table is (a sum over nodes, the form
+a fitted table has), and after (under the fitted table, as eqsat-wasm applies
+it; and the linear fit itself): the agreement on pairs of versions of one
+function with different measured counts (the model orders them as the
+measurement does; a tie is a disagreement) and Spearman's rho over all
+versions. Versions of one function are the modules of one input: the
+basename without the suffix `eqsat-wasm compare -o` (`.input`,
+`.MODEL.EXTRACTOR`) or bench/target_worse.py --keep (`.out`) adds.
 
 --synthesize KNOWN.json writes the counts a known table would give (the sum of
 feature x cost, KNOWN's "ops"/"locals"/"control" and "function"), as a CSV for
@@ -38,6 +48,8 @@ feature x cost, KNOWN's "ops"/"locals"/"control" and "function"), as a CSV for
 import argparse, hashlib, json, os, re, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import synth_names  # noqa: E402  (bench/synth_names.py)
 CONTROL = ["if", "else", "br", "br_if", "br_table", "return", "unreachable", "call_indirect", "drop",
            "block", "loop"]
 EXTRA_OPS = ["select", "call", "global.get", "global.set", "memory.size", "memory.grow", "f32.const",
@@ -106,11 +118,7 @@ def measured(args, path, order):
             raise SystemExit("calibrate: t2-estimate %s: %s" % (path, r.stderr.strip()))
         return {f["func"].lstrip("$"): f["total"] for f in json.loads(r.stdout)["functions"]}
     if args.measure == "synth":
-        r = subprocess.run([tool(args.shared, "synth-count"), path, "--json"], capture_output=True, text=True)
-        if r.returncode:
-            return {}
-        fns = json.loads(r.stdout)["functions"]
-        return {nm: f["insns"] for nm, f in zip(order, fns)} if len(fns) == len(order) else {}
+        return synth_names.synth_counts(args.shared, path) or {}
     return args.csv.get(path, args.csv.get(os.path.basename(path), {}))
 
 
@@ -218,11 +226,20 @@ def spearman(a, b):
     return cov / (va * vb) if va and vb else float("nan")
 
 
+VERSION_SUFFIX = re.compile(r"\.(input|out|[a-z0-9-]+\.(tree|tree-ls|dag|exact))$")
+
+
+def version_of(path):
+    """The input a module is a version of: its basename without `.wasm` and without the suffix
+    `eqsat-wasm compare -o` (`.input`, `.MODEL.EXTRACTOR`) or bench/target_worse.py (`.out`) adds."""
+    return VERSION_SUFFIX.sub("", os.path.basename(path)[:-len(".wasm")] if path.endswith(".wasm") else path)
+
+
 def pairs(samples, model):
-    """(agreeing, total) over pairs of versions of one function with different measured counts."""
+    """(agreeing, total) over pairs of versions of one function (of one input) with different measured counts."""
     by = {}
     for s in samples:
-        by.setdefault(s["function"], []).append(s)
+        by.setdefault((version_of(s["module"]), s["function"]), []).append(s)
     agree = total = 0
     for vs in by.values():
         for i in range(len(vs)):
@@ -234,6 +251,28 @@ def pairs(samples, model):
                 d = model(vs[i]) - model(vs[j])
                 agree += (d > 0) == (dm > 0) and d != 0
     return agree, total
+
+
+def within_differences(samples):
+    """Each version's features and count minus its function's mean over the versions of one input: what
+    differs between versions of one function, which is what an extraction chooses between. A function
+    with one version says nothing there."""
+    by = {}
+    for s in samples:
+        by.setdefault((version_of(s["module"]), s["function"]), []).append(s)
+    rows, ys = [], []
+    for vs in by.values():
+        if len(vs) < 2:
+            continue
+        keys = {k for v in vs for k in v["features"]}
+        mean = {k: sum(v["features"].get(k, 0) for v in vs) / len(vs) for k in keys}
+        my = sum(v["measured"] for v in vs) / len(vs)
+        for v in vs:
+            rows.append({k: v["features"].get(k, 0) - mean[k] for k in keys if k != "function"})
+            ys.append(v["measured"] - my)
+    if not rows:
+        raise SystemExit("calibrate: --fit within needs several versions of a function")
+    return rows, ys
 
 
 def table_of(w, base, name):
@@ -274,6 +313,7 @@ def main():
     p.add_argument("--shared", default=os.path.normpath(os.path.join(HERE, "..", "..", "shared")))
     p.add_argument("--base", default="thumb2")
     p.add_argument("--holdout", type=float, default=0.3)
+    p.add_argument("--fit", choices=["counts", "within"], default="counts")
     p.add_argument("--seed", default="1")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--report")
@@ -312,7 +352,13 @@ def main():
     train = [s for s in samples if not held(s["function"])]
     test = [s for s in samples if held(s["function"])]
     keys = sorted({k for s in train for k in s["features"]})
-    w = nnls([s["features"] for s in train], [s["measured"] for s in train], keys)
+    if args.fit == "within":
+        rows, ys = within_differences(train)
+        keys = [k for k in keys if k != "function"]
+        w = nnls(rows, ys, keys)
+        w["function"] = 0.0
+    else:
+        w = nnls([s["features"] for s in train], [s["measured"] for s in train], keys)
     name = "fitted-" + os.path.basename(args.measure).replace(".csv", "")
     table = table_of(w, args.base, name)
     with open(args.output, "w") as f:
@@ -325,15 +371,27 @@ def main():
     for k in keys:
         lines.append("| %s | %.3f |" % (k, w[k]))
     if test and os.path.exists(args.exe):
-        before, after = {}, {}
-        for m in {s["module"] for s in test}:
-            before[m] = model_costs(args, m, args.base)
-            after[m] = model_costs(args, m, args.output)
+        # The hand-written per-node table of the base model, applied as a table is (the sum of its nodes):
+        # what a fitted table replaces.
+        fd, hand = tempfile.mkstemp(suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump({"name": args.base + "-table", "base": args.base}, f)
+        before, handwritten, after = {}, {}, {}
+        try:
+            for m in {s["module"] for s in test}:
+                before[m] = model_costs(args, m, args.base)
+                handwritten[m] = model_costs(args, m, hand)
+                after[m] = model_costs(args, m, args.output)
+        finally:
+            os.unlink(hand)
         linear = lambda s: sum(w.get(k, 0) * v for k, v in s["features"].items())
-        rows = [("%s (before)" % args.base, lambda s: before[s["module"]].get(s["function"], 0)),
-                ("fitted table (after)", lambda s: after[s["module"]].get(s["function"], 0)),
+        rows = [("%s (before: eqsat-wasm's decision cost)" % args.base, lambda s: before[s["module"]].get(s["function"], 0)),
+                ("%s hand-written table (sum of nodes)" % args.base,
+                 lambda s: handwritten[s["module"]].get(s["function"], 0)),
+                ("fitted table (after, sum of nodes)", lambda s: after[s["module"]].get(s["function"], 0)),
                 ("linear fit", linear)]
-        lines += ["", "Held-out functions: %d versions of %d functions" % (len(test), len({s["function"] for s in test})),
+        lines += ["", "Held-out functions: %d versions of %d functions" % (
+            len(test), len({(version_of(s["module"]), s["function"]) for s in test})),
                   "", "| model | pairs agreeing | Spearman rho |", "|---|---|---|"]
         meas = [s["measured"] for s in test]
         for label, fn in rows:
