@@ -81,11 +81,10 @@ echo "perf.sh: results in $OUT (eqsat-wasm: $EQSAT; $(wasm-opt --version); $(npr
 
 # ---- the module list: name, path, wasm-opt feature flags ----
 MODS=()    # "name|path|flags"
-while IFS=$'\t' read -r file _pkg _ver _lang _src _bytes _sha _d _i _e _b _feat flags _rest; do
-  [ "$file" = file ] && continue
-  [ "$flags" = "-" ] && flags=""
-  MODS+=("$file|$REAL/$file|$flags")
-done < "$REAL/manifest.tsv"
+. "$REPO/tests/scripts/common.sh"   # manifest_files, manifest_wasm_opt_flags
+while read -r file; do
+  MODS+=("$file|$REAL/$file|$(manifest_wasm_opt_flags "$REAL/manifest.tsv" "$file")")
+done < <(manifest_files "$REAL/manifest.tsv")
 # pulseengine: the first feature set wasm-opt reads and validates the module with
 pe_flags() {
   local f="$1" cand

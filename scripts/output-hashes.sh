@@ -32,10 +32,10 @@ for f in "$shared"/corpus/seam/*.wasm "$shared"/corpus/pulseengine/*.wasm "$repo
   run "$rel" "$f"
 done
 if [ -n "$real" ] && [ -f "$real/manifest.tsv" ]; then
-  tail -n +2 "$real/manifest.tsv" | while IFS=$'\t' read -r file _ _ _ _ _ _ _ _ _ _ _ wflags _; do
+  . "$repo/tests/scripts/common.sh"
+  manifest_files "$real/manifest.tsv" | while read -r file; do
     [ -f "$real/$file" ] || continue
-    flags=()
-    [ -n "$wflags" ] && [ "$wflags" != - ] && read -r -a flags <<<"$wflags"
+    read -r -a flags <<<"$(manifest_wasm_opt_flags "$real/manifest.tsv" "$file")"
     run "real/$file" "$real/$file" --no-check-rules "${flags[@]}"
   done
 fi

@@ -4,6 +4,8 @@
 # build-asan/ and runs ctest there. Any ASan/UBSan/LeakSanitizer report makes
 # the test that triggered it fail (UBSan halts on the first error).
 # Extra arguments go to ctest (e.g. ./scripts/test-sanitize.sh -L hostile).
+# EQSAT_SANITIZE_BUILD_ONLY=1: configure and build, run no test (scripts/test.sh
+# builds this way while its first stage runs).
 # scripts/test.sh (and so CI) runs a subset this way as its second stage;
 # docs/reliability.md has the times.
 # Same dependencies as scripts/test.sh (GCC's libasan/libubsan come with g++).
@@ -16,6 +18,7 @@ done
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEQSAT_SANITIZE=ON \
   -DEQSAT_WERROR="${EQSAT_WERROR:-ON}" >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"
+[ "${EQSAT_SANITIZE_BUILD_ONLY:-0}" = 1 ] && exit 0
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=0:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # ASan's stack frames are 5-16x larger than a release build's (Builder::visit

@@ -20,10 +20,8 @@ in=$real/$file
 command -v node >/dev/null || skip "node not installed"
 flags=() unreadable=0
 if [ -f "$real/manifest.tsv" ]; then
-  row=$(awk -F'\t' -v f="$file" '$1 == f' "$real/manifest.tsv")
-  feats=$(echo "$row" | cut -f12) wflags=$(echo "$row" | cut -f13)
-  [ "$feats" = UNREADABLE ] && unreadable=1
-  [ -n "$wflags" ] && [ "$wflags" != - ] && read -r -a flags <<< "$wflags"
+  [ "$(manifest_field "$real/manifest.tsv" "$file" features_over_mvp)" = UNREADABLE ] && unreadable=1
+  read -r -a flags <<< "$(manifest_wasm_opt_flags "$real/manifest.tsv" "$file")"
 fi
 read -r -a dflags <<< "${EQSAT_DIFFEXEC_FLAGS:-}"
 tag=""

@@ -26,3 +26,25 @@ to_binary() {
     wat2wasm --enable-all --debug-names "$in" -o "$out" || fail "wat2wasm cannot read $in"
   fi
 }
+
+# One field of the real-world manifest (REAL_DIR/manifest.tsv, written by
+# ../shared/corpus/real/fetch.sh: tab-separated, a header line naming the
+# columns): the value in column NAME of FILE's row; nothing when FILE is not listed.
+manifest_field() {  # MANIFEST FILE NAME
+  awk -F'\t' -v file="$2" -v name="$3" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) col = i; next }
+    col && $1 == file { print $col; exit }' "$1"
+}
+
+# The wasm-opt feature flags of FILE (manifest column wasm_opt108_flags, `-`
+# for none): the words to pass to wasm-opt and eqsat-wasm; nothing when none.
+manifest_wasm_opt_flags() {  # MANIFEST FILE
+  local flags
+  flags=$(manifest_field "$1" "$2" wasm_opt108_flags)
+  [ "$flags" = - ] || echo "$flags"
+}
+
+# The files the manifest lists, one a line, in its order.
+manifest_files() {  # MANIFEST
+  tail -n +2 "$1" | cut -f1
+}

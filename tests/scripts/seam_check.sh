@@ -17,6 +17,14 @@ exe=$1 shared=$2 ceilings=$3 dir=${4:-$2/corpus/seam}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
+# LLVM-LTO's build of a shim is the same for its three variants: its residue
+# and t2-estimate are read once per shim.
+declare -A lto_residue lto_t2
+lto_of() {  # stem: fills lto_residue[stem] and lto_t2[stem]
+  [ -n "${lto_t2[$1]+set}" ] && return
+  lto_residue[$1]=$("$shared/tools/seam-residue" "$dir/$1.lto.wasm" | awk '$1=="TOTAL"{print $5}')
+  lto_t2[$1]=$("$shared/tools/t2-estimate" "$dir/$1.lto.wasm" | awk '$1=="TOTAL"{print $2}')
+}
 # Each shim as the corpus builds it (X.inl.wasm), and the variants wasm-opt
 # made of it (X.inl-o3.wasm: -O3 after inlining; X.inl-o2.wasm: inlining with
 # -O2, whose decide may still be a call, so it runs with --inline). Ceilings
@@ -27,6 +35,7 @@ for f in "$dir"/*.inl.wasm "$dir"/*.inl-o3.wasm "$dir"/*.inl-o2.wasm; do
   n=${base%.inl}
   stem=${base%%.*}
   opts=()
+  lto_of "$stem"
   case $base in *.inl-o2) opts=(--inline) ;; esac
   if ! "$exe" "$f" "${opts[@]}" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
   # The module's ceiling line, without its comment: name, ceiling, tags.
@@ -37,7 +46,7 @@ for f in "$dir"/*.inl.wasm "$dir"/*.inl-o3.wasm "$dir"/*.inl-o2.wasm; do
     [ "${res%% *}" -ge 1 ] || { echo "FAIL $n: the escaping u64's pack was removed (residue $res)"; fail=1; }
   else
     # i64 locals LLVM-LTO keeps too are real 64-bit values, not residue.
-    lto64=$("$shared/tools/seam-residue" "$dir/$stem.lto.wasm" | awk '$1=="TOTAL"{print $5}')
+    lto64=${lto_residue[$stem]}
     # A ceiling line may allow more (`i64=N`, with the reason in its comment).
     for t in $tags; do [[ $t == i64=* ]] && lto64=${t#i64=}; done
     read -r p u c l x <<<"$res"
@@ -46,7 +55,7 @@ for f in "$dir"/*.inl.wasm "$dir"/*.inl-o3.wasm "$dir"/*.inl-o2.wasm; do
   fi
   "$shared/tools/diffexec" "$f" "$work/$n.wasm" >"$work/$n.diff" 2>&1 || { echo "FAIL $n: diffexec: $(head -2 "$work/$n.diff")"; fail=1; }
   t2=$("$shared/tools/t2-estimate" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2}')
-  lto=$("$shared/tools/t2-estimate" "$dir/$stem.lto.wasm" | awk '$1=="TOTAL"{print $2}')
+  lto=${lto_t2[$stem]}
   [ -n "$ceil" ] || { echo "FAIL $n: no ceiling in $ceilings"; fail=1; continue; }
   [ "$t2" -le "$ceil" ] || { echo "FAIL $n: t2-estimate $t2 above its ceiling $ceil"; fail=1; }
   echo "$n: residue $res, identical, t2 $t2 (ceiling $ceil, LTO $lto)"
