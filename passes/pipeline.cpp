@@ -28,12 +28,30 @@
 //  10. knownBranchValues, droppedValues, coveredDrops, then Binaryen's
 //      simplify-locals, coalesce-locals and vacuum when any changed
 //      something: the sets and loads they make dead go.
+//  11. The branch finish (finishBranches), last, each step kept unless the
+//      function then prices higher (here, not in the tidy stage: a change
+//      there reshapes what folding and layout make of the body, dearer on
+//      some shims though no dearer itself):
+//      a. knownConditionValues, then constantConditions: threading and the
+//         local clean-ups leave dispatches on a value with few possible
+//         values (a boolean shifted into the action, a constant set just
+//         before), whose arms for the other values are dead; then Binaryen's
+//         dce, vacuum, remove-unused-brs and merge-blocks remove that dead
+//         code.
+//      b. exitBranchesAsReturns: a br carrying the result to the end of the
+//         function, which the tidy passes write for an early return, is a
+//         return again (synth declines a value carried over a br).
 #include "passes/pipeline.h"
+
+#include "cost/fncost.h"
 
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
+#include "passes/constant_conditions.h"
 #include "passes/covered_drops.h"
 #include "passes/dropped_values.h"
+#include "passes/exit_branches_as_returns.h"
+#include "passes/known_condition_values.h"
 #include "passes/known_branch_values.h"
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
@@ -99,6 +117,37 @@ BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef fun
                              merged->body);
 }
 
+// Runs `step` (true when it changed the body) and keeps its result only
+// where the cost model prices the whole function no higher than before.
+template <class Step>
+void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm, Step&& step) {
+  auto price = [&] {
+    return functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
+                                      functionVarTypes(func), BinaryenFunctionGetBody(func)},
+                        cm);
+  };
+  BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  const double cost = price();
+  if (step() && price() > cost + 1e-9) BinaryenFunctionSetBody(func, before);
+}
+
+// Step 11: branches on known values resolved and the code they make dead
+// removed, then exits as returns; each kept unless it prices higher (the
+// clean-up passes here renumber no locals, so the old body still fits).
+void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  keepUnlessDearer(module, func, cm, [&] {
+    const unsigned known = knownConditionValues(module, func);
+    if (constantConditions(module, BinaryenFunctionGetBody(func)) + known == 0) return false;
+    runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "remove-unused-names"});
+    return true;
+  });
+  keepUnlessDearer(module, func, cm, [&] {
+    if (exitBranchesAsReturns(module, BinaryenFunctionGetBody(func)) == 0) return false;
+    runBinaryenPasses(module, func, {"remove-unused-names"});
+    return true;
+  });
+}
+
 } // namespace
 
 void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func) {
@@ -136,6 +185,7 @@ BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef f
   changed += droppedValues(module, BinaryenFunctionGetBody(func));
   changed += coveredDrops(module, BinaryenFunctionGetBody(func));
   if (changed > 0) runBinaryenPasses(module, func, {"simplify-locals", "coalesce-locals", "vacuum"});
+  finishBranches(module, func, cm);
   return func;
 }
 

@@ -395,7 +395,11 @@ def render_arm(ch, arm, fexpr, ind, last=False):
         rv = literal(rk[1]) if rk[0] == "lit" else "0"
     if ch["escape"] == "return" and last:
         rv = "r"
-    if arm["end"] == "pend":
+    if arm["end"] == "pend" and ch["escape"] == "return" and last:
+        # The escaping u64 leaves on this path too (it would not escape at all).
+        lines.append("(void)z_pend_curr(&q->lock, key, &q->wait_q, y);")
+        lines.append("return r;")
+    elif arm["end"] == "pend":
         lines.append("return z_pend_curr(&q->lock, key, &q->wait_q, y);")
     else:
         lines.append("k_spin_unlock(&q->lock, key);")

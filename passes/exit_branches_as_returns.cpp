@@ -1,0 +1,82 @@
+#include "passes/exit_branches_as_returns.h"
+
+#include "passes/ir_walk.h"
+
+#include <cstring>
+#include <unordered_set>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+class ExitBranchesAsReturns {
+public:
+  explicit ExitBranchesAsReturns(BinaryenModuleRef m) : m_(m) {}
+  unsigned rewritten = 0;
+
+  // The blocks in tail position that carry a value: their end is the function's.
+  void findExits(BinaryenExpressionRef e) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenBlockId()) {
+      BinaryenIndex n = BinaryenBlockGetNumChildren(e);
+      if (BinaryenBlockGetName(e) && BinaryenExpressionGetType(e) != BinaryenTypeNone() &&
+          BinaryenExpressionGetType(e) != BinaryenTypeUnreachable())
+        exits_.insert(e);
+      if (n > 0) findExits(BinaryenBlockGetChildAt(e, n - 1));
+    } else if (id == BinaryenIfId()) {
+      findExits(BinaryenIfGetIfTrue(e));
+      if (BinaryenExpressionRef f = BinaryenIfGetIfFalse(e)) findExits(f);
+    } else if (id == BinaryenLoopId()) {
+      findExits(BinaryenLoopGetBody(e));
+    }
+  }
+
+  // Walks e with the labels in scope, innermost last; a br whose target is
+  // an exit block becomes a return.
+  void rewrite(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    const char* label = nullptr;
+    if (id == BinaryenBlockId()) label = BinaryenBlockGetName(e);
+    else if (id == BinaryenLoopId()) label = BinaryenLoopGetName(e);
+    if (label) scope_.push_back(e);
+    bool ok;
+    for (ChildSlot& c : childrenOf(e, ok)) rewrite(c.e, c.set);
+    if (label) scope_.pop_back();
+    if (!setSelf || id != BinaryenBreakId() || BinaryenBreakGetCondition(e)) return;
+    BinaryenExpressionRef value = BinaryenBreakGetValue(e);
+    if (!value) return;
+    BinaryenExpressionRef target = innermost(BinaryenBreakGetName(e));
+    if (!target || !exits_.count(target)) return;
+    setSelf(BinaryenReturn(m_, value));
+    ++rewritten;
+  }
+
+  bool anyExit() const { return !exits_.empty(); }
+
+private:
+  BinaryenModuleRef m_;
+  std::unordered_set<BinaryenExpressionRef> exits_;
+  std::vector<BinaryenExpressionRef> scope_;
+
+  BinaryenExpressionRef innermost(const char* name) const {
+    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
+      BinaryenExpressionRef d = *it;
+      const char* n = BinaryenExpressionGetId(d) == BinaryenBlockId() ? BinaryenBlockGetName(d) : BinaryenLoopGetName(d);
+      if (n && std::strcmp(n, name) == 0) return d;
+    }
+    return nullptr;
+  }
+};
+
+} // namespace
+
+unsigned exitBranchesAsReturns(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  ExitBranchesAsReturns pass(module);
+  pass.findExits(body);
+  if (!pass.anyExit()) return 0;
+  pass.rewrite(body, ExpressionSetter());
+  return pass.rewritten;
+}
+
+} // namespace eqsat
