@@ -35,6 +35,7 @@ namespace eqsat {
 namespace {
 
 constexpr unsigned kParamRegs = 4;    // r0-r3 (AAPCS)
+constexpr unsigned kCallerSavedRegs = 4;  // r0-r3: what a call may clobber among synth's value registers
 constexpr unsigned kPromoteMax = 5;   // r4-r8
 constexpr unsigned kPromoteMinGets = 2;
 
@@ -89,7 +90,8 @@ public:
   //    value) is moved into the block's result register, but the register
   //    that computed it stays allocated to the end of the function: each call
   //    after it in the binary saves and reloads it around the BL when synth's
-  //    round-robin choice made it caller-saved, priced one per call;
+  //    round-robin choice made it caller-saved, priced one per call and
+  //    such register, and at most one per caller-saved register (r0-r3);
   //  * a compare under an i32 select is fused into it (CMP + IT + MOV) only
   //    when no branch, if, return or call follows the select in the binary;
   //    otherwise it is a value (CMP + ITE + two MOVs) and the select tests it
@@ -119,7 +121,7 @@ public:
     for (int i : order) {
       BinaryenExpressionRef e = nodes_[size_t(i)].e;
       BinaryenExpressionId id = BinaryenExpressionGetId(e);
-      if (isCall(e)) c += valueBranches;
+      if (isCall(e)) c += std::min(valueBranches, kCallerSavedRegs);
       else if ((id == BinaryenBreakId() && BinaryenBreakGetValue(e)) ||
                (id == BinaryenSwitchId() && BinaryenSwitchGetValue(e)))
         ++valueBranches;
