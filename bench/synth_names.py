@@ -13,21 +13,14 @@ the binary has one.
 import json
 import os
 import subprocess
+import sys
 
-
-def _leb(data, pos):
-    result = shift = 0
-    while True:
-        b = data[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        shift += 7
-        if b < 0x80:
-            return result, pos
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "faithful"))
+from sections import read_leb, sections  # noqa: E402  (tests/faithful/sections.py: the binary's sections)
 
 
 def _name(data, pos):
-    n, pos = _leb(data, pos)
+    n, pos = read_leb(data, pos)
     return data[pos:pos + n].decode("utf-8", "replace"), pos + n
 
 
@@ -35,13 +28,10 @@ def function_names(path):
     """(number of imported functions, {export name: defined index},
     {defined index: name-section name})."""
     data = open(path, "rb").read()
-    pos, imported, exports, names = 8, 0, {}, {}
-    while pos < len(data):
-        sid = data[pos]
-        size, pos = _leb(data, pos + 1)
-        end = pos + size
+    imported, exports, names = 0, {}, {}
+    for sid, custom, _, pos, end in sections(data):
         if sid == 2:  # imports
-            count, p = _leb(data, pos)
+            count, p = read_leb(data, pos)
             for _ in range(count):
                 _, p = _name(data, p)
                 _, p = _name(data, p)
@@ -49,49 +39,47 @@ def function_names(path):
                 p += 1
                 if kind == 0:
                     imported += 1
-                    _, p = _leb(data, p)
+                    _, p = read_leb(data, p)
                 elif kind == 1:  # table: reftype + limits
                     p += 1
-                    flags, p = _leb(data, p)
-                    _, p = _leb(data, p)
+                    flags, p = read_leb(data, p)
+                    _, p = read_leb(data, p)
                     if flags & 1:
-                        _, p = _leb(data, p)
+                        _, p = read_leb(data, p)
                 elif kind == 2:  # memory: limits
-                    flags, p = _leb(data, p)
-                    _, p = _leb(data, p)
+                    flags, p = read_leb(data, p)
+                    _, p = read_leb(data, p)
                     if flags & 1:
-                        _, p = _leb(data, p)
+                        _, p = read_leb(data, p)
                 elif kind == 3:  # global: valtype + mutability
                     p += 2
                 elif kind == 4:  # tag
                     p += 1
-                    _, p = _leb(data, p)
+                    _, p = read_leb(data, p)
                 else:
                     break
         elif sid == 7:  # exports
-            count, p = _leb(data, pos)
+            count, p = read_leb(data, pos)
             for _ in range(count):
                 nm, p = _name(data, p)
                 kind = data[p]
-                index, p = _leb(data, p + 1)
+                index, p = read_leb(data, p + 1)
                 if kind == 0 and index >= imported:
                     exports.setdefault(nm, index - imported)
-        elif sid == 0:
-            nm, p = _name(data, pos)
-            if nm == "name":
-                while p < end:
-                    sub = data[p]
-                    ssize, p = _leb(data, p + 1)
-                    send = p + ssize
-                    if sub == 1:
-                        count, q = _leb(data, p)
-                        for _ in range(count):
-                            index, q = _leb(data, q)
-                            fn, q = _name(data, q)
-                            if index >= imported:
-                                names[index - imported] = fn
-                    p = send
-        pos = end
+        elif custom == "name":
+            _, p = _name(data, pos)
+            while p < end:
+                sub = data[p]
+                ssize, p = read_leb(data, p + 1)
+                send = p + ssize
+                if sub == 1:
+                    count, q = read_leb(data, p)
+                    for _ in range(count):
+                        index, q = read_leb(data, q)
+                        fn, q = _name(data, q)
+                        if index >= imported:
+                            names[index - imported] = fn
+                p = send
     return imported, exports, names
 
 

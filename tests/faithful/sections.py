@@ -84,4 +84,5 @@ def main():
         open(sys.argv[3], "wb").write(out)
 
 
-main()
+if __name__ == "__main__":
+    main()
