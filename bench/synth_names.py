@@ -83,12 +83,26 @@ def function_names(path):
     return imported, exports, names
 
 
-def synth_counts(shared, path):
+def synth_wrapper(shared, outdir):
+    """A synth that compiles what it can: synth refuses a whole module when it
+    skips an exported function (#952) unless told --allow-skipped-exports; the
+    functions it skips are then left out of its counts. Written into outdir;
+    its path goes to synth_counts."""
+    w = os.path.join(outdir, "synth-allow-skipped")
+    with open(w, "w") as f:
+        f.write('#!/bin/sh\nexec "%s" "$@" --allow-skipped-exports\n' % os.path.join(shared, "tools", "bin", "synth"))
+    os.chmod(w, 0o755)
+    return w
+
+
+def synth_counts(shared, path, wrapper=None):
     """{function: synth's instruction count} for the functions synth compiles,
     keyed as t2-estimate keys them (the name-section name, else the defined
-    index as a string), or None when synth compiles nothing of the module."""
+    index as a string), or None when synth compiles nothing of the module.
+    `wrapper` (synth_wrapper) runs synth with --allow-skipped-exports."""
+    env = dict(os.environ, SYNTH=wrapper) if wrapper else None
     r = subprocess.run([os.path.join(shared, "tools", "synth-count"), path, "--json"],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, env=env)
     try:
         fns = json.loads(r.stdout).get("functions") or []
     except ValueError:

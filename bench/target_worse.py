@@ -37,55 +37,20 @@ minutes on the largest modules).
 """
 import argparse, concurrent.futures, json, os, re, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from synth_names import synth_counts, synth_wrapper  # noqa: E402  (bench/synth_names.py)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def t2(shared, path, model, exports=None):
-    """{function: estimate}, in module order; `exports` (a list) gets each
-    function's name and export names, in module order."""
+def t2(shared, path, model):
+    """{function: estimate}, in module order."""
     r = subprocess.run([os.path.join(shared, "tools", "t2-estimate"), path, "--json", "--model", model],
                        capture_output=True, text=True)
     if r.returncode:
         raise RuntimeError("t2-estimate %s: %s" % (path, r.stderr.strip()))
     fns = json.loads(r.stdout)["functions"]
-    if exports is not None:
-        exports.extend((f["func"].lstrip("$"), f.get("exports", [])) for f in fns)
     return {f["func"].lstrip("$"): f["total"] for f in fns}
-
-
-def synth_wrapper(shared, outdir):
-    """A synth that compiles what it can: synth refuses a whole module when it
-    skips an exported function (#952) unless told --allow-skipped-exports; the
-    functions it skips are then listed apart and left out of the comparison."""
-    w = os.path.join(outdir, "synth-allow-skipped")
-    with open(w, "w") as f:
-        f.write('#!/bin/sh\nexec "%s" "$@" --allow-skipped-exports\n' % os.path.join(shared, "tools", "bin", "synth"))
-    os.chmod(w, 0o755)
-    return w
-
-
-def synth(shared, path, order, wrapper):
-    """{function: synth's count} with t2-estimate's names, for the functions synth
-    compiled, or None when it compiles nothing. synth names a function by one of
-    its export names or func_<index> (imports counted)."""
-    env = dict(os.environ, SYNTH=wrapper)
-    r = subprocess.run([os.path.join(shared, "tools", "synth-count"), path, "--json"],
-                       capture_output=True, text=True, env=env)
-    try:
-        counted = {f["name"]: f["insns"] for f in json.loads(r.stdout)["functions"]}
-    except (ValueError, KeyError):
-        return None
-    if not counted:
-        return None
-    info = subprocess.run([os.path.join(shared, "tools", "wasminfo"), "--json", path], capture_output=True, text=True)
-    imported = json.loads(info.stdout)["importedFuncs"]
-    out = {}
-    for i, (nm, exports) in enumerate(order):
-        for sym in list(exports) + ["func_%d" % (imported + i)]:
-            if sym in counted:
-                out[nm] = counted[sym]
-                break
-    return out
 
 
 def one(exe, shared, model, outdir, name, path, flags, extra, withSynth):
@@ -98,8 +63,7 @@ def one(exe, shared, model, outdir, name, path, flags, extra, withSynth):
     with open(rep) as f:
         fns = json.load(f)["functions"]
     replaced = {fn["name"]: fn["replaced"] for fn in fns}
-    ea, eb = [], []
-    a, b = t2(shared, path, model, ea), t2(shared, out, model, eb)
+    a, b = t2(shared, path, model), t2(shared, out, model)
     row = {"module": name, "in": sum(a.values()), "out": sum(b.values()),
            "worse": [], "rtWorse": [], "better": 0, "modelDiffers": []}
     for fn in fns:
@@ -116,7 +80,7 @@ def one(exe, shared, model, outdir, name, path, flags, extra, withSynth):
         elif after < before:
             row["better"] += 1
     if withSynth:
-        sa, sb = synth(shared, path, ea, withSynth), synth(shared, out, eb, withSynth)
+        sa, sb = synth_counts(shared, path, withSynth), synth_counts(shared, out, withSynth)
         if sa is not None and sb is not None:
             both = [fn for fn in sa if fn in sb]  # compiled on both sides
             row["synth"] = {"in": sum(sa[fn] for fn in both), "out": sum(sb[fn] for fn in both),
