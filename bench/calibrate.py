@@ -118,7 +118,7 @@ def measured(args, path, order):
             raise SystemExit("calibrate: t2-estimate %s: %s" % (path, r.stderr.strip()))
         return {f["func"].lstrip("$"): f["total"] for f in json.loads(r.stdout)["functions"]}
     if args.measure == "synth":
-        return synth_names.synth_counts(args.shared, path) or {}
+        return synth_names.synth_counts(args.shared, path, args.synth_wrapper) or {}
     return args.csv.get(path, args.csv.get(os.path.basename(path), {}))
 
 
@@ -338,6 +338,8 @@ def main():
     if args.measure not in ("t2", "t2-regalloc", "synth"):
         args.csv = read_csv(args.measure)
     samples = []
+    wrapper_dir = tempfile.TemporaryDirectory()
+    args.synth_wrapper = synth_names.synth_wrapper(args.shared, wrapper_dir.name)
     for m in args.modules:
         meas = measured(args, m, list(feats[m]))
         for fn, fv in feats[m].items():

@@ -127,9 +127,10 @@ def synth_counts(shared, path, wrapper=None):
 if __name__ == "__main__":
     # synth_names.py SHARED IN.wasm: the counts as t2-estimate --json lays them
     # out ({"total", "functions": [{"func", "total"}]}, only the functions synth
-    # compiles); exit 1 when synth compiles none.
-    import sys
-    got = synth_counts(sys.argv[1], sys.argv[2])
+    # compiles, with --allow-skipped-exports); exit 1 when synth compiles none.
+    import tempfile
+    with tempfile.TemporaryDirectory() as wrapper_dir:
+        got = synth_counts(sys.argv[1], sys.argv[2], synth_wrapper(sys.argv[1], wrapper_dir))
     if not got:
         sys.exit(1)
     json.dump({"total": sum(got.values()),

@@ -343,7 +343,13 @@ private:
       for (auto& j : judges_) {
         double c = functionCost(shape, *j);
         totals[j->name()] += c;
-        if (functionRow) functionRow->cost[j->name()] = c;
+        if (!functionRow) continue;
+        functionRow->cost[j->name()] = c;
+        // The reading the keep decision's veto uses (cheaperOnTarget), for
+        // the models that have one: researchers compare it with synth-count.
+        const TargetCost target = targetCost(shape, *j);
+        if (target.refinement != 0 || j->wholeFunction() == WholeFunction::Synth)
+          functionRow->cost[j->name() + "-refined"] = target.refined();
       }
     }
     return std::pair{totals, instrs};
