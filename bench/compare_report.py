@@ -359,6 +359,49 @@ def main(out, docs, update_docs):
             " | ".join("%.2f (%d)" % a for a in agree[m])))
     L.append("")
 
+    # How the measurements order each other's pairs: a bound on what one model
+    # can reach against several of them.
+    L.append("How the measurements order each other's pairs (within one function, pairs of results the second "
+             "measure tells apart and the first measures too; ties in the first count half):")
+    L.append("")
+    L.append("| first | second | agreement | pairs |")
+    L.append("|---|---|---:|---:|")
+    names = dict(PAIR_MEASURES)
+    for k1, k2 in (("t2", "synth"), ("t2", "O0"), ("synth", "O0"), ("O0", "synth")):
+        same, n = 0.0, 0
+        for outs in per_func_outputs.values():
+            vals = [(meas[k1], meas[k2]) for _, _, meas in outs.values() if k1 in meas and k2 in meas]
+            for i in range(len(vals)):
+                for j in range(i + 1, len(vals)):
+                    (a1, a2), (b1, b2) = vals[i], vals[j]
+                    if a2 == b2:
+                        continue
+                    n += 1
+                    if a1 == b1:
+                        same += 0.5
+                    elif (a1 < b1) == (a2 < b2):
+                        same += 1
+        L.append("| %s | %s | %s | %d |" % (names[k1], names[k2], "%.3f" % (same / n) if n else "-", n))
+    L.append("")
+    # Where thumb2 misorders synth's pairs: by how much the model separates the two results.
+    by_gap = defaultdict(lambda: [0, 0])
+    for outs in per_func_outputs.values():
+        vals = [(cost["thumb2"], meas["synth"]) for cost, _, meas in outs.values() if "synth" in meas and "thumb2" in cost]
+        for i in range(len(vals)):
+            for j in range(i + 1, len(vals)):
+                (p1, y1), (p2, y2) = vals[i], vals[j]
+                if y1 == y2 or p1 == p2:
+                    continue
+                gap = min(int(abs(p1 - p2)), 3)
+                by_gap[gap][1] += 1
+                if (p1 < p2) != (y1 < y2):
+                    by_gap[gap][0] += 1
+    if by_gap:
+        L.append("thumb2 against synth-count, by how far apart the model puts the two results: " + "; ".join(
+            "%s%d: %d of %d misordered" % ("" if g < 3 else ">= ", g, by_gap[g][0], by_gap[g][1])
+            for g in sorted(by_gap)) + ".")
+        L.append("")
+
     # The yardstick: per seam shim, t2-estimate of the LLVM-LTO build and of our thumb2 outputs.
     shared = os.environ.get("SHARED", os.path.join(HERE, "..", "..", "shared"))
     lto = sorted(glob.glob(os.path.join(shared, "corpus/seam/*.lto.wasm")))
