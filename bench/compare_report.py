@@ -6,7 +6,12 @@ compare --format json --per-function) and *.fail, OUT/outputs.tsv and
 OUT/measure/<sha256>.* (diffexec, t2-estimate, thumb2-count O0/O2 of every
 distinct output); writes OUT/report.md (printed too), DOCS/img/cost-models-rho.png
 and DOCS/img/cost-models-results.png (gnuplot). --update-docs replaces the
-generated section of DOCS/cost-models.md (between its begin/end markers)."""
+generated section of DOCS/cost-models.md (between its begin/end markers).
+
+compare_report.py OUT --counts MEASURE (t2, O0, O2 or synth): print the
+measured per-function counts of every output as the CSV bench/calibrate.py
+--measure FILE.csv reads (`module,function,count`), from the measurement cache,
+so that a fit reads the same counts as the report without measuring again."""
 import glob
 import json
 import os
@@ -525,7 +530,26 @@ unset multiplot
     return 0
 
 
+def counts_csv(out, kind):
+    """The CSV of `compare_report.py OUT --counts KIND` on stdout."""
+    w = sys.stdout
+    w.write("module,function,count\n")
+    for _, _, path, sha in read_tsv(os.path.join(out, "outputs.tsv")):
+        j = load(os.path.join(out, "measure", "%s.%s.json" % (sha, kind)))
+        for fn in (j or {}).get("functions", []):
+            if kind in ("O0", "O2") and fn.get("inlined"):
+                continue
+            w.write("%s,%s,%s\n" % (path, fn["func"].lstrip("$"), fn["insns"] if kind in ("O0", "O2") else fn["total"]))
+    return 0
+
+
 if __name__ == "__main__":
+    if "--counts" in sys.argv:
+        i = sys.argv.index("--counts")
+        if i + 1 >= len(sys.argv) or sys.argv[i + 1] not in ("t2", "O0", "O2", "synth") or i < 2:
+            print("usage: compare_report.py OUT --counts t2|O0|O2|synth", file=sys.stderr)
+            sys.exit(2)
+        sys.exit(counts_csv(sys.argv[1], sys.argv[i + 1]))
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     if not args:
         print(__doc__.strip(), file=sys.stderr)
