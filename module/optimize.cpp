@@ -330,7 +330,6 @@ enum class Outcome { Handled, LeftAlone };
 struct Work {
   std::string name;
   BinaryenFunctionRef func = nullptr;
-  size_t instrs = 0;  // in the body as read
   std::chrono::steady_clock::time_point t0;
   // front half, freed once the function is emitted
   std::unique_ptr<ExplainRecorder> recorder;
@@ -440,7 +439,6 @@ private:
       Work w;
       w.name = BinaryenFunctionGetName(f);
       w.func = f;
-      w.instrs = countInstructions(BinaryenFunctionGetBody(f));
       work_.push_back(std::move(w));
     }
   }
@@ -482,7 +480,7 @@ private:
         functionCost(FunctionShape{BinaryenFunctionGetParams(w.func), BinaryenFunctionGetResults(w.func),
                                    functionVarTypes(w.func), body, /*asRead=*/!opts_.inlineFirst},
                      *cm_);
-    w.fs.instrsBefore = w.fs.instrsAfter = w.instrs;
+    w.fs.instrsBefore = w.fs.instrsAfter = countInstructions(body);
     RunnerLimits fl = limits_;
     if (budgeted()) {
       const double left = budgetLeft();
@@ -645,13 +643,11 @@ private:
 
   // Each worker has its own scratch module; the main thread collects the
   // results in function order as they are ready.
-  // Functions are handed out largest first: a large function taken last
-  // would leave the other threads idle while it runs.
+  // Functions are handed out in function order: taking the largest first
+  // balances the threads' loads better at the end, but runs the largest
+  // functions (the largest e-graphs and emissions) at the same time, which
+  // raises peak memory (docs/performance.md).
   void runInParallel() {
-    std::vector<size_t> order(work_.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return work_[a].instrs > work_[b].instrs; });
     std::mutex mu;
     std::condition_variable cv;
     size_t next = 0;
@@ -661,8 +657,8 @@ private:
         size_t i;
         {
           std::lock_guard<std::mutex> lock(mu);
-          if (next >= order.size()) return;
-          i = order[next++];
+          if (next >= work_.size()) return;
+          i = next++;
         }
         optimizeFunction(work_[i], scratch);
         {

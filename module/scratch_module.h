@@ -38,7 +38,7 @@ public:
   void emitted(size_t instructions);
 
   // Instructions emitted into one scratch module before it is rebuilt.
-  static constexpr size_t kRenewInstructions = 100000;
+  static constexpr size_t kRenewInstructions = 5000;
 
 private:
   void build();
