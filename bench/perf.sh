@@ -18,7 +18,7 @@
 #     two modules) and against -j (1 and 2) on the largest module.
 # Writes DIR/runs.tsv (every run), DIR/t2.tsv, DIR/diffexec.tsv, DIR/scaling.tsv and prints
 # the markdown tables (DIR/report.md) made by bench/perf_report.py: medians, the ratios
-# eqsat-wasm / wasm-opt per module, and whether the goal holds (time <= 1x, memory <= 2x,
+# eqsat-wasm / wasm-opt per module, and whether the goal holds (time <= 1x, memory <= 1.5x,
 # Thumb-2 estimate lower than wasm-opt's).
 # The real-world modules: --real DIR, else /tmp/real-wasm if it holds a manifest, else
 # bench/real-wasm/ (fetched there with ../shared/corpus/real/fetch.sh when missing).

@@ -12,6 +12,7 @@
 #include "cost/synth_limits.h"
 #include "cost/ircost.h"
 #include "passes/pipeline.h"
+#include "module/scratch_module.h"
 #include "module/validate.h"
 
 #include "egraph/serialize.h"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <mutex>
@@ -316,16 +318,20 @@ void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, Bin
 
 namespace {
 
-// One function on its way through the pipeline. Workers fill in the front
-// half (bridge, saturation, extraction) in parallel; the main thread emits in
-// function order, so the output does not depend on the number of threads.
+// Whether a function went through the e-graph (FunctionSummary::handled).
+enum class Outcome { Handled, LeftAlone };
+
+// One function on its way through the pipeline. A worker takes it through
+// the whole pipeline (bridge, saturation, extraction, then emission and the
+// passes in its own scratch module) and leaves the result here; the main
+// thread collects the results in function order and, once every worker is
+// done, installs the new bodies in that order, so the output does not depend
+// on the number of threads.
 struct Work {
   std::string name;
   BinaryenFunctionRef func = nullptr;
-  double costBefore = 0;
-  size_t instrsBefore = 0;
   std::chrono::steady_clock::time_point t0;
-  // front half
+  // front half, freed once the function is emitted
   std::unique_ptr<ExplainRecorder> recorder;
   std::unique_ptr<RuleTrace> trace;
   std::unique_ptr<FunctionGraph> fg;
@@ -333,6 +339,13 @@ struct Work {
   RunReport rep;
   std::string why;  // left alone, and why
   bool skipped = false;  // left alone because the module time budget was spent
+  // the result
+  FunctionSummary fs;
+  Outcome outcome = Outcome::LeftAlone;
+  bool saturationRecorded = false;  // rep goes into the module's rule statistics
+  BinaryenExpressionRef newBody = nullptr;  // in the real module, when replaced
+  std::vector<BinaryenType> newVars;
+  std::exception_ptr error;  // thrown on a worker, rethrown on the main thread
   bool ready = false;
 };
 
@@ -346,9 +359,6 @@ struct Replaced {
   std::vector<BinaryenType> origVars;
   size_t summaryIndex;
 };
-
-// Whether a function went through the e-graph (FunctionSummary::handled).
-enum class Outcome { Handled, LeftAlone };
 
 // optimizeModule's steps, in the order run() takes them.
 class ModuleOptimizer {
@@ -366,13 +376,15 @@ public:
     exposedGlobals_ = exposedStackGlobals(module_);
     chooseJobsAndLimits();
     if (jobs_ <= 1) {
+      ScratchModule scratch(module_);
       for (Work& w : work_) {
-        saturateAndExtract(w);
-        emitAndKeep(w);
+        optimizeFunction(w, scratch);
+        collect(w);
       }
     } else {
       runInParallel();
     }
+    installInOrder();
     revertInvalidFunctions();
   }
 
@@ -388,6 +400,7 @@ private:
   std::unordered_set<std::string> exposedGlobals_;
   unsigned jobs_ = 1;
   RunnerLimits limits_;
+  std::vector<size_t> toInstall_;   // indices into work_ of the functions with a new body
   std::vector<Replaced> replaced_;  // functions replaced so far
 
   bool budgeted() const { return opts_.moduleSeconds > 0; }
@@ -431,10 +444,12 @@ private:
   }
 
   // Per-function limits; a memory ceiling lowers the node limit so that
-  // `jobs` e-graphs at their limit fit in it.
+  // `jobs` e-graphs at their limit fit in it. The observer (onFunction) is
+  // called in function order, from one thread: it runs with one job.
   void chooseJobsAndLimits() {
     jobs_ = opts_.jobs ? opts_.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs_ = std::min<unsigned>(jobs_, std::max<size_t>(1, work_.size()));
+    if (opts_.onFunction) jobs_ = 1;
     limits_ = opts_.limits;
     if (opts_.memoryLimitBytes) {
       size_t perJob = opts_.memoryLimitBytes / (size_t(jobs_) + 1);
@@ -442,14 +457,30 @@ private:
     }
   }
 
-  // ---- front half: bridge -> saturate -> extract (any thread) ----
+  // ---- one function, on any thread: reads the real module, writes only its
+  // own Work and scratch module (and allocates the chosen body in the real
+  // module's arena, which is thread-safe) ----
+  void optimizeFunction(Work& w, ScratchModule& scratch) {
+    try {
+      saturateAndExtract(w);
+      emitAndChoose(w, scratch);
+    } catch (...) {
+      freeGraph(w);
+      w.error = std::current_exception();
+    }
+    w.fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
+  }
+
+  // ---- front half: bridge -> saturate -> extract ----
   void saturateAndExtract(Work& w) {
     w.t0 = std::chrono::steady_clock::now();
     BinaryenExpressionRef body = BinaryenFunctionGetBody(w.func);
-    w.costBefore = functionCost(FunctionShape{BinaryenFunctionGetParams(w.func), BinaryenFunctionGetResults(w.func),
-                                              functionVarTypes(w.func), body, /*asRead=*/!opts_.inlineFirst},
-                                *cm_);
-    w.instrsBefore = countInstructions(body);
+    w.fs.name = w.name;
+    w.fs.costBefore = w.fs.costAfter =
+        functionCost(FunctionShape{BinaryenFunctionGetParams(w.func), BinaryenFunctionGetResults(w.func),
+                                   functionVarTypes(w.func), body, /*asRead=*/!opts_.inlineFirst},
+                     *cm_);
+    w.fs.instrsBefore = w.fs.instrsAfter = countInstructions(body);
     RunnerLimits fl = limits_;
     if (budgeted()) {
       const double left = budgetLeft();
@@ -488,18 +519,89 @@ private:
     w.trace.reset();
   }
 
-  // The function's summary goes into the module's.
-  void finish(Work& w, FunctionSummary& fs, Outcome outcome, const std::string& why) {
-    const bool handled = outcome == Outcome::Handled;
-    fs.skippedByBudget = !handled && (w.skipped || why == kBudgetSpent);
-    fs.handled = handled;
-    fs.leftAloneReason = why;
-    fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
-    if (handled) summary_.handled++;
+  // What the runner reported, into the function's summary.
+  static void recordSaturation(const RunReport& rep, FunctionSummary& fs) {
+    fs.nodes = rep.nodes;
+    fs.classes = rep.classes;
+    fs.iterations = rep.iterations;
+    fs.stop = rep.stop;
+    fs.saturateSeconds = rep.seconds;
+    for (const RuleStats& rs : rep.rules)
+      if (rs.matches) fs.rules.push_back(rs);
+  }
+
+  void leaveAlone(Work& w, const std::string& why) {
+    w.outcome = Outcome::LeftAlone;
+    w.fs.leftAloneReason = why;
+  }
+
+  // ---- back half: emit into the scratch module, tidy, keep if cheaper ----
+  void emitAndChoose(Work& w, ScratchModule& scratch) {
+    if (!w.fg || !w.ext) return leaveAlone(w, w.why);
+    // Emission takes time too: past the budget, the function stays as it was.
+    if (budgeted() && budgetLeft() <= 0) {
+      freeGraph(w);
+      return leaveAlone(w, kBudgetSpent);
+    }
+    w.fs.note = w.fg->stackSlotNote;
+    recordSaturation(w.rep, w.fs);
+    w.saturationRecorded = true;
+    if (opts_.onFunction)
+      opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
+    std::string whyNot;
+    std::optional<EmittedBody> best =
+        emitBestBody(scratch.module(), w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+    freeGraph(w);
+    if (best) {
+      // A label named twice on nested blocks makes Binaryen's validator abort
+      // instead of reporting: such a body (a bug in a rewrite) is never used.
+      if (reusesLabel(best->body))
+        leaveAlone(w, "extraction: a label is defined twice (internal error; the function is left as it was)");
+      else
+        keepIfCheaper(w, *best);
+    } else {
+      leaveAlone(w, "extraction: " + whyNot);
+    }
+    scratch.emitted(w.fs.instrsBefore);
+  }
+
+  // Kept only if cheaper as a whole function on the target (fncost.h): the
+  // registers and the frame depend on the whole body; and not worse once
+  // refined with what synth adds (cheaperOnTarget). The body kept is copied
+  // out of the scratch module into the real one.
+  void keepIfCheaper(Work& w, const EmittedBody& best) {
+    w.outcome = Outcome::Handled;
+    BinaryenFunctionRef f = w.func;
+    BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
+    const TargetCost candidate = targetCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
+    const double after = candidate.estimate;
+    if (!(after < w.fs.costBefore)) return;  // the original was already as cheap
+    const TargetCost original = targetCost(FunctionShape{params, results, functionVarTypes(f),
+                                                         BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst},
+                                           *cm_);
+    if (!cheaperOnTarget(candidate, original)) return;  // worse on what synth adds
+    w.newBody = BinaryenExpressionCopy(best.body, module_);
+    w.newVars = best.vars;
+    w.fs.costAfter = after;
+    w.fs.instrsAfter = countInstructions(best.body);
+    w.fs.replaced = true;
+  }
+
+  // ---- main thread, in function order: the function's summary into the
+  // module's ----
+  void collect(Work& w) {
+    if (w.error) std::rethrow_exception(w.error);
+    summary_.functions++;
+    if (w.saturationRecorded) recordRuleTotals(w.rep);
+    FunctionSummary& fs = w.fs;
+    fs.handled = w.outcome == Outcome::Handled;
+    fs.skippedByBudget = !fs.handled && (w.skipped || fs.leftAloneReason == kBudgetSpent);
+    if (fs.handled) summary_.handled++;
     else summary_.leftAlone++;
     summary_.costBefore += fs.costBefore;
     summary_.costAfter += fs.costAfter;
-    summary_.perFunction.push_back(fs);
+    if (w.newBody) toInstall_.push_back(size_t(&w - work_.data()));
+    summary_.perFunction.push_back(std::move(fs));
     // What the summary needs is copied: free the runner's report (per-rule
     // stats for every rule) so that memory does not grow with the module.
     w.rep = RunReport();
@@ -508,15 +610,7 @@ private:
     if (opts_.onProgress) opts_.onProgress(summary_.perFunction.size(), work_.size());
   }
 
-  // What the runner reported, into the function's and the module's summaries.
-  void recordSaturation(const RunReport& rep, FunctionSummary& fs) {
-    fs.nodes = rep.nodes;
-    fs.classes = rep.classes;
-    fs.iterations = rep.iterations;
-    fs.stop = rep.stop;
-    fs.saturateSeconds = rep.seconds;
-    for (const RuleStats& rs : rep.rules)
-      if (rs.matches) fs.rules.push_back(rs);
+  void recordRuleTotals(const RunReport& rep) {
     if (rep.stop != StopReason::Saturated) summary_.hitLimit++;
     if (summary_.rules.size() < rep.rules.size()) summary_.rules.resize(rep.rules.size());
     for (size_t i = 0; i < rep.rules.size(); ++i) {
@@ -528,83 +622,45 @@ private:
     }
   }
 
-  // ---- back half: emit, tidy, keep if cheaper (main thread, in order) ----
-  void emitAndKeep(Work& w) {
-    FunctionSummary fs;
-    fs.name = w.name;
-    fs.costBefore = fs.costAfter = w.costBefore;
-    fs.instrsBefore = fs.instrsAfter = w.instrsBefore;
-    summary_.functions++;
-    if (!w.fg || !w.ext) {
-      finish(w, fs, Outcome::LeftAlone, w.why);
-      return;
+  // The new bodies replace the old in function order, after the workers are
+  // done: adding and removing functions is not safe while they read the module.
+  // The old body stays in the module's arena (removing a function frees none
+  // of its expressions) and nothing changes it after this: it is kept as it
+  // is, not copied, for revertInvalidFunctions.
+  void installInOrder() {
+    for (size_t i : toInstall_) {
+      Work& w = work_[i];
+      BinaryenFunctionRef f = w.func;
+      replaced_.push_back({w.name, BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f),
+                           BinaryenFunctionGetBody(f), functionVarTypes(f),
+                           i});  // work_ and summary_.perFunction are in the same order
+      replaceFunctionBody(module_, f, w.newBody, w.newVars);
+      w.func = nullptr;
+      w.newBody = nullptr;
+      w.newVars.clear();
     }
-    // Emission takes time too: past the budget, the function stays as it was.
-    if (budgeted() && budgetLeft() <= 0) {
-      freeGraph(w);
-      finish(w, fs, Outcome::LeftAlone, kBudgetSpent);
-      return;
-    }
-    fs.note = w.fg->stackSlotNote;
-    recordSaturation(w.rep, fs);
-    if (opts_.onFunction)
-      opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
-    std::string whyNot;
-    std::optional<EmittedBody> best = emitBestBody(module_, w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
-    freeGraph(w);
-    if (!best) {
-      finish(w, fs, Outcome::LeftAlone, "extraction: " + whyNot);
-      return;
-    }
-    // A label named twice on nested blocks makes Binaryen's validator abort
-    // instead of reporting: such a body (a bug in a rewrite) is never used.
-    if (reusesLabel(best->body)) {
-      finish(w, fs, Outcome::LeftAlone,
-             "extraction: a label is defined twice (internal error; the function is left as it was)");
-      return;
-    }
-    keepIfCheaper(w, fs, *best);
-    finish(w, fs, Outcome::Handled, "");
   }
 
-  // Kept only if cheaper as a whole function on the target (fncost.h): the
-  // registers and the frame depend on the whole body; and not worse once
-  // refined with what synth adds (cheaperOnTarget).
-  void keepIfCheaper(const Work& w, FunctionSummary& fs, const EmittedBody& best) {
-    BinaryenFunctionRef f = w.func;
-    BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
-    const TargetCost candidate = targetCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
-    const double after = candidate.estimate;
-    if (!(after < w.costBefore)) return;  // the original was already as cheap
-    const TargetCost original = targetCost(FunctionShape{params, results, functionVarTypes(f),
-                                                         BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst},
-                                           *cm_);
-    if (!cheaperOnTarget(candidate, original)) return;  // worse on what synth adds
-    replaced_.push_back({w.name, params, results, BinaryenExpressionCopy(BinaryenFunctionGetBody(f), module_),
-                         functionVarTypes(f), summary_.perFunction.size()});
-    replaceFunctionBody(module_, f, best.body, best.vars);
-    fs.costAfter = after;
-    fs.instrsAfter = countInstructions(best.body);
-    fs.replaced = true;
-  }
-
-  // Workers run ahead of the emitter by at most `window` functions, so at
-  // most that many e-graphs are alive at once.
+  // Each worker has its own scratch module; the main thread collects the
+  // results in function order as they are ready.
+  // Functions are handed out in function order: taking the largest first
+  // balances the threads' loads better at the end, but runs the largest
+  // functions (the largest e-graphs and emissions) at the same time, which
+  // raises peak memory (docs/performance.md).
   void runInParallel() {
-    const size_t window = size_t(jobs_) * 2;
     std::mutex mu;
     std::condition_variable cv;
-    size_t next = 0, emitted = 0;
+    size_t next = 0;
     auto worker = [&]() {
+      ScratchModule scratch(module_);
       for (;;) {
         size_t i;
         {
-          std::unique_lock<std::mutex> lock(mu);
-          cv.wait(lock, [&] { return next >= work_.size() || next < emitted + window; });
+          std::lock_guard<std::mutex> lock(mu);
           if (next >= work_.size()) return;
           i = next++;
         }
-        saturateAndExtract(work_[i]);
+        optimizeFunction(work_[i], scratch);
         {
           std::lock_guard<std::mutex> lock(mu);
           work_[i].ready = true;
@@ -614,19 +670,20 @@ private:
     };
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs_; ++t) threads.emplace_back(worker);
+    std::exception_ptr error;
     for (size_t i = 0; i < work_.size(); ++i) {
       {
         std::unique_lock<std::mutex> lock(mu);
         cv.wait(lock, [&] { return work_[i].ready; });
       }
-      emitAndKeep(work_[i]);
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        emitted = i + 1;
+      try {
+        if (!error) collect(work_[i]);
+      } catch (...) {
+        error = std::current_exception();
       }
-      cv.notify_all();
     }
     for (std::thread& t : threads) t.join();
+    if (error) std::rethrow_exception(error);
   }
 
   // A replaced function put back as it was.
