@@ -8,7 +8,9 @@
 //      block results once tidied, and threading leaves empty blocks and
 //      dead sets behind.
 //   3. branchOnValues, after the tidy passes: remove-unused-brs makes the
-//      (if (i32.eqz x) ...) it rewrites out of a br_if over code.
+//      (if (i32.eqz x) ...) it rewrites out of a br_if over code; then
+//      branchValuesAsSets (as in 11c), so that the candidate's price here,
+//      which the fold stage's must not exceed, already counts it.
 //
 // Fold stage (runFoldStage), rewriting in place; the caller prices the result
 // and re-emits the candidate without this stage when it costs more:
@@ -41,12 +43,17 @@
 //      b. exitBranchesAsReturns: a br carrying the result to the end of the
 //         function, which the tidy passes write for an early return, is a
 //         return again (synth declines a value carried over a br).
+//      c. branchValuesAsSets, then Binaryen's merge-blocks: a block whose
+//         branches each carry a tee of one local (simplify-locals' form of
+//         conditional exits between sets) gives its value through the
+//         local; run last, since simplify-locals would write the block back.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"
 
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
+#include "passes/branch_values_as_sets.h"
 #include "passes/constant_conditions.h"
 #include "passes/covered_drops.h"
 #include "passes/dropped_values.h"
@@ -131,9 +138,20 @@ void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const 
   if (step() && price() > cost + 1e-9) BinaryenFunctionSetBody(func, before);
 }
 
+// Branch values as sets (steps 3 and 11c), kept unless the function then
+// prices higher.
+void branchValuesAsSetsIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  keepUnlessDearer(module, func, cm, [&] {
+    if (branchValuesAsSets(module, func) == 0) return false;
+    runBinaryenPasses(module, func, {"merge-blocks", "remove-unused-names"});
+    return true;
+  });
+}
+
 // Step 11: branches on known values resolved and the code they make dead
-// removed, then exits as returns; each kept unless it prices higher (the
-// clean-up passes here renumber no locals, so the old body still fits).
+// removed, then exits as returns, then branch values as sets; each kept
+// unless it prices higher (the clean-up passes here renumber no locals, so
+// the old body still fits).
 void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   keepUnlessDearer(module, func, cm, [&] {
     const unsigned known = knownConditionValues(module, func);
@@ -146,6 +164,7 @@ void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const Co
     runBinaryenPasses(module, func, {"remove-unused-names"});
     return true;
   });
+  branchValuesAsSetsIn(module, func, cm);
 }
 
 } // namespace
@@ -165,6 +184,7 @@ void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const Cost
   if (threadConstantDispatch(module, BinaryenFunctionGetBody(func), DispatchesThreaded::BlockResults) > 0)
     runTidyPasses(module, func);
   branchOnValuesIn(module, func, cm);
+  branchValuesAsSetsIn(module, func, cm);
 }
 
 BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
