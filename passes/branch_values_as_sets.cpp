@@ -49,7 +49,11 @@ public:
     std::vector<ChildSlot> kids = childrenOf(e, ok);
     if (!ok) return;
     for (ChildSlot& c : kids) walk(c.e, c.set, inLoop || id == BinaryenLoopId());
-    if (id == BinaryenBlockId() && setSelf) rewriteBlock(e, setSelf, inLoop);
+    if (id == BinaryenBlockId() && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
+    // A block whose value goes to the local its branches set: every exit
+    // sets that local anyway.
+    if (id == BinaryenLocalSetId() && BinaryenExpressionGetId(BinaryenLocalSetGetValue(e)) == BinaryenBlockId())
+      rewriteBlock(BinaryenLocalSetGetValue(e), kids[0].set, inLoop, BinaryenLocalSetGetIndex(e));
   }
 
 private:
@@ -91,7 +95,9 @@ private:
     return ok;
   }
 
-  void rewriteBlock(BinaryenExpressionRef b, const ExpressionSetter& setSelf, bool inLoop) {
+  // setTo: the local the block's value is set to, if any.
+  void rewriteBlock(BinaryenExpressionRef b, const ExpressionSetter& setSelf, bool inLoop,
+                    std::optional<BinaryenIndex> setTo) {
     const char* name = BinaryenBlockGetName(b);
     const BinaryenType type = BinaryenExpressionGetType(b);
     const BinaryenIndex n = BinaryenBlockGetNumChildren(b);
@@ -110,6 +116,8 @@ private:
     BinaryenExpressionRef lastSet = nullptr;
     if (isTeeOf(last, x)) {
       lastSet = BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(last));
+    } else if (setTo == x) {
+      lastSet = BinaryenLocalSet(m_, x, last);
     } else if (BinaryenExpressionGetId(last) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(last) != x) {
       std::vector<unsigned> inside;
       const bool counted = countReads(b, inside);

@@ -18,9 +18,10 @@
 // result before branching, where LLVM's form branches alone. The two are the
 // same: a tee sets $x before its br_if's condition runs, as the set does.
 // Only the fallthrough value F is newly stored in $x, so unless F already is
-// `(local.tee $x ...)` or `(local.get $x)`, $x must be read nowhere outside
-// the block, and the block not be inside a loop (where a read inside it
-// could see the previous iteration's value).
+// `(local.tee $x ...)` or `(local.get $x)`, or the block's value is itself
+// set to $x (`(local.set $x (block $b ...))`, a tee too), $x must be read
+// nowhere outside the block, and the block not be inside a loop (where a
+// read inside it could see the previous iteration's value).
 #pragma once
 
 #include <binaryen-c.h>

@@ -79,6 +79,13 @@ TEST_CASE("branchValuesAsSets: the fallthrough value newly stored only where not
     Mod mod(function(kSecond, kLast, "", Wrap::Loop).c_str());
     CHECK(rewrite(mod) == 0);
   }
+  SUBCASE("the block's value set to $x itself: $x read after is fine") {
+    std::string wat = function(kSecond, kLast, "(call $use (local.get $x))", Wrap::Loop);
+    const std::string from = "(local.set $r (block $b";
+    wat.replace(wat.find(from), from.size(), "(local.set $x (block $b");
+    Mod mod(wat.c_str());
+    CHECK(rewrite(mod) == 1);
+  }
   SUBCASE("the fallthrough value a tee of $x: $x read after is fine") {
     Mod mod(function(kSecond, "(local.tee $x (i32.const 5))", "(call $use (local.get $x))", Wrap::Loop).c_str());
     CHECK(rewrite(mod) == 1);
