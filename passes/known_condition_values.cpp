@@ -84,6 +84,7 @@ public:
   }
 
 private:
+  bool blocksSeen_ = false;  // valuesOf looks into unnamed blocks (for a table index X - c)
   BinaryenModuleRef m_;
   BinaryenIndex params_;
   std::vector<Values> locals_;
@@ -105,6 +106,15 @@ private:
       return x < locals_.size() ? locals_[x] : std::nullopt;
     }
     if (id == BinaryenLocalSetId()) return valuesOf(BinaryenLocalSetGetValue(e), depth - 1);
+    if (id == BinaryenBlockId()) {
+      // Unnamed, so no branch carries it another value: its last child's
+      // (for a table's index X - c only, what threading a switch from c
+      // leaves: elsewhere the result, once tidied, prices lower and is
+      // dearer on synth on some shims).
+      BinaryenIndex n = BinaryenBlockGetNumChildren(e);
+      if (!blocksSeen_ || BinaryenBlockGetName(e) || n == 0) return std::nullopt;
+      return valuesOf(BinaryenBlockGetChildAt(e, n - 1), depth - 1);
+    }
     if (id == BinaryenSelectId()) {
       Values a = valuesOf(BinaryenSelectGetIfTrue(e), depth - 1), b = valuesOf(BinaryenSelectGetIfFalse(e), depth - 1);
       if (!a || !b) return std::nullopt;
@@ -181,11 +191,22 @@ private:
     ++changed;
   }
 
+  // c, for an index `(i32.sub X (i32.const c))`.
+  static std::optional<uint32_t> subtrahend(BinaryenExpressionRef index) {
+    if (BinaryenExpressionGetId(index) != BinaryenBinaryId() || BinaryenBinaryGetOp(index) != BinaryenSubInt32())
+      return std::nullopt;
+    BinaryenExpressionRef c = BinaryenBinaryGetRight(index);
+    if (BinaryenExpressionGetId(c) != BinaryenConstId()) return std::nullopt;
+    return uint32_t(BinaryenConstGetValueI32(c));
+  }
+
   // A br_table whose index takes few values.
   void rewriteTable(BinaryenExpressionRef sw, const ExpressionSetter& setSelf) {
     BinaryenExpressionRef cond = BinaryenSwitchGetCondition(sw), value = BinaryenSwitchGetValue(sw);
     if (BinaryenExpressionGetId(cond) == BinaryenConstId()) return;
+    blocksSeen_ = subtrahend(cond).has_value();
     Values vals = valuesOf(cond);
+    blocksSeen_ = false;
     if (!vals) return;
     const BinaryenIndex n = BinaryenSwitchGetNumNames(sw);
     const std::string dflt = BinaryenSwitchGetDefaultName(sw);
@@ -210,8 +231,17 @@ private:
     } else if (targets.size() == 2) {
       // The first target reached by 0 alone: br_if the other on the index
       // itself (a test against another value would cost a compare).
+      // Or the index is X - c, and X = 0 alone reaches one target: br_if
+      // the other on X.
       std::optional<uint32_t> only = onlyValueOf(targets[0]);
-      if (!only || *only != 0) return shrinkTable(sw, *vals, targetOf, setSelf);
+      if (!only || *only != 0) {
+        std::optional<uint32_t> c = subtrahend(cond);
+        const uint32_t zeroIndex = c ? 0u - *c : 0u;
+        std::optional<uint32_t> onlyZero = c ? onlyValueOf(targetOf(zeroIndex)) : std::nullopt;
+        if (!onlyZero || *onlyZero != zeroIndex) return shrinkTable(sw, *vals, targetOf, setSelf);
+        cond = BinaryenBinaryGetLeft(cond);
+        if (targets[0] != targetOf(zeroIndex)) std::swap(targets[0], targets[1]);
+      }
       BinaryenExpressionRef brIf = BinaryenBreak(m_, targets[1].c_str(), cond, value);
       if (value) setSelf(BinaryenBreak(m_, targets[0].c_str(), nullptr, brIf));
       else setSelf(block({brIf, BinaryenBreak(m_, targets[0].c_str(), nullptr, nullptr)}));

@@ -8,10 +8,19 @@
 //      block results once tidied, and threading leaves empty blocks and
 //      dead sets behind.
 //   3. branchOnValues, after the tidy passes: remove-unused-brs makes the
-//      (if (i32.eqz x) ...) it rewrites out of a br_if over code.
+//      (if (i32.eqz x) ...) it rewrites out of a br_if over code; then
+//      branchValuesAsSets (as in 11b) and, where it changed something,
+//      exitBranchesAsReturns (as in 11c), kept unless the function prices
+//      higher: the candidate's price here, which the fold stage's must not
+//      exceed, already counts it.
 //
 // Fold stage (runFoldStage), rewriting in place; the caller prices the result
 // and re-emits the candidate without this stage when it costs more:
+//   0. statementsIntoExits on a copy of the function: statements between a
+//      set from a block of constant exits and the dispatch on it go into the
+//      exits, and the tidy stage runs again on the copy. Steps 4-11 then run
+//      on both; the copy is kept only where it prices lower (and no higher
+//      by the expression estimate the caller compares with).
 //   4. Binaryen's code-folding: paths that end alike (the emitter's per-path
 //      code and skeleton jump threading copy tails) share one copy.
 //   5. mergeEqualArms: folding leaves argument checks with equal arms side by side.
@@ -38,15 +47,23 @@
 //         before), whose arms for the other values are dead; then Binaryen's
 //         dce, vacuum, remove-unused-brs and merge-blocks remove that dead
 //         code.
-//      b. exitBranchesAsReturns: a br carrying the result to the end of the
+//      b. branchValuesAsSets, then Binaryen's merge-blocks: a block whose
+//         branches each carry a tee of one local (simplify-locals' form of
+//         conditional exits between sets) gives its value through the
+//         local; run here, after the last simplify-locals, which would
+//         write the block back.
+//      c. exitBranchesAsReturns: a br carrying the result to the end of the
 //         function, which the tidy passes write for an early return, is a
-//         return again (synth declines a value carried over a br).
+//         return again (synth declines a value carried over a br); last,
+//         since merging blocks in b can put such a block at the end.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"
+#include "cost/ircost.h"
 
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
+#include "passes/branch_values_as_sets.h"
 #include "passes/constant_conditions.h"
 #include "passes/covered_drops.h"
 #include "passes/dropped_values.h"
@@ -56,6 +73,7 @@
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
+#include "passes/statements_into_exits.h"
 #include "passes/thread_constant_dispatch.h"
 
 #include <initializer_list>
@@ -131,9 +149,20 @@ void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const 
   if (step() && price() > cost + 1e-9) BinaryenFunctionSetBody(func, before);
 }
 
+// Branch values as sets (step 11b), kept unless the function then prices
+// higher.
+void branchValuesAsSetsIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  keepUnlessDearer(module, func, cm, [&] {
+    if (branchValuesAsSets(module, func) == 0) return false;
+    runBinaryenPasses(module, func, {"merge-blocks", "remove-unused-names"});
+    return true;
+  });
+}
+
 // Step 11: branches on known values resolved and the code they make dead
-// removed, then exits as returns; each kept unless it prices higher (the
-// clean-up passes here renumber no locals, so the old body still fits).
+// removed, then branch values as sets, then exits as returns; each kept
+// unless it prices higher (the clean-up passes here renumber no locals, so
+// the old body still fits).
 void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   keepUnlessDearer(module, func, cm, [&] {
     const unsigned known = knownConditionValues(module, func);
@@ -141,6 +170,7 @@ void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const Co
     runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "remove-unused-names"});
     return true;
   });
+  branchValuesAsSetsIn(module, func, cm);
   keepUnlessDearer(module, func, cm, [&] {
     if (exitBranchesAsReturns(module, BinaryenFunctionGetBody(func)) == 0) return false;
     runBinaryenPasses(module, func, {"remove-unused-names"});
@@ -165,9 +195,22 @@ void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const Cost
   if (threadConstantDispatch(module, BinaryenFunctionGetBody(func), DispatchesThreaded::BlockResults) > 0)
     runTidyPasses(module, func);
   branchOnValuesIn(module, func, cm);
+  // Step 3b; a block it merges away can leave an early return as a br
+  // carrying the result, which synth declines: those become returns here
+  // too (the candidate without the fold stage has no step 11c).
+  keepUnlessDearer(module, func, cm, [&] {
+    if (branchValuesAsSets(module, func) == 0) return false;
+    runBinaryenPasses(module, func, {"merge-blocks", "remove-unused-names"});
+    exitBranchesAsReturns(module, BinaryenFunctionGetBody(func));
+    runBinaryenPasses(module, func, {"remove-unused-names"});
+    return true;
+  });
 }
 
-BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+namespace {
+
+// Steps 4-11.
+BinaryenFunctionRef foldSteps(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   runBinaryenPasses(module, func, {"code-folding"});
   mergeEqualArms(module, BinaryenFunctionGetBody(func), cm);
   func = mergeTails(module, func, cm);
@@ -187,6 +230,53 @@ BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef f
   if (changed > 0) runBinaryenPasses(module, func, {"simplify-locals", "coalesce-locals", "vacuum"});
   finishBranches(module, func, cm);
   return func;
+}
+
+double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
+  return functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
+                                    functionVarTypes(func), BinaryenFunctionGetBody(func)},
+                      cm);
+}
+
+// Step 0: a copy of func with statementsIntoExits applied and the tidy stage
+// run again on it (threading then sees the dispatch next to its set);
+// nullptr when the pass finds nothing to copy.
+BinaryenFunctionRef withStatementsInExits(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
+                                          const std::string& name) {
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  if (statementsIntoExits(module, body) == 0) return nullptr;
+  std::vector<BinaryenType> vars = functionVarTypes(func);
+  BinaryenFunctionRef trial = BinaryenAddFunction(module, name.c_str(), BinaryenFunctionGetParams(func),
+                                                  BinaryenFunctionGetResults(func), vars.data(),
+                                                  BinaryenIndex(vars.size()), body);
+  runTidyStage(module, trial, cm);
+  return trial;
+}
+
+} // namespace
+
+BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  const std::string name = BinaryenFunctionGetName(func), trialName = name + "$eqsat.exits";
+  BinaryenFunctionRef trial = withStatementsInExits(module, func, cm, trialName);
+  func = foldSteps(module, func, cm);
+  if (!trial) return func;
+  trial = foldSteps(module, trial, cm);
+  // The copied statements kept only where they make the function cheaper,
+  // and no dearer by the expression estimate the caller compares the fold
+  // stage with.
+  const bool cheaper = functionPrice(trial, cm) < functionPrice(func, cm) - 1e-9 &&
+                       estimateCost(BinaryenFunctionGetBody(trial), cm) <=
+                           estimateCost(BinaryenFunctionGetBody(func), cm) + 1e-9;
+  if (!cheaper) {
+    BinaryenRemoveFunction(module, trialName.c_str());
+    return func;
+  }
+  std::vector<BinaryenType> vars = functionVarTypes(trial);
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(trial);
+  const BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
+  BinaryenRemoveFunction(module, name.c_str());
+  BinaryenRemoveFunction(module, trialName.c_str());
+  return BinaryenAddFunction(module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()), body);
 }
 
 } // namespace eqsat

@@ -22,6 +22,7 @@ namespace {
 struct Site {
   BinaryenExpressionRef br;
   bool dropped;                          // br_if whose (unused) value sits under a drop
+  // Replaces the br, or for a dropped br_if the drop, in its parent.
   std::function<void(BinaryenExpressionRef)> replaceDrop;
   uint32_t value;
 };
@@ -39,12 +40,12 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
     BinaryenExpressionRef v = BinaryenBreakGetValue(e);
     if (!v || BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
       return false;
-    Site s{e, false, nullptr, uint32_t(BinaryenConstGetValueI32(v))};
+    Site s{e, false, setSelf, uint32_t(BinaryenConstGetValueI32(v))};
     if (BinaryenBreakGetCondition(e)) {
       // A br_if's value is also its result: it must be unused (dropped).
+      // setSelf here replaces the drop in its parent (see below).
       if (!parent || BinaryenExpressionGetId(parent) != BinaryenDropId()) return false;
       s.dropped = true;
-      s.replaceDrop = setSelf;  // setSelf here replaces the drop in its parent (see below)
     }
     out.push_back(std::move(s));
   }
@@ -552,9 +553,25 @@ private:
     ++threaded;
   }
 
+  // The index may be the block's value less a constant (clang's `switch`
+  // whose first case is not 0), `(br_table ... (i32.sub B (i32.const c)))`,
+  // and B may be teed to a local $x the arms read: a threaded branch then
+  // sets $x to its constant before it jumps (a br_if only when taken).
   void threadSwitch(BinaryenExpressionRef sw) {
     if (BinaryenSwitchGetValue(sw)) return;
     BinaryenExpressionRef b = BinaryenSwitchGetCondition(sw);
+    uint32_t less = 0;
+    if (BinaryenExpressionGetId(b) == BinaryenBinaryId() && BinaryenBinaryGetOp(b) == BinaryenSubInt32()) {
+      BinaryenExpressionRef c = BinaryenBinaryGetRight(b);
+      if (BinaryenExpressionGetId(c) != BinaryenConstId()) return;
+      less = uint32_t(BinaryenConstGetValueI32(c));
+      b = BinaryenBinaryGetLeft(b);
+    }
+    std::optional<BinaryenIndex> tee;
+    if (BinaryenExpressionGetId(b) == BinaryenLocalSetId() && BinaryenLocalSetIsTee(b)) {
+      tee = BinaryenLocalSetGetIndex(b);
+      b = BinaryenLocalSetGetValue(b);
+    }
     if (!namedI32Block(b)) return;
     std::string name = BinaryenBlockGetName(b);
     std::vector<Site> sites;
@@ -562,8 +579,20 @@ private:
     std::vector<std::string> names;
     for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(sw); i < n; ++i) names.push_back(BinaryenSwitchGetNameAt(sw, i));
     std::string def = BinaryenSwitchGetDefaultName(sw);
-    redirect(sites, [&](uint32_t v) { return v < names.size() ? names[v] : def; });
+    redirect(sites, [&](uint32_t v) { return v - less < names.size() ? names[v - less] : def; });
+    if (tee)
+      for (Site& s : sites) setBeforeJump(s, *tee);
     BinaryenExpressionFinalize(b);
+  }
+
+  // A redirected site (its br now value-less) sets $x to its value first.
+  void setBeforeJump(Site& s, BinaryenIndex x) {
+    BinaryenExpressionRef set = BinaryenLocalSet(m_, x, BinaryenConst(m_, BinaryenLiteralInt32(int32_t(s.value))));
+    BinaryenExpressionRef cond = BinaryenBreakGetCondition(s.br);
+    BinaryenExpressionRef jump = cond ? BinaryenBreak(m_, BinaryenBreakGetName(s.br), nullptr, nullptr) : s.br;
+    BinaryenExpressionRef seq[] = {set, jump};
+    BinaryenExpressionRef both = BinaryenBlock(m_, nullptr, seq, 2, BinaryenTypeAuto());
+    s.replaceDrop(cond ? BinaryenIf(m_, cond, both, nullptr) : both);
   }
 
   // (if (B) THEN ELSE) or (if (i32.eqz B) THEN ELSE) with a none type becomes

@@ -14,7 +14,10 @@
 //             THEN (br $J)) ELSE)
 //
 // and `(br_table ... (select (i32.const a) (i32.const b) c))` is
-// `(br_if T(a) c) (br T(b))`.
+// `(br_if T(a) c) (br T(b))`. A br_table's index may also be the block's
+// value less a constant (`(i32.sub (block $d ...) (i32.const c))`, clang's
+// switch from c), and the block may be teed to a local the arms read: each
+// threaded branch then sets the local to its constant before it jumps.
 //
 // With DispatchesThreaded::BlockResultsAndLocals, dispatches on a local,
 // `(if (local.get $x) A)`, too:

@@ -1,0 +1,156 @@
+#include "passes/branch_values_as_sets.h"
+
+#include "passes/ir_walk.h"
+
+#include "ir/binaryen_ops.h"
+
+#include <cstring>
+#include <optional>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// local.get count per local index in e; false when e holds an expression
+// kind whose children are not enumerated (its reads are then not all counted).
+bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads) {
+  if (BinaryenExpressionGetId(e) == BinaryenLocalGetId()) {
+    BinaryenIndex i = BinaryenLocalGetGetIndex(e);
+    if (i >= reads.size()) reads.resize(i + 1);
+    ++reads[i];
+  }
+  bool complete = true;
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { complete = countReads(c, reads) && complete; })) return false;
+  return complete;
+}
+
+bool isTeeOf(BinaryenExpressionRef e, BinaryenIndex x) {
+  return BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetIsTee(e) &&
+         BinaryenLocalSetGetIndex(e) == x;
+}
+
+// A branch to the block: `(br $b (local.tee $x V))`, or `(br_if $b (local.tee
+// $x V) C)` under a drop; `replace` puts the set and the value-less branch
+// in the place of the br or of the drop.
+struct Site {
+  BinaryenExpressionRef br;
+  ExpressionSetter replace;
+};
+
+class BranchValuesAsSets {
+public:
+  BranchValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body) : m_(m), allReadsCounted_(countReads(body, reads_)) {}
+  unsigned rewritten = 0;
+
+  void walk(BinaryenExpressionRef e, const ExpressionSetter& setSelf, bool inLoop) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    bool ok;
+    std::vector<ChildSlot> kids = childrenOf(e, ok);
+    if (!ok) return;
+    for (ChildSlot& c : kids) walk(c.e, c.set, inLoop || id == BinaryenLoopId());
+    if (id == BinaryenBlockId() && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
+    // A block whose value goes to the local its branches set: every exit
+    // sets that local anyway.
+    if (id == BinaryenLocalSetId() && BinaryenExpressionGetId(BinaryenLocalSetGetValue(e)) == BinaryenBlockId())
+      rewriteBlock(BinaryenLocalSetGetValue(e), kids[0].set, inLoop, BinaryenLocalSetGetIndex(e));
+  }
+
+private:
+  BinaryenModuleRef m_;
+  std::vector<unsigned> reads_;  // in the whole body, with the gets this pass adds
+  bool allReadsCounted_;
+
+  // The branches to `name` inside e (parent: e's parent, for a br_if's drop);
+  // false when one does not have the shape, or the name is redefined or
+  // named by a br_table.
+  bool collect(BinaryenExpressionRef e, const ExpressionSetter& setSelf, const char* name, BinaryenExpressionRef parent,
+               const ExpressionSetter& setParent, std::vector<Site>& sites, std::optional<BinaryenIndex>& local) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenBlockId() || id == BinaryenLoopId()) {
+      const char* own = id == BinaryenBlockId() ? BinaryenBlockGetName(e) : BinaryenLoopGetName(e);
+      if (own && std::strcmp(own, name) == 0) return false;
+    }
+    if (id == BinaryenSwitchId()) {
+      for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
+        if (std::strcmp(BinaryenSwitchGetNameAt(e, i), name) == 0) return false;
+      if (std::strcmp(BinaryenSwitchGetDefaultName(e), name) == 0) return false;
+    }
+    if (id == BinaryenBreakId() && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
+      BinaryenExpressionRef v = BinaryenBreakGetValue(e);
+      if (!v || BinaryenExpressionGetId(v) != BinaryenLocalSetId() || !BinaryenLocalSetIsTee(v)) return false;
+      BinaryenIndex x = BinaryenLocalSetGetIndex(v);
+      if (local && *local != x) return false;
+      local = x;
+      if (BinaryenBreakGetCondition(e)) {
+        if (!parent || BinaryenExpressionGetId(parent) != BinaryenDropId()) return false;
+        sites.push_back(Site{e, setParent});
+      } else {
+        sites.push_back(Site{e, setSelf});
+      }
+    }
+    bool ok;
+    for (ChildSlot& c : childrenOf(e, ok))
+      if (!collect(c.e, c.set, name, e, setSelf, sites, local)) return false;
+    return ok;
+  }
+
+  // setTo: the local the block's value is set to, if any.
+  void rewriteBlock(BinaryenExpressionRef b, const ExpressionSetter& setSelf, bool inLoop,
+                    std::optional<BinaryenIndex> setTo) {
+    const char* name = BinaryenBlockGetName(b);
+    const BinaryenType type = BinaryenExpressionGetType(b);
+    const BinaryenIndex n = BinaryenBlockGetNumChildren(b);
+    if (!name || !tyFromBinaryen(type) || n < 2) return;
+    BinaryenExpressionRef last = BinaryenBlockGetChildAt(b, n - 1);
+    if (BinaryenExpressionGetType(last) != type) return;
+    std::vector<Site> sites;
+    std::optional<BinaryenIndex> local;
+    for (BinaryenIndex i = 0; i < n; ++i) {
+      ExpressionSetter set = [b, i](BinaryenExpressionRef x) { BinaryenBlockSetChildAt(b, i, x); };
+      if (!collect(BinaryenBlockGetChildAt(b, i), set, name, b, ExpressionSetter(), sites, local)) return;
+    }
+    if (sites.empty() || BinaryenExpressionGetType(BinaryenBreakGetValue(sites[0].br)) != type) return;
+    const BinaryenIndex x = *local;
+    // The fallthrough value goes to $x too.
+    BinaryenExpressionRef lastSet = nullptr;
+    if (isTeeOf(last, x)) {
+      lastSet = BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(last));
+    } else if (setTo == x) {
+      lastSet = BinaryenLocalSet(m_, x, last);
+    } else if (BinaryenExpressionGetId(last) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(last) != x) {
+      std::vector<unsigned> inside;
+      const bool counted = countReads(b, inside);
+      const unsigned readsInside = x < inside.size() ? inside[x] : 0;
+      if (inLoop || !allReadsCounted_ || !counted || readsInside != (x < reads_.size() ? reads_[x] : 0)) return;
+      lastSet = BinaryenLocalSet(m_, x, last);
+    }
+    for (Site& s : sites) {
+      BinaryenExpressionRef parts[] = {
+          BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(BinaryenBreakGetValue(s.br))),
+          BinaryenBreak(m_, name, BinaryenBreakGetCondition(s.br), nullptr)};
+      s.replace(BinaryenBlock(m_, nullptr, parts, 2, BinaryenTypeAuto()));
+    }
+    std::vector<BinaryenExpressionRef> kids;
+    for (BinaryenIndex i = 0; i + 1 < n; ++i) kids.push_back(BinaryenBlockGetChildAt(b, i));
+    if (lastSet) kids.push_back(lastSet);
+    BinaryenExpressionRef inner = BinaryenBlock(m_, name, kids.data(), BinaryenIndex(kids.size()), BinaryenTypeNone());
+    BinaryenExpressionRef outer[] = {inner, BinaryenLocalGet(m_, x, type)};
+    setSelf(BinaryenBlock(m_, nullptr, outer, 2, type));
+    if (x >= reads_.size()) reads_.resize(x + 1);
+    ++reads_[x];
+    ++rewritten;
+  }
+};
+
+} // namespace
+
+unsigned branchValuesAsSets(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  if (!body) return 0;
+  BranchValuesAsSets pass(module, body);
+  pass.walk(body, [func](BinaryenExpressionRef x) { BinaryenFunctionSetBody(func, x); }, false);
+  return pass.rewritten;
+}
+
+} // namespace eqsat
