@@ -341,15 +341,14 @@ private:
       FuncRow* functionRow = args_.perFunction ? &functionRows_[combo][name] : nullptr;
       if (functionRow) functionRow->instrs = functionInstrs;
       for (auto& j : judges_) {
-        double c = functionCost(shape, *j);
-        totals[j->name()] += c;
-        if (!functionRow) continue;
-        functionRow->cost[j->name()] = c;
-        // The reading the keep decision's veto uses (cheaperOnTarget), for
-        // the models that have one: researchers compare it with synth-count.
+        // targetCost's estimate is functionCost; for thumb2 (the one model
+        // with a refinement) the refined reading, the keep decision's veto
+        // (cheaperOnTarget), goes beside it, for comparing with synth-count.
         const TargetCost target = targetCost(shape, *j);
-        if (target.refinement != 0 || j->wholeFunction() == WholeFunction::Synth)
-          functionRow->cost[j->name() + "-refined"] = target.refined();
+        totals[j->name()] += target.estimate;
+        if (!functionRow) continue;
+        functionRow->cost[j->name()] = target.estimate;
+        if (j->wholeFunction() == WholeFunction::Synth) functionRow->cost[j->name() + "-refined"] = target.refined();
       }
     }
     return std::pair{totals, instrs};
