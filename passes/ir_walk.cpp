@@ -23,4 +23,12 @@ bool isOneArmedIf(BinaryenExpressionRef e) {
          BinaryenExpressionGetType(e) == BinaryenTypeNone();
 }
 
+std::optional<LessConstant> lessConstant(BinaryenExpressionRef e) {
+  if (BinaryenExpressionGetId(e) != BinaryenBinaryId() || BinaryenBinaryGetOp(e) != BinaryenSubInt32())
+    return std::nullopt;
+  BinaryenExpressionRef c = BinaryenBinaryGetRight(e);
+  if (BinaryenExpressionGetId(c) != BinaryenConstId()) return std::nullopt;
+  return LessConstant{BinaryenBinaryGetLeft(e), uint32_t(BinaryenConstGetValueI32(c))};
+}
+
 } // namespace eqsat

@@ -2,7 +2,7 @@
 // expression with a way to replace it, and a post-order walk whose visitor
 // may replace the node it visits (`setSelf`). Binaryen's C API has no
 // generic child access; a pass that rewrites in place needs the setter.
-// Also two small facts about statements the passes ask for.
+// Also small facts about expressions the passes ask for.
 #pragma once
 
 #include <binaryen-c.h>
@@ -132,5 +132,13 @@ std::optional<int32_t> knownConstantBefore(BinaryenExpressionRef blk, BinaryenIn
 
 // (if C A) with no else and no value.
 bool isOneArmedIf(BinaryenExpressionRef e);
+
+// `(i32.sub X (i32.const c))`, the index clang gives a br_table for a
+// `switch` whose first case is c: X and c.
+struct LessConstant {
+  BinaryenExpressionRef operand;
+  uint32_t constant;
+};
+std::optional<LessConstant> lessConstant(BinaryenExpressionRef e);
 
 } // namespace eqsat

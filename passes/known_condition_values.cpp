@@ -191,20 +191,12 @@ private:
     ++changed;
   }
 
-  // c, for an index `(i32.sub X (i32.const c))`.
-  static std::optional<uint32_t> subtrahend(BinaryenExpressionRef index) {
-    if (BinaryenExpressionGetId(index) != BinaryenBinaryId() || BinaryenBinaryGetOp(index) != BinaryenSubInt32())
-      return std::nullopt;
-    BinaryenExpressionRef c = BinaryenBinaryGetRight(index);
-    if (BinaryenExpressionGetId(c) != BinaryenConstId()) return std::nullopt;
-    return uint32_t(BinaryenConstGetValueI32(c));
-  }
-
   // A br_table whose index takes few values.
   void rewriteTable(BinaryenExpressionRef sw, const ExpressionSetter& setSelf) {
     BinaryenExpressionRef cond = BinaryenSwitchGetCondition(sw), value = BinaryenSwitchGetValue(sw);
     if (BinaryenExpressionGetId(cond) == BinaryenConstId()) return;
-    blocksSeen_ = subtrahend(cond).has_value();
+    const std::optional<LessConstant> less = lessConstant(cond);
+    blocksSeen_ = less.has_value();
     Values vals = valuesOf(cond);
     blocksSeen_ = false;
     if (!vals) return;
@@ -235,11 +227,10 @@ private:
       // the other on X.
       std::optional<uint32_t> only = onlyValueOf(targets[0]);
       if (!only || *only != 0) {
-        std::optional<uint32_t> c = subtrahend(cond);
-        const uint32_t zeroIndex = c ? 0u - *c : 0u;
-        std::optional<uint32_t> onlyZero = c ? onlyValueOf(targetOf(zeroIndex)) : std::nullopt;
+        const uint32_t zeroIndex = less ? 0u - less->constant : 0u;
+        std::optional<uint32_t> onlyZero = less ? onlyValueOf(targetOf(zeroIndex)) : std::nullopt;
         if (!onlyZero || *onlyZero != zeroIndex) return shrinkTable(sw, *vals, targetOf, setSelf);
-        cond = BinaryenBinaryGetLeft(cond);
+        cond = less->operand;
         if (targets[0] != targetOf(zeroIndex)) std::swap(targets[0], targets[1]);
       }
       BinaryenExpressionRef brIf = BinaryenBreak(m_, targets[1].c_str(), cond, value);

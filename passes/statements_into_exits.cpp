@@ -50,9 +50,8 @@ bool dispatchesOn(BinaryenExpressionRef e, BinaryenIndex x) {
   if (!cond) return false;
   if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
     cond = BinaryenUnaryGetValue(cond);
-  else if (BinaryenExpressionGetId(cond) == BinaryenBinaryId() && BinaryenBinaryGetOp(cond) == BinaryenSubInt32() &&
-           BinaryenExpressionGetId(BinaryenBinaryGetRight(cond)) == BinaryenConstId())
-    cond = BinaryenBinaryGetLeft(cond);
+  else if (std::optional<LessConstant> less = lessConstant(cond))
+    cond = less->operand;
   return BinaryenExpressionGetId(cond) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(cond) == x;
 }
 

@@ -561,11 +561,9 @@ private:
     if (BinaryenSwitchGetValue(sw)) return;
     BinaryenExpressionRef b = BinaryenSwitchGetCondition(sw);
     uint32_t less = 0;
-    if (BinaryenExpressionGetId(b) == BinaryenBinaryId() && BinaryenBinaryGetOp(b) == BinaryenSubInt32()) {
-      BinaryenExpressionRef c = BinaryenBinaryGetRight(b);
-      if (BinaryenExpressionGetId(c) != BinaryenConstId()) return;
-      less = uint32_t(BinaryenConstGetValueI32(c));
-      b = BinaryenBinaryGetLeft(b);
+    if (std::optional<LessConstant> sub = lessConstant(b)) {
+      less = sub->constant;
+      b = sub->operand;
     }
     std::optional<BinaryenIndex> tee;
     if (BinaryenExpressionGetId(b) == BinaryenLocalSetId() && BinaryenLocalSetIsTee(b)) {
