@@ -116,8 +116,19 @@ void placeCode(BinaryenModuleRef module, BinaryenFunctionRef func) {
   runBinaryenPasses(module, func, {"remove-unused-names", "merge-blocks"});
 }
 
+// func replaced by a function of the same name and signature with `body`
+// and locals `vars` (Binaryen's C API cannot change a function's locals);
+// it goes last in the module, where a temporary candidate is.
+BinaryenFunctionRef replaceFunction(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
+                                    std::vector<BinaryenType> vars) {
+  const std::string name = BinaryenFunctionGetName(func);
+  const BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
+  BinaryenRemoveFunction(module, name.c_str());
+  return BinaryenAddFunction(module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()), body);
+}
+
 // Step 6. Without a new local the merged body goes in place; with one, the
-// function is replaced by one with that local (same name, same place: last).
+// function is replaced by one with that local.
 BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
   auto merged = mergeReturnTails(module, BinaryenFunctionGetBody(func), results,
@@ -129,34 +140,40 @@ BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef fun
   }
   std::vector<BinaryenType> vars = functionVarTypes(func);
   vars.push_back(results);
-  const std::string name = BinaryenFunctionGetName(func);
-  BinaryenRemoveFunction(module, name.c_str());
-  return BinaryenAddFunction(module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()),
-                             merged->body);
+  return replaceFunction(module, func, merged->body, std::move(vars));
+}
+
+// What the cost model says the whole function costs (cost/fncost.h).
+// What the cost model says the whole function costs (cost/fncost.h).
+double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
+  return functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
+                                    functionVarTypes(func), BinaryenFunctionGetBody(func)},
+                      cm);
 }
 
 // Runs `step` (true when it changed the body) and keeps its result only
 // where the cost model prices the whole function no higher than before.
 template <class Step>
 void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm, Step&& step) {
-  auto price = [&] {
-    return functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
-                                      functionVarTypes(func), BinaryenFunctionGetBody(func)},
-                        cm);
-  };
   BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
-  const double cost = price();
-  if (step() && price() > cost + 1e-9) BinaryenFunctionSetBody(func, before);
+  const double cost = functionPrice(func, cm);
+  if (step() && functionPrice(func, cm) > cost + 1e-9) BinaryenFunctionSetBody(func, before);
 }
 
-// Branch values as sets (step 11b), kept unless the function then prices
-// higher.
-void branchValuesAsSetsIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
-  keepUnlessDearer(module, func, cm, [&] {
-    if (branchValuesAsSets(module, func) == 0) return false;
-    runBinaryenPasses(module, func, {"merge-blocks", "remove-unused-names"});
-    return true;
-  });
+// branchValuesAsSets and the merges it makes possible; true when it changed
+// the body.
+bool setBranchValues(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  if (branchValuesAsSets(module, func) == 0) return false;
+  runBinaryenPasses(module, func, {"merge-blocks", "remove-unused-names"});
+  return true;
+}
+
+// exitBranchesAsReturns and the labels it leaves unused; true when it
+// changed the body.
+bool returnExits(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  if (exitBranchesAsReturns(module, BinaryenFunctionGetBody(func)) == 0) return false;
+  runBinaryenPasses(module, func, {"remove-unused-names"});
+  return true;
 }
 
 // Step 11: branches on known values resolved and the code they make dead
@@ -170,12 +187,8 @@ void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const Co
     runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "remove-unused-names"});
     return true;
   });
-  branchValuesAsSetsIn(module, func, cm);
-  keepUnlessDearer(module, func, cm, [&] {
-    if (exitBranchesAsReturns(module, BinaryenFunctionGetBody(func)) == 0) return false;
-    runBinaryenPasses(module, func, {"remove-unused-names"});
-    return true;
-  });
+  keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
+  keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
 }
 
 } // namespace
@@ -199,10 +212,8 @@ void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const Cost
   // carrying the result, which synth declines: those become returns here
   // too (the candidate without the fold stage has no step 11c).
   keepUnlessDearer(module, func, cm, [&] {
-    if (branchValuesAsSets(module, func) == 0) return false;
-    runBinaryenPasses(module, func, {"merge-blocks", "remove-unused-names"});
-    exitBranchesAsReturns(module, BinaryenFunctionGetBody(func));
-    runBinaryenPasses(module, func, {"remove-unused-names"});
+    if (!setBranchValues(module, func)) return false;
+    returnExits(module, func);
     return true;
   });
 }
@@ -230,12 +241,6 @@ BinaryenFunctionRef foldSteps(BinaryenModuleRef module, BinaryenFunctionRef func
   if (changed > 0) runBinaryenPasses(module, func, {"simplify-locals", "coalesce-locals", "vacuum"});
   finishBranches(module, func, cm);
   return func;
-}
-
-double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
-  return functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
-                                    functionVarTypes(func), BinaryenFunctionGetBody(func)},
-                      cm);
 }
 
 // Step 0: a copy of func with statementsIntoExits applied and the tidy stage
@@ -273,10 +278,8 @@ BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef f
   }
   std::vector<BinaryenType> vars = functionVarTypes(trial);
   BinaryenExpressionRef body = BinaryenFunctionGetBody(trial);
-  const BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
-  BinaryenRemoveFunction(module, name.c_str());
   BinaryenRemoveFunction(module, trialName.c_str());
-  return BinaryenAddFunction(module, name.c_str(), params, results, vars.data(), BinaryenIndex(vars.size()), body);
+  return replaceFunction(module, func, body, std::move(vars));
 }
 
 } // namespace eqsat
