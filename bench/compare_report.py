@@ -60,6 +60,33 @@ def spearman(a, b):
     return cov / (va * vb) if va and vb else float("nan")
 
 
+def natural_order(p1, p2):
+    """-1 when p1 is the lower, 1 when p2, 0 when equal."""
+    return (p1 > p2) - (p1 < p2)
+
+
+def pair_agreement(groups, order=natural_order):
+    """Within each group (one function's results), over the pairs whose
+    measured counts differ: the share the predictor orders as measured (a
+    tie in the predictor counts half), and the number of pairs. A group is a
+    list of (prediction, measured); a prediction of None leaves its pairs
+    out. `order(p1, p2)` is -1, 1 or 0 as natural_order."""
+    same, n = 0.0, 0
+    for vals in groups:
+        for i in range(len(vals)):
+            for j in range(i + 1, len(vals)):
+                (p1, y1), (p2, y2) = vals[i], vals[j]
+                if y1 == y2 or p1 is None or p2 is None:
+                    continue
+                n += 1
+                o = order(p1, p2)
+                if o == 0:
+                    same += 0.5
+                elif (o < 0) == (y1 < y2):
+                    same += 1
+    return (same / n if n else float("nan"), n)
+
+
 def load(path):
     try:
         with open(path) as f:
@@ -304,15 +331,14 @@ def main(out, docs, update_docs):
             return (cost["thumb2"], cost[refined]) if "thumb2" in cost and refined in cost else None
         return cost.get(m)
 
-    def order(m, p1, p2):
-        """-1 when the predictor prefers p1, 1 when p2, 0 when it does not tell them apart."""
-        if m == decision:
-            if p1[0] < p2[0] and p1[1] <= p2[1]:
-                return -1
-            if p2[0] < p1[0] and p2[1] <= p1[1]:
-                return 1
-            return 0
-        return (p1 > p2) - (p1 < p2)
+    def decision_order(p1, p2):
+        """The keep decision's: one result is better when its estimate is lower
+        and its refined reading not higher."""
+        if p1[0] < p2[0] and p1[1] <= p2[1]:
+            return -1
+        if p2[0] < p1[0] and p2[1] <= p1[1]:
+            return 1
+        return 0
     rho = {}
     counts = {}
     agree = {}
@@ -329,21 +355,10 @@ def main(out, docs, update_docs):
             rho[m].append(spearman(xs, ys))
             counts[k] = max(counts.get(k, 0), len(xs))
             # within one function: pairs of distinct outputs the measurement tells apart
-            same, n = 0.0, 0
-            for outs in per_func_outputs.values():
-                vals = [(prediction(m, cost, instrs), meas[k]) for cost, instrs, meas in outs.values() if k in meas]
-                for i in range(len(vals)):
-                    for j in range(i + 1, len(vals)):
-                        (p1, y1), (p2, y2) = vals[i], vals[j]
-                        if y1 == y2 or p1 is None or p2 is None:
-                            continue
-                        n += 1
-                        o = order(m, p1, p2)
-                        if o == 0:
-                            same += 0.5
-                        elif (o < 0) == (y1 < y2):
-                            same += 1
-            agree[m].append((same / n if n else float("nan"), n))
+            agree[m].append(pair_agreement(
+                ([(prediction(m, cost, instrs), meas[k]) for cost, instrs, meas in outs.values() if k in meas]
+                 for outs in per_func_outputs.values()),
+                decision_order if m == decision else natural_order))
     L.append("Spearman's rho of each model's per-function cost against the measured count, over the distinct "
              "(output, function) pairs (t2-estimate %d, O0 %d, O2 %d, synth-count %d; functions clang inlined are "
              "left out of O0/O2, and synth-count has only the functions synth compiles), and, within one function, "
@@ -373,20 +388,10 @@ def main(out, docs, update_docs):
     L.append("|---|---|---:|---:|")
     names = dict(PAIR_MEASURES)
     for k1, k2 in (("t2", "synth"), ("t2", "O0"), ("synth", "O0"), ("O0", "synth")):
-        same, n = 0.0, 0
-        for outs in per_func_outputs.values():
-            vals = [(meas[k1], meas[k2]) for _, _, meas in outs.values() if k1 in meas and k2 in meas]
-            for i in range(len(vals)):
-                for j in range(i + 1, len(vals)):
-                    (a1, a2), (b1, b2) = vals[i], vals[j]
-                    if a2 == b2:
-                        continue
-                    n += 1
-                    if a1 == b1:
-                        same += 0.5
-                    elif (a1 < b1) == (a2 < b2):
-                        same += 1
-        L.append("| %s | %s | %s | %d |" % (names[k1], names[k2], "%.3f" % (same / n) if n else "-", n))
+        share, n = pair_agreement(
+            [(meas[k1], meas[k2]) for _, _, meas in outs.values() if k1 in meas and k2 in meas]
+            for outs in per_func_outputs.values())
+        L.append("| %s | %s | %s | %d |" % (names[k1], names[k2], "%.3f" % share if n else "-", n))
     L.append("")
     # Where thumb2 misorders synth's pairs: by how much the model separates the two results.
     by_gap = defaultdict(lambda: [0, 0])
