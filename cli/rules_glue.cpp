@@ -79,7 +79,7 @@ LoadedRules loadRules(const std::vector<std::string>& files, RuleCheck check) {
     readFileBytes(f);  // uniform "cannot read" message (throws)
 #if EQSAT_HAVE_RULES_LOADER
     try {
-      rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check == RuleCheck::RandomInputs});
+      rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check == RuleCheck::RandomInputs, bundledRulesBlob()});
       lr.impl->infos.push_back({f, set.name, set.rewrites.size(), set.inputsTried});
       for (const auto& rw : set.rewrites) lr.impl->rewrites.push_back(rw);
       lr.impl->sets.push_back(std::move(set));

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace eqsat::cli {
@@ -35,6 +36,10 @@ bool haveRulesLoader();
 
 // The bundled ruleset ("" when the loader is not part of this build).
 std::string defaultRulesPath();
+
+// The bundled rulesets as the build parsed them (rules/ruleset_blob.h),
+// defined in the source the build writes (rules/embed/write_rules_blob.cpp).
+std::string_view bundledRulesBlob();
 
 // Whether rules are checked when loaded: on random inputs (rules/check.h's
 // quick semantic check), or not at all (--no-check-rules; the bundled rules,

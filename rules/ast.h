@@ -109,6 +109,7 @@ struct ParsedRuleset {
   std::string name, description;
   std::vector<RuleAst> rules;
   std::vector<Example> examples;  // of every file loaded, includes first
+  std::vector<std::string> files; // the files read: the top file, then each include as it is loaded
 };
 ParsedRuleset parseRulesetFile(const std::string& path);
 ParsedRuleset parseRulesetText(const std::string& text, const std::string& file);

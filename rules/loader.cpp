@@ -1,11 +1,13 @@
 // The rule language loader's public entry points (rules/loader.h): parse a
-// ruleset (rules/ruleset_file.cpp), run the load-time soundness check
+// ruleset (rules/ruleset_file.cpp, or take it from the build's parse,
+// rules/ruleset_blob.h), run the load-time soundness check
 // (rules/check.cpp) and compile each rule to a Rewrite (rules/conditions.cpp).
 #include "rules/loader.h"
 
 #include "rules/ast.h"
 #include "rules/check.h"
 #include "rules/compiler.h"
+#include "rules/ruleset_blob.h"
 
 #include <filesystem>
 #include <unistd.h>
@@ -40,6 +42,9 @@ LoadedRuleset finish(detail::ParsedRuleset p, const LoadOptions& opts) {
 } // namespace
 
 LoadedRuleset loadRulesetFile(const std::string& path, const LoadOptions& opts) {
+  if (!opts.bundled.empty())
+    if (std::optional<detail::ParsedRuleset> parsed = detail::readRulesetBlob(opts.bundled, path))
+      return finish(std::move(*parsed), opts);
   return finish(detail::parseRulesetFile(path), opts);
 }
 

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace eqsat::rules {
@@ -33,6 +34,9 @@ struct LoadedRuleset {
 
 struct LoadOptions {
   bool fastCheck = true;  // randomized soundness check at load time; throws RuleError on a counterexample
+  // Rulesets parsed at build time (rules/ruleset_blob.h): a file found there
+  // with the contents it had then is not parsed again. Empty: parse.
+  std::string_view bundled;
 };
 
 // Loads a ruleset file, following "include" (relative to the including file; cycles are errors).

@@ -69,6 +69,7 @@ struct Loader {
   }
 
   void loadText(const std::string& text, const std::string& file, const std::string& canonical, FileRole role) {
+    out.files.push_back(file);
     json ruleset;
     try {
       ruleset = json::parse(text);

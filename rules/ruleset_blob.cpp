@@ -1,0 +1,325 @@
+#include "rules/ruleset_blob.h"
+
+#include "rules/loader.h"
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace eqsat::rules::detail {
+
+namespace {
+
+constexpr char kMagic[] = "eqsat-rules-blob 1\n";
+
+// FNV-1a over a file's bytes: tells an edited ruleset from the bundled one.
+uint64_t contentHash(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+// The bytes of a regular file (a device or FIFO is never a bundled ruleset).
+std::optional<std::string> fileContents(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? std::streamoff(in.tellg()) : -1;
+  if (size < 0) return std::nullopt;
+  std::string bytes(size_t(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), std::streamsize(bytes.size()))) return std::nullopt;
+  return bytes;
+}
+
+std::string fileNameOf(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+// Where paths in a ruleset come from: the top file as given, and the
+// directory the loader joins its includes to ("a/b/x.json" -> "a/b/").
+struct PathBase {
+  std::string top, directory;
+  explicit PathBase(const std::string& topFile)
+      : top(topFile), directory((std::filesystem::path(topFile).parent_path() / "").string()) {}
+};
+
+// How a path (or a "PATH:LINE:COL" location) is stored.
+enum class PathStored : uint8_t { AsIs, AfterDirectory, AfterTop };
+
+class Writer {
+public:
+  explicit Writer(PathBase base) : base_(std::move(base)) {}
+  std::string bytes;
+
+  void u64(uint64_t v) {
+    do {
+      uint8_t b = v & 0x7f;
+      v >>= 7;
+      bytes.push_back(char(v ? b | 0x80 : b));
+    } while (v);
+  }
+  void s64(int64_t v) { u64(uint64_t(v)); }
+  void str(const std::string& s) {
+    u64(s.size());
+    bytes += s;
+  }
+  // A path starting with the top file, or under its directory, is stored without that part.
+  void path(const std::string& p) {
+    auto startsWith = [&](const std::string& prefix) { return !prefix.empty() && p.compare(0, prefix.size(), prefix) == 0; };
+    const PathStored how = startsWith(base_.top)         ? PathStored::AfterTop
+                           : startsWith(base_.directory) ? PathStored::AfterDirectory
+                                                         : PathStored::AsIs;
+    u64(uint64_t(how));
+    str(how == PathStored::AfterTop         ? p.substr(base_.top.size())
+        : how == PathStored::AfterDirectory ? p.substr(base_.directory.size())
+                                            : p);
+  }
+  void ints(const std::vector<int>& v) {
+    u64(v.size());
+    for (int k : v) s64(k);
+  }
+
+  void rule(const RuleAst& r) {
+    str(r.name);
+    str(r.comment);
+    path(r.file);
+    u64(r.index);
+    u64(r.line);
+    u64(r.col);
+    str(r.lhsText);
+    str(r.rhsText);
+    u64(r.condTexts.size());
+    for (const std::string& c : r.condTexts) str(c);
+    u64(r.vars.size());
+    for (const VarInfo& v : r.vars) {
+      str(v.name);
+      u64(v.isConst);
+      s64(v.tv);
+    }
+    for (const std::vector<Term>* side : {&r.lhs, &r.rhs}) {
+      u64(side->size());
+      for (const Term& t : *side) {
+        u64(t.kind);
+        u64(uint64_t(t.op));
+        s64(t.tv);
+        s64(t.var);
+        u64(t.value);
+        ints(t.kids);
+        u64(t.pos);
+      }
+    }
+    u64(r.exprs.size());
+    for (const Expr& e : r.exprs) {
+      u64(e.kind);
+      u64(uint64_t(e.w));
+      u64(uint64_t(e.op));
+      u64(e.value);
+      s64(e.var);
+      ints(e.kids);
+    }
+    ints(r.conds);
+    ints(r.computed);
+    u64(r.tvs.size());
+    for (const std::optional<Ty>& t : r.tvs) u64(t ? uint64_t(*t) + 1 : 0);
+  }
+
+  void example(const Example& e) {
+    str(e.in);
+    str(e.out);
+    str(e.rule);
+    path(e.where);
+    path(e.file);
+  }
+
+private:
+  PathBase base_;
+};
+
+class Reader {
+public:
+  Reader(std::string_view bytes, PathBase base) : bytes_(bytes), base_(std::move(base)) {}
+  bool failed = false;
+
+  bool atEnd() const { return at_ >= bytes_.size(); }
+  bool take(std::string_view expected) {
+    if (bytes_.substr(at_, expected.size()) != expected) return fail();
+    at_ += expected.size();
+    return true;
+  }
+  uint64_t u64() {
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+      if (at_ >= bytes_.size()) return fail(), 0;
+      const uint8_t b = uint8_t(bytes_[at_++]);
+      v |= uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    return fail(), 0;
+  }
+  int64_t s64() { return int64_t(u64()); }
+  // A count of things each taking at least one byte: no more than remain.
+  size_t count() {
+    uint64_t n = u64();
+    if (n > bytes_.size() - std::min(at_, bytes_.size())) return fail(), 0;
+    return size_t(n);
+  }
+  std::string_view view() {
+    size_t n = count();
+    std::string_view s = bytes_.substr(at_, n);
+    at_ += n;
+    return s;
+  }
+  std::string str() { return std::string(view()); }
+  std::string path() {
+    const auto how = PathStored(u64());
+    std::string p = str();
+    return how == PathStored::AfterTop         ? base_.top + p
+           : how == PathStored::AfterDirectory ? base_.directory + p
+                                               : p;
+  }
+  std::vector<int> ints() {
+    std::vector<int> v(count());
+    for (int& k : v) k = int(s64());
+    return v;
+  }
+
+  RuleAst rule() {
+    RuleAst r;
+    r.name = str();
+    r.comment = str();
+    r.file = path();
+    r.index = unsigned(u64());
+    r.line = unsigned(u64());
+    r.col = unsigned(u64());
+    r.lhsText = str();
+    r.rhsText = str();
+    r.condTexts.resize(count());
+    for (std::string& c : r.condTexts) c = str();
+    r.vars.resize(count());
+    for (VarInfo& v : r.vars) {
+      v.name = str();
+      v.isConst = u64() != 0;
+      v.tv = int(s64());
+    }
+    for (std::vector<Term>* side : {&r.lhs, &r.rhs}) {
+      side->resize(count());
+      for (Term& t : *side) {
+        t.kind = PNode::Kind(u64());
+        t.op = Op(u64());
+        t.tv = int(s64());
+        t.var = int(s64());
+        t.value = u64();
+        t.kids = ints();
+        t.pos = unsigned(u64());
+      }
+    }
+    r.exprs.resize(count());
+    for (Expr& e : r.exprs) {
+      e.kind = Expr::Kind(u64());
+      e.w = W(u64());
+      e.op = Op(u64());
+      e.value = u64();
+      e.var = int(s64());
+      e.kids = ints();
+    }
+    r.conds = ints();
+    r.computed = ints();
+    r.tvs.resize(count());
+    for (std::optional<Ty>& t : r.tvs) {
+      uint64_t v = u64();
+      if (v) t = Ty(v - 1);
+    }
+    return r;
+  }
+
+  Example example() {
+    Example e;
+    e.in = str();
+    e.out = str();
+    e.rule = str();
+    e.where = path();
+    e.file = path();
+    return e;
+  }
+
+private:
+  std::string_view bytes_;
+  size_t at_ = 0;
+  PathBase base_;
+
+  bool fail() {
+    failed = true;
+    at_ = bytes_.size();
+    return false;
+  }
+};
+
+// Layout, after kMagic: the number of rulesets; for each, the top file's
+// name, the payload's size, then the payload: the files read (path, size,
+// hash), name, description, rules, examples.
+void writeRuleset(Writer& blob, const std::string& top) {
+  ParsedRuleset p = parseRulesetFile(top);
+  Writer payload{PathBase(top)};
+  payload.u64(p.files.size());
+  for (const std::string& f : p.files) {
+    std::optional<std::string> bytes = fileContents(f);
+    if (!bytes) throw RuleError(f + ": cannot read file");
+    payload.path(f);
+    payload.u64(bytes->size());
+    payload.u64(contentHash(*bytes));
+  }
+  payload.str(p.name);
+  payload.str(p.description);
+  payload.u64(p.rules.size());
+  for (const RuleAst& r : p.rules) payload.rule(r);
+  payload.u64(p.examples.size());
+  for (const Example& e : p.examples) payload.example(e);
+  blob.str(fileNameOf(top));
+  blob.str(payload.bytes);
+}
+
+// The ruleset of a payload, when every file it was parsed from has the same
+// contents today, found from `top` as the loader would.
+std::optional<ParsedRuleset> readRuleset(std::string_view payloadBytes, const std::string& top) {
+  Reader payload(payloadBytes, PathBase(top));
+  ParsedRuleset p;
+  p.files.resize(payload.count());
+  for (std::string& f : p.files) {
+    f = payload.path();
+    const uint64_t size = payload.u64(), hash = payload.u64();
+    if (payload.failed) return std::nullopt;
+    std::optional<std::string> bytes = fileContents(f);
+    if (!bytes || bytes->size() != size || contentHash(*bytes) != hash) return std::nullopt;
+  }
+  p.name = payload.str();
+  p.description = payload.str();
+  p.rules.resize(payload.count());
+  for (RuleAst& r : p.rules) r = payload.rule();
+  p.examples.resize(payload.count());
+  for (Example& e : p.examples) e = payload.example();
+  if (payload.failed || !payload.atEnd()) return std::nullopt;
+  return p;
+}
+
+} // namespace
+
+std::string writeRulesetBlob(const std::vector<std::string>& topFiles) {
+  Writer blob{PathBase("")};
+  blob.bytes = kMagic;
+  blob.u64(topFiles.size());
+  for (const std::string& top : topFiles) writeRuleset(blob, top);
+  return blob.bytes;
+}
+
+std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::string& path) {
+  Reader r(blob, PathBase(""));
+  if (!r.take(kMagic)) return std::nullopt;
+  const std::string name = fileNameOf(path);
+  for (size_t i = 0, n = r.count(); i < n && !r.failed; ++i) {
+    const std::string_view top = r.view(), payload = r.view();
+    if (!r.failed && top == name) return readRuleset(payload, path);
+  }
+  return std::nullopt;
+}
+
+} // namespace eqsat::rules::detail
