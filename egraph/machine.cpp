@@ -1,7 +1,9 @@
 #include "egraph/machine.h"
 #include "egraph/egraph_impl.h"
 
+#include <algorithm>
 #include <deque>
+#include <iterator>
 
 namespace eqsat {
 
@@ -134,6 +136,7 @@ struct Run {
   uint64_t consts[32];
   std::vector<uint64_t> bigConsts;
   uint64_t* cv;
+  NodeId boundInline[64];
   std::vector<NodeId> boundVec;
   NodeId* bound;
   SearchDeadline* deadline = nullptr;
@@ -155,8 +158,14 @@ struct Run {
       bigRegs.resize(p.numRegs);
       r = bigRegs.data();
     }
-    boundVec.resize(p.numSlots + 1);
-    bound = boundVec.data();
+    // A search runs per rule and iteration: no heap allocation for the usual sizes.
+    if (p.numSlots + 1 > std::size(boundInline)) {
+      boundVec.resize(p.numSlots + 1);
+      bound = boundVec.data();
+    } else {
+      bound = boundInline;
+      std::fill_n(bound, p.numSlots + 1, NodeId(0));
+    }
     cv = consts;
     if (p.numVars > 32) {
       bigConsts.resize(p.numVars);

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <span>
+#include <vector>
 
 namespace eqsat::rules::detail {
 namespace {
@@ -76,12 +78,20 @@ bool factFitsS(uint64_t v, unsigned bits, unsigned n) {
 
 std::optional<uint64_t> evalExpr(const RuleAst& r, int ei, const Facts& f) {
   const Expr& e = r.exprs[ei];
-  std::vector<uint64_t> a;
+  // Operands on the stack: conditions run for every match the lhs finds.
+  constexpr size_t kMaxInline = 4;
+  uint64_t inlineArgs[kMaxInline];
+  std::vector<uint64_t> manyArgs;
+  uint64_t* a = inlineArgs;
+  if (e.kids.size() > kMaxInline) {
+    manyArgs.resize(e.kids.size());
+    a = manyArgs.data();
+  }
   bool undefined = false;
-  for (int k : e.kids) {
-    auto v = evalExpr(r, k, f);
+  for (size_t i = 0; i < e.kids.size(); ++i) {
+    auto v = evalExpr(r, e.kids[i], f);
     if (!v) undefined = true;
-    a.push_back(v.value_or(0));
+    a[i] = v.value_or(0);
   }
   if (undefined) return std::nullopt;
   auto varBits = [&]() {
@@ -92,7 +102,7 @@ std::optional<uint64_t> evalExpr(const RuleAst& r, int ei, const Facts& f) {
   switch (e.kind) {
   case Expr::Lit: return e.value;
   case Expr::Const: return f.constant(e.var) & wMask(e.w);
-  case Expr::WasmOp: return evalOp(e.op, 0, a);
+  case Expr::WasmOp: return evalOp(e.op, 0, std::span<const uint64_t>(a, e.kids.size()));
   case Expr::IsPow2: return uint64_t(a[0] != 0 && (a[0] & (a[0] - 1)) == 0);
   case Expr::Pow2:
     if (a[0] >= wBits(e.w)) return std::nullopt;
