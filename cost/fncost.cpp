@@ -17,7 +17,8 @@
 //    two MOVs) except under a select, and a branch tests its condition again
 //    (CMP #0 + Bcc): compares do not fuse with branches.
 // The refinement (refinement()) adds what synth's register allocation and
-// select fusion cost beyond that; the keep decision uses it as a veto only.
+// select fusion cost beyond that; the keep decision uses it as a veto only,
+// and asks a function that calls (calls()) to gain more than one instruction.
 #include "cost/fncost.h"
 
 #include "cost/ircost.h"
@@ -38,6 +39,11 @@ constexpr unsigned kParamRegs = 4;    // r0-r3 (AAPCS)
 constexpr unsigned kCallerSavedRegs = 4;  // r0-r3: what a call may clobber among synth's value registers
 constexpr unsigned kPromoteMax = 5;   // r4-r8
 constexpr unsigned kPromoteMinGets = 2;
+// The estimate gain a rewrite of a function that calls must exceed: synth's
+// round-robin register choice around calls (argument moves, spills of what it
+// leaves in r0-r3) adds or takes back an instruction or two whichever body it
+// compiles, so a gain of one is not a gain on the target (cheaperOnTarget).
+constexpr double kCallingMargin = 1;
 
 bool isPair(BinaryenType t) { return t == BinaryenTypeInt64() || t == BinaryenTypeFloat64(); }
 
@@ -83,6 +89,9 @@ public:
       c += isPair(f_.results) ? 2 : 1;  // the fall-through result into r0(:r1)
     return c + visit();
   }
+
+  // Whether the function calls (call after total()).
+  bool calls() const { return hasCalls_; }
 
   // What synth emits beyond the estimate (call after total()), from its
   // output on small functions (docs/cost-models.md, "The target"):
@@ -645,7 +654,7 @@ TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
   case WholeFunction::Synth: {
     SynthEstimate s(f, false);
     const double estimate = s.total();
-    return TargetCost{estimate, s.refinement()};
+    return TargetCost{estimate, s.refinement(), s.calls()};
   }
   case WholeFunction::SynthRegalloc: return TargetCost{synthFunctionCost(f, true), 0};
   case WholeFunction::Sum: break;
@@ -654,7 +663,8 @@ TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
 }
 
 bool cheaperOnTarget(const TargetCost& candidate, const TargetCost& original) {
-  return candidate.estimate < original.estimate && candidate.refined() <= original.refined();
+  const double margin = candidate.calls || original.calls ? kCallingMargin : 0;
+  return candidate.estimate < original.estimate - margin && candidate.refined() <= original.refined();
 }
 
 double functionCost(const FunctionShape& f, const CostModel& cm) {

@@ -49,13 +49,21 @@ double functionCost(const FunctionShape& f, const CostModel& cm);
 struct TargetCost {
   double estimate = 0;
   double refinement = 0;
+  // The function calls (thumb2 only). Around calls synth's round-robin
+  // register choice moves the count by an instruction or two either way
+  // (argument moves, spills of values left in r0-r3), which the estimate
+  // cannot follow: see cheaperOnTarget.
+  bool calls = false;
   double refined() const { return estimate + refinement; }
 };
 TargetCost targetCost(const FunctionShape& f, const CostModel& cm);
 
 // A rewritten body is kept only if it is cheaper under the estimate and not
 // worse once refined: never worse under t2-estimate, and not worse on what
-// synth is known to add. Where the two disagree the original stays.
+// synth is known to add. Where the two disagree the original stays. In a
+// function that calls (either body), the estimate must drop by more than one
+// instruction: a gain of one is within what synth's register choice around
+// calls adds or takes back, so the original stays.
 bool cheaperOnTarget(const TargetCost& candidate, const TargetCost& original);
 
 // The synth estimate itself (regalloc: every local in a register, no frame,

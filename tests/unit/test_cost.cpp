@@ -1,6 +1,9 @@
-// Cost models: immediates, context (condition use, constant operands), user tables.
+// Cost models: immediates, context (condition use, constant operands), user tables;
+// the keep decision's margin in a function that calls (cheaperOnTarget).
 #include "cost/cost.h"
+#include "cost/fncost.h"
 #include "cost/ircost.h"
+#include "wat_module.h"
 
 #include <binaryen-c.h>
 
@@ -102,4 +105,28 @@ TEST_CASE("cost: a v128 constant in a body is priced as an unmodelled expression
     for (int i = 0; i < 3; ++i) CHECK(estimateCost(v, *m) == want);
   }
   BinaryenModuleDispose(mod);
+}
+
+TEST_CASE("cost: in a function that calls, a rewrite must gain more than one instruction on the target") {
+  // Refinement aside, the estimate decides, with a margin of one where either body calls.
+  CHECK(cheaperOnTarget(TargetCost{48, 0, false}, TargetCost{49, 0, false}));
+  CHECK_FALSE(cheaperOnTarget(TargetCost{48, 0, true}, TargetCost{49, 0, true}));
+  CHECK_FALSE(cheaperOnTarget(TargetCost{48, 0, false}, TargetCost{49, 0, true}));
+  CHECK_FALSE(cheaperOnTarget(TargetCost{48, 0, true}, TargetCost{49, 0, false}));
+  CHECK(cheaperOnTarget(TargetCost{47, 0, true}, TargetCost{49, 0, true}));
+  CHECK_FALSE(cheaperOnTarget(TargetCost{47, 3, true}, TargetCost{49, 0, true}));
+
+  // Which functions call: thumb2 only (synth-regalloc has no spills, other models no target).
+  test::Mod m(R"((module
+    (import "env" "f" (func $f (param i32)))
+    (func $calls (param i32) (call $f (local.get 0)))
+    (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))))");
+  auto shape = [&](const char* name) {
+    BinaryenFunctionRef f = m.fn(name);
+    return FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), {}, BinaryenFunctionGetBody(f)};
+  };
+  auto thumb2 = makeCostModel("thumb2"), regalloc = makeCostModel("thumb2-regalloc");
+  CHECK(targetCost(shape("calls"), *thumb2).calls);
+  CHECK_FALSE(targetCost(shape("leaf"), *thumb2).calls);
+  CHECK_FALSE(targetCost(shape("calls"), *regalloc).calls);
 }
