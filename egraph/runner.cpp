@@ -161,10 +161,32 @@ struct IterationStop {
 
 // One run of Runner::run: its rules compiled, their match buffers and bans,
 // and the report being filled.
+// The rules' compiled programs and their match buffers, in rule order.
+struct RuleMatching {
+  std::vector<const Rewrite*> rules;  // what `compiled` was made for
+  std::vector<std::shared_ptr<const CompiledLhs>> compiled;
+  std::vector<MatchBuffer> buffers;
+};
+
+} // namespace
+
+struct RunnerScratch::Kept {
+  RuleMatching matching;
+};
+
+RunnerScratch::RunnerScratch() : kept(std::make_unique<Kept>()) {}
+RunnerScratch::~RunnerScratch() = default;
+
+namespace {
+
+// A match buffer kept between functions gives its memory back above this
+// many words: one function's outburst of matches is not kept for the rest.
+constexpr size_t kKeptBufferWords = size_t(1) << 16;
+
 class Saturation {
 public:
   Saturation(EGraph& g, const RunnerLimits& limits, const std::vector<const Rewrite*>& rewrites,
-             const std::vector<CustomRewrite*>& custom, ApplyObserver* observer)
+             const std::vector<CustomRewrite*>& custom, ApplyObserver* observer, RunnerScratch* scratch)
       : g_(g), limits_(limits), rewrites_(rewrites), custom_(custom), observer_(observer), start_(Clock::now()),
         // (a limit beyond 30 years is no limit; the clamp keeps the sum in range)
         deadlineAt_(start_ + std::chrono::duration_cast<Clock::duration>(
@@ -174,14 +196,31 @@ public:
                                limits.maxMatchesPerRule ? limits.maxMatchesPerRule : shlSat(limits.nodes, 3))),
         // Hard cap inside the apply phase so memory cannot explode before the
         // between-rules check: a large factor over the limit.
-        hardCap_(limits.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits.nodes * 4 + 4096) {
+        hardCap_(limits.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits.nodes * 4 + 4096),
+        matching_(scratch ? scratch->kept->matching : ownMatching_) {
     for (const Rewrite* r : rewrites_) report_.rules.push_back(RuleStats{r->name, 0, 0, 0, 0});
     for (CustomRewrite* c : custom_) report_.rules.push_back(RuleStats{c->name(), 0, 0, 0, 0});
-    compiled_.reserve(numRules_);
-    for (const Rewrite* r : rewrites_) compiled_.push_back(compiledLhs(*r));
-    buffers_.resize(numRules_);
-    for (size_t r = 0; r < numRules_; ++r) compiled_[r]->prog.initBuffer(g_, buffers_[r]);
+    if (matching_.rules != rewrites_ || matching_.compiled.size() != numRules_) {
+      matching_.rules = rewrites_;
+      matching_.compiled.clear();
+      matching_.compiled.reserve(numRules_);
+      for (const Rewrite* r : rewrites_) matching_.compiled.push_back(compiledLhs(*r));
+      matching_.buffers.assign(numRules_, MatchBuffer());
+      for (size_t r = 0; r < numRules_; ++r) matching_.compiled[r]->prog.initBuffer(g_, matching_.buffers[r]);
+    }
+    for (MatchBuffer& b : matching_.buffers) {
+      b.graph = &g_;
+      b.clear();
+    }
     bans_.resize(numRules_);
+  }
+
+  ~Saturation() {
+    for (MatchBuffer& b : matching_.buffers)
+      if (b.data.capacity() > kKeptBufferWords || b.consts.capacity() > kKeptBufferWords) {
+        b.data = {};
+        b.consts = {};
+      }
   }
 
   RunReport run() {
@@ -252,7 +291,7 @@ private:
   // a rule with more matches than its backoff threshold is banned instead.
   void search(unsigned iter, IterationStop& stop) {
     for (size_t r = 0; r < numRules_ && !stop.stop; ++r) {
-      MatchBuffer& buffer = buffers_[r];
+      MatchBuffer& buffer = matching_.buffers[r];
       buffer.clear();
       if (backoff_ && iter < bans_[r].bannedUntil) {
         checkLimits(stop);
@@ -262,7 +301,7 @@ private:
           backoff_ ? std::min(shlSat(limits_.matchLimit, bans_[r].timesBanned), matchCeiling_) : SIZE_MAX;
       size_t limit = threshold == SIZE_MAX ? SIZE_MAX : threshold + 1;
       SearchDeadline deadline{deadlineAt_};
-      size_t found = compiled_[r]->prog.search(g_, buffer, limit, &deadline);
+      size_t found = matching_.compiled[r]->prog.search(g_, buffer, limit, &deadline);
       if (deadline.expired) {
         // Cut short: the matches found so far are a partial set; none is applied.
         buffer.clear();
@@ -300,7 +339,7 @@ private:
   // observer needs each application, else one match at a time.
   size_t applyRule(size_t r, unsigned iter, IterationStop& stop) {
     const Rewrite& rw = *rewrites_[r];
-    const MatchBuffer& buffer = buffers_[r];
+    const MatchBuffer& buffer = matching_.buffers[r];
     const size_t numMatches = buffer.size();
     size_t ruleApplied = 0;
     if (!observer_ && batchable(rw)) {
@@ -324,7 +363,7 @@ private:
 
   size_t applyEachMatch(size_t r, unsigned iter, IterationStop& stop) {
     const Rewrite& rw = *rewrites_[r];
-    const MatchBuffer& buffer = buffers_[r];
+    const MatchBuffer& buffer = matching_.buffers[r];
     const bool rhsIsVar = !rw.rhs.nodes.empty() && rw.rhs.nodes.size() == 1 && rw.rhs.root().kind == PNode::Var;
     size_t ruleApplied = 0;
     for (size_t m = 0; m < buffer.size(); ++m) {
@@ -401,15 +440,15 @@ private:
   const size_t matchCeiling_;
   const size_t hardCap_;
   RunReport report_;
-  std::vector<std::shared_ptr<const CompiledLhs>> compiled_;
-  std::vector<MatchBuffer> buffers_;
+  RuleMatching ownMatching_;  // when no scratch is given
+  RuleMatching& matching_;
   std::vector<BanState> bans_;
   Subst subst_;
 };
 
 } // namespace
 
-RunReport Runner::run() { return Saturation(g_, limits_, rewrites_, custom_, observer_).run(); }
+RunReport Runner::run() { return Saturation(g_, limits_, rewrites_, custom_, observer_, scratch_).run(); }
 
 std::vector<Match> searchPattern(const EGraph& g, const Pattern& p, size_t limit) {
   Program prog(p);

@@ -4,6 +4,7 @@
 #include "egraph/rewrite.h"
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,9 +81,25 @@ public:
                           const Subst& /*s*/, bool /*byCondition*/) {}
 };
 
+// What a thread keeps between the functions it saturates with the same
+// rules: the rules' compiled e-matching programs and their match buffers,
+// at the capacity they grew to (up to a bound). The rules given to
+// Runner::addRewrites must outlive it.
+class RunnerScratch {
+public:
+  RunnerScratch();
+  ~RunnerScratch();
+  RunnerScratch(const RunnerScratch&) = delete;
+  RunnerScratch& operator=(const RunnerScratch&) = delete;
+  struct Kept;
+  std::unique_ptr<Kept> kept;
+};
+
 class Runner {
 public:
   void setObserver(ApplyObserver* o) { observer_ = o; }
+  // Reuse what an earlier run on this thread left (nullptr: nothing kept).
+  void setScratch(RunnerScratch* s) { scratch_ = s; }
   Runner(EGraph& g, RunnerLimits limits);
   void addRewrites(const std::vector<Rewrite>& rws);       // not owned; must outlive run()
   void addCustom(CustomRewrite* cr);                         // not owned
@@ -93,6 +110,7 @@ private:
   std::vector<const Rewrite*> rewrites_;
   std::vector<CustomRewrite*> custom_;
   ApplyObserver* observer_ = nullptr;
+  RunnerScratch* scratch_ = nullptr;
 };
 
 // Search one pattern over the whole e-graph: (root class, substitution) pairs.

@@ -116,7 +116,8 @@ std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
 std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
                                                 const std::vector<Rewrite>& rules, const RunnerLimits& limits,
                                                 BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
-                                                RuleTrace* trace, RunReport& report, std::string& why) {
+                                                RuleTrace* trace, RunReport& report, std::string& why,
+                                                RunnerScratch* scratch) {
   if (recorder) bo.egraph.observer = recorder.get();
   std::unique_ptr<FunctionGraph> fg = buildFunctionGraph(module, func, bo, why);
   if (!fg) return nullptr;
@@ -137,6 +138,7 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   observers.add(recorder.get());
   observers.add(trace);
   Runner runner(g, limits);
+  runner.setScratch(scratch);
   if (!observers.empty()) runner.setObserver(&observers);
   runner.addRewrites(rules);
   PhiDistribute phi;
@@ -377,8 +379,9 @@ public:
     chooseJobsAndLimits();
     if (jobs_ <= 1) {
       ScratchModule scratch(module_);
+      RunnerScratch saturationScratch;
       for (Work& w : work_) {
-        optimizeFunction(w, scratch);
+        optimizeFunction(w, scratch, saturationScratch);
         collect(w);
       }
     } else {
@@ -460,9 +463,9 @@ private:
   // ---- one function, on any thread: reads the real module, writes only its
   // own Work and scratch module (and allocates the chosen body in the real
   // module's arena, which is thread-safe) ----
-  void optimizeFunction(Work& w, ScratchModule& scratch) {
+  void optimizeFunction(Work& w, ScratchModule& scratch, RunnerScratch& saturationScratch) {
     try {
-      saturateAndExtract(w);
+      saturateAndExtract(w, saturationScratch);
       emitAndChoose(w, scratch);
     } catch (...) {
       freeGraph(w);
@@ -472,7 +475,7 @@ private:
   }
 
   // ---- front half: bridge -> saturate -> extract ----
-  void saturateAndExtract(Work& w) {
+  void saturateAndExtract(Work& w, RunnerScratch& saturationScratch) {
     w.t0 = std::chrono::steady_clock::now();
     BinaryenExpressionRef body = BinaryenFunctionGetBody(w.func);
     w.fs.name = w.name;
@@ -501,7 +504,8 @@ private:
       if (opts_.explainFunctions.count(w.name) || !opts_.traceRule.empty())
         w.recorder = std::make_unique<ExplainRecorder>();
       if (!opts_.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts_.traceRule);
-      w.fg = saturateFunction(module_, w.func, rules_, fl, bo, w.recorder, w.trace.get(), w.rep, w.why);
+      w.fg = saturateFunction(module_, w.func, rules_, fl, bo, w.recorder, w.trace.get(), w.rep, w.why,
+                              &saturationScratch);
       if (!w.fg) return;
       w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
@@ -653,6 +657,7 @@ private:
     size_t next = 0;
     auto worker = [&]() {
       ScratchModule scratch(module_);
+      RunnerScratch saturationScratch;
       for (;;) {
         size_t i;
         {
@@ -660,7 +665,7 @@ private:
           if (next >= work_.size()) return;
           i = next++;
         }
-        optimizeFunction(work_[i], scratch);
+        optimizeFunction(work_[i], scratch, saturationScratch);
         {
           std::lock_guard<std::mutex> lock(mu);
           work_[i].ready = true;

@@ -109,11 +109,14 @@ std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module);
 // Bridge and saturation of one function: its e-graph (clean) and skeleton, or
 // nullptr and `why` when the function is left alone (unsupported constructs, an
 // e-graph over limits.nodes before any rewrite). `recorder` (explanations) is
-// reset when it cannot describe the e-graph; `trace` may be null.
+// reset when it cannot describe the e-graph; `trace` may be null. `scratch`
+// (may be null) carries the compiled rules and match buffers from one
+// function to the next on the same thread; `rules` must outlive it.
 std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
                                                 const std::vector<Rewrite>& rules, const RunnerLimits& limits,
                                                 BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
-                                                RuleTrace* trace, RunReport& report, std::string& why);
+                                                RuleTrace* trace, RunReport& report, std::string& why,
+                                                RunnerScratch* scratch = nullptr);
 
 // A new body for `func`: the extraction's selection and the selections it was
 // guarded against (Extraction::alternatives), each emitted with and without
