@@ -153,11 +153,17 @@ double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
 
 // Runs `step` (true when it changed the body) and keeps its result only
 // where the cost model prices the whole function no higher than before.
+// Both are priced only when the step changed something: the old body is
+// priced from its copy, with the locals the function had.
 template <class Step>
 void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm, Step&& step) {
   BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
-  const double cost = functionPrice(func, cm);
-  if (step() && functionPrice(func, cm) > cost + 1e-9) BinaryenFunctionSetBody(func, before);
+  std::vector<BinaryenType> varsBefore = functionVarTypes(func);
+  if (!step()) return;
+  const double cost = functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
+                                                 std::move(varsBefore), before},
+                                   cm);
+  if (functionPrice(func, cm) > cost + 1e-9) BinaryenFunctionSetBody(func, before);
 }
 
 // branchValuesAsSets and the merges it makes possible; true when it changed
