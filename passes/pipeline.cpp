@@ -41,6 +41,13 @@
 //      function then prices higher (here, not in the tidy stage: a change
 //      there reshapes what folding and layout make of the body, dearer on
 //      some shims though no dearer itself):
+//      0. knownPathValues, then constantConditions, Binaryen's dce and the
+//         local clean-ups without simplify-locals' block values (which
+//         reshape bodies the t2 estimate prices higher): after threading
+//         and layout, arms test again what the branch into them tested,
+//         and joins follow paths that each set a flag alike. First, so
+//         that a and b see the arms it removes; kept only where the
+//         function prices lower (keepFunctionUnlessDearer).
 //      a. knownConditionValues, then constantConditions: threading and the
 //         local clean-ups leave dispatches on a value with few possible
 //         values (a boolean shifted into the action, a constant set just
@@ -70,6 +77,7 @@
 #include "passes/exit_branches_as_returns.h"
 #include "passes/known_condition_values.h"
 #include "passes/known_branch_values.h"
+#include "passes/known_path_values.h"
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
@@ -182,11 +190,41 @@ bool returnExits(BinaryenModuleRef module, BinaryenFunctionRef func) {
   return true;
 }
 
-// Step 11: branches on known values resolved and the code they make dead
-// removed, then branch values as sets, then exits as returns; each kept
-// unless it prices higher (the clean-up passes here renumber no locals, so
-// the old body still fits).
-void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+// Keeps what `step` does only where the function then prices lower, and no
+// higher by the expression estimate (a step whose clean-up reshapes the
+// body, which at an equal price the t2 estimate reads higher on some
+// shims); otherwise the function goes back to its old body and locals (the
+// clean-up may renumber them) and is then a new function, returned.
+template <class Step>
+BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
+                                             Step&& step) {
+  BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func);
+  const double cost = functionPrice(func, cm), estimate = estimateCost(BinaryenFunctionGetBody(func), cm);
+  if (!step() || (functionPrice(func, cm) < cost - 1e-9 &&
+                  estimateCost(BinaryenFunctionGetBody(func), cm) <= estimate + 1e-9))
+    return func;
+  return replaceFunction(module, func, before, std::move(vars));
+}
+
+// Step 11.0: conditions the path to them decides folded, the arms they
+// leave dead removed and the sets only those arms read with them; true
+// when it changed the body.
+bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  if (knownPathValues(module, func, KnownPathValuesUse::Conditions) == 0) return false;
+  constantConditions(module, BinaryenFunctionGetBody(func));
+  runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "simplify-locals-nostructure",
+                                    "coalesce-locals", "vacuum", "remove-unused-names"});
+  return true;
+}
+
+// Step 11: conditions the path decides folded; then branches on known
+// values resolved and the code they make dead removed, then branch values
+// as sets, then exits as returns; each kept unless it prices higher (the
+// clean-up passes after step 0 renumber no locals, so the old body still
+// fits). Returns the function, replaced when step 0 is undone.
+BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  func = keepFunctionUnlessDearer(module, func, cm, [&] { return foldPathConditions(module, func); });
   keepUnlessDearer(module, func, cm, [&] {
     const unsigned known = knownConditionValues(module, func);
     if (constantConditions(module, BinaryenFunctionGetBody(func)) + known == 0) return false;
@@ -195,6 +233,7 @@ void finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const Co
   });
   keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
+  return func;
 }
 
 } // namespace
@@ -245,8 +284,7 @@ BinaryenFunctionRef foldSteps(BinaryenModuleRef module, BinaryenFunctionRef func
   changed += droppedValues(module, BinaryenFunctionGetBody(func));
   changed += coveredDrops(module, BinaryenFunctionGetBody(func));
   if (changed > 0) runBinaryenPasses(module, func, {"simplify-locals", "coalesce-locals", "vacuum"});
-  finishBranches(module, func, cm);
-  return func;
+  return finishBranches(module, func, cm);
 }
 
 // Step 0: a copy of func with statementsIntoExits applied and the tidy stage

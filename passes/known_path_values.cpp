@@ -1,0 +1,531 @@
+#include "passes/known_path_values.h"
+
+#include "passes/ir_walk.h"
+
+#include "egraph/ops.h"
+#include "ir/binaryen_ops.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// Sets of values kept at most this large; larger ones are "any value".
+constexpr size_t kMaxValues = 16;
+// Functions larger than this are left alone (a state per label is copied).
+constexpr BinaryenIndex kMaxLocals = 256;
+constexpr size_t kMaxExpressions = 20000;
+// How deep a condition or definition is evaluated.
+constexpr int kMaxDepth = 8;
+
+// The values an i32 may hold: a few (`values`), or any but a few.
+struct Possible {
+  bool anyBut = true;
+  std::vector<uint32_t> values;  // sorted, distinct
+
+  static Possible any() { return {}; }
+  static Possible none() { return {false, {}}; }
+  static Possible oneOf(std::vector<uint32_t> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    if (v.size() > kMaxValues) return any();
+    return {false, std::move(v)};
+  }
+  static Possible one(uint32_t v) { return {false, {v}}; }
+  static Possible allBut(uint32_t v) { return {true, {v}}; }
+
+  bool isNone() const { return !anyBut && values.empty(); }
+  bool mayBe(uint32_t v) const { return std::binary_search(values.begin(), values.end(), v) != anyBut; }
+  bool mayBeNonZero() const { return anyBut || values.size() > 1 || (values.size() == 1 && values[0] != 0); }
+  std::optional<uint32_t> single() const {
+    if (anyBut || values.size() != 1) return std::nullopt;
+    return values[0];
+  }
+};
+
+std::vector<uint32_t> unionOf(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  std::vector<uint32_t> out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+std::vector<uint32_t> intersectionOf(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  std::vector<uint32_t> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+std::vector<uint32_t> differenceOf(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  std::vector<uint32_t> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// Values either may hold.
+Possible join(const Possible& a, const Possible& b) {
+  if (a.isNone()) return b;
+  if (b.isNone()) return a;
+  if (!a.anyBut && !b.anyBut) return Possible::oneOf(unionOf(a.values, b.values));
+  if (!a.anyBut) return {true, differenceOf(b.values, a.values)};
+  if (!b.anyBut) return {true, differenceOf(a.values, b.values)};
+  return {true, intersectionOf(a.values, b.values)};
+}
+
+// Values both may hold (or, past the size limit, a superset of them).
+Possible meet(const Possible& a, const Possible& b) {
+  if (!a.anyBut && !b.anyBut) return {false, intersectionOf(a.values, b.values)};
+  if (!a.anyBut) return {false, differenceOf(a.values, b.values)};
+  if (!b.anyBut) return {false, differenceOf(b.values, a.values)};
+  std::vector<uint32_t> excluded = unionOf(a.values, b.values);
+  if (excluded.size() > kMaxValues) return a;
+  return {true, std::move(excluded)};
+}
+
+// A local equal to a pure expression over other locals, while they keep their values.
+struct Definition {
+  BinaryenExpressionRef expr = nullptr;
+  std::vector<BinaryenIndex> reads;
+};
+
+struct State {
+  bool reachable = true;
+  std::vector<Possible> locals;
+  std::vector<Definition> definitions;
+};
+
+void joinInto(State& into, const State& from) {
+  if (!from.reachable) return;
+  if (!into.reachable) {
+    into = from;
+    return;
+  }
+  for (size_t i = 0; i < into.locals.size(); ++i) {
+    into.locals[i] = join(into.locals[i], from.locals[i]);
+    if (into.definitions[i].expr != from.definitions[i].expr) into.definitions[i] = Definition{};
+  }
+}
+
+bool isI32(BinaryenExpressionRef e) { return BinaryenExpressionGetType(e) == BinaryenTypeInt32(); }
+
+// op over every combination of the operands' values; any on a trap or too many.
+Possible mapped(Op op, const std::vector<uint32_t>& a, const std::vector<uint32_t>* b) {
+  std::vector<uint32_t> out;
+  for (uint32_t x : a) {
+    for (size_t j = 0, n = b ? b->size() : 1; j < n; ++j) {
+      uint64_t args[2] = {x, b ? (*b)[j] : 0};
+      std::optional<uint64_t> v = evalOp(op, 0, std::span<const uint64_t>(args, b ? 2 : 1));
+      if (!v) return Possible::any();
+      out.push_back(uint32_t(*v));
+      if (out.size() > kMaxValues * kMaxValues) return Possible::any();
+    }
+  }
+  return Possible::oneOf(std::move(out));
+}
+
+Possible range(uint32_t count) {
+  if (count > kMaxValues) return Possible::any();
+  std::vector<uint32_t> v(count);
+  for (uint32_t i = 0; i < count; ++i) v[i] = i;
+  return Possible::oneOf(std::move(v));
+}
+
+Possible submasks(uint32_t m) {
+  std::vector<uint32_t> out;
+  for (uint32_t s = m;; s = (s - 1) & m) {
+    out.push_back(s);
+    if (s == 0) break;
+  }
+  return Possible::oneOf(std::move(out));
+}
+
+// The values of a unary operator over an i32 operand with values a.
+Possible unaryValues(BinaryenExpressionRef e, const Possible& a) {
+  std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+  if (!op) return Possible::any();
+  if (*op == Op::I32Eqz) {
+    if (a.isNone()) return a;
+    if (!a.mayBe(0)) return Possible::one(0);
+    if (!a.mayBeNonZero()) return Possible::one(1);
+    return Possible::oneOf({0, 1});
+  }
+  if (*op == Op::I64Eqz) return Possible::oneOf({0, 1});
+  if (opInfo(*op).kind != OpKind::Unary || !isI32(BinaryenUnaryGetValue(e)) || a.anyBut) return Possible::any();
+  return mapped(*op, a.values, nullptr);
+}
+
+// The values of a binary operator over operands with values a and b.
+Possible binaryValues(BinaryenExpressionRef e, const Possible& a, const Possible& b) {
+  std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+  if (!op) return Possible::any();
+  const bool compare = opInfo(*op).kind == OpKind::Compare;
+  if (!isI32(BinaryenBinaryGetLeft(e))) return compare ? Possible::oneOf({0, 1}) : Possible::any();
+  if (a.isNone() || b.isNone()) return Possible::none();
+  if (!a.anyBut && !b.anyBut && (compare || opInfo(*op).kind == OpKind::Binary)) return mapped(*op, a.values, &b.values);
+  if (compare) {
+    // x == K or x != K where x cannot be K.
+    std::optional<uint32_t> k = a.single() ? a.single() : b.single();
+    const Possible& other = a.single() ? b : a;
+    if (k && !other.mayBe(*k) && (*op == Op::I32Eq || *op == Op::I32Ne)) return Possible::one(*op == Op::I32Ne);
+    return Possible::oneOf({0, 1});
+  }
+  std::optional<uint32_t> k = b.single();
+  if (!k) return Possible::any();
+  if (*op == Op::I32And && std::popcount(*k) <= 4) return submasks(*k);
+  if (*op == Op::I32ShrU && (*k & 31) >= 28) return range(1u << (32 - (*k & 31)));
+  if (*op == Op::I32RemU && *k != 0) return range(*k);
+  return Possible::any();
+}
+
+Possible selectValues(const Possible& ifTrue, const Possible& ifFalse, const Possible& cond) {
+  if (cond.isNone()) return cond;
+  if (!cond.mayBe(0)) return ifTrue;
+  if (!cond.mayBeNonZero()) return ifFalse;
+  return join(ifTrue, ifFalse);
+}
+
+// A local given a value for one evaluation.
+struct Assumed {
+  BinaryenIndex local;
+  uint32_t value;
+};
+
+// The values of a pure expression (constants, local reads, operators) in
+// `s`; any for anything else.
+Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed> assumed = std::nullopt,
+                  int depth = kMaxDepth) {
+  if (depth == 0 || !isI32(e)) return Possible::any();
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  if (id == BinaryenConstId()) return Possible::one(uint32_t(BinaryenConstGetValueI32(e)));
+  if (id == BinaryenLocalGetId()) {
+    BinaryenIndex x = BinaryenLocalGetGetIndex(e);
+    if (assumed && assumed->local == x) return Possible::one(assumed->value);
+    return s.locals[x];
+  }
+  if (id == BinaryenUnaryId()) return unaryValues(e, valuesIn(BinaryenUnaryGetValue(e), s, assumed, depth - 1));
+  if (id == BinaryenBinaryId())
+    return binaryValues(e, valuesIn(BinaryenBinaryGetLeft(e), s, assumed, depth - 1),
+                        valuesIn(BinaryenBinaryGetRight(e), s, assumed, depth - 1));
+  if (id == BinaryenSelectId())
+    return selectValues(valuesIn(BinaryenSelectGetIfTrue(e), s, assumed, depth - 1),
+                        valuesIn(BinaryenSelectGetIfFalse(e), s, assumed, depth - 1),
+                        valuesIn(BinaryenSelectGetCondition(e), s, assumed, depth - 1));
+  return Possible::any();
+}
+
+// Local x holds only values in p from here on; the locals defined from x
+// are narrowed with it. Marks s unreachable when no value is left.
+void narrow(State& s, BinaryenIndex x, const Possible& p) {
+  s.locals[x] = meet(s.locals[x], p);
+  if (s.locals[x].isNone()) s.reachable = false;
+  for (size_t y = 0; y < s.definitions.size() && s.reachable; ++y) {
+    const Definition& d = s.definitions[y];
+    if (!d.expr || std::find(d.reads.begin(), d.reads.end(), x) == d.reads.end()) continue;
+    s.locals[y] = meet(s.locals[y], valuesIn(d.expr, s));
+    if (s.locals[y].isNone()) s.reachable = false;
+  }
+}
+
+// What `cond` being non-zero (holds) or zero tells of the locals it tests.
+void learn(State& s, BinaryenExpressionRef cond, bool holds) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(cond);
+  if (id == BinaryenLocalGetId() || id == BinaryenLocalSetId()) {
+    BinaryenIndex x = id == BinaryenLocalGetId() ? BinaryenLocalGetGetIndex(cond) : BinaryenLocalSetGetIndex(cond);
+    narrow(s, x, holds ? Possible::allBut(0) : Possible::one(0));
+    return;
+  }
+  if (id == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
+    return learn(s, BinaryenUnaryGetValue(cond), !holds);
+  std::vector<BinaryenIndex> reads;
+  if (!effectFree(cond, false, &reads) || reads.empty()) return;
+  std::sort(reads.begin(), reads.end());
+  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+  if (id == BinaryenBinaryId() &&
+      (BinaryenBinaryGetOp(cond) == BinaryenEqInt32() || BinaryenBinaryGetOp(cond) == BinaryenNeInt32())) {
+    // x == K or x != K with K known.
+    const bool equal = (BinaryenBinaryGetOp(cond) == BinaryenEqInt32()) == holds;
+    for (auto [side, other] : {std::pair{BinaryenBinaryGetLeft(cond), BinaryenBinaryGetRight(cond)},
+                               std::pair{BinaryenBinaryGetRight(cond), BinaryenBinaryGetLeft(cond)}}) {
+      std::optional<uint32_t> k = valuesIn(other, s).single();
+      if (!k || BinaryenExpressionGetId(side) != BinaryenLocalGetId()) continue;
+      return narrow(s, BinaryenLocalGetGetIndex(side), equal ? Possible::one(*k) : Possible::allBut(*k));
+    }
+  }
+  // A test of one local with few possible values: keep the values that pass it.
+  if (reads.size() != 1) return;
+  const BinaryenIndex x = reads[0];
+  if (s.locals[x].anyBut) return;
+  std::vector<uint32_t> kept;
+  for (uint32_t v : s.locals[x].values) {
+    Possible c = valuesIn(cond, s, Assumed{x, v});
+    if (holds ? c.mayBeNonZero() : c.mayBe(0)) kept.push_back(v);
+  }
+  narrow(s, x, Possible{false, std::move(kept)});
+}
+
+// s once `cond`, whose values are `values`, is known non-zero (holds) or zero.
+State assuming(State s, BinaryenExpressionRef cond, const Possible& values, bool holds) {
+  if (!s.reachable) return s;
+  if (holds ? !values.mayBeNonZero() : !values.mayBe(0)) {
+    s.reachable = false;
+    return s;
+  }
+  learn(s, cond, holds);
+  return s;
+}
+
+// Locals set anywhere in e.
+void setsIn(BinaryenExpressionRef e, std::vector<BinaryenIndex>& out) {
+  if (BinaryenExpressionGetId(e) == BinaryenLocalSetId()) out.push_back(BinaryenLocalSetGetIndex(e));
+  bool ok;
+  for (ChildSlot& c : childrenOf(e, ok)) setsIn(c.e, out);
+}
+
+// Every expression kind enumerated, and the body small enough.
+bool walkable(BinaryenExpressionRef e, size_t& count) {
+  if (++count > kMaxExpressions) return false;
+  bool ok;
+  for (ChildSlot& c : childrenOf(e, ok))
+    if (!walkable(c.e, count)) return false;
+  return ok;
+}
+
+class KnownPathValues {
+public:
+  KnownPathValues(BinaryenModuleRef m, BinaryenFunctionRef f, KnownPathValuesUse use) : m_(m), use_(use) {
+    const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(f));
+    const BinaryenIndex count = params + BinaryenFunctionGetNumVars(f);
+    state_.locals.assign(count, Possible::any());
+    state_.definitions.assign(count, Definition{});
+    for (BinaryenIndex i = params; i < count; ++i)
+      if (BinaryenFunctionGetVar(f, i - params) == BinaryenTypeInt32()) state_.locals[i] = Possible::one(0);
+  }
+  unsigned changed = 0;
+
+  // Walks e in the current state, which it leaves as after e; returns the
+  // values of e's result (none where it does not complete).
+  Possible flow(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenBlockId()) return flowBlock(e);
+    if (id == BinaryenLoopId()) return flowLoop(e);
+    if (id == BinaryenIfId()) return flowIf(e, setSelf);
+    if (id == BinaryenBreakId()) return flowBreak(e, setSelf);
+    if (id == BinaryenSwitchId()) return flowSwitch(e);
+    if (id == BinaryenLocalSetId()) return flowSet(e);
+    if (id == BinaryenLocalGetId()) return flowGet(e, setSelf);
+    if (id == BinaryenConstId()) return isI32(e) ? Possible::one(uint32_t(BinaryenConstGetValueI32(e))) : Possible::any();
+    bool ok;
+    std::vector<ChildSlot> kids = childrenOf(e, ok);
+    std::vector<Possible> values;
+    for (ChildSlot& c : kids) values.push_back(flow(c.e, c.set));
+    if (id == BinaryenReturnId() || id == BinaryenUnreachableId()) state_.reachable = false;
+    if (!state_.reachable) return Possible::none();
+    if (id == BinaryenUnaryId() && isI32(e)) return unaryValues(e, values[0]);
+    if (id == BinaryenBinaryId() && isI32(e)) return binaryValues(e, values[0], values[1]);
+    if (id == BinaryenSelectId() && isI32(e) && values.size() == 3) return selectValues(values[0], values[1], values[2]);
+    return Possible::any();
+  }
+
+private:
+  struct Incoming {
+    std::string label;
+    State state;
+    Possible value = Possible::none();
+  };
+
+  BinaryenModuleRef m_;
+  KnownPathValuesUse use_;
+  State state_;
+  std::vector<Incoming> labels_;  // innermost last
+
+  void pushLabel(const char* name) {
+    Incoming in{name, state_, Possible::none()};
+    in.state.reachable = false;
+    labels_.push_back(std::move(in));
+  }
+
+  // A branch to `name` from state s carrying `value`.
+  void branchTo(const char* name, const State& s, const Possible& value) {
+    if (!s.reachable) return;
+    for (auto it = labels_.rbegin(); it != labels_.rend(); ++it) {
+      if (it->label != name) continue;
+      joinInto(it->state, s);
+      it->value = join(it->value, value);
+      return;
+    }
+  }
+
+  Possible flowBlock(BinaryenExpressionRef e) {
+    const char* name = BinaryenBlockGetName(e);
+    if (name) pushLabel(name);
+    Possible last = Possible::any();
+    bool ok;
+    for (ChildSlot& c : childrenOf(e, ok)) last = flow(c.e, c.set);
+    if (!state_.reachable) last = Possible::none();
+    if (!name) return last;
+    Incoming in = std::move(labels_.back());
+    labels_.pop_back();
+    joinInto(state_, in.state);
+    return join(last, in.value);
+  }
+
+  // What the loop sets is forgotten at its head; branches back to it then
+  // carry nothing the head does not already allow.
+  Possible flowLoop(BinaryenExpressionRef e) {
+    std::vector<BinaryenIndex> sets;
+    setsIn(BinaryenLoopGetBody(e), sets);
+    for (BinaryenIndex x : sets) forget(x);
+    const char* name = BinaryenLoopGetName(e);
+    if (name) pushLabel(name);
+    Possible v = flow(BinaryenLoopGetBody(e), [e](BinaryenExpressionRef x) { BinaryenLoopSetBody(e, x); });
+    if (name) labels_.pop_back();
+    return v;
+  }
+
+  Possible flowIf(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    BinaryenExpressionRef cond = BinaryenIfGetCondition(e);
+    const Possible c = flow(cond, [e](BinaryenExpressionRef x) { BinaryenIfSetCondition(e, x); });
+    const State before = state_;
+    foldCondition(e, cond, c, setSelf);
+    state_ = assuming(before, cond, c, true);
+    Possible yes = flow(BinaryenIfGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfTrue(e, x); });
+    if (!state_.reachable) yes = Possible::none();
+    State afterYes = std::move(state_);
+    state_ = assuming(before, cond, c, false);
+    Possible no = Possible::any();
+    if (BinaryenIfGetIfFalse(e))
+      no = flow(BinaryenIfGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfFalse(e, x); });
+    if (!state_.reachable) no = Possible::none();
+    joinInto(state_, afterYes);
+    return join(yes, no);
+  }
+
+  Possible flowBreak(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    Possible v = Possible::any();
+    if (BinaryenBreakGetValue(e))
+      v = flow(BinaryenBreakGetValue(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetValue(e, x); });
+    BinaryenExpressionRef cond = BinaryenBreakGetCondition(e);
+    if (!cond) {
+      branchTo(BinaryenBreakGetName(e), state_, v);
+      state_.reachable = false;
+      return Possible::none();
+    }
+    const Possible c = flow(cond, [e](BinaryenExpressionRef x) { BinaryenBreakSetCondition(e, x); });
+    // A br_if's value runs before its condition: an effect there stays put.
+    if (!BinaryenBreakGetValue(e) || effectFree(cond, false)) foldCondition(e, cond, c, setSelf);
+    branchTo(BinaryenBreakGetName(e), assuming(state_, cond, c, true), v);
+    state_ = assuming(state_, cond, c, false);
+    return state_.reachable ? v : Possible::none();
+  }
+
+  // Each target reached with the index's local narrowed to the values that
+  // lead there (for an index `x` or `x - c`).
+  Possible flowSwitch(BinaryenExpressionRef e) {
+    Possible v = Possible::any();
+    if (BinaryenSwitchGetValue(e))
+      v = flow(BinaryenSwitchGetValue(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetValue(e, x); });
+    BinaryenExpressionRef cond = BinaryenSwitchGetCondition(e);
+    const Possible c = flow(cond, [e](BinaryenExpressionRef x) { BinaryenSwitchSetCondition(e, x); });
+    if (std::optional<uint32_t> k = c.single();
+        k && state_.reachable && BinaryenExpressionGetId(cond) != BinaryenConstId() && effectFree(cond, false)) {
+      BinaryenSwitchSetCondition(e, BinaryenConst(m_, BinaryenLiteralInt32(int32_t(*k))));
+      ++changed;
+    }
+    std::optional<BinaryenIndex> local;
+    uint32_t offset = 0;
+    if (BinaryenExpressionGetId(cond) == BinaryenLocalGetId()) local = BinaryenLocalGetGetIndex(cond);
+    if (std::optional<LessConstant> less = lessConstant(cond);
+        less && BinaryenExpressionGetId(less->operand) == BinaryenLocalGetId()) {
+      local = BinaryenLocalGetGetIndex(less->operand);
+      offset = less->constant;
+    }
+    const BinaryenIndex n = BinaryenSwitchGetNumNames(e);
+    const bool narrows = local && n <= kMaxValues;
+    std::vector<uint32_t> listed;
+    for (BinaryenIndex i = 0; i < n; ++i) {
+      State s = state_;
+      if (narrows) narrow(s, *local, Possible::one(i + offset));
+      branchTo(BinaryenSwitchGetNameAt(e, i), s, v);
+      listed.push_back(i + offset);
+    }
+    State s = state_;
+    if (narrows) narrow(s, *local, Possible{true, Possible::oneOf(listed).values});
+    branchTo(BinaryenSwitchGetDefaultName(e), s, v);
+    state_.reachable = false;
+    return Possible::none();
+  }
+
+  Possible flowSet(BinaryenExpressionRef e) {
+    BinaryenExpressionRef value = BinaryenLocalSetGetValue(e);
+    const Possible v = flow(value, [e](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); });
+    const BinaryenIndex x = BinaryenLocalSetGetIndex(e);
+    forget(x);
+    if (!state_.reachable) return Possible::none();
+    if (!isI32(value)) return Possible::any();
+    state_.locals[x] = v;
+    std::vector<BinaryenIndex> reads;
+    if (BinaryenExpressionGetId(value) != BinaryenConstId() && effectFree(value, false, &reads) &&
+        std::find(reads.begin(), reads.end(), x) == reads.end())
+      state_.definitions[x] = Definition{value, std::move(reads)};
+    return v;
+  }
+
+  Possible flowGet(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    if (!isI32(e)) return Possible::any();
+    const Possible v = state_.locals[BinaryenLocalGetGetIndex(e)];
+    std::optional<uint32_t> k = v.single();
+    if (k && setSelf && state_.reachable && use_ == KnownPathValuesUse::ConditionsAndLocals) {
+      setSelf(BinaryenConst(m_, BinaryenLiteralInt32(int32_t(*k))));
+      ++changed;
+    }
+    return v;
+  }
+
+  // x may hold anything; what was defined from x no longer follows it.
+  void forget(BinaryenIndex x) {
+    state_.locals[x] = Possible::any();
+    state_.definitions[x] = Definition{};
+    for (Definition& d : state_.definitions)
+      if (d.expr && std::find(d.reads.begin(), d.reads.end(), x) != d.reads.end()) d = Definition{};
+  }
+
+  // The condition of an if or br_if known zero or non-zero becomes that
+  // constant; an effect it has is kept, dropped, before e.
+  void foldCondition(BinaryenExpressionRef e, BinaryenExpressionRef cond, const Possible& c,
+                     const ExpressionSetter& setSelf) {
+    if (!state_.reachable || BinaryenExpressionGetId(cond) == BinaryenConstId() || c.isNone()) return;
+    const bool zero = !c.mayBeNonZero(), nonZero = !c.mayBe(0);
+    if (!zero && !nonZero) return;
+    const bool pure = effectFree(cond, false);
+    if (!pure && !setSelf) return;
+    BinaryenExpressionRef k = BinaryenConst(m_, BinaryenLiteralInt32(nonZero ? 1 : 0));
+    if (BinaryenExpressionGetId(e) == BinaryenIfId()) BinaryenIfSetCondition(e, k);
+    else BinaryenBreakSetCondition(e, k);
+    if (!pure) {
+      BinaryenExpressionRef seq[2] = {BinaryenDrop(m_, cond), e};
+      setSelf(BinaryenBlock(m_, nullptr, seq, 2, BinaryenExpressionGetType(e)));
+    }
+    ++changed;
+  }
+};
+
+} // namespace
+
+unsigned knownPathValues(BinaryenModuleRef module, BinaryenFunctionRef func, KnownPathValuesUse use) {
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  size_t count = 0;
+  if (BinaryenTypeArity(BinaryenFunctionGetParams(func)) + BinaryenFunctionGetNumVars(func) > kMaxLocals ||
+      !walkable(body, count))
+    return 0;
+  KnownPathValues pass(module, func, use);
+  pass.flow(body, [func](BinaryenExpressionRef x) { BinaryenFunctionSetBody(func, x); });
+  return pass.changed;
+}
+
+} // namespace eqsat

@@ -1,0 +1,44 @@
+// Pass knownPathValues: conditions that the path reaching them decides, and
+// (optionally) locals known constant there, folded.
+//
+//   before: (block $j
+//             (if (i32.and (local.get $p) (i32.const 1))
+//               (block (local.set $a (i32.const 0)) (br $j)))
+//             (local.set $a (i32.ne (local.get $q) (i32.const 0)))
+//             (br_if $out (local.get $q)))       ;; not taken: $q is 0, so $a is 0
+//           (if (local.get $a) (call $g))         ;; $a is 0 on both paths into $j
+//   after:  ... (if (i32.const 0) (call $g))
+//
+//   before: (br_if $two (i32.eq (local.get $r) (i32.const 2)))
+//           ...
+//           (block $two ...) (if (i32.eq (local.get $r) (i32.const 2)) A B)
+//   after:  ... (if (i32.const 1) A B)             ;; in the arm reached only for 2
+//
+// A forward walk over the structured body keeps, for each i32 local, the
+// values it may hold on the current path (a few values, or any value but a
+// few), and for a local set from a pure expression over other locals that
+// expression while those locals keep their values. A branch's condition
+// narrows the locals it tests on each side (`x`, `x == K`, `x != K`, `eqz`,
+// or any test of one local with few possible values), and narrowing a local
+// narrows the locals defined from it. A label's state joins the states of
+// the branches to it and its fallthrough; a loop forgets what it sets. This
+// is what threading a decide into its shim leaves: the dispatch's arms test
+// the action again, and the action is a local set on each threaded path.
+// An if or br_if whose condition is then known zero or non-zero gets the
+// constant as its condition (its effects kept before it), a br_table one
+// with a single possible index the constant; with
+// KnownPathValuesUse::ConditionsAndLocals a local.get with one possible
+// value also becomes that constant. The caller runs constantConditions and
+// Binaryen's dce after this pass.
+#pragma once
+
+#include <binaryen-c.h>
+
+namespace eqsat {
+
+enum class KnownPathValuesUse { Conditions, ConditionsAndLocals };
+
+// Rewrites the body of `func` in place; returns the number of expressions changed.
+unsigned knownPathValues(BinaryenModuleRef module, BinaryenFunctionRef func, KnownPathValuesUse use);
+
+} // namespace eqsat

@@ -1,0 +1,178 @@
+// knownPathValues: conditions decided by the path reaching them (tests
+// dominating them, the values a join's paths set), folded to constants; and
+// what it must leave alone.
+#include <doctest/doctest.h>
+
+#include "passes/known_path_values.h"
+#include "check_lines.h"
+#include "wat_module.h"
+
+#include <binaryen-c.h>
+
+#include <string>
+
+using namespace eqsat;
+
+namespace {
+
+using test::checkLines;
+using test::Mod;
+using test::printedFunction;
+
+// A module around one function $f taking $p and $q, with $a and $r locals;
+// $g takes a value, $h gives one.
+std::string withBody(const char* body) {
+  return std::string(R"wat((module
+  (import "env" "g" (func $g (param i32)))
+  (import "env" "h" (func $h (result i32)))
+  (func $f (param $p i32) (param $q i32) (result i32)
+    (local $a i32)
+    (local $r i32)
+    )wat") + body + R"wat(
+    (i32.const 0)))
+)wat";
+}
+
+unsigned fold(Mod& mod, KnownPathValuesUse use = KnownPathValuesUse::Conditions) {
+  unsigned n = knownPathValues(mod.m, mod.fn("f"), use);
+  CHECK(BinaryenModuleValidate(mod.m));
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("knownPathValues: a local set to 0 on every path into a join") {
+  // Threading's shape (gen seed 70043): both paths into $j leave $a = 0; on
+  // the second, $a = ($q != 0) and the br_if on $q was not taken.
+  Mod mod(withBody(R"wat(
+    (block $j
+      (block $out
+        (if (i32.and (local.get $p) (i32.const 1))
+          (block (local.set $a (i32.const 0)) (br $j)))
+        (local.set $a (i32.ne (local.get $q) (i32.const 0)))
+        (br_if $out (local.get $q))
+        (br $j))
+      (return (i32.const 5)))
+    (if (local.get $a) (call $g (i32.const 1)))
+  )wat").c_str());
+  CHECK(fold(mod) == 1);
+  CHECK(checkLines(printedFunction(mod, "f"), {
+                                                  "(br_if $out",
+                                                  "(if",
+                                                  "next: (i32.const 0)",
+                                                  "next: (call $g",
+                                              }) == "");
+}
+
+TEST_CASE("knownPathValues: an arm tests again what its branch tested") {
+  SUBCASE("x == K taken, then x == K and x == J") {
+    Mod mod(withBody(R"wat(
+      (local.set $r (call $h))
+      (block $two
+        (br_if $two (i32.eq (local.get $r) (i32.const 2)))
+        (return (i32.const 9)))
+      (if (i32.eq (local.get $r) (i32.const 2)) (call $g (i32.const 1)))
+      (if (i32.eq (local.get $r) (i32.const 3)) (call $g (i32.const 2)))
+    )wat").c_str());
+    CHECK(fold(mod) == 2);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(if",
+                                                    "next: (i32.const 1)",
+                                                    "(if",
+                                                    "next: (i32.const 0)",
+                                                }) == "");
+  }
+  SUBCASE("x != K not taken, in an if's else arm") {
+    Mod mod(withBody(R"wat(
+      (if (i32.ne (local.get $p) (i32.const 4))
+        (call $g (i32.const 1))
+        (if (i32.eq (local.get $p) (i32.const 4)) (call $g (i32.const 2))))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(i32.ne",
+                                                    "(if",
+                                                    "next: (i32.const 1)",
+                                                    "not: (i32.eq",
+                                                }) == "");
+  }
+  SUBCASE("a br_table target reached by one index") {
+    Mod mod(withBody(R"wat(
+      (local.set $r (i32.and (local.get $p) (i32.const 3)))
+      (block $other
+        (block $one
+          (br_table $other $one $other (i32.sub (local.get $r) (i32.const 1))))
+        (if (i32.eq (local.get $r) (i32.const 2)) (call $g (i32.const 1)))
+        (return (i32.const 7)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(block $one",
+                                                    "(if",
+                                                    "next: (i32.const 1)",
+                                                }) == "");
+  }
+}
+
+TEST_CASE("knownPathValues: a test of a local with few values keeps those that pass") {
+  Mod mod(withBody(R"wat(
+    (local.set $r (select (i32.const 4) (i32.const 6) (local.get $p)))
+    (if (i32.gt_u (local.get $r) (i32.const 5))
+      (if (i32.eq (local.get $r) (i32.const 6)) (call $g (i32.const 1))))
+  )wat").c_str());
+  CHECK(fold(mod) == 1);
+  CHECK(checkLines(printedFunction(mod, "f"), {
+                                                  "(i32.gt_u",
+                                                  "(if",
+                                                  "next: (i32.const 1)",
+                                              }) == "");
+}
+
+TEST_CASE("knownPathValues: locals known constant become constants when asked") {
+  Mod mod(withBody(R"wat(
+    (if (i32.eq (local.get $p) (i32.const 9)) (call $g (local.get $p)))
+  )wat").c_str());
+  CHECK(fold(mod) == 0);
+  CHECK(fold(mod, KnownPathValuesUse::ConditionsAndLocals) == 1);
+  CHECK(checkLines(printedFunction(mod, "f"), {
+                                                  "(call $g",
+                                                  "next: (i32.const 9)",
+                                              }) == "");
+}
+
+TEST_CASE("knownPathValues: what stays") {
+  SUBCASE("a local a loop sets is not known at the loop's head") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.const 1))
+      (loop $l
+        (if (local.get $a) (call $g (i32.const 1)))
+        (local.set $a (i32.const 0))
+        (br_if $l (local.get $p)))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+  SUBCASE("a join where the paths disagree") {
+    Mod mod(withBody(R"wat(
+      (block $j
+        (if (local.get $p) (block (local.set $a (i32.const 1)) (br $j)))
+        (local.set $a (i32.const 0)))
+      (if (local.get $a) (call $g (i32.const 1)))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+  SUBCASE("a definition whose operand is set again") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.eqz (local.get $q)))
+      (local.set $q (local.get $p))
+      (if (local.get $q) (if (local.get $a) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+  SUBCASE("a test of two unknown locals") {
+    Mod mod(withBody(R"wat(
+      (if (i32.eq (local.get $p) (local.get $q))
+        (if (i32.eq (local.get $p) (i32.const 3)) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+}
