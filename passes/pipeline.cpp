@@ -200,9 +200,12 @@ BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenF
                                              Step&& step) {
   BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func);
-  const double cost = functionPrice(func, cm), estimate = estimateCost(BinaryenFunctionGetBody(func), cm);
-  if (!step() || (functionPrice(func, cm) < cost - 1e-9 &&
-                  estimateCost(BinaryenFunctionGetBody(func), cm) <= estimate + 1e-9))
+  if (!step()) return func;
+  // The old function priced from its copy, as in keepUnlessDearer.
+  const double cost = functionCost(
+                   FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), vars, before}, cm),
+               estimate = estimateCost(before, cm);
+  if (functionPrice(func, cm) < cost - 1e-9 && estimateCost(BinaryenFunctionGetBody(func), cm) <= estimate + 1e-9)
     return func;
   return replaceFunction(module, func, before, std::move(vars));
 }
