@@ -1,5 +1,6 @@
 // eqsat-wasm: see README.md and `eqsat-wasm --help`.
 #include "cli/driver.h"
+#include "module/probe.h"
 
 #include <cstdlib>
 #include <pthread.h>
@@ -17,6 +18,11 @@ struct Run {
 void* runOnThread(void* p) {
   auto* run = static_cast<Run*>(p);
   eqsat::cli::useCrashStackOnThisThread();
+  // A module probe that probeModule started as a process of its own.
+  if (run->args.size() == 2 && run->args[0] == eqsat::cli::kProbeChildArgument) {
+    run->rc = eqsat::cli::runProbeChild(run->args[1]);
+    return nullptr;
+  }
   run->rc = eqsat::cli::runCli(run->args, std::cout, std::cerr);
   return nullptr;
 }
@@ -29,6 +35,9 @@ int main(int argc, char** argv) {
   // module probe (module/probe.h) unsafe. A user's setting wins.
   setenv("BINARYEN_CORES", "1", 0);
   eqsat::cli::installCrashHandlers();
+  // A probe of a large module runs this program again rather than a fork
+  // of this process (module/probe.h).
+  eqsat::cli::setProbeExecutable("/proc/self/exe");
   Run run{std::vector<std::string>(argv + 1, argv + argc)};
   // The whole command runs on a thread with a large stack: Binaryen's reader,
   // validator and binary and text writers recurse once per nesting level of

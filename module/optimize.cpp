@@ -351,6 +351,10 @@ struct Work {
   bool ready = false;
 };
 
+// Functions whose e-graph has more classes than this are emitted one at a
+// time (ModuleOptimizer::emitAndChoose).
+constexpr size_t kLargeEmissionClasses = 2000;
+
 constexpr const char* kBudgetSpent = "module time budget exhausted (--module-time-limit)";
 
 // A function replaced, with what is needed to put the original back.
@@ -405,6 +409,8 @@ private:
   RunnerLimits limits_;
   std::vector<size_t> toInstall_;   // indices into work_ of the functions with a new body
   std::vector<Replaced> replaced_;  // functions replaced so far
+  std::mutex ruleTotalsMutex_;      // summary_.rules and summary_.hitLimit, added to by the workers
+  std::mutex largeEmissionMutex_;   // held by the one emission of a function over kLargeEmissionClasses
 
   bool budgeted() const { return opts_.moduleSeconds > 0; }
   double budgetLeft() const {
@@ -472,6 +478,20 @@ private:
       w.error = std::current_exception();
     }
     w.fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
+    addRuleTotals(w);
+  }
+
+  // The runner's report (a record per rule) is added to the module's rule
+  // totals and freed as soon as the function is done, not when the main
+  // thread collects it in function order: the workers may run far ahead of
+  // a slow function, and the reports would pile up meanwhile. The totals
+  // are sums, the same in any order.
+  void addRuleTotals(Work& w) {
+    if (w.saturationRecorded && !w.error) {
+      std::lock_guard<std::mutex> lock(ruleTotalsMutex_);
+      recordRuleTotals(w.rep);
+    }
+    w.rep = RunReport();
   }
 
   // ---- front half: bridge -> saturate -> extract ----
@@ -553,8 +573,15 @@ private:
     if (opts_.onFunction)
       opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
     std::string whyNot;
-    std::optional<EmittedBody> best =
-        emitBestBody(scratch.module(), w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+    std::optional<EmittedBody> best;
+    {
+      // Binaryen's coalesce-locals (tidy stage) takes two bytes per pair of
+      // locals, and a large function's candidates have thousands: one large
+      // emission at a time (docs/performance.md, Memory).
+      std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
+      if (w.fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
+      best = emitBestBody(scratch.module(), w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+    }
     freeGraph(w);
     if (best) {
       // A label named twice on nested blocks makes Binaryen's validator abort
@@ -596,7 +623,6 @@ private:
   void collect(Work& w) {
     if (w.error) std::rethrow_exception(w.error);
     summary_.functions++;
-    if (w.saturationRecorded) recordRuleTotals(w.rep);
     FunctionSummary& fs = w.fs;
     fs.handled = w.outcome == Outcome::Handled;
     fs.skippedByBudget = !fs.handled && (w.skipped || fs.leftAloneReason == kBudgetSpent);
@@ -606,9 +632,6 @@ private:
     summary_.costAfter += fs.costAfter;
     if (w.newBody) toInstall_.push_back(size_t(&w - work_.data()));
     summary_.perFunction.push_back(std::move(fs));
-    // What the summary needs is copied: free the runner's report (per-rule
-    // stats for every rule) so that memory does not grow with the module.
-    w.rep = RunReport();
     w.why.clear();
     w.why.shrink_to_fit();
     if (opts_.onProgress) opts_.onProgress(summary_.perFunction.size(), work_.size());

@@ -12,8 +12,11 @@
 #include <iostream>
 #include <poll.h>
 #include <regex>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace eqsat::cli {
 namespace {
@@ -95,7 +98,88 @@ std::string probeInChild(const std::vector<char>& bytes, BinaryenFeatures featur
   }
 }
 
+// probeInChild, with nothing allowed to unwind out of the child into the
+// caller's code (it would go on as a second eqsat-wasm, printing its own
+// error line).
+std::string answerInChild(const std::vector<char>& bytes, BinaryenFeatures features, int capFd) {
+  try {
+    return probeInChild(bytes, features, capFd);
+  } catch (const std::bad_alloc&) {
+    return "NOMEM\n";
+  } catch (const std::exception& e) {
+    return "EXCEPTION " + oneLine(e.what()) + "\n";
+  } catch (...) {
+    return "EXCEPTION unknown\n";
+  }
+}
+
+struct FreshProbe {
+  std::string executable;  // "" = always fork
+  size_t aboveBytes = kFreshProbeAboveBytes;
+};
+FreshProbe& freshProbe() {
+  static FreshProbe fresh;
+  return fresh;
+}
+
+// This process's resident bytes that a forked child would count as its own
+// (resident minus the file-backed pages shared with the binaries).
+size_t residentPrivateBytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long size = 0, resident = 0, shared = 0;
+  const bool read = std::fscanf(f, "%lu %lu %lu", &size, &resident, &shared) == 3;
+  std::fclose(f);
+  if (!read || resident < shared) return 0;
+  return size_t(resident - shared) * size_t(sysconf(_SC_PAGESIZE));
+}
+
+constexpr int kAnswerFd = 3;
+
+// The probe in a process started anew: the bytes in a temp file on its fd 0,
+// fds 1 and 2 on capFd, the answer pipe on fd 3. -1 if it could not start.
+pid_t spawnFreshProbe(const std::vector<char>& bytes, BinaryenFeatures features, int capFd, int answerFd) {
+  int dataFd = anonymousTempFd();
+  if (dataFd < 0) return -1;
+  if (!writeAllFd(dataFd, bytes.data(), bytes.size()) || lseek(dataFd, 0, SEEK_SET) != 0) {
+    close(dataFd);
+    return -1;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, dataFd, 0);
+  posix_spawn_file_actions_adddup2(&actions, capFd, 1);
+  posix_spawn_file_actions_adddup2(&actions, capFd, 2);
+  posix_spawn_file_actions_adddup2(&actions, answerFd, kAnswerFd);
+  const std::string program = freshProbe().executable, featureBits = std::to_string(features);
+  std::string argument = kProbeChildArgument;
+  char* argv[] = {const_cast<char*>(program.c_str()), argument.data(), const_cast<char*>(featureBits.c_str()), nullptr};
+  pid_t pid = -1;
+  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, environ) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  close(dataFd);
+  return pid;
+}
+
 } // namespace
+
+void setProbeExecutable(const std::string& path, size_t freshAboveBytes) {
+  freshProbe() = FreshProbe{path, freshAboveBytes};
+}
+
+int runProbeChild(const std::string& featureBits) {
+  std::vector<char> bytes;
+  {
+    const std::string data = readAllFd(0);
+    bytes.assign(data.begin(), data.end());
+  }
+  const auto features = static_cast<BinaryenFeatures>(std::strtoul(featureBits.c_str(), nullptr, 10));
+  const std::string answer = answerInChild(bytes, features, 1);
+  writeAllFd(kAnswerFd, answer.data(), answer.size());
+  std::fflush(stdout);
+  std::fflush(stderr);
+  return 0;
+}
 
 std::string describeParseFailure(const std::string& captured) {
   static const std::regex parseRe(R"(\[parse exception: ([\s\S]*?) \(at (\d+):(\d+)\)\])");
@@ -139,25 +223,17 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
   std::fflush(stderr);
   std::cout.flush();
   std::cerr.flush();
-  pid_t pid = fork();
+  pid_t pid = -1;
+  if (!freshProbe().executable.empty() && residentPrivateBytes() > freshProbe().aboveBytes)
+    pid = spawnFreshProbe(bytes, features, capFd, pfd[1]);
+  if (pid < 0) pid = fork();
   if (pid < 0) throw CliError(kExitInternal, "", "fork failed: " + errnoText(errno));
   if (pid == 0) {
     // Child: everything Binaryen prints goes into the capture file.
     close(pfd[0]);
     dup2(capFd, 1);
     dup2(capFd, 2);
-    // Nothing may unwind out of the child into the caller's code (it would
-    // go on as a second eqsat-wasm, printing its own error line).
-    std::string answer;
-    try {
-      answer = probeInChild(bytes, features, capFd);
-    } catch (const std::bad_alloc&) {
-      answer = "NOMEM\n";
-    } catch (const std::exception& e) {
-      answer = "EXCEPTION " + oneLine(e.what()) + "\n";
-    } catch (...) {
-      answer = "EXCEPTION unknown\n";
-    }
+    std::string answer = answerInChild(bytes, features, capFd);
     writeAllFd(pfd[1], answer.data(), answer.size());
     std::fflush(stdout);
     std::fflush(stderr);

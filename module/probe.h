@@ -23,8 +23,26 @@ struct ProbeResult {
   std::string deepestFunction;      // for Ok: the function that nests that deep
 };
 // Past `deadline` the child is killed and Kind::Timeout returned.
+//
+// The child is forked, unless setProbeExecutable named a program to run
+// instead and this process holds more than its threshold resident: a forked child starts with every resident page of its
+// parent counted in its own peak RSS (the kernel copies the page table),
+// so that probing the output of a large module would cost the module
+// twice over. The program is then started anew (posix_spawn, which copies
+// no page table) with kProbeChildArgument, and does the same work.
 ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
                         std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+
+constexpr size_t kFreshProbeAboveBytes = size_t(32) << 20;
+constexpr const char* kProbeChildArgument = "--probe-child";
+// The program that runs runProbeChild when given kProbeChildArgument
+// (cli/main.cpp sets it to itself), for probes made while this process holds
+// more than `freshAboveBytes` resident; unset, every probe is forked.
+void setProbeExecutable(const std::string& path, size_t freshAboveBytes = kFreshProbeAboveBytes);
+// The probe's work in a process of its own, started by probeModule: the
+// module's bytes on fd 0, Binaryen's messages to fds 1 and 2, the answer on
+// fd 3; `featureBits` is the decimal BinaryenFeatures to validate with.
+int runProbeChild(const std::string& featureBits);
 
 // Turns Binaryen's output into one line.
 //   "[parse exception: MSG (at 0:N)]Fatal: ..." -> "malformed module at byte offset N: MSG"
