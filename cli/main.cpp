@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <iostream>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -27,6 +28,15 @@ void* runOnThread(void* p) {
   return nullptr;
 }
 
+// This program's path, as the kernel resolves /proc/self/exe (under
+// valgrind, the program valgrind runs, not valgrind); "" when unknown, and
+// every module probe is then forked.
+std::string ownExecutable() {
+  char path[4096];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  return n > 0 ? std::string(path, size_t(n)) : std::string();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -37,7 +47,7 @@ int main(int argc, char** argv) {
   eqsat::cli::installCrashHandlers();
   // A probe of a large module runs this program again rather than a fork
   // of this process (module/probe.h).
-  eqsat::cli::setProbeExecutable("/proc/self/exe");
+  eqsat::cli::setProbeExecutable(ownExecutable());
   Run run{std::vector<std::string>(argv + 1, argv + argc)};
   // The whole command runs on a thread with a large stack: Binaryen's reader,
   // validator and binary and text writers recurse once per nesting level of

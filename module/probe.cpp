@@ -212,8 +212,14 @@ std::string firstValidationError(const std::string& captured) {
   return "in " + where + ": " + oneLine(msg);
 }
 
-ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
-                        std::optional<std::chrono::steady_clock::time_point> deadline) {
+namespace {
+
+// How the probe's process is started: anew when this process is large
+// (FreshProbe), or always forked.
+enum class ProbeStart { FreshIfLarge, Fork };
+
+ProbeResult probeModuleOnce(const std::vector<char>& bytes, BinaryenFeatures features,
+                            std::optional<std::chrono::steady_clock::time_point> deadline, ProbeStart start) {
   ProbeResult res;
   int capFd = anonymousTempFd();
   int pfd[2];
@@ -224,8 +230,10 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
   std::cout.flush();
   std::cerr.flush();
   pid_t pid = -1;
-  if (!freshProbe().executable.empty() && residentPrivateBytes() > freshProbe().aboveBytes)
+  if (start == ProbeStart::FreshIfLarge && !freshProbe().executable.empty() &&
+      residentPrivateBytes() > freshProbe().aboveBytes)
     pid = spawnFreshProbe(bytes, features, capFd, pfd[1]);
+  const bool fresh = pid >= 0;
   if (pid < 0) pid = fork();
   if (pid < 0) throw CliError(kExitInternal, "", "fork failed: " + errnoText(errno));
   if (pid == 0) {
@@ -265,6 +273,10 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   std::string captured = readAllFd(capFd);
   close(capFd);
+  // A program started anew that gives no answer did not run as the probe
+  // (under valgrind, /proc/self/exe is valgrind, which refuses to run it):
+  // a forked probe answers instead.
+  if (fresh && answer.empty() && !WIFSIGNALED(status)) return probeModuleOnce(bytes, features, deadline, ProbeStart::Fork);
 
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !answer.empty()) {
     if (answer.rfind("OK ", 0) == 0) {
@@ -308,6 +320,13 @@ ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures feature
   res.kind = ProbeResult::Kind::Malformed;
   res.message = describeParseFailure(captured);
   return res;
+}
+
+} // namespace
+
+ProbeResult probeModule(const std::vector<char>& bytes, BinaryenFeatures features,
+                        std::optional<std::chrono::steady_clock::time_point> deadline) {
+  return probeModuleOnce(bytes, features, deadline, ProbeStart::FreshIfLarge);
 }
 
 } // namespace eqsat::cli
