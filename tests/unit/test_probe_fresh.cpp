@@ -8,8 +8,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace eqsat::cli;
 
@@ -82,11 +85,25 @@ TEST_CASE("probe: a fresh eqsat-wasm process answers as a forked child does") {
     CHECK(int(forked.kind) == int(c.kind));
     checkSameAnswer(forked, fresh);
   }
-  // The fresh process is the program named: one that answers nothing makes
-  // the probe fail (so the answers above did come from eqsat-wasm, not from
-  // a fork).
+  // The fresh process is the program named: its answer is the probe's (so
+  // the answers above did come from eqsat-wasm, not from a fork).
+  const std::string answering = (std::filesystem::temp_directory_path() /
+                                 ("eqsat-probe-answer-" + std::to_string(::getpid()) + ".sh")).string();
+  {
+    std::ofstream script(answering);
+    script << "#!/bin/sh\necho 'EXCEPTION answered by the fresh process' >&3\n";
+  }
+  std::filesystem::permissions(answering, std::filesystem::perms::owner_all);
+  setProbeExecutable(answering, /*freshAboveBytes=*/0);
+  const ProbeResult answered = probeModule(cases[0].bytes, mvp);
+  setProbeExecutable("");
+  std::filesystem::remove(answering);
+  CHECK(int(answered.kind) == int(ProbeResult::Kind::Malformed));
+  CHECK(answered.message == "malformed module: answered by the fresh process");
+  // One that does not run as a probe and answers nothing (valgrind, when
+  // /proc/self/exe is valgrind): the probe is forked instead.
   setProbeExecutable("/bin/false", /*freshAboveBytes=*/0);
   const ProbeResult silent = probeModule(cases[0].bytes, mvp);
   setProbeExecutable("");
-  CHECK(int(silent.kind) == int(ProbeResult::Kind::Malformed));
+  CHECK(int(silent.kind) == int(ProbeResult::Kind::Ok));
 }
