@@ -106,6 +106,12 @@ const char* const kTidyPasses[] = {
 // Rounds of step 9 at most.
 constexpr int kLocalRounds = 3;
 
+// Step 11.0 runs on functions of at most this many instructions: the seam's
+// dispatches are in small functions, and on a large one the pass's walk
+// (a state per label) and its clean-up cost as much as the rest of the back
+// half for a few instructions (docs/performance.md).
+constexpr size_t kPathValuesMaxInstructions = 4000;
+
 void runBinaryenPasses(BinaryenModuleRef module, BinaryenFunctionRef func, std::initializer_list<const char*> names) {
   std::vector<const char*> list(names);
   BinaryenFunctionRunPasses(func, module, list.data(), BinaryenIndex(list.size()));
@@ -227,7 +233,8 @@ bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
 // clean-up passes after step 0 renumber no locals, so the old body still
 // fits). Returns the function, replaced when step 0 is undone.
 BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
-  func = keepFunctionUnlessDearer(module, func, cm, [&] { return foldPathConditions(module, func); });
+  if (countInstructions(BinaryenFunctionGetBody(func)) <= kPathValuesMaxInstructions)
+    func = keepFunctionUnlessDearer(module, func, cm, [&] { return foldPathConditions(module, func); });
   keepUnlessDearer(module, func, cm, [&] {
     const unsigned known = knownConditionValues(module, func);
     if (constantConditions(module, BinaryenFunctionGetBody(func)) + known == 0) return false;
