@@ -47,7 +47,8 @@
 //         and layout, arms test again what the branch into them tested,
 //         and joins follow paths that each set a flag alike. First, so
 //         that a and b see the arms it removes; kept only where the
-//         function prices lower (keepFunctionUnlessDearer).
+//         function prices lower (keepFunctionUnlessDearer); on functions
+//         of at most kPathValuesMaxInstructions.
 //      a. knownConditionValues, then constantConditions: threading and the
 //         local clean-ups leave dispatches on a value with few possible
 //         values (a boolean shifted into the action, a constant set just
