@@ -149,8 +149,11 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-LABEL: (func $alias (param $x i32) (result i32)
 ;; CHECK-NEXT:   (call $slot_alias
-;; CHECK-NEXT:    (i32.sub
-;; CHECK-NEXT:     (global.get $__stack_pointer)
+;; CHECK-NEXT:    (i32.add
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (global.get $__stack_pointer)
+;; CHECK-NEXT:      (i32.const 16)
+;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (i32.const 8)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (local.get $x)
@@ -158,8 +161,11 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-LABEL: (func $forward (param $x i32) (result i32)
 ;; CHECK-NEXT:   (call $slot_forward
-;; CHECK-NEXT:    (i32.sub
-;; CHECK-NEXT:     (global.get $__stack_pointer)
+;; CHECK-NEXT:    (i32.add
+;; CHECK-NEXT:     (i32.sub
+;; CHECK-NEXT:      (global.get $__stack_pointer)
+;; CHECK-NEXT:      (i32.const 16)
+;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (i32.const 8)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (local.get $x)

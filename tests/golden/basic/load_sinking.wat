@@ -92,25 +92,27 @@
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
 ;; CHECK-LABEL: (func $2 (param $p i32) (param $q i32) (result i32)
-;; CHECK-NEXT:   (local $2 i32)
-;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:   (local $a i32)
+;; CHECK-NEXT:   (local $b i32)
+;; CHECK-NEXT:   (local.set $a
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $b
 ;; CHECK-NEXT:    (i32.load offset=4
 ;; CHECK-NEXT:     (local.get $p)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.store
 ;; CHECK-NEXT:    (local.get $q)
-;; CHECK-NEXT:    (local.tee $p
-;; CHECK-NEXT:     (i32.load offset=8
-;; CHECK-NEXT:      (local.get $p)
-;; CHECK-NEXT:     )
-;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.get $a)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $log
-;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $a)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.add
-;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $b)
 ;; CHECK-NEXT:    (i32.const 1)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )

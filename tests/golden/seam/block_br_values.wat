@@ -87,33 +87,32 @@
 ;; CHECK-NEXT:   (local $4 i32)
 ;; CHECK-NEXT:   (local $5 i32)
 ;; CHECK-NEXT:   (local $6 i32)
-;; CHECK-NEXT:   (local $7 i32)
-;; CHECK-NEXT:   (block $label$1
-;; CHECK-NEXT:    (local.set $4
-;; CHECK-NEXT:     (call $k_spin_lock
-;; CHECK-NEXT:      (local.tee $3
-;; CHECK-NEXT:       (i32.add
-;; CHECK-NEXT:        (local.get $0)
-;; CHECK-NEXT:        (i32.const 24)
-;; CHECK-NEXT:       )
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $3
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.const 24)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.set $5
-;; CHECK-NEXT:     (call $z_unpend_first_thread
-;; CHECK-NEXT:      (local.get $0)
-;; CHECK-NEXT:     )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $5
+;; CHECK-NEXT:    (call $z_unpend_first_thread
+;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.set $2
-;; CHECK-NEXT:     (i32.load offset=8
-;; CHECK-NEXT:      (local.get $0)
-;; CHECK-NEXT:     )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.set $6
-;; CHECK-NEXT:     (i32.load offset=12
-;; CHECK-NEXT:      (local.get $0)
-;; CHECK-NEXT:     )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $6
+;; CHECK-NEXT:    (i32.load offset=12
+;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
 ;; CHECK-NEXT:    (block $label$2
 ;; CHECK-NEXT:     (block $label$3
 ;; CHECK-NEXT:      (br_if $label$3
@@ -149,7 +148,7 @@
 ;; CHECK-NEXT:     (call $z_ready_thread
 ;; CHECK-NEXT:      (local.get $5)
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.set $7
+;; CHECK-NEXT:     (local.set $1
 ;; CHECK-NEXT:      (i32.const 0)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (br $label$1)
@@ -158,13 +157,10 @@
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:     (local.get $2)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.set $7
-;; CHECK-NEXT:     (local.get $1)
-;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $k_spin_unlock
 ;; CHECK-NEXT:    (local.get $3)
 ;; CHECK-NEXT:    (local.get $4)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.get $7)
+;; CHECK-NEXT:   (local.get $1)
 ;; CHECK-NEXT:  )
