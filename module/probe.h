@@ -42,6 +42,8 @@ void setProbeExecutable(const std::string& path, size_t freshAboveBytes = kFresh
 // The probe's work in a process of its own, started by probeModule: the
 // module's bytes on fd 0, Binaryen's messages to fds 1 and 2, the answer on
 // fd 3; `featureBits` is the decimal BinaryenFeatures to validate with.
+// Ends the process (_exit(0), as a forked probe does) once the answer is
+// written; it does not return.
 int runProbeChild(const std::string& featureBits);
 
 // Turns Binaryen's output into one line.
