@@ -158,12 +158,17 @@ BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef fun
   return replaceFunction(module, func, merged->body, std::move(vars));
 }
 
-// What the cost model says the whole function costs (cost/fncost.h).
-// What the cost model says the whole function costs (cost/fncost.h).
+// What the cost model says func would cost with `body` and locals `vars`
+// (cost/fncost.h).
+double priceWith(BinaryenFunctionRef func, BinaryenExpressionRef body, std::vector<BinaryenType> vars,
+                 const CostModel& cm) {
+  return functionCost(
+      FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), std::move(vars), body}, cm);
+}
+
+// What the cost model says the whole function costs.
 double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
-  return functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
-                                    functionVarTypes(func), BinaryenFunctionGetBody(func)},
-                      cm);
+  return priceWith(func, BinaryenFunctionGetBody(func), functionVarTypes(func), cm);
 }
 
 // Runs `step` (true when it changed the body) and keeps its result only
@@ -175,10 +180,8 @@ void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const 
   BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> varsBefore = functionVarTypes(func);
   if (!step()) return;
-  const double cost = functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
-                                                 std::move(varsBefore), before},
-                                   cm);
-  if (functionPrice(func, cm) > cost + 1e-9) BinaryenFunctionSetBody(func, before);
+  if (functionPrice(func, cm) > priceWith(func, before, std::move(varsBefore), cm) + 1e-9)
+    BinaryenFunctionSetBody(func, before);
 }
 
 // branchValuesAsSets and the merges it makes possible; true when it changed
@@ -209,9 +212,7 @@ BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenF
   std::vector<BinaryenType> vars = functionVarTypes(func);
   if (!step()) return func;
   // The old function priced from its copy, as in keepUnlessDearer.
-  const double cost = functionCost(
-                   FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), vars, before}, cm),
-               estimate = estimateCost(before, cm);
+  const double cost = priceWith(func, before, vars, cm), estimate = estimateCost(before, cm);
   if (functionPrice(func, cm) < cost - 1e-9 && estimateCost(BinaryenFunctionGetBody(func), cm) <= estimate + 1e-9)
     return func;
   return replaceFunction(module, func, before, std::move(vars));
