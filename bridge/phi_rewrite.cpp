@@ -1,5 +1,6 @@
 #include "bridge/phi_rewrite.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -26,75 +27,96 @@ std::optional<NodeView> phiOf(const EGraph& g, ClassId c, unsigned maxArity) {
   return std::nullopt;
 }
 
+// The canonical classes that hold a node of `op`, sorted: a superset of
+// them is listed by classesWithOp, whose entries may have been merged since.
+std::vector<ClassId> classesHolding(const EGraph& g, Op op) {
+  std::vector<ClassId> out;
+  for (ClassId c : g.classesWithOp(op)) out.push_back(g.find(c));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool holds(const std::vector<ClassId>& sorted, const EGraph& g, ClassId c) {
+  return std::binary_search(sorted.begin(), sorted.end(), g.find(c));
+}
+
 } // namespace
 
 size_t PhiDistribute::run(EGraph& g) {
+  const std::vector<ClassId> phiClasses = classesHolding(g, Op::Phi);
+  const std::vector<ClassId> selectClasses = classesHolding(g, Op::Select);
+  if (phiClasses.empty() && selectClasses.empty()) return 0;
   // Phase 1 (read-only): collect candidates as plain data; spans into the
   // e-graph are invalidated by adds, so nothing is added while scanning.
+  // Phis: op(phi_M(x..)) and the binary forms above.
   struct Cand { ClassId target; Op op; Ty ty; uint64_t imm; uint64_t merge;
                 std::vector<std::array<ClassId, 2>> args; unsigned arity; };
   std::vector<Cand> cands;
-  for (ClassId c : g.classes()) {
-    for (NodeId n : g.classNodes(c)) {
-      NodeView v = g.node(n);
-      if (!distributable(v.op)) continue;
-      Cand cd{c, v.op, v.ty, v.imm, 0, {}, unsigned(v.children.size())};
-      if (v.children.size() == 1) {
-        auto p = phiOf(g, v.children[0], maxArity_);
-        if (!p) continue;
-        cd.merge = p->imm;
-        for (ClassId x : p->children) cd.args.push_back({x, kNoClass});
-      } else if (v.children.size() == 2) {
-        ClassId l = v.children[0], r = v.children[1];
-        auto pa = phiOf(g, l, maxArity_);
-        auto pb = phiOf(g, r, maxArity_);
-        if (pa && pb && pa->imm == pb->imm && pa->children.size() == pb->children.size()) {
-          cd.merge = pa->imm;
-          for (size_t i = 0; i < pa->children.size(); ++i) cd.args.push_back({pa->children[i], pb->children[i]});
-        } else if (pa && g.constant(r)) {
-          cd.merge = pa->imm;
-          for (ClassId x : pa->children) cd.args.push_back({x, r});
-        } else if (pb && g.constant(l)) {
-          cd.merge = pb->imm;
-          for (ClassId y : pb->children) cd.args.push_back({l, y});
-        } else {
-          continue;
-        }
+  auto phiIn = [&](ClassId c) { return holds(phiClasses, g, c) ? phiOf(g, c, maxArity_) : std::nullopt; };
+  auto phiCandidate = [&](ClassId c, const NodeView& v) -> std::optional<Cand> {
+    Cand cd{c, v.op, v.ty, v.imm, 0, {}, unsigned(v.children.size())};
+    if (v.children.size() == 1) {
+      auto p = phiIn(v.children[0]);
+      if (!p) return std::nullopt;
+      cd.merge = p->imm;
+      for (ClassId x : p->children) cd.args.push_back({x, kNoClass});
+    } else if (v.children.size() == 2) {
+      ClassId l = v.children[0], r = v.children[1];
+      auto pa = phiIn(l);
+      auto pb = phiIn(r);
+      if (pa && pb && pa->imm == pb->imm && pa->children.size() == pb->children.size()) {
+        cd.merge = pa->imm;
+        for (size_t i = 0; i < pa->children.size(); ++i) cd.args.push_back({pa->children[i], pb->children[i]});
+      } else if (pa && g.constant(r)) {
+        cd.merge = pa->imm;
+        for (ClassId x : pa->children) cd.args.push_back({x, r});
+      } else if (pb && g.constant(l)) {
+        cd.merge = pb->imm;
+        for (ClassId y : pb->children) cd.args.push_back({l, y});
       } else {
-        continue;
+        return std::nullopt;
       }
-      cands.push_back(std::move(cd));
+    } else {
+      return std::nullopt;
     }
-  }
+    return cd;
+  };
   // Selects: op(select(a, b, c)) = select(op(a), op(b), c), likewise with a
   // constant second operand or two selects on the same condition.
   struct SelCand { ClassId target; Op op; Ty ty; uint64_t imm; unsigned arity;
                    std::array<ClassId, 2> a, b; ClassId cond; };
   std::vector<SelCand> sels;
   auto selOf = [&](ClassId c) -> std::optional<std::array<ClassId, 3>> {
+    if (!holds(selectClasses, g, c)) return std::nullopt;
     for (NodeId n : g.classNodes(g.find(c))) {
       NodeView v = g.node(n);
       if (v.op == Op::Select) return std::array<ClassId, 3>{v.children[0], v.children[1], v.children[2]};
     }
     return std::nullopt;
   };
+  auto addSelectCandidate = [&](ClassId c, const NodeView& v) {
+    if (v.children.size() == 1) {
+      if (auto s1 = selOf(v.children[0]))
+        sels.push_back({c, v.op, v.ty, v.imm, 1, {(*s1)[0], kNoClass}, {(*s1)[1], kNoClass}, (*s1)[2]});
+    } else if (v.children.size() == 2) {
+      ClassId l = v.children[0], r = v.children[1];
+      auto sl = selOf(l), sr = selOf(r);
+      if (sl && sr && g.find((*sl)[2]) == g.find((*sr)[2]))
+        sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], (*sr)[0]}, {(*sl)[1], (*sr)[1]}, (*sl)[2]});
+      else if (sl && g.constant(r))
+        sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], r}, {(*sl)[1], r}, (*sl)[2]});
+      else if (sr && g.constant(l))
+        sels.push_back({c, v.op, v.ty, v.imm, 2, {l, (*sr)[0]}, {l, (*sr)[1]}, (*sr)[2]});
+    }
+  };
   for (ClassId c : g.classes()) {
     for (NodeId n : g.classNodes(c)) {
       NodeView v = g.node(n);
       if (!distributable(v.op)) continue;
-      if (v.children.size() == 1) {
-        if (auto s1 = selOf(v.children[0]))
-          sels.push_back({c, v.op, v.ty, v.imm, 1, {(*s1)[0], kNoClass}, {(*s1)[1], kNoClass}, (*s1)[2]});
-      } else if (v.children.size() == 2) {
-        ClassId l = v.children[0], r = v.children[1];
-        auto sl = selOf(l), sr = selOf(r);
-        if (sl && sr && g.find((*sl)[2]) == g.find((*sr)[2]))
-          sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], (*sr)[0]}, {(*sl)[1], (*sr)[1]}, (*sl)[2]});
-        else if (sl && g.constant(r))
-          sels.push_back({c, v.op, v.ty, v.imm, 2, {(*sl)[0], r}, {(*sl)[1], r}, (*sl)[2]});
-        else if (sr && g.constant(l))
-          sels.push_back({c, v.op, v.ty, v.imm, 2, {l, (*sr)[0]}, {l, (*sr)[1]}, (*sr)[2]});
-      }
+      if (!phiClasses.empty())
+        if (auto cd = phiCandidate(c, v)) cands.push_back(std::move(*cd));
+      if (!selectClasses.empty()) addSelectCandidate(c, v);
     }
   }
 
