@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <type_traits>
 
 namespace eqsat::rules::detail {
 
@@ -79,56 +80,18 @@ public:
     for (int k : v) s64(k);
   }
 
-  void rule(const RuleAst& r) {
-    str(r.name);
-    str(r.comment);
-    path(r.file);
-    u64(r.index);
-    u64(r.line);
-    u64(r.col);
-    str(r.lhsText);
-    str(r.rhsText);
-    u64(r.condTexts.size());
-    for (const std::string& c : r.condTexts) str(c);
-    u64(r.vars.size());
-    for (const VarInfo& v : r.vars) {
-      str(v.name);
-      u64(v.isConst);
-      s64(v.tv);
-    }
-    for (const std::vector<Term>* side : {&r.lhs, &r.rhs}) {
-      u64(side->size());
-      for (const Term& t : *side) {
-        u64(t.kind);
-        u64(uint64_t(t.op));
-        s64(t.tv);
-        s64(t.var);
-        u64(t.value);
-        ints(t.kids);
-        u64(t.pos);
-      }
-    }
-    u64(r.exprs.size());
-    for (const Expr& e : r.exprs) {
-      u64(e.kind);
-      u64(uint64_t(e.w));
-      u64(uint64_t(e.op));
-      u64(e.value);
-      s64(e.var);
-      ints(e.kids);
-    }
-    ints(r.conds);
-    ints(r.computed);
-    u64(r.tvs.size());
-    for (const std::optional<Ty>& t : r.tvs) u64(t ? uint64_t(*t) + 1 : 0);
+  // The field visitors of recordFields (below), writing each field.
+  void text(const std::string& s) { str(s); }
+  void location(const std::string& p) { path(p); }
+  template <class T> void number(const T& v) {
+    if constexpr (std::is_signed_v<T>) s64(int64_t(v));
+    else u64(uint64_t(v));
   }
-
-  void example(const Example& e) {
-    str(e.in);
-    str(e.out);
-    str(e.rule);
-    path(e.where);
-    path(e.file);
+  void indices(const std::vector<int>& v) { ints(v); }
+  void type(const std::optional<Ty>& t) { u64(t ? uint64_t(*t) + 1 : 0); }
+  template <class T, class Each> void list(const std::vector<T>& v, Each&& each) {
+    u64(v.size());
+    for (const T& x : v) each(x);
   }
 
 private:
@@ -183,63 +146,21 @@ public:
     return v;
   }
 
-  RuleAst rule() {
-    RuleAst r;
-    r.name = str();
-    r.comment = str();
-    r.file = path();
-    r.index = unsigned(u64());
-    r.line = unsigned(u64());
-    r.col = unsigned(u64());
-    r.lhsText = str();
-    r.rhsText = str();
-    r.condTexts.resize(count());
-    for (std::string& c : r.condTexts) c = str();
-    r.vars.resize(count());
-    for (VarInfo& v : r.vars) {
-      v.name = str();
-      v.isConst = u64() != 0;
-      v.tv = int(s64());
-    }
-    for (std::vector<Term>* side : {&r.lhs, &r.rhs}) {
-      side->resize(count());
-      for (Term& t : *side) {
-        t.kind = PNode::Kind(u64());
-        t.op = Op(u64());
-        t.tv = int(s64());
-        t.var = int(s64());
-        t.value = u64();
-        t.kids = ints();
-        t.pos = unsigned(u64());
-      }
-    }
-    r.exprs.resize(count());
-    for (Expr& e : r.exprs) {
-      e.kind = Expr::Kind(u64());
-      e.w = W(u64());
-      e.op = Op(u64());
-      e.value = u64();
-      e.var = int(s64());
-      e.kids = ints();
-    }
-    r.conds = ints();
-    r.computed = ints();
-    r.tvs.resize(count());
-    for (std::optional<Ty>& t : r.tvs) {
-      uint64_t v = u64();
-      if (v) t = Ty(v - 1);
-    }
-    return r;
+  // The field visitors of recordFields (below), reading each field.
+  void text(std::string& s) { s = str(); }
+  void location(std::string& p) { p = path(); }
+  template <class T> void number(T& v) {
+    if constexpr (std::is_signed_v<T>) v = T(s64());
+    else v = T(u64());
   }
-
-  Example example() {
-    Example e;
-    e.in = str();
-    e.out = str();
-    e.rule = str();
-    e.where = path();
-    e.file = path();
-    return e;
+  void indices(std::vector<int>& v) { v = ints(); }
+  void type(std::optional<Ty>& t) {
+    const uint64_t v = u64();
+    t = v ? std::optional<Ty>(Ty(v - 1)) : std::nullopt;
+  }
+  template <class T, class Each> void list(std::vector<T>& v, Each&& each) {
+    v.resize(count());
+    for (T& x : v) each(x);
   }
 
 private:
@@ -253,6 +174,54 @@ private:
     return false;
   }
 };
+
+// The fields of a rule and of an example, in blob order: the one list both
+// directions follow. `Blob` is Writer (with const records) or Reader.
+template <class Blob, class Rule> void recordFields(Blob& b, Rule& r) {
+  b.text(r.name);
+  b.text(r.comment);
+  b.location(r.file);
+  b.number(r.index);
+  b.number(r.line);
+  b.number(r.col);
+  b.text(r.lhsText);
+  b.text(r.rhsText);
+  b.list(r.condTexts, [&](auto& c) { b.text(c); });
+  b.list(r.vars, [&](auto& v) {
+    b.text(v.name);
+    b.number(v.isConst);
+    b.number(v.tv);
+  });
+  for (auto* side : {&r.lhs, &r.rhs})
+    b.list(*side, [&](auto& t) {
+      b.number(t.kind);
+      b.number(t.op);
+      b.number(t.tv);
+      b.number(t.var);
+      b.number(t.value);
+      b.indices(t.kids);
+      b.number(t.pos);
+    });
+  b.list(r.exprs, [&](auto& e) {
+    b.number(e.kind);
+    b.number(e.w);
+    b.number(e.op);
+    b.number(e.value);
+    b.number(e.var);
+    b.indices(e.kids);
+  });
+  b.indices(r.conds);
+  b.indices(r.computed);
+  b.list(r.tvs, [&](auto& t) { b.type(t); });
+}
+
+template <class Blob, class Ex> void exampleFields(Blob& b, Ex& e) {
+  b.text(e.in);
+  b.text(e.out);
+  b.text(e.rule);
+  b.location(e.where);
+  b.location(e.file);
+}
 
 // Layout, after kMagic: the number of rulesets; for each, the top file's
 // name, the payload's size, then the payload: the files read (path, size,
@@ -271,9 +240,9 @@ void writeRuleset(Writer& blob, const std::string& top) {
   payload.str(p.name);
   payload.str(p.description);
   payload.u64(p.rules.size());
-  for (const RuleAst& r : p.rules) payload.rule(r);
+  for (const RuleAst& r : p.rules) recordFields(payload, r);
   payload.u64(p.examples.size());
-  for (const Example& e : p.examples) payload.example(e);
+  for (const Example& e : p.examples) exampleFields(payload, e);
   blob.str(fileNameOf(top));
   blob.str(payload.bytes);
 }
@@ -294,9 +263,9 @@ std::optional<ParsedRuleset> readRuleset(std::string_view payloadBytes, const st
   p.name = payload.str();
   p.description = payload.str();
   p.rules.resize(payload.count());
-  for (RuleAst& r : p.rules) r = payload.rule();
+  for (RuleAst& r : p.rules) recordFields(payload, r);
   p.examples.resize(payload.count());
-  for (Example& e : p.examples) e = payload.example();
+  for (Example& e : p.examples) exampleFields(payload, e);
   if (payload.failed || !payload.atEnd()) return std::nullopt;
   return p;
 }
