@@ -70,8 +70,10 @@
 //         expression estimate.
 //      d. exitBranchesAsReturns: a br carrying the result to the end of the
 //         function, which the tidy passes write for an early return, is a
-//         return again (synth declines a value carried over a br); last,
-//         since merging blocks in b and c can put such a block at the end.
+//         return again (synth declines a value carried over a br); since
+//         merging blocks in b and c can put such a block at the end.
+//      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
+//         in some functions, is (br_if $l C); last.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"
@@ -80,6 +82,7 @@
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
 #include "passes/branch_values_as_sets.h"
+#include "passes/branches_as_br_ifs.h"
 #include "passes/constant_conditions.h"
 #include "passes/covered_drops.h"
 #include "passes/dropped_values.h"
@@ -267,7 +270,8 @@ bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
 
 // Step 11: conditions the path decides folded; then branches on known
 // values resolved and the code they make dead removed, then branch values
-// as sets, then if values as sets, then exits as returns; each kept unless it prices higher (the
+// as sets, then if values as sets, then exits as returns, then branches
+// as br_ifs; each kept unless it prices higher (the
 // clean-up passes after step 0 renumber no locals, so the old body still
 // fits). Returns the function, replaced when step 0 is undone.
 BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
@@ -282,6 +286,8 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   func = setIfValues(module, func, cm);
   keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
+  keepUnlessDearer(module, func, cm,
+                   [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
   return func;
 }
 
