@@ -26,6 +26,8 @@ constexpr BinaryenIndex kMaxLocals = 256;
 constexpr size_t kMaxExpressions = 20000;
 // How deep a condition or definition is evaluated.
 constexpr int kMaxDepth = 8;
+// Conditions remembered on a path (the oldest are forgotten).
+constexpr size_t kMaxFacts = 16;
 
 // The values an i32 may hold: a few (`values`), or any but a few.
 struct Possible {
@@ -94,11 +96,32 @@ struct Definition {
   std::vector<BinaryenIndex> reads;
 };
 
+bool isI32(BinaryenExpressionRef e) { return BinaryenExpressionGetType(e) == BinaryenTypeInt32(); }
+
+// A pure condition a branch on the way tested: non-zero or zero while the
+// locals it reads keep their values.
+struct Fact {
+  BinaryenExpressionRef expr = nullptr;
+  bool nonZero = false;
+  std::vector<BinaryenIndex> reads;
+};
+
 struct State {
   bool reachable = true;
   std::vector<Possible> locals;
   std::vector<Definition> definitions;
+  std::vector<Fact> facts;
 };
+
+// The facts both a and b hold.
+std::vector<Fact> commonFacts(const std::vector<Fact>& a, const std::vector<Fact>& b) {
+  std::vector<Fact> out;
+  for (const Fact& f : a)
+    if (std::any_of(b.begin(), b.end(),
+                    [&](const Fact& g) { return g.nonZero == f.nonZero && sameStraightLine(g.expr, f.expr); }))
+      out.push_back(f);
+  return out;
+}
 
 void joinInto(State& into, const State& from) {
   if (!from.reachable) return;
@@ -110,9 +133,53 @@ void joinInto(State& into, const State& from) {
     into.locals[i] = join(into.locals[i], from.locals[i]);
     if (into.definitions[i].expr != from.definitions[i].expr) into.definitions[i] = Definition{};
   }
+  into.facts = commonFacts(into.facts, from.facts);
 }
 
-bool isI32(BinaryenExpressionRef e) { return BinaryenExpressionGetType(e) == BinaryenTypeInt32(); }
+// An i32 compare: its operator, and the same compare with the operands
+// swapped (a < b is b > a) and negated (a < b is !(a >= b)).
+struct CompareForms {
+  BinaryenOp op, swapped, negated;
+};
+
+std::optional<CompareForms> compareForms(BinaryenOp op) {
+  const BinaryenOp table[][3] = {
+      {BinaryenEqInt32(), BinaryenEqInt32(), BinaryenNeInt32()},   {BinaryenNeInt32(), BinaryenNeInt32(), BinaryenEqInt32()},
+      {BinaryenLtUInt32(), BinaryenGtUInt32(), BinaryenGeUInt32()}, {BinaryenGtUInt32(), BinaryenLtUInt32(), BinaryenLeUInt32()},
+      {BinaryenLeUInt32(), BinaryenGeUInt32(), BinaryenGtUInt32()}, {BinaryenGeUInt32(), BinaryenLeUInt32(), BinaryenLtUInt32()},
+      {BinaryenLtSInt32(), BinaryenGtSInt32(), BinaryenGeSInt32()}, {BinaryenGtSInt32(), BinaryenLtSInt32(), BinaryenLeSInt32()},
+      {BinaryenLeSInt32(), BinaryenGeSInt32(), BinaryenGtSInt32()}, {BinaryenGeSInt32(), BinaryenLeSInt32(), BinaryenLtSInt32()}};
+  for (const auto& row : table)
+    if (row[0] == op) return CompareForms{row[0], row[1], row[2]};
+  return std::nullopt;
+}
+
+// What the facts of s say of e: a condition a branch tested, or an i32
+// compare of the same operands in another form.
+Possible factValues(BinaryenExpressionRef e, const State& s) {
+  for (const Fact& f : s.facts) {
+    if (sameStraightLine(f.expr, e)) return f.nonZero ? Possible::allBut(0) : Possible::one(0);
+    if (BinaryenExpressionGetId(e) != BinaryenBinaryId() || BinaryenExpressionGetId(f.expr) != BinaryenBinaryId()) continue;
+    std::optional<CompareForms> q = compareForms(BinaryenBinaryGetOp(e)), g = compareForms(BinaryenBinaryGetOp(f.expr));
+    if (!q || !g || !isI32(BinaryenBinaryGetLeft(e)) || !isI32(BinaryenBinaryGetLeft(f.expr))) continue;
+    BinaryenExpressionRef ql = BinaryenBinaryGetLeft(e), qr = BinaryenBinaryGetRight(e);
+    BinaryenExpressionRef gl = BinaryenBinaryGetLeft(f.expr), gr = BinaryenBinaryGetRight(f.expr);
+    const bool same = sameStraightLine(ql, gl) && sameStraightLine(qr, gr);
+    const bool swapped = sameStraightLine(ql, gr) && sameStraightLine(qr, gl);
+    std::optional<bool> truth;
+    if ((same && q->op == g->op) || (swapped && q->op == g->swapped)) truth = f.nonZero;
+    if ((same && q->op == g->negated) || (swapped && compareForms(g->swapped)->negated == q->op)) truth = !f.nonZero;
+    if (truth) return Possible::one(*truth ? 1 : 0);
+  }
+  return Possible::any();
+}
+
+// v narrowed by what the facts of s say of e.
+Possible withFacts(BinaryenExpressionRef e, const State& s, const Possible& v) {
+  if (s.facts.empty() || v.single()) return v;
+  Possible f = factValues(e, s);
+  return f.isNone() ? v : meet(v, f);
+}
 
 // op over every combination of the operands' values; any on a trap or too many.
 Possible mapped(Op op, const std::vector<uint32_t>& a, const std::vector<uint32_t>* b) {
@@ -210,8 +277,9 @@ Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed
   }
   if (id == BinaryenUnaryId()) return unaryValues(e, valuesIn(BinaryenUnaryGetValue(e), s, assumed, depth - 1));
   if (id == BinaryenBinaryId())
-    return binaryValues(e, valuesIn(BinaryenBinaryGetLeft(e), s, assumed, depth - 1),
-                        valuesIn(BinaryenBinaryGetRight(e), s, assumed, depth - 1));
+    return withFacts(e, s,
+                     binaryValues(e, valuesIn(BinaryenBinaryGetLeft(e), s, assumed, depth - 1),
+                                  valuesIn(BinaryenBinaryGetRight(e), s, assumed, depth - 1)));
   if (id == BinaryenSelectId())
     return selectValues(valuesIn(BinaryenSelectGetIfTrue(e), s, assumed, depth - 1),
                         valuesIn(BinaryenSelectGetIfFalse(e), s, assumed, depth - 1),
@@ -242,10 +310,21 @@ void learn(State& s, BinaryenExpressionRef cond, bool holds) {
   }
   if (id == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
     return learn(s, BinaryenUnaryGetValue(cond), !holds);
+  // a | b zero: both are zero; a & b non-zero: neither is zero. The right
+  // operand must set no local, so what the left one read is still current.
+  if (id == BinaryenBinaryId() && ((!holds && BinaryenBinaryGetOp(cond) == BinaryenOrInt32()) ||
+                                   (holds && BinaryenBinaryGetOp(cond) == BinaryenAndInt32())) &&
+      effectFree(BinaryenBinaryGetRight(cond), false)) {
+    learn(s, BinaryenBinaryGetLeft(cond), holds);
+    learn(s, BinaryenBinaryGetRight(cond), holds);
+    return;
+  }
   std::vector<BinaryenIndex> reads;
   if (!effectFree(cond, false, &reads) || reads.empty()) return;
   std::sort(reads.begin(), reads.end());
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+  if (s.facts.size() == kMaxFacts) s.facts.erase(s.facts.begin());
+  s.facts.push_back(Fact{cond, holds, reads});
   if (id == BinaryenBinaryId() &&
       (BinaryenBinaryGetOp(cond) == BinaryenEqInt32() || BinaryenBinaryGetOp(cond) == BinaryenNeInt32())) {
     // x == K or x != K with K known.
@@ -288,6 +367,13 @@ void setsIn(BinaryenExpressionRef e, std::vector<BinaryenIndex>& out) {
 }
 
 // Every expression kind enumerated, and the body small enough.
+// Neither traps nor writes anything, locals included (a select may be in it).
+bool withoutEffects(BinaryenExpressionRef e) {
+  std::vector<BinaryenIndex> sets;
+  setsIn(e, sets);
+  return sets.empty() && effectFree(e, true);
+}
+
 bool walkable(BinaryenExpressionRef e, size_t& count) {
   if (++count > kMaxExpressions) return false;
   bool ok;
@@ -327,7 +413,7 @@ public:
     if (id == BinaryenReturnId() || id == BinaryenUnreachableId()) state_.reachable = false;
     if (!state_.reachable) return Possible::none();
     if (id == BinaryenUnaryId() && isI32(e)) return unaryValues(e, values[0]);
-    if (id == BinaryenBinaryId() && isI32(e)) return binaryValues(e, values[0], values[1]);
+    if (id == BinaryenBinaryId() && isI32(e)) return withFacts(e, state_, binaryValues(e, values[0], values[1]));
     if (id == BinaryenSelectId() && isI32(e) && values.size() == 3) return selectValues(values[0], values[1], values[2]);
     return Possible::any();
   }
@@ -418,7 +504,7 @@ private:
     }
     const Possible c = flow(cond, [e](BinaryenExpressionRef x) { BinaryenBreakSetCondition(e, x); });
     // A br_if's value runs before its condition: an effect there stays put.
-    if (!BinaryenBreakGetValue(e) || effectFree(cond, false)) foldCondition(e, cond, c, setSelf);
+    if (!BinaryenBreakGetValue(e) || withoutEffects(cond)) foldCondition(e, cond, c, setSelf);
     branchTo(BinaryenBreakGetName(e), assuming(state_, cond, c, true), v);
     state_ = assuming(state_, cond, c, false);
     return state_.reachable ? v : Possible::none();
@@ -493,6 +579,8 @@ private:
     state_.definitions[x] = Definition{};
     for (Definition& d : state_.definitions)
       if (d.expr && std::find(d.reads.begin(), d.reads.end(), x) != d.reads.end()) d = Definition{};
+    std::erase_if(state_.facts,
+                  [x](const Fact& f) { return std::find(f.reads.begin(), f.reads.end(), x) != f.reads.end(); });
   }
 
   // The condition of an if or br_if known zero or non-zero becomes that

@@ -19,8 +19,18 @@
 // few), and for a local set from a pure expression over other locals that
 // expression while those locals keep their values. A branch's condition
 // narrows the locals it tests on each side (`x`, `x == K`, `x != K`, `eqz`,
-// or any test of one local with few possible values), and narrowing a local
-// narrows the locals defined from it. A label's state joins the states of
+// or any test of one local with few possible values; the operands of an
+// `or` found zero and of an `and` found non-zero each), and narrowing a local
+// narrows the locals defined from it. The pure conditions tested on the way
+// are kept too, while the locals they read keep their values: a compare of
+// the same operands, in the same form, swapped (`a < b`, `b > a`) or negated
+// (`a <= b` once `a > b` is known zero), takes the value they imply:
+//
+//   before: (br_if $t (i32.or (local.tee $a X) (i32.gt_u (local.get $p) (local.get $q))))
+//           (br_if $v (select (i32.const 0) (i32.le_u (local.get $p) (local.get $q)) (local.get $a)))
+//   after:  ... (br_if $v (i32.const 1))          ;; $a is 0 and p <=u q here
+//
+// A label's state joins the states of
 // the branches to it and its fallthrough; a loop forgets what it sets. This
 // is what threading a decide into its shim leaves: the dispatch's arms test
 // the action again, and the action is a local set on each threaded path.

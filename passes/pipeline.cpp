@@ -60,10 +60,20 @@
 //         conditional exits between sets) gives its value through the
 //         local; run here, after the last simplify-locals, which would
 //         write the block back.
-//      c. exitBranchesAsReturns: a br carrying the result to the end of the
+//      c. ifValuesAsSets on a copy of the function, then Binaryen's
+//         simplify-locals-nostructure, coalesce-locals and merge-blocks: a
+//         local set from an if/else with a constant arm sets the constant
+//         first and skips the other arm with a br_if (LLVM's layout of a
+//         decide's fallthrough); after the last simplify-locals with
+//         structure, which would write the if back. The copy replaces the
+//         function only where it prices lower, and no higher by the
+//         expression estimate.
+//      d. exitBranchesAsReturns: a br carrying the result to the end of the
 //         function, which the tidy passes write for an early return, is a
-//         return again (synth declines a value carried over a br); last,
-//         since merging blocks in b can put such a block at the end.
+//         return again (synth declines a value carried over a br); since
+//         merging blocks in b and c can put such a block at the end.
+//      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
+//         in some functions, is (br_if $l C); last.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"
@@ -72,10 +82,12 @@
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
 #include "passes/branch_values_as_sets.h"
+#include "passes/branches_as_br_ifs.h"
 #include "passes/constant_conditions.h"
 #include "passes/covered_drops.h"
 #include "passes/dropped_values.h"
 #include "passes/exit_branches_as_returns.h"
+#include "passes/if_values_as_sets.h"
 #include "passes/known_condition_values.h"
 #include "passes/known_branch_values.h"
 #include "passes/known_path_values.h"
@@ -192,6 +204,33 @@ bool setBranchValues(BinaryenModuleRef module, BinaryenFunctionRef func) {
   return true;
 }
 
+// Step 11c: ifValuesAsSets on a copy of func, cleaned up; the copy replaces
+// func where it prices lower and no higher by the expression estimate.
+// Returns the function, replaced or not.
+BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func), added;
+  const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
+  if (ifValuesAsSets(module, body, params + BinaryenIndex(vars.size()), added) == 0) return func;
+  vars.insert(vars.end(), added.begin(), added.end());
+  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.ifset";
+  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
+                                                  BinaryenFunctionGetResults(func), vars.data(),
+                                                  BinaryenIndex(vars.size()), body);
+  runBinaryenPasses(module, trial, {"simplify-locals-nostructure", "coalesce-locals", "merge-blocks", "vacuum"});
+  const bool cheaper = functionPrice(trial, cm) < functionPrice(func, cm) - 1e-9 &&
+                       estimateCost(BinaryenFunctionGetBody(trial), cm) <=
+                           estimateCost(BinaryenFunctionGetBody(func), cm) + 1e-9;
+  if (!cheaper) {
+    BinaryenRemoveFunction(module, trialName.c_str());
+    return func;
+  }
+  std::vector<BinaryenType> trialVars = functionVarTypes(trial);
+  BinaryenExpressionRef trialBody = BinaryenFunctionGetBody(trial);
+  BinaryenRemoveFunction(module, trialName.c_str());
+  return replaceFunction(module, func, trialBody, std::move(trialVars));
+}
+
 // exitBranchesAsReturns and the labels it leaves unused; true when it
 // changed the body.
 bool returnExits(BinaryenModuleRef module, BinaryenFunctionRef func) {
@@ -231,7 +270,8 @@ bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
 
 // Step 11: conditions the path decides folded; then branches on known
 // values resolved and the code they make dead removed, then branch values
-// as sets, then exits as returns; each kept unless it prices higher (the
+// as sets, then if values as sets, then exits as returns, then branches
+// as br_ifs; each kept unless it prices higher (the
 // clean-up passes after step 0 renumber no locals, so the old body still
 // fits). Returns the function, replaced when step 0 is undone.
 BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
@@ -244,7 +284,10 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
     return true;
   });
   keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
+  func = setIfValues(module, func, cm);
   keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
+  keepUnlessDearer(module, func, cm,
+                   [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
   return func;
 }
 

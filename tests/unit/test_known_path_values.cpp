@@ -140,6 +140,50 @@ TEST_CASE("knownPathValues: locals known constant become constants when asked") 
                                               }) == "");
 }
 
+TEST_CASE("knownPathValues: compares a branch tested, in the same or another form") {
+  // gen seed 60180: past `br_if (a | (p >u q))` not taken, the decide's
+  // `select(0, p <=u q, a)` in a br_if with a value is 1.
+  SUBCASE("an or not taken, then its operands again") {
+    Mod mod(withBody(R"wat(
+      (drop (block $v (result i32)
+        (block $t
+          (br_if $t (i32.or (local.tee $a (call $h)) (i32.gt_u (local.get $p) (local.get $q))))
+          (drop (br_if $v (i32.const 5) (select (i32.const 0) (i32.le_u (local.get $p) (local.get $q)) (local.get $a))))
+          (call $g (i32.const 1))
+          (br $v (i32.const 6)))
+        (i32.const 3)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(br_if $v",
+                                                    "next: (i32.const 5)",
+                                                    "next: (i32.const 1)",
+                                                }) == "");
+  }
+  SUBCASE("an and taken; the compare swapped") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (call $h))
+      (if (i32.and (local.get $a) (i32.lt_s (local.get $p) (local.get $q)))
+        (if (i32.gt_s (local.get $q) (local.get $p)) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(i32.lt_s",
+                                                    "(if",
+                                                    "next: (i32.const 1)",
+                                                }) == "");
+  }
+  SUBCASE("forgotten once an operand is set") {
+    Mod mod(withBody(R"wat(
+      (if (i32.lt_u (local.get $p) (local.get $q))
+        (block
+          (local.set $p (call $h))
+          (if (i32.ge_u (local.get $p) (local.get $q)) (call $g (i32.const 1)))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+}
+
 TEST_CASE("knownPathValues: what stays") {
   SUBCASE("a local a loop sets is not known at the loop's head") {
     Mod mod(withBody(R"wat(

@@ -44,14 +44,13 @@
 ;; CHECK-NEXT:       )
 ;; CHECK-NEXT:       (br $label$1)
 ;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (if
+;; CHECK-NEXT:      (br_if $label$1
 ;; CHECK-NEXT:       (i32.gt_s
 ;; CHECK-NEXT:        (local.get $n)
 ;; CHECK-NEXT:        (i32.load offset=4
 ;; CHECK-NEXT:         (local.get $p)
 ;; CHECK-NEXT:        )
 ;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (br $label$1)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:      (i32.store
 ;; CHECK-NEXT:       (local.get $out)

@@ -49,20 +49,22 @@
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (local.set $2
-;; CHECK-NEXT:    (if (result i32)
+;; CHECK-NEXT:    (i32.const 1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
 ;; CHECK-NEXT:     (i32.load offset=4
 ;; CHECK-NEXT:      (local.get $0)
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (i32.const 1)
-;; CHECK-NEXT:     (block (result i32)
-;; CHECK-NEXT:      (local.set $1
-;; CHECK-NEXT:       (i32.add
-;; CHECK-NEXT:        (local.get $1)
-;; CHECK-NEXT:        (i32.const 1)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $1
+;; CHECK-NEXT:     (i32.add
+;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:      (i32.const 1)
 ;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $2
+;; CHECK-NEXT:     (i32.const 0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.store offset=8

@@ -371,6 +371,14 @@ def render(ch):
     return "\n".join(out) + "\n"
 
 
+def default_reached(ch):
+    """Does some return site of the decide reach the shim's default arm? When none
+    does, a u64 returned only there would escape on no path, and the control would
+    control nothing: the arms return it instead."""
+    tested = {a["action"] for a in ch["arms"] if a["action"] is not None}
+    return any(s["action"] not in tested for s in ch["sites"])
+
+
 def render_arm(ch, arm, fexpr, ind, last=False):
     lines = []
     for op in arm["ops"]:
@@ -393,7 +401,7 @@ def render_arm(ch, arm, fexpr, ind, last=False):
         rv = "(int32_t)%s" % fexpr[rk[1]]
     else:
         rv = literal(rk[1]) if rk[0] == "lit" else "0"
-    if ch["escape"] == "return" and last:
+    if ch["escape"] == "return" and (last or not default_reached(ch)):
         rv = "r"
     if arm["end"] == "pend" and ch["escape"] == "return" and last:
         # The escaping u64 leaves on this path too (it would not escape at all).

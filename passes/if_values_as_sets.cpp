@@ -1,0 +1,102 @@
+// ifValuesAsSets: passes/if_values_as_sets.h.
+#include "passes/if_values_as_sets.h"
+
+#include "passes/ir_walk.h"
+
+#include "ir/binaryen_ops.h"
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// Does e read or write local x? True for anything the walk cannot enumerate.
+bool touches(BinaryenExpressionRef e, BinaryenIndex x) {
+  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  if (id == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(e) == x) return true;
+  if (id == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
+  bool ok;
+  std::vector<ChildSlot> kids = childrenOf(e, ok);
+  if (!ok) return true;
+  for (const ChildSlot& c : kids)
+    if (touches(c.e, x)) return true;
+  return false;
+}
+
+// Does a branch inside named block b name it?
+bool branchedTo(BinaryenExpressionRef b) {
+  const char* name = BinaryenBlockGetName(b);
+  if (!name) return false;
+  std::unordered_set<std::string> defined, named;
+  return !labelsIn(b, defined, named) || named.count(name) > 0;
+}
+
+class IfValuesAsSets {
+public:
+  IfValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body, BinaryenIndex firstNewLocal,
+                 std::vector<BinaryenType>& newLocals)
+      : m_(m), labels_(body), firstNewLocal_(firstNewLocal), newLocals_(newLocals) {}
+  unsigned changed = 0;
+
+  void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    if (!setSelf || BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return;
+    BinaryenExpressionRef arms = BinaryenLocalSetGetValue(e);
+    if (BinaryenExpressionGetId(arms) != BinaryenIfId() || !BinaryenIfGetIfFalse(arms)) return;
+    const BinaryenIndex x = BinaryenLocalSetGetIndex(e);
+    BinaryenExpressionRef cond = BinaryenIfGetCondition(arms);
+    BinaryenExpressionRef constant = BinaryenIfGetIfTrue(arms), other = BinaryenIfGetIfFalse(arms);
+    if (BinaryenExpressionGetId(constant) != BinaryenConstId()) {
+      // The constant in the else arm: skip the then arm when the eqz's operand is non-zero.
+      if (BinaryenExpressionGetId(other) != BinaryenConstId() || BinaryenExpressionGetId(cond) != BinaryenUnaryId() ||
+          BinaryenUnaryGetOp(cond) != BinaryenEqZInt32())
+        return;
+      std::swap(constant, other);
+      cond = BinaryenUnaryGetValue(cond);
+    }
+    // The other arm's statements, its value set to $x last.
+    std::vector<BinaryenExpressionRef> statements;
+    BinaryenExpressionRef value = other;
+    if (BinaryenExpressionGetId(other) == BinaryenBlockId()) {
+      if (BinaryenBlockGetNumChildren(other) == 0 || branchedTo(other)) return;
+      const BinaryenIndex n = BinaryenBlockGetNumChildren(other);
+      for (BinaryenIndex i = 0; i + 1 < n; ++i) statements.push_back(BinaryenBlockGetChildAt(other, i));
+      value = BinaryenBlockGetChildAt(other, n - 1);
+    }
+    const BinaryenType type = BinaryenExpressionGetType(constant);
+    if (BinaryenExpressionGetType(value) != type) return;
+    // The local the arms set: $x, or a new one where $x is read or written before the set.
+    const bool own = !touches(cond, x) && !touches(other, x);
+    const BinaryenIndex target = own ? x : firstNewLocal_ + BinaryenIndex(newLocals_.size());
+    if (!own) newLocals_.push_back(type);
+    const std::string skip = labels_.fresh("ifset$");
+    std::vector<BinaryenExpressionRef> inner{BinaryenBreak(m_, skip.c_str(), cond, nullptr)};
+    inner.insert(inner.end(), statements.begin(), statements.end());
+    inner.push_back(BinaryenLocalSet(m_, target, value));
+    std::vector<BinaryenExpressionRef> outer{
+        BinaryenLocalSet(m_, target, constant),
+        BinaryenBlock(m_, skip.c_str(), inner.data(), BinaryenIndex(inner.size()), BinaryenTypeNone())};
+    if (!own) outer.push_back(BinaryenLocalSet(m_, x, BinaryenLocalGet(m_, target, type)));
+    setSelf(BinaryenBlock(m_, nullptr, outer.data(), BinaryenIndex(outer.size()), BinaryenTypeNone()));
+    ++changed;
+  }
+
+private:
+  BinaryenModuleRef m_;
+  FreshLabels labels_;
+  BinaryenIndex firstNewLocal_;
+  std::vector<BinaryenType>& newLocals_;
+};
+
+} // namespace
+
+unsigned ifValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body, BinaryenIndex firstNewLocal,
+                        std::vector<BinaryenType>& newLocals) {
+  IfValuesAsSets pass(module, body, firstNewLocal, newLocals);
+  walkPostOrder(body, [&body](BinaryenExpressionRef x) { body = x; }, pass);
+  return pass.changed;
+}
+
+} // namespace eqsat
