@@ -196,7 +196,7 @@ public:
     if (eo.threadJumps && em.threadedBlocks == 0) return std::nullopt;
     BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, em.varTypes.data(),
                                                    BinaryenIndex(em.varTypes.size()), em.body);
-    runTidyStage(module_, cand, cm_);
+    cand = runTidyStage(module_, cand, cm_);
     EmittedBody b{BinaryenFunctionGetBody(cand), functionVarTypes(cand), 0, sel.extractor, eo.threadJumps,
                   em.forwardedPhis > 0};
     b.cost = estimateCost(b.body, cm_);
