@@ -17,6 +17,8 @@
 
 #include "egraph/serialize.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -196,7 +198,7 @@ public:
     if (eo.threadJumps && em.threadedBlocks == 0) return std::nullopt;
     BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, em.varTypes.data(),
                                                    BinaryenIndex(em.varTypes.size()), em.body);
-    runTidyStage(module_, cand, cm_);
+    cand = runTidyStage(module_, cand, cm_);
     EmittedBody b{BinaryenFunctionGetBody(cand), functionVarTypes(cand), 0, sel.extractor, eo.threadJumps,
                   em.forwardedPhis > 0};
     b.cost = estimateCost(b.body, cm_);
@@ -355,6 +357,14 @@ struct Work {
 // time (ModuleOptimizer::emitAndChoose).
 constexpr size_t kLargeEmissionClasses = 2000;
 
+// After a function of at least this many instructions, the memory malloc
+// holds free goes back to the system (malloc_trim). Each worker allocates
+// from an arena of its own, which keeps the pages of its largest function
+// once freed, so that the process's peak would be the sum of the arenas'
+// marks rather than what is live at once. Smaller functions free too little
+// to be worth the pages faulted in again.
+constexpr size_t kTrimAfterInstructions = 300;
+
 constexpr const char* kBudgetSpent = "module time budget exhausted (--module-time-limit)";
 
 // A function replaced, with what is needed to put the original back.
@@ -479,6 +489,7 @@ private:
     }
     w.fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
     addRuleTotals(w);
+    if (w.fs.instrsBefore >= kTrimAfterInstructions) malloc_trim(0);
   }
 
   // The runner's report (a record per rule) is added to the module's rule

@@ -1,5 +1,6 @@
 #include "module/scratch_module.h"
 
+#include <algorithm>
 #include <string>
 
 namespace eqsat {
@@ -50,7 +51,11 @@ void declareTables(BinaryenModuleRef real, BinaryenModuleRef scratch) {
 
 } // namespace
 
-ScratchModule::ScratchModule(BinaryenModuleRef real) : real_(real) { build(); }
+ScratchModule::ScratchModule(BinaryenModuleRef real)
+    : real_(real), renewAfter_(std::clamp<size_t>(2 * size_t(BinaryenGetNumFunctions(real)), kRenewMinInstructions,
+                                                  kRenewMaxInstructions)) {
+  build();
+}
 
 ScratchModule::~ScratchModule() {
   if (scratch_) BinaryenModuleDispose(scratch_);
@@ -68,7 +73,7 @@ void ScratchModule::build() {
 
 void ScratchModule::emitted(size_t instructions) {
   emitted_ += instructions;
-  if (emitted_ > kRenewInstructions) build();
+  if (emitted_ > renewAfter_) build();
 }
 
 } // namespace eqsat

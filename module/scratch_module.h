@@ -33,12 +33,18 @@ public:
   BinaryenModuleRef module() const { return scratch_; }
 
   // Counts what was emitted for one function (its instruction count stands
-  // for the candidates' size); past kRenewInstructions the scratch module is
+  // for the candidates' size); past renewAfter() the scratch module is
   // rebuilt, so that its arena does not grow with the whole module.
   void emitted(size_t instructions);
 
-  // Instructions emitted into one scratch module before it is rebuilt.
-  static constexpr size_t kRenewInstructions = 5000;
+  // Instructions emitted into one scratch module before it is rebuilt: two
+  // per function of the module, at least kRenewMinInstructions and at most
+  // kRenewMaxInstructions. A rebuild declares every function again, so the
+  // bound grows with the functions to keep rebuilds a small share of the
+  // emission work; below it, a smaller arena.
+  size_t renewAfter() const { return renewAfter_; }
+  static constexpr size_t kRenewMinInstructions = 1500;
+  static constexpr size_t kRenewMaxInstructions = 5000;
 
 private:
   void build();
@@ -46,6 +52,7 @@ private:
   BinaryenModuleRef real_;
   BinaryenModuleRef scratch_ = nullptr;
   size_t emitted_ = 0;
+  size_t renewAfter_;
 };
 
 } // namespace eqsat

@@ -2,7 +2,10 @@
 //
 // Tidy stage (runTidyStage), on every emitted candidate:
 //   1. Binaryen's tidy passes (kTidyPasses). The emitter writes values through
-//      locals and blocks freely; these fold them back.
+//      locals and blocks freely; these fold them back. Before the first
+//      coalesce-locals, unusedLocalDeclarations drops the declarations no
+//      longer read or written (its matrices grow with the square of the
+//      declared locals; the result is the same).
 //   2. threadConstantDispatch (block results only), then the tidy passes
 //      again when it threaded anything: the seam's constant dispatches sit in
 //      block results once tidied, and threading leaves empty blocks and
@@ -96,10 +99,12 @@
 #include "passes/place_single_entry_code.h"
 #include "passes/statements_into_exits.h"
 #include "passes/thread_constant_dispatch.h"
+#include "passes/unused_local_declarations.h"
 
 #include <initializer_list>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace eqsat {
@@ -109,12 +114,17 @@ namespace {
 // Binaryen's own clean-up passes, run on each rewritten function.
 // optimize-instructions folds what the restructuring passes introduce
 // (remove-unused-brs turns block+br_if into if with an i32.eqz condition).
-const char* const kTidyPasses[] = {
+constexpr const char* kTidyPasses[] = {
     "simplify-locals",   "vacuum",          "remove-unused-brs",     "merge-blocks",
     "simplify-locals",   "coalesce-locals", "reorder-locals",        "optimize-instructions",
     "vacuum",            "remove-unused-brs", "merge-blocks",        "optimize-instructions",
     "vacuum",            "remove-unused-names",
 };
+
+// The first coalesce-locals of kTidyPasses: the unused local declarations
+// of a fresh candidate are dropped just before it (step 1).
+constexpr size_t kFirstCoalesce = 5;
+static_assert(std::string_view(kTidyPasses[kFirstCoalesce]) == "coalesce-locals");
 
 // Rounds of step 9 at most.
 constexpr int kLocalRounds = 3;
@@ -303,8 +313,27 @@ std::vector<BinaryenType> functionVarTypes(BinaryenFunctionRef func) {
   return v;
 }
 
-void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
-  runTidyPasses(module, func);
+namespace {
+
+// Step 1: the tidy passes, with the declarations no local.get or local.set
+// names dropped before coalesce-locals (passes/unused_local_declarations.h:
+// the same result, with matrices the size of the locals kept). Returns the
+// function, replaced when declarations were dropped.
+BinaryenFunctionRef tidyFreshCandidate(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  BinaryenFunctionRunPasses(func, module, const_cast<const char**>(kTidyPasses), BinaryenIndex(kFirstCoalesce));
+  std::vector<BinaryenType> vars = functionVarTypes(func);
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  if (unusedLocalDeclarations(body, BinaryenTypeArity(BinaryenFunctionGetParams(func)), vars) > 0)
+    func = replaceFunction(module, func, body, std::move(vars));
+  BinaryenFunctionRunPasses(func, module, const_cast<const char**>(kTidyPasses + kFirstCoalesce),
+                            BinaryenIndex(std::size(kTidyPasses) - kFirstCoalesce));
+  return func;
+}
+
+} // namespace
+
+BinaryenFunctionRef runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  func = tidyFreshCandidate(module, func);
   if (threadConstantDispatch(module, BinaryenFunctionGetBody(func), DispatchesThreaded::BlockResults) > 0)
     runTidyPasses(module, func);
   branchOnValuesIn(module, func, cm);
@@ -316,6 +345,7 @@ void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const Cost
     returnExits(module, func);
     return true;
   });
+  return func;
 }
 
 namespace {
@@ -353,8 +383,7 @@ BinaryenFunctionRef withStatementsInExits(BinaryenModuleRef module, BinaryenFunc
   BinaryenFunctionRef trial = BinaryenAddFunction(module, name.c_str(), BinaryenFunctionGetParams(func),
                                                   BinaryenFunctionGetResults(func), vars.data(),
                                                   BinaryenIndex(vars.size()), body);
-  runTidyStage(module, trial, cm);
-  return trial;
+  return runTidyStage(module, trial, cm);
 }
 
 } // namespace

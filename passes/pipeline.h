@@ -25,8 +25,10 @@ void runTidyPasses(BinaryenModuleRef module, BinaryenFunctionRef func);
 // The types of func's locals after its parameters.
 std::vector<BinaryenType> functionVarTypes(BinaryenFunctionRef func);
 
-// The tidy stage on `func`, in place (its body may be replaced).
-void runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
+// The tidy stage on `func`, in place (its body may be replaced). Returns the
+// function that holds the result: `func`, or a function of the same name
+// that replaced it with fewer declared locals.
+BinaryenFunctionRef runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
 
 // The fold stage on `func`. Returns the function that holds the result:
 // `func`, or a function of the same name that replaced it when a pass needed

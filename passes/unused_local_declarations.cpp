@@ -1,0 +1,68 @@
+#include "passes/unused_local_declarations.h"
+
+#include "ir/binaryen_ops.h"
+
+#include <map>
+
+namespace eqsat {
+
+unsigned unusedLocalDeclarations(BinaryenExpressionRef body, BinaryenIndex numParams, std::vector<BinaryenType>& vars) {
+  if (vars.size() <= kUnusedLocalsMinDeclared || !body) return 0;
+  const BinaryenIndex numLocals = numParams + BinaryenIndex(vars.size());
+  // Every local.get and local.set (tees too), to renumber without a second walk.
+  std::vector<BinaryenExpressionRef> accesses;
+  std::vector<bool> used(numLocals, false);
+  std::vector<BinaryenExpressionRef> stack{body};
+  while (!stack.empty()) {
+    BinaryenExpressionRef e = stack.back();
+    stack.pop_back();
+    const BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenLocalGetId()) {
+      used[BinaryenLocalGetGetIndex(e)] = true;
+      accesses.push_back(e);
+    } else if (id == BinaryenLocalSetId()) {
+      used[BinaryenLocalSetGetIndex(e)] = true;
+      accesses.push_back(e);
+    }
+    if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) return 0;
+  }
+
+  // The lowest and highest declaration of each type, and the bound below
+  // which every declaration stays (the header says why).
+  struct Extremes {
+    BinaryenIndex lowest, highest;
+  };
+  std::map<BinaryenType, Extremes> byType;
+  BinaryenIndex usedVars = 0;
+  for (BinaryenIndex i = numParams; i < numLocals; ++i) {
+    usedVars += used[i] ? 1 : 0;
+    auto [it, fresh] = byType.try_emplace(vars[i - numParams], Extremes{i, i});
+    if (!fresh) it->second.highest = i;
+  }
+  const BinaryenIndex keptBelow = numParams + usedVars + BinaryenIndex(byType.size());
+  auto kept = [&](BinaryenIndex i) {
+    const Extremes& x = byType.at(vars[i - numParams]);
+    return i < keptBelow || used[i] || i == x.lowest || i == x.highest;
+  };
+
+  std::vector<BinaryenIndex> renumbered(numLocals);
+  std::vector<BinaryenType> keptVars;
+  for (BinaryenIndex i = 0; i < numParams; ++i) renumbered[i] = i;
+  for (BinaryenIndex i = numParams; i < numLocals; ++i) {
+    if (!kept(i)) continue;
+    renumbered[i] = numParams + BinaryenIndex(keptVars.size());
+    keptVars.push_back(vars[i - numParams]);
+  }
+  const unsigned dropped = unsigned(vars.size() - keptVars.size());
+  if (dropped == 0) return 0;
+  for (BinaryenExpressionRef e : accesses) {
+    if (BinaryenExpressionGetId(e) == BinaryenLocalGetId())
+      BinaryenLocalGetSetIndex(e, renumbered[BinaryenLocalGetGetIndex(e)]);
+    else
+      BinaryenLocalSetSetIndex(e, renumbered[BinaryenLocalSetGetIndex(e)]);
+  }
+  vars = std::move(keptVars);
+  return dropped;
+}
+
+} // namespace eqsat
