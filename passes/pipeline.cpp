@@ -193,6 +193,27 @@ double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
   return priceWith(func, BinaryenFunctionGetBody(func), functionVarTypes(func), cm);
 }
 
+// Of func and `trial`, a temporary function holding another version of it:
+// the trial, as func, where it prices lower and no higher by the expression
+// estimate (a version whose clean-up reshapes the body, which at an equal
+// price the t2 estimate reads higher on some shims); else func. The trial
+// is removed from the module either way.
+BinaryenFunctionRef keepCheaperTrial(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenFunctionRef trial,
+                                     const CostModel& cm) {
+  const std::string trialName = BinaryenFunctionGetName(trial);
+  const bool cheaper = functionPrice(trial, cm) < functionPrice(func, cm) - 1e-9 &&
+                       estimateCost(BinaryenFunctionGetBody(trial), cm) <=
+                           estimateCost(BinaryenFunctionGetBody(func), cm) + 1e-9;
+  if (!cheaper) {
+    BinaryenRemoveFunction(module, trialName.c_str());
+    return func;
+  }
+  std::vector<BinaryenType> vars = functionVarTypes(trial);
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(trial);
+  BinaryenRemoveFunction(module, trialName.c_str());
+  return replaceFunction(module, func, body, std::move(vars));
+}
+
 // Runs `step` (true when it changed the body) and keeps its result only
 // where the cost model prices the whole function no higher than before.
 // Both are priced only when the step changed something: the old body is
@@ -228,17 +249,7 @@ BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef fu
                                                   BinaryenFunctionGetResults(func), vars.data(),
                                                   BinaryenIndex(vars.size()), body);
   runBinaryenPasses(module, trial, {"simplify-locals-nostructure", "coalesce-locals", "merge-blocks", "vacuum"});
-  const bool cheaper = functionPrice(trial, cm) < functionPrice(func, cm) - 1e-9 &&
-                       estimateCost(BinaryenFunctionGetBody(trial), cm) <=
-                           estimateCost(BinaryenFunctionGetBody(func), cm) + 1e-9;
-  if (!cheaper) {
-    BinaryenRemoveFunction(module, trialName.c_str());
-    return func;
-  }
-  std::vector<BinaryenType> trialVars = functionVarTypes(trial);
-  BinaryenExpressionRef trialBody = BinaryenFunctionGetBody(trial);
-  BinaryenRemoveFunction(module, trialName.c_str());
-  return replaceFunction(module, func, trialBody, std::move(trialVars));
+  return keepCheaperTrial(module, func, trial, cm);
 }
 
 // exitBranchesAsReturns and the labels it leaves unused; true when it
@@ -397,17 +408,7 @@ BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef f
   // The copied statements kept only where they make the function cheaper,
   // and no dearer by the expression estimate the caller compares the fold
   // stage with.
-  const bool cheaper = functionPrice(trial, cm) < functionPrice(func, cm) - 1e-9 &&
-                       estimateCost(BinaryenFunctionGetBody(trial), cm) <=
-                           estimateCost(BinaryenFunctionGetBody(func), cm) + 1e-9;
-  if (!cheaper) {
-    BinaryenRemoveFunction(module, trialName.c_str());
-    return func;
-  }
-  std::vector<BinaryenType> vars = functionVarTypes(trial);
-  BinaryenExpressionRef body = BinaryenFunctionGetBody(trial);
-  BinaryenRemoveFunction(module, trialName.c_str());
-  return replaceFunction(module, func, body, std::move(vars));
+  return keepCheaperTrial(module, func, trial, cm);
 }
 
 } // namespace eqsat
