@@ -240,6 +240,15 @@ bool effectFree(BinaryenExpressionRef e, bool teesAndSelects, std::vector<Binary
   return false;
 }
 
+// Does e read local x anywhere?
+bool reads(BinaryenExpressionRef e, BinaryenIndex x) {
+  if (BinaryenExpressionGetId(e) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(e) == x) return true;
+  bool r = false;
+  if (!forEachChild(e, [&](BinaryenExpressionRef c) { r = r || reads(c, x); }))
+    return true;  // an expression whose children are not enumerated: assume it does
+  return r;
+}
+
 // Does e write local x anywhere?
 bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
   if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;

@@ -66,6 +66,9 @@ private:
 // dropped value's parts). The locals read go to `reads` when given.
 bool effectFree(BinaryenExpressionRef e, bool teesAndSelects, std::vector<BinaryenIndex>* reads = nullptr);
 
+// Does e read local x anywhere? (True for an expression kind forEachChild does not know.)
+bool reads(BinaryenExpressionRef e, BinaryenIndex x);
+
 // Does e write local x anywhere? (True for an expression kind forEachChild does not know.)
 bool writes(BinaryenExpressionRef e, BinaryenIndex x);
 

@@ -13,19 +13,6 @@ namespace eqsat {
 
 namespace {
 
-// Does e read or write local x? True for anything the walk cannot enumerate.
-bool touches(BinaryenExpressionRef e, BinaryenIndex x) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(e) == x) return true;
-  if (id == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
-  bool ok;
-  std::vector<ChildSlot> kids = childrenOf(e, ok);
-  if (!ok) return true;
-  for (const ChildSlot& c : kids)
-    if (touches(c.e, x)) return true;
-  return false;
-}
-
 // Does a branch inside named block b name it?
 bool branchedTo(BinaryenExpressionRef b) {
   const char* name = BinaryenBlockGetName(b);
@@ -68,7 +55,7 @@ public:
     const BinaryenType type = BinaryenExpressionGetType(constant);
     if (BinaryenExpressionGetType(value) != type) return;
     // The local the arms set: $x, or a new one where $x is read or written before the set.
-    const bool own = !touches(cond, x) && !touches(other, x);
+    const bool own = !reads(cond, x) && !writes(cond, x) && !reads(other, x) && !writes(other, x);
     const BinaryenIndex target = own ? x : firstNewLocal_ + BinaryenIndex(newLocals_.size());
     if (!own) newLocals_.push_back(type);
     const std::string skip = labels_.fresh("ifset$");

@@ -16,13 +16,6 @@ namespace {
 // Statements copied into the exits at most.
 constexpr BinaryenIndex kMaxStatements = 2;
 
-bool reads(BinaryenExpressionRef e, BinaryenIndex x) {
-  if (BinaryenExpressionGetId(e) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(e) == x) return true;
-  bool r = false;
-  if (!forEachChild(e, [&](BinaryenExpressionRef c) { r = r || reads(c, x); })) return true;
-  return r;
-}
-
 bool isI32Const(BinaryenExpressionRef e) {
   return e && BinaryenExpressionGetId(e) == BinaryenConstId() && BinaryenExpressionGetType(e) == BinaryenTypeInt32();
 }
