@@ -133,7 +133,17 @@ struct CheckOutcome {
   std::string detail;  // counterexample or reason
   uint64_t work = 0;   // Z3's resource count ("rlimit count") over the queries of the proof
 };
+// Proved in the prover plugin (rules/z3/z3_query.h), loaded on the first call; Unknown with the
+// reason when it cannot be loaded.
 CheckOutcome z3Check(const RuleAst& r, const Typing& t, unsigned timeoutMs);
+// Why the prover plugin cannot be loaded, or nullopt when it can (loads it).
+std::optional<std::string> z3Unavailable();
+// Memory "state" and offset slot of a memory term, the same for both checkers:
+// the root terms of both sides share slot 0, every other lhs term has its own.
+inline unsigned memSlot(const RuleAst& r, bool lhs, size_t i) {
+  if (!lhs) return 0;
+  return i + 1 == r.lhs.size() ? 0 : unsigned(i + 1);
+}
 // The load-time check: all typings, a few thousand samples each; an error message or nullopt.
 // `tried` (optional) is increased by the number of inputs tested.
 std::optional<std::string> fastCheckRule(const RuleAst& r, size_t* tried = nullptr);

@@ -190,8 +190,10 @@ int runCheckRules(const std::vector<std::string>& files, std::ostream& out, std:
   std::vector<const RuleAst*> checkedRules;  // in the order checked (owned by `parsed`)
   std::vector<std::unique_ptr<ParsedRuleset>> parsed;
   const std::unique_ptr<CostModel> cm = makeCostModel(kExampleCostModel);
-  if (files.empty()) {
-    err << "check-rules: no rule files given\n";
+  const std::optional<std::string> noProver = z3Unavailable();
+  if (files.empty() || noProver) {
+    err << (files.empty() ? "check-rules: no rule files given" : "check-rules: cannot load the Z3 prover: " + *noProver)
+        << "\n";
     return 2;
   }
   for (const auto& file : files) {
