@@ -220,6 +220,26 @@ public:
     return b;
   }
 
+  // The chosen candidate `b` after the finish stage, run on a copy of it in
+  // a temporary function; nullopt when the stage has nothing to do.
+  std::optional<EmittedBody> finished(const EmittedBody& b) {
+    std::vector<BinaryenType> vars = b.vars;
+    BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
+                                                   BinaryenIndex(vars.size()), b.body);
+    const bool applies = finishStageApplies(cand);
+    BinaryenRemoveFunction(module_, tmpName_.c_str());
+    if (!applies) return std::nullopt;
+    cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(), BinaryenIndex(vars.size()),
+                               BinaryenExpressionCopy(b.body, module_));
+    cand = runFinishStage(module_, cand, cm_);
+    EmittedBody out = b;
+    out.body = BinaryenFunctionGetBody(cand);
+    out.vars = functionVarTypes(cand);
+    out.cost = estimateCost(out.body, cm_);
+    BinaryenRemoveFunction(module_, tmpName_.c_str());
+    return out;
+  }
+
 private:
   BinaryenModuleRef module_;
   const FunctionGraph& fg_;
@@ -301,6 +321,11 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     }
   }
   if (!best && declinedDropped) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
+  // Kept unless it would carry an i64 over a branch where the candidate did
+  // not (synth declines that).
+  if (std::optional<EmittedBody> f = best ? emitter.finished(*best) : std::nullopt;
+      f && (!forSynth || bestDeclined || !carriesI64OverBranch(f->body)))
+    best = std::move(f);
   return best;
 }
 

@@ -77,11 +77,24 @@
 //         merging blocks in b and c can put such a block at the end.
 //      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
 //         in some functions, is (br_if $l C); last.
+//
+// Finish stage (runFinishStage), on the one candidate chosen, after the
+// candidates are ranked (a candidate cheaper here could otherwise outrank
+// one that costs less as a whole function):
+//   1. Binaryen's remove-unused-brs, vacuum, simplify-locals, coalesce-locals
+//      and vacuum once more, kept where the function prices lower and no
+//      higher by the expression estimate: step 11 can leave a br to the end
+//      of its own block and sets that nothing reads any more.
+//   2. addSubImmediates: x - -64 as x + 64, x + -1 as x - 1, which synth
+//      takes as an immediate; after every optimize-instructions, which
+//      writes the sign that is shorter in LEB128; kept where the function
+//      prices lower.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"
 #include "cost/ircost.h"
 
+#include "passes/add_sub_immediates.h"
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
 #include "passes/branch_values_as_sets.h"
@@ -91,6 +104,7 @@
 #include "passes/dropped_values.h"
 #include "passes/exit_branches_as_returns.h"
 #include "passes/if_values_as_sets.h"
+#include "passes/ir_walk.h"
 #include "passes/known_condition_values.h"
 #include "passes/known_branch_values.h"
 #include "passes/known_path_values.h"
@@ -289,6 +303,16 @@ bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
   return true;
 }
 
+// Finish step 2: addSubImmediates, undone unless the function then prices
+// lower.
+void writeAddSubImmediates(BinaryenFunctionRef func, const CostModel& cm) {
+  const std::vector<BinaryenExpressionRef> found = negativeAddSubImmediates(BinaryenFunctionGetBody(func));
+  if (found.empty()) return;
+  const double before = functionPrice(func, cm);
+  flipAddSub(found);
+  if (functionPrice(func, cm) >= before - 1e-9) flipAddSub(found);
+}
+
 // Step 11: conditions the path decides folded; then branches on known
 // values resolved and the code they make dead removed, then branch values
 // as sets, then if values as sets, then exits as returns, then branches
@@ -409,6 +433,54 @@ BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef f
   // and no dearer by the expression estimate the caller compares the fold
   // stage with.
   return keepCheaperTrial(module, func, trial, cm);
+}
+
+namespace {
+
+// Whether `e`, a block's last child, is an unconditional br to that block's
+// end (`name`).
+bool branchesOnlyTo(BinaryenExpressionRef e, std::string_view name) {
+  return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
+         name == BinaryenBreakGetName(e);
+}
+
+// Whether the body of `func` has what finish step 1 is for: a block that
+// ends in a branch to its own end, or a local set that no get reads.
+bool leftForCleanUp(BinaryenFunctionRef func) {
+  const size_t locals = BinaryenTypeArity(BinaryenFunctionGetParams(func)) + BinaryenFunctionGetNumVars(func);
+  std::vector<unsigned> gets(locals, 0), sets(locals, 0);
+  bool branchToOwnEnd = false;
+  auto visit = [&](BinaryenExpressionRef e, const ExpressionSetter&) {
+    const BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    if (id == BinaryenLocalGetId()) {
+      ++gets[BinaryenLocalGetGetIndex(e)];
+    } else if (id == BinaryenLocalSetId()) {
+      ++sets[BinaryenLocalSetGetIndex(e)];
+    } else if (id == BinaryenBlockId() && BinaryenBlockGetName(e) && BinaryenBlockGetNumChildren(e) > 0) {
+      BinaryenExpressionRef last = BinaryenBlockGetChildAt(e, BinaryenBlockGetNumChildren(e) - 1);
+      branchToOwnEnd = branchToOwnEnd || branchesOnlyTo(last, BinaryenBlockGetName(e));
+    }
+  };
+  walkPostOrder(BinaryenFunctionGetBody(func), ExpressionSetter{}, visit);
+  if (branchToOwnEnd) return true;
+  for (size_t i = 0; i < gets.size(); ++i)
+    if (gets[i] == 0 && sets[i] > 0) return true;
+  return false;
+}
+
+} // namespace
+
+bool finishStageApplies(BinaryenFunctionRef func) {
+  return leftForCleanUp(func) || !negativeAddSubImmediates(BinaryenFunctionGetBody(func)).empty();
+}
+
+BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  if (leftForCleanUp(func)) func = keepFunctionUnlessDearer(module, func, cm, [&] {
+    runBinaryenPasses(module, func, {"remove-unused-brs", "vacuum", "simplify-locals", "coalesce-locals", "vacuum"});
+    return true;
+  });
+  writeAddSubImmediates(func, cm);
+  return func;
 }
 
 } // namespace eqsat

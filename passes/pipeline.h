@@ -8,6 +8,8 @@
 //   runFoldStage  a candidate the caller keeps only when it prices no higher
 //                 after it: shared tails, equal arms, boolean sets, block
 //                 layout and the dispatches on locals that layout lines up.
+//   runFinishStage the candidate chosen: the clean-ups the fold stage's last
+//                 steps leave, and constant addends as immediates.
 #pragma once
 
 #include "cost/cost.h"
@@ -34,5 +36,12 @@ BinaryenFunctionRef runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef f
 // `func`, or a function of the same name that replaced it when a pass needed
 // a new local (Binaryen's C API cannot add a local to a function).
 BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
+
+// Whether the finish stage has anything to do on `func` (it changes nothing
+// otherwise).
+bool finishStageApplies(BinaryenFunctionRef func);
+// The finish stage on `func`, the chosen candidate; returns the function
+// that holds the result, as runFoldStage.
+BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
 
 } // namespace eqsat
