@@ -11,10 +11,29 @@ std::string Emitter::mergeLabel(uint32_t m) const {
   return labelName(!isVirtualMerge(m) && function_.merges[m].kind == Merge::LoopHeader ? "L" : "B", m);
 }
 
+ClassStates Emitter::copyOfClassState() {
+  if (spareStates_.empty()) return classState_;
+  ClassStates copy = std::move(spareStates_.back());
+  spareStates_.pop_back();
+  copy.assign(classState_.begin(), classState_.end());
+  return copy;
+}
+
+void Emitter::recycle(ClassStates&& states) {
+  // At most as many as a few nested branches keep alive at once.
+  constexpr size_t kMaxSpare = 16;
+  if (spareStates_.size() < kMaxSpare) spareStates_.push_back(std::move(states));
+}
+
+void Emitter::restoreClassState(ClassStates&& states) {
+  std::swap(classState_, states);
+  recycle(std::move(states));
+}
+
 // Leave along an edge to merge m: record the state for forward merges.
 void Emitter::recordEdgeInto(uint32_t m) {
   if (isVirtualMerge(m) || function_.merges[m].kind != Merge::LoopHeader) {
-    statesAtEdges_[m].push_back(classState_);
+    statesAtEdges_[m].push_back(copyOfClassState());
     factsAtEdges_[m].push_back(pathFacts_);
   }
 }
@@ -27,7 +46,7 @@ void Emitter::joinMerge(uint32_t m) {
     return;
   }
   reachable_ = true;
-  ClassStates s = edgeStates[0];
+  ClassStates s = std::move(edgeStates[0]);
   for (size_t e = 1; e < edgeStates.size(); ++e)
     for (size_t c = 0; c < s.size(); ++c) {
       // In the local when it is on every edge; a Define ran when the same one ran on every edge.
@@ -37,7 +56,8 @@ void Emitter::joinMerge(uint32_t m) {
       s[c] = inLocalOnAll | (ranOnAll << 1);
     }
   for (ClassId c : phisAtMerge_[m]) s[canonical(c)] |= kInLocal;
-  classState_ = std::move(s);
+  restoreClassState(std::move(s));
+  for (size_t e = 1; e < edgeStates.size(); ++e) recycle(std::move(edgeStates[e]));
   edgeStates.clear();
   stateChanged();
   joinFactsAt(m);
