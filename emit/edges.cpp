@@ -20,7 +20,7 @@ ClassStates Emitter::copyOfClassState() {
 }
 
 void Emitter::recycle(ClassStates&& states) {
-  // At most as many as a few nested branches keep alive at once.
+  // A join frees one per incoming edge; a few nested merges reuse them.
   constexpr size_t kMaxSpare = 16;
   if (spareStates_.size() < kMaxSpare) spareStates_.push_back(std::move(states));
 }
