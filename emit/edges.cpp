@@ -11,29 +11,10 @@ std::string Emitter::mergeLabel(uint32_t m) const {
   return labelName(!isVirtualMerge(m) && function_.merges[m].kind == Merge::LoopHeader ? "L" : "B", m);
 }
 
-ClassStates Emitter::copyOfClassState() {
-  if (spareStates_.empty()) return classState_;
-  ClassStates copy = std::move(spareStates_.back());
-  spareStates_.pop_back();
-  copy.assign(classState_.begin(), classState_.end());
-  return copy;
-}
-
-void Emitter::recycle(ClassStates&& states) {
-  // A join frees one per incoming edge; a few nested merges reuse them.
-  constexpr size_t kMaxSpare = 16;
-  if (spareStates_.size() < kMaxSpare) spareStates_.push_back(std::move(states));
-}
-
-void Emitter::restoreClassState(ClassStates&& states) {
-  std::swap(classState_, states);
-  recycle(std::move(states));
-}
-
 // Leave along an edge to merge m: record the state for forward merges.
 void Emitter::recordEdgeInto(uint32_t m) {
   if (isVirtualMerge(m) || function_.merges[m].kind != Merge::LoopHeader) {
-    statesAtEdges_[m].push_back(copyOfClassState());
+    statesAtEdges_[m].push_back(classState_);
     factsAtEdges_[m].push_back(pathFacts_);
   }
 }
@@ -46,7 +27,7 @@ void Emitter::joinMerge(uint32_t m) {
     return;
   }
   reachable_ = true;
-  ClassStates s = std::move(edgeStates[0]);
+  ClassStates s = edgeStates[0];
   for (size_t e = 1; e < edgeStates.size(); ++e)
     for (size_t c = 0; c < s.size(); ++c) {
       // In the local when it is on every edge; a Define ran when the same one ran on every edge.
@@ -56,8 +37,7 @@ void Emitter::joinMerge(uint32_t m) {
       s[c] = inLocalOnAll | (ranOnAll << 1);
     }
   for (ClassId c : phisAtMerge_[m]) s[canonical(c)] |= kInLocal;
-  restoreClassState(std::move(s));
-  for (size_t e = 1; e < edgeStates.size(); ++e) recycle(std::move(edgeStates[e]));
+  classState_ = std::move(s);
   edgeStates.clear();
   stateChanged();
   joinFactsAt(m);

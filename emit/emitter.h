@@ -182,9 +182,6 @@ private:
   PathFacts pathFacts_;  // set through setPathFacts
   // Forward merge (and virtual merge) -> the states and facts at its recorded incoming edges.
   std::vector<std::vector<ClassStates>> statesAtEdges_;
-  // Class-state vectors no longer used, kept for the next copy of the state:
-  // a copy then reuses their memory (one entry per class of the e-graph).
-  std::vector<ClassStates> spareStates_;
   std::vector<std::vector<PathFacts>> factsAtEdges_;
   uint32_t memoryHere_ = kUnknownMemory;  // the memory state here
   uint32_t loopHere_ = kNoLoop;           // the innermost loop (merge id)
@@ -229,12 +226,6 @@ private:
   // operationTag of the Define statement that ran for c on every path here (0: none).
   uint32_t ranOperation(ClassId c) const { return classState_[c] >> 1; }
   void stateChanged() { ++stateEpoch_; }
-  // A copy of classState_ (in a spare vector when there is one), and a
-  // vector no longer used given back.
-  ClassStates copyOfClassState();
-  void recycle(ClassStates&& states);
-  // classState_ replaced by `states`, its old vector given back.
-  void restoreClassState(ClassStates&& states);
   void enterMemoryState(uint32_t mem) {
     if (mem != memoryHere_) {
       memoryHere_ = mem;

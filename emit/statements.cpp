@@ -147,14 +147,14 @@ void Emitter::emitBrIf(const Stmt& s, Expressions& out) {
   // if (cond) { copies; br m }, with shared edge values computed before the branch.
   hoistSharedEdgeValues(m, s.edgeIds[0], out);
   BinaryenExpressionRef cond = emitCondition(s.cls);
-  ClassStates saved = copyOfClassState();
+  ClassStates saved = classState_;
   PathFacts savedFacts = pathFacts_;
   learnCondition(s.cls, Condition::NonZero);
   stateChanged();
   Expressions arm;
   uint32_t t = leaveEdge(m, s.edgeIds[0], arm);
   if (t != kEdgeEnded) arm.push_back(BinaryenBreak(module_, mergeLabel(t).c_str(), nullptr, nullptr));
-  restoreClassState(std::move(saved));
+  classState_ = std::move(saved);
   setPathFacts(std::move(savedFacts));
   learnCondition(s.cls, Condition::Zero);
   stateChanged();
@@ -200,7 +200,7 @@ void Emitter::emitBrTable(const Stmt& s, Expressions& out) {
     for (size_t i = 0; i + 1 < names.size(); ++i) cnames.push_back(names[i].c_str());
     inner = BinaryenSwitch(module_, cnames.data(), BinaryenIndex(cnames.size()), names.back().c_str(), idx, nullptr);
   }
-  ClassStates saved = copyOfClassState();
+  ClassStates saved = classState_;
   PathFacts savedFacts = pathFacts_;
   // Edges without landing pads leave straight from the br_table.
   for (size_t j = 0; j < s.edgeTargets.size(); ++j)
@@ -217,7 +217,7 @@ void Emitter::emitBrTable(const Stmt& s, Expressions& out) {
     if (t != kEdgeEnded) pad.push_back(BinaryenBreak(module_, mergeLabel(t).c_str(), nullptr, nullptr));
     inner = makeBlock(pad);
   }
-  restoreClassState(std::move(saved));
+  classState_ = std::move(saved);
   setPathFacts(std::move(savedFacts));
   out.push_back(inner);
   reachable_ = false;
@@ -240,7 +240,7 @@ void Emitter::emitBlock(const Stmt& s, Expressions& out) {
 // An if, each arm from the state before it, then the join of its arms.
 void Emitter::emitIf(const Stmt& s, Expressions& out) {
   BinaryenExpressionRef cond = emitCondition(s.cls);
-  ClassStates before = copyOfClassState();
+  ClassStates before = classState_;
   PathFacts factsBefore = pathFacts_;
   learnCondition(s.cls, Condition::NonZero);
   Expressions tb, eb;
@@ -249,7 +249,7 @@ void Emitter::emitIf(const Stmt& s, Expressions& out) {
     emitEdgeCopies(s.merge, uint32_t(s.fallEdge), tb);
     recordEdgeInto(s.merge);
   }
-  restoreClassState(std::move(before));
+  classState_ = std::move(before);
   setPathFacts(std::move(factsBefore));
   learnCondition(s.cls, Condition::Zero);
   enterMemoryState(s.mem);
