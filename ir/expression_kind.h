@@ -3,7 +3,8 @@
 // only through a call into the shared library (BinaryenBlockId(), ...), and a
 // chain of comparisons against those calls cost about a hundred instructions
 // per leaf expression in every walk; the ids are read once, at start-up, into
-// a table from Binaryen's id to the kind.
+// a table from Binaryen's id to the kind (filled by a static initialiser:
+// not for use from another one).
 #pragma once
 
 #include <binaryen-c.h>
