@@ -21,6 +21,7 @@
 // and asks a function that calls (calls()) to gain more than one instruction.
 #include "cost/fncost.h"
 
+#include "ir/expression_kind.h"
 #include "cost/ircost.h"
 
 #include "ir/binaryen_ops.h"
@@ -76,9 +77,9 @@ public:
       for (size_t i = 0; i < nodes_.size(); ++i) {
         if (skipped_[i]) continue;
         const Node& n = nodes_[i];
-        BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
-        if ((id == BinaryenLocalGetId() && !homeReg(BinaryenLocalGetGetIndex(n.e))) ||
-            (id == BinaryenLocalSetId() && !homeReg(BinaryenLocalSetGetIndex(n.e))))
+        ExprKind id = exprKind(n.e);
+        if ((id == ExprKind::LocalGet && !homeReg(BinaryenLocalGetGetIndex(n.e))) ||
+            (id == ExprKind::LocalSet && !homeReg(BinaryenLocalSetGetIndex(n.e))))
           frame_ = true;
       }
     }
@@ -129,20 +130,20 @@ public:
     unsigned valueBranches = 0;
     for (int i : order) {
       BinaryenExpressionRef e = nodes_[size_t(i)].e;
-      BinaryenExpressionId id = BinaryenExpressionGetId(e);
+      ExprKind id = exprKind(e);
       if (isCall(e)) c += std::min(valueBranches, kCallerSavedRegs);
-      else if ((id == BinaryenBreakId() && BinaryenBreakGetValue(e)) ||
-               (id == BinaryenSwitchId() && BinaryenSwitchGetValue(e)))
+      else if ((id == ExprKind::Break && BinaryenBreakGetValue(e)) ||
+               (id == ExprKind::Switch && BinaryenSwitchGetValue(e)))
         ++valueBranches;
     }
     bool controlAfter = false;
     for (size_t k = order.size(); k-- > 0;) {
       BinaryenExpressionRef e = nodes_[size_t(order[k])].e;
-      BinaryenExpressionId id = BinaryenExpressionGetId(e);
-      if (id == BinaryenSelectId() && controlAfter && isI32CompareOrEqz(BinaryenSelectGetCondition(e)))
+      ExprKind id = exprKind(e);
+      if (id == ExprKind::Select && controlAfter && isI32CompareOrEqz(BinaryenSelectGetCondition(e)))
         c += isPair(BinaryenExpressionGetType(e)) ? 3 : 4;
-      if (isCall(e) || id == BinaryenBreakId() || id == BinaryenSwitchId() || id == BinaryenIfId() ||
-          id == BinaryenReturnId())
+      if (isCall(e) || id == ExprKind::Break || id == ExprKind::Switch || id == ExprKind::If ||
+          id == ExprKind::Return)
         controlAfter = true;
     }
     return c;
@@ -185,31 +186,31 @@ private:
   static void childrenOf(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
     if (forEachChild(e, [&](BinaryenExpressionRef c) { out.push_back(c); })) return;
     out.clear();
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    ExprKind id = exprKind(e);
     auto add = [&](std::initializer_list<BinaryenExpressionRef> cs) {
       for (BinaryenExpressionRef c : cs)
         if (c) out.push_back(c);
     };
-    if (id == BinaryenMemoryCopyId())
+    if (id == ExprKind::MemoryCopy)
       add({BinaryenMemoryCopyGetDest(e), BinaryenMemoryCopyGetSource(e), BinaryenMemoryCopyGetSize(e)});
-    else if (id == BinaryenMemoryFillId())
+    else if (id == ExprKind::MemoryFill)
       add({BinaryenMemoryFillGetDest(e), BinaryenMemoryFillGetValue(e), BinaryenMemoryFillGetSize(e)});
-    else if (id == BinaryenMemoryInitId())
+    else if (id == ExprKind::MemoryInit)
       add({BinaryenMemoryInitGetDest(e), BinaryenMemoryInitGetOffset(e), BinaryenMemoryInitGetSize(e)});
-    else if (id == BinaryenSIMDExtractId()) add({BinaryenSIMDExtractGetVec(e)});
-    else if (id == BinaryenSIMDReplaceId()) add({BinaryenSIMDReplaceGetVec(e), BinaryenSIMDReplaceGetValue(e)});
-    else if (id == BinaryenSIMDShuffleId()) add({BinaryenSIMDShuffleGetLeft(e), BinaryenSIMDShuffleGetRight(e)});
-    else if (id == BinaryenSIMDTernaryId())
+    else if (id == ExprKind::SIMDExtract) add({BinaryenSIMDExtractGetVec(e)});
+    else if (id == ExprKind::SIMDReplace) add({BinaryenSIMDReplaceGetVec(e), BinaryenSIMDReplaceGetValue(e)});
+    else if (id == ExprKind::SIMDShuffle) add({BinaryenSIMDShuffleGetLeft(e), BinaryenSIMDShuffleGetRight(e)});
+    else if (id == ExprKind::SIMDTernary)
       add({BinaryenSIMDTernaryGetA(e), BinaryenSIMDTernaryGetB(e), BinaryenSIMDTernaryGetC(e)});
-    else if (id == BinaryenSIMDShiftId()) add({BinaryenSIMDShiftGetVec(e), BinaryenSIMDShiftGetShift(e)});
-    else if (id == BinaryenSIMDLoadId()) add({BinaryenSIMDLoadGetPtr(e)});
-    else if (id == BinaryenSIMDLoadStoreLaneId()) add({BinaryenSIMDLoadStoreLaneGetPtr(e), BinaryenSIMDLoadStoreLaneGetVec(e)});
-    else if (id == BinaryenAtomicRMWId()) add({BinaryenAtomicRMWGetPtr(e), BinaryenAtomicRMWGetValue(e)});
-    else if (id == BinaryenAtomicCmpxchgId())
+    else if (id == ExprKind::SIMDShift) add({BinaryenSIMDShiftGetVec(e), BinaryenSIMDShiftGetShift(e)});
+    else if (id == ExprKind::SIMDLoad) add({BinaryenSIMDLoadGetPtr(e)});
+    else if (id == ExprKind::SIMDLoadStoreLane) add({BinaryenSIMDLoadStoreLaneGetPtr(e), BinaryenSIMDLoadStoreLaneGetVec(e)});
+    else if (id == ExprKind::AtomicRMW) add({BinaryenAtomicRMWGetPtr(e), BinaryenAtomicRMWGetValue(e)});
+    else if (id == ExprKind::AtomicCmpxchg)
       add({BinaryenAtomicCmpxchgGetPtr(e), BinaryenAtomicCmpxchgGetExpected(e), BinaryenAtomicCmpxchgGetReplacement(e)});
-    else if (id == BinaryenAtomicWaitId())
+    else if (id == ExprKind::AtomicWait)
       add({BinaryenAtomicWaitGetPtr(e), BinaryenAtomicWaitGetExpected(e), BinaryenAtomicWaitGetTimeout(e)});
-    else if (id == BinaryenAtomicNotifyId()) add({BinaryenAtomicNotifyGetPtr(e), BinaryenAtomicNotifyGetNotifyCount(e)});
+    else if (id == ExprKind::AtomicNotify) add({BinaryenAtomicNotifyGetPtr(e), BinaryenAtomicNotifyGetNotifyCount(e)});
   }
 
   BinaryenExpressionRef kid(const Node& n, unsigned k) const {
@@ -233,8 +234,8 @@ private:
         for (unsigned k = 0; k < n.count; ++k) dead_[size_t(kids_[n.first + k])] = true;
         continue;
       }
-      BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
-      bool block = id == BinaryenBlockId(), loop = id == BinaryenLoopId(), iff = id == BinaryenIfId();
+      ExprKind id = exprKind(n.e);
+      bool block = id == ExprKind::Block, loop = id == ExprKind::Loop, iff = id == ExprKind::If;
       if (loop) continue;
       unsigned limit = iff ? 1 : n.count;  // an if's arms are written whatever they do
       bool after = false;
@@ -250,9 +251,9 @@ private:
   }
 
   bool isCall(BinaryenExpressionRef e) const {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    return (id == BinaryenCallId() && !BinaryenCallIsReturn(e)) ||
-           (id == BinaryenCallIndirectId() && !BinaryenCallIndirectIsReturn(e));
+    ExprKind id = exprKind(e);
+    return (id == ExprKind::Call && !BinaryenCallIsReturn(e)) ||
+           (id == ExprKind::CallIndirect && !BinaryenCallIndirectIsReturn(e));
   }
 
   bool namedTarget(BinaryenExpressionRef e) const {
@@ -265,12 +266,12 @@ private:
   // arm or a loop body that no branch names, whose statements the binary
   // writer puts in its parent's place.
   bool explicitBlock(const Node& n) const {
-    if (BinaryenExpressionGetId(n.e) != BinaryenBlockId()) return false;
+    if (exprKind(n.e) != ExprKind::Block) return false;
     if (f_.asRead) return BinaryenBlockGetName(n.e) != nullptr;
     if (namedTarget(n.e)) return true;
     if (n.parent < 0) return false;
-    BinaryenExpressionId pid = BinaryenExpressionGetId(nodes_[size_t(n.parent)].e);
-    return !((pid == BinaryenIfId() && n.idx >= 1) || pid == BinaryenLoopId());
+    ExprKind pid = exprKind(nodes_[size_t(n.parent)].e);
+    return !((pid == ExprKind::If && n.idx >= 1) || pid == ExprKind::Loop);
   }
 
   // A block, if or loop that cannot be left: the binary writer gives it no
@@ -278,13 +279,13 @@ private:
   // back only after a block first in its parent block.
   bool trailingUnreachable(const Node& n) const {
     if (f_.asRead) return false;
-    BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
+    ExprKind id = exprKind(n.e);
     if (BinaryenExpressionGetType(n.e) != BinaryenTypeUnreachable()) return false;
-    if (id == BinaryenBlockId()) {
+    if (id == ExprKind::Block) {
       // Read back, such a block is itself unreachable and the UDF after it dead
       // code, except where the reader takes a chain of first-position blocks at once.
       if (!explicitBlock(n) || n.parent < 0 || n.idx != 0) return false;
-      return BinaryenExpressionGetId(nodes_[size_t(n.parent)].e) == BinaryenBlockId();
+      return exprKind(nodes_[size_t(n.parent)].e) == ExprKind::Block;
     }
     return false;  // an if or loop read back is unreachable itself: the UDF after it is dead code
   }
@@ -293,12 +294,12 @@ private:
     for (size_t i = 0; i < nodes_.size(); ++i) {
       if (skipped_[i]) continue;
       BinaryenExpressionRef e = nodes_[i].e;
-      BinaryenExpressionId id = BinaryenExpressionGetId(e);
+      ExprKind id = exprKind(e);
       if (isCall(e)) hasCalls_ = true;
-      if (id == BinaryenBreakId()) {
+      if (id == ExprKind::Break) {
         targets_.insert(BinaryenBreakGetName(e));
         if (BinaryenBreakGetValue(e)) valueTargets_.insert(BinaryenBreakGetName(e));
-      } else if (id == BinaryenSwitchId()) {
+      } else if (id == ExprKind::Switch) {
         bool v = BinaryenSwitchGetValue(e) != nullptr;
         for (BinaryenIndex i = 0, k = BinaryenSwitchGetNumNames(e); i < k; ++i) {
           targets_.insert(BinaryenSwitchGetNameAt(e, i));
@@ -337,8 +338,8 @@ private:
       Item it = st.back();
       st.pop_back();
       const Node& n = nodes_[size_t(it.node)];
-      BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
-      bool get = id == BinaryenLocalGetId(), set = id == BinaryenLocalSetId();
+      ExprKind id = exprKind(n.e);
+      bool get = id == ExprKind::LocalGet, set = id == ExprKind::LocalSet;
       if (dead_[size_t(it.node)]) continue;
       if (it.post) {
         BinaryenIndex li = get ? BinaryenLocalGetGetIndex(n.e) : BinaryenLocalSetGetIndex(n.e);
@@ -354,7 +355,7 @@ private:
         continue;
       }
       unsigned kd = it.depth;
-      if (id == BinaryenLoopId() || id == BinaryenIfId() || explicitBlock(n)) ++kd;
+      if (id == ExprKind::Loop || id == ExprKind::If || explicitBlock(n)) ++kd;
       if ((get || set) && !skipped_[size_t(it.node)]) st.push_back({it.node, it.depth, true});
       for (unsigned k = n.count; k-- > 0;) st.push_back({kids_[n.first + k], kd, false});
     }
@@ -378,23 +379,23 @@ private:
 
   // A value in a fresh register its consumer may overwrite (all but a register-homed local).
   bool isTemp(BinaryenExpressionRef e) const {
-    return !(BinaryenExpressionGetId(e) == BinaryenLocalGetId() && homeReg(BinaryenLocalGetGetIndex(e)));
+    return !(exprKind(e) == ExprKind::LocalGet && homeReg(BinaryenLocalGetGetIndex(e)));
   }
 
   // Register words of a value (0 for no value; what an operand holds while later operands are computed).
   unsigned width(BinaryenExpressionRef e) const {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenBreakId() || id == BinaryenSwitchId()) return 0;
-    if (id == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(e)) return 0;
-    if (id == BinaryenLocalSetId() || id == BinaryenLocalGetId()) {
-      BinaryenIndex li = id == BinaryenLocalGetId() ? BinaryenLocalGetGetIndex(e) : BinaryenLocalSetGetIndex(e);
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Break || id == ExprKind::Switch) return 0;
+    if (id == ExprKind::LocalSet && !BinaryenLocalSetIsTee(e)) return 0;
+    if (id == ExprKind::LocalSet || id == ExprKind::LocalGet) {
+      BinaryenIndex li = id == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(e) : BinaryenLocalSetGetIndex(e);
       return isPair(localType(li)) ? 2 : 1;
     }
     BinaryenType t = BinaryenExpressionGetType(e);
     if (t == BinaryenTypeNone() || t == BinaryenTypeUnreachable()) {
       // Unreachable code still has the type of its operator.
-      if (id == BinaryenUnaryId() || id == BinaryenBinaryId()) {
-        std::optional<Op> op = id == BinaryenUnaryId() ? opFromBinaryenUnary(BinaryenUnaryGetOp(e))
+      if (id == ExprKind::Unary || id == ExprKind::Binary) {
+        std::optional<Op> op = id == ExprKind::Unary ? opFromBinaryenUnary(BinaryenUnaryGetOp(e))
                                                        : opFromBinaryenBinary(BinaryenBinaryGetOp(e));
         if (op) return opInfo(*op).result == Ty::i64 ? 2 : 1;
       }
@@ -404,24 +405,24 @@ private:
   }
 
   static std::optional<int64_t> i32Const(BinaryenExpressionRef e) {
-    if (!e || BinaryenExpressionGetId(e) != BinaryenConstId() || BinaryenExpressionGetType(e) != BinaryenTypeInt32())
+    if (!e || exprKind(e) != ExprKind::Const || BinaryenExpressionGetType(e) != BinaryenTypeInt32())
       return std::nullopt;
     return int64_t(BinaryenConstGetValueI32(e));
   }
 
   static bool isI32CompareOrEqz(BinaryenExpressionRef e) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenUnaryId()) return opFromBinaryenUnary(BinaryenUnaryGetOp(e)) == Op::I32Eqz;
-    if (id != BinaryenBinaryId()) return false;
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Unary) return opFromBinaryenUnary(BinaryenUnaryGetOp(e)) == Op::I32Eqz;
+    if (id != ExprKind::Binary) return false;
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
     return op && opInfo(*op).kind == OpKind::Compare && opInfo(*op).operand[0] == Ty::i32;
   }
 
   static uint32_t memOffsetOf(BinaryenExpressionRef e) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenLoadId()) return BinaryenLoadGetOffset(e);
-    if (id == BinaryenSIMDLoadId()) return BinaryenSIMDLoadGetOffset(e);
-    if (id == BinaryenSIMDLoadStoreLaneId()) return BinaryenSIMDLoadStoreLaneGetOffset(e);
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Load) return BinaryenLoadGetOffset(e);
+    if (id == ExprKind::SIMDLoad) return BinaryenSIMDLoadGetOffset(e);
+    if (id == ExprKind::SIMDLoadStoreLane) return BinaryenSIMDLoadStoreLaneGetOffset(e);
     return BinaryenStoreGetOffset(e);
   }
 
@@ -429,12 +430,12 @@ private:
   bool folded(const Node& n, int64_t c) const {
     if (n.parent < 0) return false;
     BinaryenExpressionRef p = nodes_[size_t(n.parent)].e;
-    BinaryenExpressionId pid = BinaryenExpressionGetId(p);
-    if ((pid == BinaryenLoadId() || pid == BinaryenStoreId() || pid == BinaryenSIMDLoadId() ||
-         pid == BinaryenSIMDLoadStoreLaneId()) &&
+    ExprKind pid = exprKind(p);
+    if ((pid == ExprKind::Load || pid == ExprKind::Store || pid == ExprKind::SIMDLoad ||
+         pid == ExprKind::SIMDLoadStoreLane) &&
         n.idx == 0)
       return uint64_t(uint32_t(c)) + memOffsetOf(p) <= 0xFFF;
-    if (pid != BinaryenBinaryId() || n.idx != 1) return false;
+    if (pid != ExprKind::Binary || n.idx != 1) return false;
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(p));
     if (!op) return false;
     switch (*op) {
@@ -467,7 +468,7 @@ private:
   }
 
   double memCost(BinaryenExpressionRef e, BinaryenExpressionRef ptr) const {
-    bool load = BinaryenExpressionGetId(e) == BinaryenLoadId();
+    bool load = exprKind(e) == ExprKind::Load;
     unsigned bytes = load ? BinaryenLoadGetBytes(e) : BinaryenStoreGetBytes(e);
     uint32_t off = memOffsetOf(e);
     std::optional<int64_t> c = i32Const(ptr);
@@ -481,7 +482,7 @@ private:
 
   double callCost(const Node& n, int live) const {
     BinaryenExpressionRef e = n.e;
-    bool indirect = BinaryenExpressionGetId(e) == BinaryenCallIndirectId();
+    bool indirect = exprKind(e) == ExprKind::CallIndirect;
     double c = indirect ? 4 : 1;  // table base + LDR + BLX / BL
     unsigned nargs = indirect ? BinaryenCallIndirectGetNumOperands(e) : BinaryenCallGetNumOperands(e);
     unsigned r = 0;
@@ -490,7 +491,7 @@ private:
       unsigned w = std::max(width(a), 1u);
       if (w == 2) r += r % 2;
       if (r + w <= kParamRegs) {
-        if (BinaryenExpressionGetId(a) != BinaryenConstId() ||
+        if (exprKind(a) != ExprKind::Const ||
             !(BinaryenExpressionGetType(a) == BinaryenTypeInt32() || BinaryenExpressionGetType(a) == BinaryenTypeInt64()))
           c += w;  // MOV into rN (a constant is materialised straight into it)
       } else {
@@ -499,7 +500,7 @@ private:
       r += w;
     }
     BinaryenType res = BinaryenExpressionGetType(e);
-    bool dropped = n.parent >= 0 && BinaryenExpressionGetId(nodes_[size_t(n.parent)].e) == BinaryenDropId();
+    bool dropped = n.parent >= 0 && exprKind(nodes_[size_t(n.parent)].e) == ExprKind::Drop;
     if (res != BinaryenTypeNone() && res != BinaryenTypeUnreachable() && !dropped) c += isPair(res) ? 2 : 1;
     if (!ideal_ && live > 0) c += 2 * live;  // STR + LDR per live word (caller-saved)
     return c;
@@ -507,8 +508,8 @@ private:
 
   double own(const Node& n, int live) const {
     BinaryenExpressionRef e = n.e;
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenConstId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Const) {
       BinaryenType t = BinaryenExpressionGetType(e);
       if (t == BinaryenTypeInt32()) {
         int64_t c = BinaryenConstGetValueI32(e);
@@ -520,20 +521,20 @@ private:
       }
       return 1;
     }
-    if (id == BinaryenLocalGetId()) {
+    if (id == ExprKind::LocalGet) {
       BinaryenIndex li = BinaryenLocalGetGetIndex(e);
       if (homeReg(li)) return 0;
       return localType(li) == BinaryenTypeInt64() ? 2 : 1;
     }
-    if (id == BinaryenLocalSetId()) {
+    if (id == ExprKind::LocalSet) {
       BinaryenIndex li = BinaryenLocalSetGetIndex(e);
       if (ideal_) return 0;
       if (homeReg(li)) return 1;  // MOV into the home register
       return localType(li) == BinaryenTypeInt64() ? 2 : 1;
     }
-    if (id == BinaryenGlobalGetId()) return isPair(BinaryenExpressionGetType(e)) ? 2 : 1;
-    if (id == BinaryenGlobalSetId()) return isPair(BinaryenExpressionGetType(BinaryenGlobalSetGetValue(e))) ? 2 : 1;
-    if (id == BinaryenUnaryId()) {
+    if (id == ExprKind::GlobalGet) return isPair(BinaryenExpressionGetType(e)) ? 2 : 1;
+    if (id == ExprKind::GlobalSet) return isPair(BinaryenExpressionGetType(BinaryenGlobalSetGetValue(e))) ? 2 : 1;
+    if (id == ExprKind::Unary) {
       std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
       if (!op) return 1;
       switch (*op) {
@@ -552,7 +553,7 @@ private:
       default: return 1;
       }
     }
-    if (id == BinaryenBinaryId()) {
+    if (id == ExprKind::Binary) {
       std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
       if (!op) return 1;
       BinaryenExpressionRef rhs = kid(n, 1);
@@ -573,53 +574,53 @@ private:
       if (opInfo(*op).kind == OpKind::Compare) return opInfo(*op).operand[0] == Ty::i64 ? 5 : underSelect(n) ? 1 : 4;
       return 1;
     }
-    if (id == BinaryenSelectId()) {
+    if (id == ExprKind::Select) {
       bool wide = isPair(BinaryenExpressionGetType(e));
       bool inplace = isTemp(BinaryenSelectGetIfTrue(e)) || isTemp(BinaryenSelectGetIfFalse(e));
       double v = wide ? (inplace ? 5 : 9) : (inplace ? 3 : 5);
       if (!wide && isI32CompareOrEqz(BinaryenSelectGetCondition(e))) v -= 1;  // its CMP D,#0 goes
       return v;
     }
-    if (id == BinaryenLoadId()) return memCost(e, BinaryenLoadGetPtr(e));
-    if (id == BinaryenStoreId()) return memCost(e, BinaryenStoreGetPtr(e));
-    if (id == BinaryenSIMDLoadId() || id == BinaryenSIMDLoadStoreLaneId()) {  // v128.load*_splat/_lane
-      uint32_t off = id == BinaryenSIMDLoadId() ? BinaryenSIMDLoadGetOffset(e) : BinaryenSIMDLoadStoreLaneGetOffset(e);
+    if (id == ExprKind::Load) return memCost(e, BinaryenLoadGetPtr(e));
+    if (id == ExprKind::Store) return memCost(e, BinaryenStoreGetPtr(e));
+    if (id == ExprKind::SIMDLoad || id == ExprKind::SIMDLoadStoreLane) {  // v128.load*_splat/_lane
+      uint32_t off = id == ExprKind::SIMDLoad ? BinaryenSIMDLoadGetOffset(e) : BinaryenSIMDLoadStoreLaneGetOffset(e);
       std::optional<int64_t> c = i32Const(kid(n, 0));
       if (c && uint64_t(uint32_t(*c)) + off <= 0xFFF) return 1;
       return off == 0 ? 1 : 2;
     }
-    if (id == BinaryenMemorySizeId()) return 1;
-    if (id == BinaryenMemoryGrowId()) return 3;
-    if (id == BinaryenBlockId()) {
+    if (id == ExprKind::MemorySize) return 1;
+    if (id == ExprKind::MemoryGrow) return 3;
+    if (id == ExprKind::Block) {
       const char* name = BinaryenBlockGetName(e);
       bool value = BinaryenExpressionGetType(e) != BinaryenTypeNone() &&
                    BinaryenExpressionGetType(e) != BinaryenTypeUnreachable();
       return value && name && valueTargets_.count(name) ? 1 : 0;  // the result MOV at its end
     }
-    if (id == BinaryenLoopId()) return 0;
-    if (id == BinaryenIfId()) {
+    if (id == ExprKind::Loop) return 0;
+    if (id == ExprKind::If) {
       BinaryenType t = BinaryenExpressionGetType(e);
       return 2 + (BinaryenIfGetIfFalse(e) ? 1 : 0) + (t != BinaryenTypeNone() && t != BinaryenTypeUnreachable() ? 1 : 0);
     }
-    if (id == BinaryenBreakId()) {
+    if (id == ExprKind::Break) {
       double v = BinaryenBreakGetCondition(e) ? 2 : 1;  // CMP #0 + Bcc / B
       return v + (BinaryenBreakGetValue(e) ? 1 : 0);
     }
-    if (id == BinaryenSwitchId())
+    if (id == ExprKind::Switch)
       return 2.0 * BinaryenSwitchGetNumNames(e) + 1 + (BinaryenSwitchGetValue(e) ? 1 : 0);
-    if (id == BinaryenReturnId()) {
+    if (id == ExprKind::Return) {
       double v = 1 + (frame_ ? 1 : 0);  // POP {.., pc} (+ ADD sp)
       if (BinaryenExpressionRef r = BinaryenReturnGetValue(e)) v += std::max(width(r), 1u);
       return v;
     }
-    if (id == BinaryenUnreachableId()) return 1;
-    if (id == BinaryenDropId() || id == BinaryenNopId()) return 0;
+    if (id == ExprKind::Unreachable) return 1;
+    if (id == ExprKind::Drop || id == ExprKind::Nop) return 0;
     if (isCall(e)) return callCost(n, live);
     return 1;  // anything else (floating point, bulk memory, return calls): one instruction
   }
 
   bool underSelect(const Node& n) const {
-    return n.parent >= 0 && BinaryenExpressionGetId(nodes_[size_t(n.parent)].e) == BinaryenSelectId() && n.idx == 2;
+    return n.parent >= 0 && exprKind(nodes_[size_t(n.parent)].e) == ExprKind::Select && n.idx == 2;
   }
 
   // Every node's own cost; `live`: register words held by earlier operands of the enclosing values.
@@ -628,8 +629,8 @@ private:
     double c = 0;
     for (size_t i = 0; i < nodes_.size(); ++i) {  // parents before children
       const Node& n = nodes_[i];
-      BinaryenExpressionId id = BinaryenExpressionGetId(n.e);
-      bool values = id != BinaryenBlockId() && id != BinaryenLoopId() && id != BinaryenIfId();
+      ExprKind id = exprKind(n.e);
+      bool values = id != ExprKind::Block && id != ExprKind::Loop && id != ExprKind::If;
       int extra = 0;
       for (unsigned k = 0; k < n.count; ++k) {
         int ki = kids_[n.first + k];

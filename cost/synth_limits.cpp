@@ -1,6 +1,7 @@
 // Shapes synth declines (synth_limits.h).
 #include "cost/synth_limits.h"
 
+#include "ir/expression_kind.h"
 #include "ir/binaryen_ops.h"
 
 #include <vector>
@@ -10,10 +11,10 @@ namespace eqsat {
 namespace {
 
 bool branchCarriesI64(BinaryenExpressionRef e) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  ExprKind id = exprKind(e);
   BinaryenExpressionRef value = nullptr;
-  if (id == BinaryenBreakId()) value = BinaryenBreakGetValue(e);
-  else if (id == BinaryenSwitchId()) value = BinaryenSwitchGetValue(e);
+  if (id == ExprKind::Break) value = BinaryenBreakGetValue(e);
+  else if (id == ExprKind::Switch) value = BinaryenSwitchGetValue(e);
   return value && BinaryenExpressionGetType(value) == BinaryenTypeInt64();
 }
 

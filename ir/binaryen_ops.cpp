@@ -1,5 +1,7 @@
 #include "ir/binaryen_ops.h"
 
+#include "ir/expression_kind.h"
+
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -151,63 +153,55 @@ Ty memValueType(Op op) {
 unsigned memBytes(Op op) { return opInfo(op).bytes; }
 
 bool forEachChild(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& f) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
   auto opt = [&](BinaryenExpressionRef c) { if (c) f(c); };
-  if (id == BinaryenBlockId()) {
+  switch (exprKind(e)) {
+  case ExprKind::Block:
     for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) f(BinaryenBlockGetChildAt(e, i));
-  } else if (id == BinaryenIfId()) {
+    return true;
+  case ExprKind::If:
     f(BinaryenIfGetCondition(e)); f(BinaryenIfGetIfTrue(e)); opt(BinaryenIfGetIfFalse(e));
-  } else if (id == BinaryenLoopId()) {
-    f(BinaryenLoopGetBody(e));
-  } else if (id == BinaryenBreakId()) {
-    opt(BinaryenBreakGetValue(e)); opt(BinaryenBreakGetCondition(e));
-  } else if (id == BinaryenSwitchId()) {
-    opt(BinaryenSwitchGetValue(e)); f(BinaryenSwitchGetCondition(e));
-  } else if (id == BinaryenCallId()) {
+    return true;
+  case ExprKind::Loop: f(BinaryenLoopGetBody(e)); return true;
+  case ExprKind::Break: opt(BinaryenBreakGetValue(e)); opt(BinaryenBreakGetCondition(e)); return true;
+  case ExprKind::Switch: opt(BinaryenSwitchGetValue(e)); f(BinaryenSwitchGetCondition(e)); return true;
+  case ExprKind::Call:
     for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i) f(BinaryenCallGetOperandAt(e, i));
-  } else if (id == BinaryenCallIndirectId()) {
+    return true;
+  case ExprKind::CallIndirect:
     for (BinaryenIndex i = 0, n = BinaryenCallIndirectGetNumOperands(e); i < n; ++i)
       f(BinaryenCallIndirectGetOperandAt(e, i));
     f(BinaryenCallIndirectGetTarget(e));
-  } else if (id == BinaryenLocalSetId()) {
-    f(BinaryenLocalSetGetValue(e));
-  } else if (id == BinaryenGlobalSetId()) {
-    f(BinaryenGlobalSetGetValue(e));
-  } else if (id == BinaryenLoadId()) {
-    f(BinaryenLoadGetPtr(e));
-  } else if (id == BinaryenStoreId()) {
-    f(BinaryenStoreGetPtr(e)); f(BinaryenStoreGetValue(e));
-  } else if (id == BinaryenUnaryId()) {
-    f(BinaryenUnaryGetValue(e));
-  } else if (id == BinaryenBinaryId()) {
-    f(BinaryenBinaryGetLeft(e)); f(BinaryenBinaryGetRight(e));
-  } else if (id == BinaryenSelectId()) {
+    return true;
+  case ExprKind::LocalSet: f(BinaryenLocalSetGetValue(e)); return true;
+  case ExprKind::GlobalSet: f(BinaryenGlobalSetGetValue(e)); return true;
+  case ExprKind::Load: f(BinaryenLoadGetPtr(e)); return true;
+  case ExprKind::Store: f(BinaryenStoreGetPtr(e)); f(BinaryenStoreGetValue(e)); return true;
+  case ExprKind::Unary: f(BinaryenUnaryGetValue(e)); return true;
+  case ExprKind::Binary: f(BinaryenBinaryGetLeft(e)); f(BinaryenBinaryGetRight(e)); return true;
+  case ExprKind::Select:
     f(BinaryenSelectGetIfTrue(e)); f(BinaryenSelectGetIfFalse(e)); f(BinaryenSelectGetCondition(e));
-  } else if (id == BinaryenDropId()) {
-    f(BinaryenDropGetValue(e));
-  } else if (id == BinaryenReturnId()) {
-    opt(BinaryenReturnGetValue(e));
-  } else if (id == BinaryenMemoryGrowId()) {
-    f(BinaryenMemoryGrowGetDelta(e));
-  } else if (id == BinaryenConstId() || id == BinaryenLocalGetId() || id == BinaryenGlobalGetId() ||
-             id == BinaryenNopId() || id == BinaryenUnreachableId() || id == BinaryenMemorySizeId()) {
-  } else {
-    return false;
+    return true;
+  case ExprKind::Drop: f(BinaryenDropGetValue(e)); return true;
+  case ExprKind::Return: opt(BinaryenReturnGetValue(e)); return true;
+  case ExprKind::MemoryGrow: f(BinaryenMemoryGrowGetDelta(e)); return true;
+  case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::GlobalGet: case ExprKind::Nop:
+  case ExprKind::Unreachable: case ExprKind::MemorySize:
+    return true;
+  default: return false;  // kinds whose children are not enumerated
   }
-  return true;
 }
 
 bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
               std::unordered_set<std::string>& named, bool* returns) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenBlockId() && BinaryenBlockGetName(e)) defined.insert(BinaryenBlockGetName(e));
-  if (id == BinaryenLoopId() && BinaryenLoopGetName(e)) defined.insert(BinaryenLoopGetName(e));
-  if (id == BinaryenBreakId()) named.insert(BinaryenBreakGetName(e));
-  if (id == BinaryenSwitchId()) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::Block && BinaryenBlockGetName(e)) defined.insert(BinaryenBlockGetName(e));
+  if (id == ExprKind::Loop && BinaryenLoopGetName(e)) defined.insert(BinaryenLoopGetName(e));
+  if (id == ExprKind::Break) named.insert(BinaryenBreakGetName(e));
+  if (id == ExprKind::Switch) {
     for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i) named.insert(BinaryenSwitchGetNameAt(e, i));
     named.insert(BinaryenSwitchGetDefaultName(e));
   }
-  if (returns && id == BinaryenReturnId()) *returns = true;
+  if (returns && id == ExprKind::Return) *returns = true;
   bool ok = true;
   if (!forEachChild(e, [&](BinaryenExpressionRef c) { if (ok) ok = labelsIn(c, defined, named, returns); }))
     return false;
@@ -218,31 +212,31 @@ bool labelsIn(BinaryenExpressionRef e, std::unordered_set<std::string>& defined,
 // and binary operators; with `teesAndSelects` also local.tee and select (a
 // dropped value's parts). The locals read go to `reads` when given.
 bool effectFree(BinaryenExpressionRef e, bool teesAndSelects, std::vector<BinaryenIndex>* reads) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  ExprKind id = exprKind(e);
   auto sub = [&](BinaryenExpressionRef k) { return effectFree(k, teesAndSelects, reads); };
-  if (id == BinaryenConstId()) return true;
-  if (id == BinaryenLocalGetId()) {
+  if (id == ExprKind::Const) return true;
+  if (id == ExprKind::LocalGet) {
     if (reads) reads->push_back(BinaryenLocalGetGetIndex(e));
     return true;
   }
-  if (id == BinaryenUnaryId()) {
+  if (id == ExprKind::Unary) {
     std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
     return op && !opInfo(*op).mayTrap && sub(BinaryenUnaryGetValue(e));
   }
-  if (id == BinaryenBinaryId()) {
+  if (id == ExprKind::Binary) {
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
     return op && !opInfo(*op).mayTrap && sub(BinaryenBinaryGetLeft(e)) && sub(BinaryenBinaryGetRight(e));
   }
   if (!teesAndSelects) return false;
-  if (id == BinaryenLocalSetId()) return BinaryenLocalSetIsTee(e) && sub(BinaryenLocalSetGetValue(e));
-  if (id == BinaryenSelectId())
+  if (id == ExprKind::LocalSet) return BinaryenLocalSetIsTee(e) && sub(BinaryenLocalSetGetValue(e));
+  if (id == ExprKind::Select)
     return sub(BinaryenSelectGetIfTrue(e)) && sub(BinaryenSelectGetIfFalse(e)) && sub(BinaryenSelectGetCondition(e));
   return false;
 }
 
 // Does e read local x anywhere?
 bool reads(BinaryenExpressionRef e, BinaryenIndex x) {
-  if (BinaryenExpressionGetId(e) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(e) == x) return true;
+  if (exprKind(e) == ExprKind::LocalGet && BinaryenLocalGetGetIndex(e) == x) return true;
   bool r = false;
   if (!forEachChild(e, [&](BinaryenExpressionRef c) { r = r || reads(c, x); }))
     return true;  // an expression whose children are not enumerated: assume it does
@@ -251,7 +245,7 @@ bool reads(BinaryenExpressionRef e, BinaryenIndex x) {
 
 // Does e write local x anywhere?
 bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
-  if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(e) == x) return true;
+  if (exprKind(e) == ExprKind::LocalSet && BinaryenLocalSetGetIndex(e) == x) return true;
   bool w = false;
   if (!forEachChild(e, [&](BinaryenExpressionRef c) { w = w || writes(c, x); }))
     return true;  // an expression whose children are not enumerated: assume it does
@@ -261,40 +255,40 @@ bool writes(BinaryenExpressionRef e, BinaryenIndex x) {
 // Structural equality of straight-line code (no blocks, loops or branches):
 // the same operations, immediates and operands.
 bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(a);
+  ExprKind id = exprKind(a);
   BinaryenType t = BinaryenExpressionGetType(a);
-  if (id != BinaryenExpressionGetId(b) || t != BinaryenExpressionGetType(b)) return false;
+  if (BinaryenExpressionGetId(a) != BinaryenExpressionGetId(b) || t != BinaryenExpressionGetType(b)) return false;
   auto same = [](const char* x, const char* y) { return std::string(x) == y; };
   bool fields;
-  if (id == BinaryenConstId()) {
+  if (id == ExprKind::Const) {
     if (t == BinaryenTypeInt32()) return BinaryenConstGetValueI32(a) == BinaryenConstGetValueI32(b);
     if (t == BinaryenTypeInt64()) return BinaryenConstGetValueI64(a) == BinaryenConstGetValueI64(b);
     return false;
-  } else if (id == BinaryenLocalGetId()) {
+  } else if (id == ExprKind::LocalGet) {
     return BinaryenLocalGetGetIndex(a) == BinaryenLocalGetGetIndex(b);
-  } else if (id == BinaryenGlobalGetId()) {
+  } else if (id == ExprKind::GlobalGet) {
     return same(BinaryenGlobalGetGetName(a), BinaryenGlobalGetGetName(b));
-  } else if (id == BinaryenLocalSetId()) {
+  } else if (id == ExprKind::LocalSet) {
     fields = BinaryenLocalSetGetIndex(a) == BinaryenLocalSetGetIndex(b) &&
              BinaryenLocalSetIsTee(a) == BinaryenLocalSetIsTee(b);
-  } else if (id == BinaryenGlobalSetId()) {
+  } else if (id == ExprKind::GlobalSet) {
     fields = same(BinaryenGlobalSetGetName(a), BinaryenGlobalSetGetName(b));
-  } else if (id == BinaryenLoadId()) {
+  } else if (id == ExprKind::Load) {
     fields = BinaryenLoadGetBytes(a) == BinaryenLoadGetBytes(b) && BinaryenLoadIsSigned(a) == BinaryenLoadIsSigned(b) &&
              BinaryenLoadGetOffset(a) == BinaryenLoadGetOffset(b) && !BinaryenLoadIsAtomic(a) && !BinaryenLoadIsAtomic(b);
-  } else if (id == BinaryenStoreId()) {
+  } else if (id == ExprKind::Store) {
     fields = BinaryenStoreGetBytes(a) == BinaryenStoreGetBytes(b) && BinaryenStoreGetOffset(a) == BinaryenStoreGetOffset(b) &&
              BinaryenStoreGetValueType(a) == BinaryenStoreGetValueType(b) && !BinaryenStoreIsAtomic(a) &&
              !BinaryenStoreIsAtomic(b);
-  } else if (id == BinaryenUnaryId()) {
+  } else if (id == ExprKind::Unary) {
     fields = BinaryenUnaryGetOp(a) == BinaryenUnaryGetOp(b);
-  } else if (id == BinaryenBinaryId()) {
+  } else if (id == ExprKind::Binary) {
     fields = BinaryenBinaryGetOp(a) == BinaryenBinaryGetOp(b);
-  } else if (id == BinaryenCallId()) {
+  } else if (id == ExprKind::Call) {
     fields = same(BinaryenCallGetTarget(a), BinaryenCallGetTarget(b)) && !BinaryenCallIsReturn(a) &&
              !BinaryenCallIsReturn(b);
   } else {
-    fields = id == BinaryenSelectId() || id == BinaryenDropId() || id == BinaryenNopId();
+    fields = id == ExprKind::Select || id == ExprKind::Drop || id == ExprKind::Nop;
   }
   if (!fields) return false;
   std::vector<BinaryenExpressionRef> ka, kb;

@@ -1,5 +1,6 @@
 #include "module/optimize.h"
 
+#include "ir/expression_kind.h"
 #include "ir/binaryen_ops.h"
 #include "bridge/bridge.h"
 #include "egraph/explain.h"
@@ -48,8 +49,8 @@ bool reusesLabel(BinaryenExpressionRef e) {
     BinaryenExpressionRef x = stack.back();
     stack.pop_back();
     const char* name = nullptr;
-    if (BinaryenExpressionGetId(x) == BinaryenBlockId()) name = BinaryenBlockGetName(x);
-    if (BinaryenExpressionGetId(x) == BinaryenLoopId()) name = BinaryenLoopGetName(x);
+    if (exprKind(x) == ExprKind::Block) name = BinaryenBlockGetName(x);
+    if (exprKind(x) == ExprKind::Loop) name = BinaryenLoopGetName(x);
     if (name && !seen.insert(name).second) return true;
     forEachChild(x, [&](BinaryenExpressionRef c) { stack.push_back(c); });
   }
@@ -106,7 +107,7 @@ std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
     while (!stack.empty()) {
       BinaryenExpressionRef e = stack.back();
       stack.pop_back();
-      if (BinaryenExpressionGetId(e) == BinaryenGlobalSetId()) sets[BinaryenGlobalSetGetName(e)]++;
+      if (exprKind(e) == ExprKind::GlobalSet) sets[BinaryenGlobalSetGetName(e)]++;
       if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) known = false;
     }
     for (auto& [g, k] : sets)

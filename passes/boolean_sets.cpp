@@ -1,5 +1,6 @@
 #include "passes/boolean_sets.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -22,14 +23,14 @@ public:
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter&) {
-    if (BinaryenExpressionGetId(e) != BinaryenBlockId()) return;
+    if (exprKind(e) != ExprKind::Block) return;
     resultOfTest(e);
     for (BinaryenIndex i = 0; i + 2 < BinaryenBlockGetNumChildren(e); ++i) {
       BinaryenExpressionRef iff = BinaryenBlockGetChildAt(e, i);
       BinaryenExpressionRef set2 = BinaryenBlockGetChildAt(e, i + 1), br2 = BinaryenBlockGetChildAt(e, i + 2);
-      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff)) continue;
+      if (exprKind(iff) != ExprKind::If || BinaryenIfGetIfFalse(iff)) continue;
       BinaryenExpressionRef arm = BinaryenIfGetIfTrue(iff);
-      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm) ||
+      if (exprKind(arm) != ExprKind::Block || BinaryenBlockGetName(arm) ||
           BinaryenBlockGetNumChildren(arm) != 2)
         continue;
       BinaryenExpressionRef set1 = BinaryenBlockGetChildAt(arm, 0), br1 = BinaryenBlockGetChildAt(arm, 1);
@@ -63,14 +64,14 @@ private:
     if (!k2) return;
     for (BinaryenIndex i = 0; i + 1 < n; ++i) {
       BinaryenExpressionRef iff = BinaryenBlockGetChildAt(blk, i);
-      if (BinaryenExpressionGetId(iff) != BinaryenIfId() || BinaryenIfGetIfFalse(iff)) continue;
+      if (exprKind(iff) != ExprKind::If || BinaryenIfGetIfFalse(iff)) continue;
       BinaryenExpressionRef arm = BinaryenIfGetIfTrue(iff);
-      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm)) continue;
+      if (exprKind(arm) != ExprKind::Block || BinaryenBlockGetName(arm)) continue;
       BinaryenIndex m = BinaryenBlockGetNumChildren(arm);
       // S after the if: children i+1 .. n-2; in the arm: 0 .. m-2, then the br.
       if (m == 0 || m - 1 != n - 2 - i) continue;
       BinaryenExpressionRef br = BinaryenBlockGetChildAt(arm, m - 1);
-      if (BinaryenExpressionGetId(br) != BinaryenBreakId() || BinaryenBreakGetCondition(br) ||
+      if (exprKind(br) != ExprKind::Break || BinaryenBreakGetCondition(br) ||
           std::string(BinaryenBreakGetName(br)) != BinaryenBlockGetName(blk) || !BinaryenBreakGetValue(br))
         continue;
       std::optional<int32_t> k1 = boolConst(BinaryenBreakGetValue(br));
@@ -96,7 +97,7 @@ private:
     }
   }
   static std::optional<int32_t> boolConst(BinaryenExpressionRef e) {
-    if (BinaryenExpressionGetId(e) != BinaryenConstId() || BinaryenExpressionGetType(e) != BinaryenTypeInt32())
+    if (exprKind(e) != ExprKind::Const || BinaryenExpressionGetType(e) != BinaryenTypeInt32())
       return std::nullopt;
     int32_t k = BinaryenConstGetValueI32(e);
     if (k != 0 && k != 1) return std::nullopt;
@@ -104,24 +105,24 @@ private:
   }
   // (local.set $x (i32.const 0|1)): the local and the constant.
   static std::optional<std::pair<BinaryenIndex, int32_t>> boolSet(BinaryenExpressionRef e) {
-    if (BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return std::nullopt;
+    if (exprKind(e) != ExprKind::LocalSet || BinaryenLocalSetIsTee(e)) return std::nullopt;
     std::optional<int32_t> k = boolConst(BinaryenLocalSetGetValue(e));
     if (!k) return std::nullopt;
     return std::make_pair(BinaryenLocalSetGetIndex(e), *k);
   }
 
   static bool plainBr(BinaryenExpressionRef e) {
-    return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
+    return exprKind(e) == ExprKind::Break && !BinaryenBreakGetCondition(e) &&
            !BinaryenBreakGetValue(e);
   }
   // A value that is 0 or 1: an integer compare or eqz.
   static bool isBoolean(BinaryenExpressionRef e) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenUnaryId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Unary) {
       std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
       return op && (*op == Op::I32Eqz || *op == Op::I64Eqz);
     }
-    if (id != BinaryenBinaryId()) return false;
+    if (id != ExprKind::Binary) return false;
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
     return op && opInfo(*op).kind == OpKind::Compare;
   }

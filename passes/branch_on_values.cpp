@@ -1,5 +1,6 @@
 #include "passes/branch_on_values.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -19,9 +20,9 @@ public:
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    if (BinaryenExpressionGetId(e) != BinaryenIfId()) return;
+    if (exprKind(e) != ExprKind::If) return;
     BinaryenExpressionRef cond = BinaryenIfGetCondition(e);
-    if (BinaryenExpressionGetId(cond) != BinaryenUnaryId() || BinaryenUnaryGetOp(cond) != BinaryenEqZInt32()) return;
+    if (exprKind(cond) != ExprKind::Unary || BinaryenUnaryGetOp(cond) != BinaryenEqZInt32()) return;
     BinaryenExpressionRef x = BinaryenUnaryGetValue(cond);
     BinaryenExpressionRef thenArm = BinaryenIfGetIfTrue(e), elseArm = BinaryenIfGetIfFalse(e);
     if (elseArm) {
@@ -37,7 +38,7 @@ public:
     // (if (eqz x) A) = (block $p (br_if $p x) A)
     std::string name = labels_.fresh("polarity$");
     std::vector<BinaryenExpressionRef> kidsOut{BinaryenBreak(m_, name.c_str(), x, nullptr)};
-    if (BinaryenExpressionGetId(thenArm) == BinaryenBlockId() && !BinaryenBlockGetName(thenArm)) {
+    if (exprKind(thenArm) == ExprKind::Block && !BinaryenBlockGetName(thenArm)) {
       for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(thenArm); i < n; ++i)
         kidsOut.push_back(BinaryenBlockGetChildAt(thenArm, i));  // an unnamed block: its statements
     } else {

@@ -1,5 +1,6 @@
 #include "passes/branch_values_as_sets.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -15,7 +16,7 @@ namespace {
 // local.get count per local index in e; false when e holds an expression
 // kind whose children are not enumerated (its reads are then not all counted).
 bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads) {
-  if (BinaryenExpressionGetId(e) == BinaryenLocalGetId()) {
+  if (exprKind(e) == ExprKind::LocalGet) {
     BinaryenIndex i = BinaryenLocalGetGetIndex(e);
     if (i >= reads.size()) reads.resize(i + 1);
     ++reads[i];
@@ -26,7 +27,7 @@ bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads) {
 }
 
 bool isTeeOf(BinaryenExpressionRef e, BinaryenIndex x) {
-  return BinaryenExpressionGetId(e) == BinaryenLocalSetId() && BinaryenLocalSetIsTee(e) &&
+  return exprKind(e) == ExprKind::LocalSet && BinaryenLocalSetIsTee(e) &&
          BinaryenLocalSetGetIndex(e) == x;
 }
 
@@ -44,15 +45,15 @@ public:
   unsigned rewritten = 0;
 
   void walk(BinaryenExpressionRef e, const ExpressionSetter& setSelf, bool inLoop) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    ExprKind id = exprKind(e);
     bool ok;
     std::vector<ChildSlot> kids = childrenOf(e, ok);
     if (!ok) return;
-    for (ChildSlot& c : kids) walk(c.e, c.set, inLoop || id == BinaryenLoopId());
-    if (id == BinaryenBlockId() && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
+    for (ChildSlot& c : kids) walk(c.e, c.set, inLoop || id == ExprKind::Loop);
+    if (id == ExprKind::Block && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
     // A block whose value goes to the local its branches set: every exit
     // sets that local anyway.
-    if (id == BinaryenLocalSetId() && BinaryenExpressionGetId(BinaryenLocalSetGetValue(e)) == BinaryenBlockId())
+    if (id == ExprKind::LocalSet && exprKind(BinaryenLocalSetGetValue(e)) == ExprKind::Block)
       rewriteBlock(BinaryenLocalSetGetValue(e), kids[0].set, inLoop, BinaryenLocalSetGetIndex(e));
   }
 
@@ -66,24 +67,24 @@ private:
   // named by a br_table.
   bool collect(BinaryenExpressionRef e, const ExpressionSetter& setSelf, const char* name, BinaryenExpressionRef parent,
                const ExpressionSetter& setParent, std::vector<Site>& sites, std::optional<BinaryenIndex>& local) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenBlockId() || id == BinaryenLoopId()) {
-      const char* own = id == BinaryenBlockId() ? BinaryenBlockGetName(e) : BinaryenLoopGetName(e);
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Block || id == ExprKind::Loop) {
+      const char* own = id == ExprKind::Block ? BinaryenBlockGetName(e) : BinaryenLoopGetName(e);
       if (own && std::strcmp(own, name) == 0) return false;
     }
-    if (id == BinaryenSwitchId()) {
+    if (id == ExprKind::Switch) {
       for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
         if (std::strcmp(BinaryenSwitchGetNameAt(e, i), name) == 0) return false;
       if (std::strcmp(BinaryenSwitchGetDefaultName(e), name) == 0) return false;
     }
-    if (id == BinaryenBreakId() && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
+    if (id == ExprKind::Break && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
       BinaryenExpressionRef v = BinaryenBreakGetValue(e);
-      if (!v || BinaryenExpressionGetId(v) != BinaryenLocalSetId() || !BinaryenLocalSetIsTee(v)) return false;
+      if (!v || exprKind(v) != ExprKind::LocalSet || !BinaryenLocalSetIsTee(v)) return false;
       BinaryenIndex x = BinaryenLocalSetGetIndex(v);
       if (local && *local != x) return false;
       local = x;
       if (BinaryenBreakGetCondition(e)) {
-        if (!parent || BinaryenExpressionGetId(parent) != BinaryenDropId()) return false;
+        if (!parent || exprKind(parent) != ExprKind::Drop) return false;
         sites.push_back(Site{e, setParent});
       } else {
         sites.push_back(Site{e, setSelf});
@@ -118,7 +119,7 @@ private:
       lastSet = BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(last));
     } else if (setTo == x) {
       lastSet = BinaryenLocalSet(m_, x, last);
-    } else if (BinaryenExpressionGetId(last) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(last) != x) {
+    } else if (exprKind(last) != ExprKind::LocalGet || BinaryenLocalGetGetIndex(last) != x) {
       std::vector<unsigned> inside;
       const bool counted = countReads(b, inside);
       const unsigned readsInside = x < inside.size() ? inside[x] : 0;

@@ -1,6 +1,7 @@
 // branchesAsBrIfs: passes/branches_as_br_ifs.h.
 #include "passes/branches_as_br_ifs.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 namespace eqsat {
@@ -10,10 +11,10 @@ namespace {
 // The unconditional br without a value that arm e is (alone, or as the one
 // statement of an unnamed block); nullptr otherwise.
 BinaryenExpressionRef onlyBranch(BinaryenExpressionRef e) {
-  if (BinaryenExpressionGetId(e) == BinaryenBlockId() && !BinaryenBlockGetName(e) &&
+  if (exprKind(e) == ExprKind::Block && !BinaryenBlockGetName(e) &&
       BinaryenBlockGetNumChildren(e) == 1)
     e = BinaryenBlockGetChildAt(e, 0);
-  if (BinaryenExpressionGetId(e) != BinaryenBreakId() || BinaryenBreakGetCondition(e) || BinaryenBreakGetValue(e))
+  if (exprKind(e) != ExprKind::Break || BinaryenBreakGetCondition(e) || BinaryenBreakGetValue(e))
     return nullptr;
   return e;
 }
@@ -24,7 +25,7 @@ public:
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    if (!setSelf || BinaryenExpressionGetId(e) != BinaryenIfId() || BinaryenIfGetIfFalse(e)) return;
+    if (!setSelf || exprKind(e) != ExprKind::If || BinaryenIfGetIfFalse(e)) return;
     BinaryenExpressionRef br = onlyBranch(BinaryenIfGetIfTrue(e));
     if (!br) return;
     setSelf(BinaryenBreak(m_, BinaryenBreakGetName(br), BinaryenIfGetCondition(e), nullptr));

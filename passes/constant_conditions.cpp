@@ -1,5 +1,6 @@
 #include "passes/constant_conditions.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include <optional>
@@ -9,7 +10,7 @@ namespace eqsat {
 namespace {
 
 std::optional<uint32_t> constantCondition(BinaryenExpressionRef c) {
-  if (!c || BinaryenExpressionGetId(c) != BinaryenConstId() || BinaryenExpressionGetType(c) != BinaryenTypeInt32())
+  if (!c || exprKind(c) != ExprKind::Const || BinaryenExpressionGetType(c) != BinaryenTypeInt32())
     return std::nullopt;
   return uint32_t(BinaryenConstGetValueI32(c));
 }
@@ -21,19 +22,19 @@ public:
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     if (!setSelf) return;
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenBreakId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Break) {
       std::optional<uint32_t> c = constantCondition(BinaryenBreakGetCondition(e));
       if (!c) return;
       BinaryenExpressionRef value = BinaryenBreakGetValue(e);
       if (*c != 0) setSelf(BinaryenBreak(m_, BinaryenBreakGetName(e), nullptr, value));
       else setSelf(value ? value : BinaryenNop(m_));
-    } else if (id == BinaryenIfId()) {
+    } else if (id == ExprKind::If) {
       std::optional<uint32_t> c = constantCondition(BinaryenIfGetCondition(e));
       if (!c) return;
       BinaryenExpressionRef arm = *c != 0 ? BinaryenIfGetIfTrue(e) : BinaryenIfGetIfFalse(e);
       setSelf(arm ? arm : BinaryenNop(m_));
-    } else if (id == BinaryenSwitchId()) {
+    } else if (id == ExprKind::Switch) {
       std::optional<uint32_t> c = constantCondition(BinaryenSwitchGetCondition(e));
       if (!c) return;
       const char* target = *c < BinaryenSwitchGetNumNames(e) ? BinaryenSwitchGetNameAt(e, *c)

@@ -1,5 +1,6 @@
 #include "passes/covered_drops.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -23,14 +24,14 @@ public:
   unsigned removed = 0;
 
   void operator()(BinaryenExpressionRef blk, const ExpressionSetter&) {
-    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
+    if (exprKind(blk) != ExprKind::Block) return;
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
       BinaryenExpressionRef d = BinaryenBlockGetChildAt(blk, i);
-      if (BinaryenExpressionGetId(d) != BinaryenDropId()) continue;
+      if (exprKind(d) != ExprKind::Drop) continue;
       BinaryenExpressionRef ld = BinaryenDropGetValue(d);
-      if (BinaryenExpressionGetId(ld) != BinaryenLoadId() || BinaryenLoadIsAtomic(ld)) continue;
+      if (exprKind(ld) != ExprKind::Load || BinaryenLoadIsAtomic(ld)) continue;
       BinaryenExpressionRef ptr = BinaryenLoadGetPtr(ld);
-      if (BinaryenExpressionGetId(ptr) != BinaryenLocalGetId()) continue;
+      if (exprKind(ptr) != ExprKind::LocalGet) continue;
       Want w{BinaryenLocalGetGetIndex(ptr), uint64_t(BinaryenLoadGetOffset(ld)) + BinaryenLoadGetBytes(ld)};
       Found f = Found::Continue;
       for (BinaryenIndex k = i + 1; k < BinaryenBlockGetNumChildren(blk) && f == Found::Continue; ++k)
@@ -47,7 +48,7 @@ private:
   enum class Found { Continue, Covered, Stop };
   // Walks e in evaluation order up to its first access, call or other effect.
   static Found first(BinaryenExpressionRef e, const Want& w) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    ExprKind id = exprKind(e);
     auto seq = [&](std::initializer_list<BinaryenExpressionRef> kids) {
       for (BinaryenExpressionRef k : kids)
         if (k)
@@ -55,46 +56,46 @@ private:
       return Found::Continue;
     };
     auto covers = [&](BinaryenExpressionRef p, uint64_t end) {
-      return BinaryenExpressionGetId(p) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(p) == w.local &&
+      return exprKind(p) == ExprKind::LocalGet && BinaryenLocalGetGetIndex(p) == w.local &&
              end >= w.end;
     };
-    if (id == BinaryenConstId() || id == BinaryenLocalGetId() || id == BinaryenNopId()) return Found::Continue;
-    if (id == BinaryenLocalSetId()) {
+    if (id == ExprKind::Const || id == ExprKind::LocalGet || id == ExprKind::Nop) return Found::Continue;
+    if (id == ExprKind::LocalSet) {
       if (Found f = first(BinaryenLocalSetGetValue(e), w); f != Found::Continue) return f;
       return BinaryenLocalSetGetIndex(e) == w.local ? Found::Stop : Found::Continue;
     }
-    if (id == BinaryenUnaryId()) {
+    if (id == ExprKind::Unary) {
       std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
       if (!op || opInfo(*op).mayTrap) return Found::Stop;
       return first(BinaryenUnaryGetValue(e), w);
     }
-    if (id == BinaryenBinaryId()) {
+    if (id == ExprKind::Binary) {
       std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
       if (Found f = seq({BinaryenBinaryGetLeft(e), BinaryenBinaryGetRight(e)}); f != Found::Continue) return f;
       return op && !opInfo(*op).mayTrap ? Found::Continue : Found::Stop;
     }
-    if (id == BinaryenSelectId())
+    if (id == ExprKind::Select)
       return seq({BinaryenSelectGetIfTrue(e), BinaryenSelectGetIfFalse(e), BinaryenSelectGetCondition(e)});
-    if (id == BinaryenLoadId()) {
+    if (id == ExprKind::Load) {
       BinaryenExpressionRef p = BinaryenLoadGetPtr(e);
       if (Found f = first(p, w); f != Found::Continue) return f;
       return !BinaryenLoadIsAtomic(e) && covers(p, uint64_t(BinaryenLoadGetOffset(e)) + BinaryenLoadGetBytes(e))
                  ? Found::Covered : Found::Stop;
     }
-    if (id == BinaryenStoreId()) {
+    if (id == ExprKind::Store) {
       BinaryenExpressionRef p = BinaryenStoreGetPtr(e);
       if (Found f = seq({p, BinaryenStoreGetValue(e)}); f != Found::Continue) return f;
       return !BinaryenStoreIsAtomic(e) && covers(p, uint64_t(BinaryenStoreGetOffset(e)) + BinaryenStoreGetBytes(e))
                  ? Found::Covered : Found::Stop;
     }
-    if (id == BinaryenDropId()) return first(BinaryenDropGetValue(e), w);
-    if (id == BinaryenBlockId()) {
+    if (id == ExprKind::Drop) return first(BinaryenDropGetValue(e), w);
+    if (id == ExprKind::Block) {
       for (BinaryenIndex k = 0, n = BinaryenBlockGetNumChildren(e); k < n; ++k)
         if (Found f = first(BinaryenBlockGetChildAt(e, k), w); f != Found::Continue) return f;
       return Found::Continue;
     }
     // An if's condition runs first; what runs after it depends on it.
-    if (id == BinaryenIfId()) {
+    if (id == ExprKind::If) {
       Found f = first(BinaryenIfGetCondition(e), w);
       return f == Found::Continue ? Found::Stop : f;
     }

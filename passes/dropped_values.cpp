@@ -1,5 +1,6 @@
 #include "passes/dropped_values.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -19,7 +20,7 @@ public:
   unsigned replaced = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    if (!setSelf || BinaryenExpressionGetId(e) != BinaryenDropId()) return;
+    if (!setSelf || exprKind(e) != ExprKind::Drop) return;
     BinaryenExpressionRef v = BinaryenDropGetValue(e);
     if (!effectFree(v, true)) return;
     std::vector<BinaryenExpressionRef> sets;
@@ -35,8 +36,8 @@ private:
   // local.get of it where it stood.
   void collect(BinaryenExpressionRef e, const std::function<void(BinaryenExpressionRef)>& replace,
                std::vector<BinaryenExpressionRef>& sets) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenLocalSetId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::LocalSet) {
       collect(BinaryenLocalSetGetValue(e), [&](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); }, sets);
       BinaryenIndex x = BinaryenLocalSetGetIndex(e);
       BinaryenType t = BinaryenExpressionGetType(e);
@@ -44,13 +45,13 @@ private:
       if (replace) replace(BinaryenLocalGet(m_, x, t));
       return;
     }
-    if (id == BinaryenSelectId()) {
+    if (id == ExprKind::Select) {
       collect(BinaryenSelectGetIfTrue(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetIfTrue(e, x); }, sets);
       collect(BinaryenSelectGetIfFalse(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetIfFalse(e, x); }, sets);
       collect(BinaryenSelectGetCondition(e), [&](BinaryenExpressionRef x) { BinaryenSelectSetCondition(e, x); }, sets);
-    } else if (id == BinaryenUnaryId()) {
+    } else if (id == ExprKind::Unary) {
       collect(BinaryenUnaryGetValue(e), [&](BinaryenExpressionRef x) { BinaryenUnarySetValue(e, x); }, sets);
-    } else if (id == BinaryenBinaryId()) {
+    } else if (id == ExprKind::Binary) {
       collect(BinaryenBinaryGetLeft(e), [&](BinaryenExpressionRef x) { BinaryenBinarySetLeft(e, x); }, sets);
       collect(BinaryenBinaryGetRight(e), [&](BinaryenExpressionRef x) { BinaryenBinarySetRight(e, x); }, sets);
     }

@@ -1,5 +1,6 @@
 #include "passes/exit_branches_as_returns.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include <cstring>
@@ -17,17 +18,17 @@ public:
 
   // The blocks in tail position that carry a value: their end is the function's.
   void findExits(BinaryenExpressionRef e) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenBlockId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Block) {
       BinaryenIndex n = BinaryenBlockGetNumChildren(e);
       if (BinaryenBlockGetName(e) && BinaryenExpressionGetType(e) != BinaryenTypeNone() &&
           BinaryenExpressionGetType(e) != BinaryenTypeUnreachable())
         exits_.insert(e);
       if (n > 0) findExits(BinaryenBlockGetChildAt(e, n - 1));
-    } else if (id == BinaryenIfId()) {
+    } else if (id == ExprKind::If) {
       findExits(BinaryenIfGetIfTrue(e));
       if (BinaryenExpressionRef f = BinaryenIfGetIfFalse(e)) findExits(f);
-    } else if (id == BinaryenLoopId()) {
+    } else if (id == ExprKind::Loop) {
       findExits(BinaryenLoopGetBody(e));
     }
   }
@@ -35,15 +36,15 @@ public:
   // Walks e with the labels in scope, innermost last; a br whose target is
   // an exit block becomes a return.
   void rewrite(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    ExprKind id = exprKind(e);
     const char* label = nullptr;
-    if (id == BinaryenBlockId()) label = BinaryenBlockGetName(e);
-    else if (id == BinaryenLoopId()) label = BinaryenLoopGetName(e);
+    if (id == ExprKind::Block) label = BinaryenBlockGetName(e);
+    else if (id == ExprKind::Loop) label = BinaryenLoopGetName(e);
     if (label) scope_.push_back(e);
     bool ok;
     for (ChildSlot& c : childrenOf(e, ok)) rewrite(c.e, c.set);
     if (label) scope_.pop_back();
-    if (!setSelf || id != BinaryenBreakId() || BinaryenBreakGetCondition(e)) return;
+    if (!setSelf || id != ExprKind::Break || BinaryenBreakGetCondition(e)) return;
     BinaryenExpressionRef value = BinaryenBreakGetValue(e);
     if (!value) return;
     BinaryenExpressionRef target = innermost(BinaryenBreakGetName(e));
@@ -62,7 +63,7 @@ private:
   BinaryenExpressionRef innermost(const char* name) const {
     for (auto it = scope_.rbegin(); it != scope_.rend(); ++it) {
       BinaryenExpressionRef d = *it;
-      const char* n = BinaryenExpressionGetId(d) == BinaryenBlockId() ? BinaryenBlockGetName(d) : BinaryenLoopGetName(d);
+      const char* n = exprKind(d) == ExprKind::Block ? BinaryenBlockGetName(d) : BinaryenLoopGetName(d);
       if (n && std::strcmp(n, name) == 0) return d;
     }
     return nullptr;

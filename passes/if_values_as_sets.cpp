@@ -1,6 +1,7 @@
 // ifValuesAsSets: passes/if_values_as_sets.h.
 #include "passes/if_values_as_sets.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -29,15 +30,15 @@ public:
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    if (!setSelf || BinaryenExpressionGetId(e) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(e)) return;
+    if (!setSelf || exprKind(e) != ExprKind::LocalSet || BinaryenLocalSetIsTee(e)) return;
     BinaryenExpressionRef arms = BinaryenLocalSetGetValue(e);
-    if (BinaryenExpressionGetId(arms) != BinaryenIfId() || !BinaryenIfGetIfFalse(arms)) return;
+    if (exprKind(arms) != ExprKind::If || !BinaryenIfGetIfFalse(arms)) return;
     const BinaryenIndex x = BinaryenLocalSetGetIndex(e);
     BinaryenExpressionRef cond = BinaryenIfGetCondition(arms);
     BinaryenExpressionRef constant = BinaryenIfGetIfTrue(arms), other = BinaryenIfGetIfFalse(arms);
-    if (BinaryenExpressionGetId(constant) != BinaryenConstId()) {
+    if (exprKind(constant) != ExprKind::Const) {
       // The constant in the else arm: skip the then arm when the eqz's operand is non-zero.
-      if (BinaryenExpressionGetId(other) != BinaryenConstId() || BinaryenExpressionGetId(cond) != BinaryenUnaryId() ||
+      if (exprKind(other) != ExprKind::Const || exprKind(cond) != ExprKind::Unary ||
           BinaryenUnaryGetOp(cond) != BinaryenEqZInt32())
         return;
       std::swap(constant, other);
@@ -46,7 +47,7 @@ public:
     // The other arm's statements, its value set to $x last.
     std::vector<BinaryenExpressionRef> statements;
     BinaryenExpressionRef value = other;
-    if (BinaryenExpressionGetId(other) == BinaryenBlockId()) {
+    if (exprKind(other) == ExprKind::Block) {
       if (BinaryenBlockGetNumChildren(other) == 0 || branchedTo(other)) return;
       const BinaryenIndex n = BinaryenBlockGetNumChildren(other);
       for (BinaryenIndex i = 0; i + 1 < n; ++i) statements.push_back(BinaryenBlockGetChildAt(other, i));

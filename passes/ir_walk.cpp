@@ -1,5 +1,6 @@
 #include "passes/ir_walk.h"
 
+#include "ir/expression_kind.h"
 #include "ir/binaryen_ops.h"
 
 namespace eqsat {
@@ -7,9 +8,9 @@ namespace eqsat {
 std::optional<int32_t> knownConstantBefore(BinaryenExpressionRef blk, BinaryenIndex at, BinaryenIndex x) {
   while (at-- > 0) {
     BinaryenExpressionRef s = BinaryenBlockGetChildAt(blk, at);
-    if (BinaryenExpressionGetId(s) == BinaryenLocalSetId() && BinaryenLocalSetGetIndex(s) == x) {
+    if (exprKind(s) == ExprKind::LocalSet && BinaryenLocalSetGetIndex(s) == x) {
       BinaryenExpressionRef v = BinaryenLocalSetGetValue(s);
-      if (BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+      if (exprKind(v) != ExprKind::Const || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
         return std::nullopt;
       return BinaryenConstGetValueI32(v);
     }
@@ -19,15 +20,15 @@ std::optional<int32_t> knownConstantBefore(BinaryenExpressionRef blk, BinaryenIn
 }
 
 bool isOneArmedIf(BinaryenExpressionRef e) {
-  return BinaryenExpressionGetId(e) == BinaryenIfId() && !BinaryenIfGetIfFalse(e) &&
+  return exprKind(e) == ExprKind::If && !BinaryenIfGetIfFalse(e) &&
          BinaryenExpressionGetType(e) == BinaryenTypeNone();
 }
 
 std::optional<LessConstant> lessConstant(BinaryenExpressionRef e) {
-  if (BinaryenExpressionGetId(e) != BinaryenBinaryId() || BinaryenBinaryGetOp(e) != BinaryenSubInt32())
+  if (exprKind(e) != ExprKind::Binary || BinaryenBinaryGetOp(e) != BinaryenSubInt32())
     return std::nullopt;
   BinaryenExpressionRef c = BinaryenBinaryGetRight(e);
-  if (BinaryenExpressionGetId(c) != BinaryenConstId()) return std::nullopt;
+  if (exprKind(c) != ExprKind::Const) return std::nullopt;
   return LessConstant{BinaryenBinaryGetLeft(e), uint32_t(BinaryenConstGetValueI32(c))};
 }
 

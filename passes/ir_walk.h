@@ -5,6 +5,8 @@
 // Also small facts about expressions the passes ask for.
 #pragma once
 
+#include "ir/expression_kind.h"
+
 #include <binaryen-c.h>
 
 #include <cstddef>
@@ -28,61 +30,77 @@ struct ChildSlot {
 // caller then gives up).
 template <class Add>
 bool eachChild(BinaryenExpressionRef e, Add&& add) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenBlockId()) {
+  switch (exprKind(e)) {
+  case ExprKind::Block:
     for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i)
       add(BinaryenBlockGetChildAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenBlockSetChildAt(e, i, x); });
-  } else if (id == BinaryenIfId()) {
+    return true;
+  case ExprKind::If:
     add(BinaryenIfGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenIfSetCondition(e, x); });
     add(BinaryenIfGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfTrue(e, x); });
     add(BinaryenIfGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfFalse(e, x); });
-  } else if (id == BinaryenLoopId()) {
+    return true;
+  case ExprKind::Loop:
     add(BinaryenLoopGetBody(e), [e](BinaryenExpressionRef x) { BinaryenLoopSetBody(e, x); });
-  } else if (id == BinaryenBreakId()) {
+    return true;
+  case ExprKind::Break:
     add(BinaryenBreakGetValue(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetValue(e, x); });
     add(BinaryenBreakGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetCondition(e, x); });
-  } else if (id == BinaryenSwitchId()) {
+    return true;
+  case ExprKind::Switch:
     add(BinaryenSwitchGetValue(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetValue(e, x); });
     add(BinaryenSwitchGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetCondition(e, x); });
-  } else if (id == BinaryenCallId()) {
+    return true;
+  case ExprKind::Call:
     for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i)
       add(BinaryenCallGetOperandAt(e, i), [e, i](BinaryenExpressionRef x) { BinaryenCallSetOperandAt(e, i, x); });
-  } else if (id == BinaryenCallIndirectId()) {
+    return true;
+  case ExprKind::CallIndirect:
     for (BinaryenIndex i = 0, n = BinaryenCallIndirectGetNumOperands(e); i < n; ++i)
       add(BinaryenCallIndirectGetOperandAt(e, i),
           [e, i](BinaryenExpressionRef x) { BinaryenCallIndirectSetOperandAt(e, i, x); });
     add(BinaryenCallIndirectGetTarget(e), [e](BinaryenExpressionRef x) { BinaryenCallIndirectSetTarget(e, x); });
-  } else if (id == BinaryenLocalSetId()) {
+    return true;
+  case ExprKind::LocalSet:
     add(BinaryenLocalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); });
-  } else if (id == BinaryenGlobalSetId()) {
+    return true;
+  case ExprKind::GlobalSet:
     add(BinaryenGlobalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenGlobalSetSetValue(e, x); });
-  } else if (id == BinaryenLoadId()) {
+    return true;
+  case ExprKind::Load:
     add(BinaryenLoadGetPtr(e), [e](BinaryenExpressionRef x) { BinaryenLoadSetPtr(e, x); });
-  } else if (id == BinaryenStoreId()) {
+    return true;
+  case ExprKind::Store:
     add(BinaryenStoreGetPtr(e), [e](BinaryenExpressionRef x) { BinaryenStoreSetPtr(e, x); });
     add(BinaryenStoreGetValue(e), [e](BinaryenExpressionRef x) { BinaryenStoreSetValue(e, x); });
-  } else if (id == BinaryenUnaryId()) {
+    return true;
+  case ExprKind::Unary:
     add(BinaryenUnaryGetValue(e), [e](BinaryenExpressionRef x) { BinaryenUnarySetValue(e, x); });
-  } else if (id == BinaryenBinaryId()) {
+    return true;
+  case ExprKind::Binary:
     add(BinaryenBinaryGetLeft(e), [e](BinaryenExpressionRef x) { BinaryenBinarySetLeft(e, x); });
     add(BinaryenBinaryGetRight(e), [e](BinaryenExpressionRef x) { BinaryenBinarySetRight(e, x); });
-  } else if (id == BinaryenSelectId()) {
+    return true;
+  case ExprKind::Select:
     add(BinaryenSelectGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetIfTrue(e, x); });
     add(BinaryenSelectGetIfFalse(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetIfFalse(e, x); });
     add(BinaryenSelectGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenSelectSetCondition(e, x); });
-  } else if (id == BinaryenDropId()) {
+    return true;
+  case ExprKind::Drop:
     add(BinaryenDropGetValue(e), [e](BinaryenExpressionRef x) { BinaryenDropSetValue(e, x); });
-  } else if (id == BinaryenReturnId()) {
+    return true;
+  case ExprKind::Return:
     add(BinaryenReturnGetValue(e), [e](BinaryenExpressionRef x) { BinaryenReturnSetValue(e, x); });
-  } else if (id == BinaryenMemoryGrowId()) {
+    return true;
+  case ExprKind::MemoryGrow:
     add(BinaryenMemoryGrowGetDelta(e), [e](BinaryenExpressionRef x) { BinaryenMemoryGrowSetDelta(e, x); });
-  } else if (id == BinaryenConstId() || id == BinaryenLocalGetId() || id == BinaryenGlobalGetId() ||
-             id == BinaryenNopId() || id == BinaryenUnreachableId() || id == BinaryenMemorySizeId()) {
-    // leaves
-  } else {
-    return false;
+    return true;
+  case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::GlobalGet: case ExprKind::Nop:
+  case ExprKind::Unreachable: case ExprKind::MemorySize:
+    return true;  // leaves
+  default:
+    return false;  // kinds whose children are not enumerated
   }
-  return true;
 }
 
 // The children of an expression with a way to replace each; `ok` as eachChild's result.

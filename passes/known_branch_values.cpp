@@ -1,5 +1,6 @@
 #include "passes/known_branch_values.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include <optional>
@@ -16,13 +17,13 @@ public:
   unsigned replaced = 0;
 
   void operator()(BinaryenExpressionRef blk, const ExpressionSetter&) {
-    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
+    if (exprKind(blk) != ExprKind::Block) return;
     for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(blk); i < n; ++i) {
       BinaryenExpressionRef e = BinaryenBlockGetChildAt(blk, i), v = nullptr;
-      bool br = BinaryenExpressionGetId(e) == BinaryenBreakId();
+      bool br = exprKind(e) == ExprKind::Break;
       if (br && !BinaryenBreakGetCondition(e)) v = BinaryenBreakGetValue(e);
-      else if (BinaryenExpressionGetId(e) == BinaryenReturnId()) v = BinaryenReturnGetValue(e);
-      if (!v || BinaryenExpressionGetId(v) != BinaryenLocalGetId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+      else if (exprKind(e) == ExprKind::Return) v = BinaryenReturnGetValue(e);
+      if (!v || exprKind(v) != ExprKind::LocalGet || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
         continue;
       std::optional<int32_t> k = knownConstantBefore(blk, i, BinaryenLocalGetGetIndex(v));
       if (!k) continue;

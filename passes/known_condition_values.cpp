@@ -1,5 +1,6 @@
 #include "passes/known_condition_values.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "egraph/ops.h"
@@ -78,9 +79,9 @@ public:
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     if (!setSelf) return;
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenSwitchId()) rewriteTable(e, setSelf);
-    else if (id == BinaryenIfId() || (id == BinaryenBreakId() && BinaryenBreakGetCondition(e))) rewriteTest(e, setSelf);
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Switch) rewriteTable(e, setSelf);
+    else if (id == ExprKind::If || (id == ExprKind::Break && BinaryenBreakGetCondition(e))) rewriteTest(e, setSelf);
   }
 
 private:
@@ -90,7 +91,7 @@ private:
   std::vector<Values> locals_;
 
   bool collectSets(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& sets) {
-    if (BinaryenExpressionGetId(e) == BinaryenLocalSetId()) sets.push_back(e);
+    if (exprKind(e) == ExprKind::LocalSet) sets.push_back(e);
     bool ok;
     for (ChildSlot& c : childrenOf(e, ok))
       if (!collectSets(c.e, sets)) return false;
@@ -99,14 +100,14 @@ private:
 
   Values valuesOf(BinaryenExpressionRef e, int depth = 8) {
     if (depth == 0 || BinaryenExpressionGetType(e) != BinaryenTypeInt32()) return std::nullopt;
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenConstId()) return std::vector<uint32_t>{uint32_t(BinaryenConstGetValueI32(e))};
-    if (id == BinaryenLocalGetId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Const) return std::vector<uint32_t>{uint32_t(BinaryenConstGetValueI32(e))};
+    if (id == ExprKind::LocalGet) {
       BinaryenIndex x = BinaryenLocalGetGetIndex(e);
       return x < locals_.size() ? locals_[x] : std::nullopt;
     }
-    if (id == BinaryenLocalSetId()) return valuesOf(BinaryenLocalSetGetValue(e), depth - 1);
-    if (id == BinaryenBlockId()) {
+    if (id == ExprKind::LocalSet) return valuesOf(BinaryenLocalSetGetValue(e), depth - 1);
+    if (id == ExprKind::Block) {
       // Unnamed, so no branch carries it another value: its last child's
       // (for a table's index X - c only, what threading a switch from c
       // leaves: elsewhere the result, once tidied, prices lower and is
@@ -115,13 +116,13 @@ private:
       if (!blocksSeen_ || BinaryenBlockGetName(e) || n == 0) return std::nullopt;
       return valuesOf(BinaryenBlockGetChildAt(e, n - 1), depth - 1);
     }
-    if (id == BinaryenSelectId()) {
+    if (id == ExprKind::Select) {
       Values a = valuesOf(BinaryenSelectGetIfTrue(e), depth - 1), b = valuesOf(BinaryenSelectGetIfFalse(e), depth - 1);
       if (!a || !b) return std::nullopt;
       a->insert(a->end(), b->begin(), b->end());
       return normalized(std::move(*a));
     }
-    if (id == BinaryenUnaryId()) {
+    if (id == ExprKind::Unary) {
       std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
       if (!op) return std::nullopt;
       if (*op == Op::I32Eqz || *op == Op::I64Eqz) return std::vector<uint32_t>{0, 1};
@@ -130,7 +131,7 @@ private:
       if (!a) return std::nullopt;
       return mapped(*op, *a, std::nullopt);
     }
-    if (id != BinaryenBinaryId()) return std::nullopt;
+    if (id != ExprKind::Binary) return std::nullopt;
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
     if (!op) return std::nullopt;
     if (opInfo(*op).kind == OpKind::Compare) return std::vector<uint32_t>{0, 1};
@@ -171,9 +172,9 @@ private:
 
   // An if or br_if whose condition is known zero or known non-zero.
   void rewriteTest(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    const bool isIf = BinaryenExpressionGetId(e) == BinaryenIfId();
+    const bool isIf = exprKind(e) == ExprKind::If;
     BinaryenExpressionRef cond = isIf ? BinaryenIfGetCondition(e) : BinaryenBreakGetCondition(e);
-    if (BinaryenExpressionGetId(cond) == BinaryenConstId()) return;
+    if (exprKind(cond) == ExprKind::Const) return;
     Values v = valuesOf(cond);
     if (!v) return;
     const bool zero = *v == std::vector<uint32_t>{0};
@@ -194,7 +195,7 @@ private:
   // A br_table whose index takes few values.
   void rewriteTable(BinaryenExpressionRef sw, const ExpressionSetter& setSelf) {
     BinaryenExpressionRef cond = BinaryenSwitchGetCondition(sw), value = BinaryenSwitchGetValue(sw);
-    if (BinaryenExpressionGetId(cond) == BinaryenConstId()) return;
+    if (exprKind(cond) == ExprKind::Const) return;
     const std::optional<LessConstant> less = lessConstant(cond);
     blocksSeen_ = less.has_value();
     Values vals = valuesOf(cond);

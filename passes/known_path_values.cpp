@@ -1,5 +1,6 @@
 #include "passes/known_path_values.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "egraph/ops.h"
@@ -159,7 +160,7 @@ std::optional<CompareForms> compareForms(BinaryenOp op) {
 Possible factValues(BinaryenExpressionRef e, const State& s) {
   for (const Fact& f : s.facts) {
     if (sameStraightLine(f.expr, e)) return f.nonZero ? Possible::allBut(0) : Possible::one(0);
-    if (BinaryenExpressionGetId(e) != BinaryenBinaryId() || BinaryenExpressionGetId(f.expr) != BinaryenBinaryId()) continue;
+    if (exprKind(e) != ExprKind::Binary || exprKind(f.expr) != ExprKind::Binary) continue;
     std::optional<CompareForms> q = compareForms(BinaryenBinaryGetOp(e)), g = compareForms(BinaryenBinaryGetOp(f.expr));
     if (!q || !g || !isI32(BinaryenBinaryGetLeft(e)) || !isI32(BinaryenBinaryGetLeft(f.expr))) continue;
     BinaryenExpressionRef ql = BinaryenBinaryGetLeft(e), qr = BinaryenBinaryGetRight(e);
@@ -268,19 +269,19 @@ struct Assumed {
 Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed> assumed = std::nullopt,
                   int depth = kMaxDepth) {
   if (depth == 0 || !isI32(e)) return Possible::any();
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenConstId()) return Possible::one(uint32_t(BinaryenConstGetValueI32(e)));
-  if (id == BinaryenLocalGetId()) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::Const) return Possible::one(uint32_t(BinaryenConstGetValueI32(e)));
+  if (id == ExprKind::LocalGet) {
     BinaryenIndex x = BinaryenLocalGetGetIndex(e);
     if (assumed && assumed->local == x) return Possible::one(assumed->value);
     return s.locals[x];
   }
-  if (id == BinaryenUnaryId()) return unaryValues(e, valuesIn(BinaryenUnaryGetValue(e), s, assumed, depth - 1));
-  if (id == BinaryenBinaryId())
+  if (id == ExprKind::Unary) return unaryValues(e, valuesIn(BinaryenUnaryGetValue(e), s, assumed, depth - 1));
+  if (id == ExprKind::Binary)
     return withFacts(e, s,
                      binaryValues(e, valuesIn(BinaryenBinaryGetLeft(e), s, assumed, depth - 1),
                                   valuesIn(BinaryenBinaryGetRight(e), s, assumed, depth - 1)));
-  if (id == BinaryenSelectId())
+  if (id == ExprKind::Select)
     return selectValues(valuesIn(BinaryenSelectGetIfTrue(e), s, assumed, depth - 1),
                         valuesIn(BinaryenSelectGetIfFalse(e), s, assumed, depth - 1),
                         valuesIn(BinaryenSelectGetCondition(e), s, assumed, depth - 1));
@@ -302,17 +303,17 @@ void narrow(State& s, BinaryenIndex x, const Possible& p) {
 
 // What `cond` being non-zero (holds) or zero tells of the locals it tests.
 void learn(State& s, BinaryenExpressionRef cond, bool holds) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(cond);
-  if (id == BinaryenLocalGetId() || id == BinaryenLocalSetId()) {
-    BinaryenIndex x = id == BinaryenLocalGetId() ? BinaryenLocalGetGetIndex(cond) : BinaryenLocalSetGetIndex(cond);
+  ExprKind id = exprKind(cond);
+  if (id == ExprKind::LocalGet || id == ExprKind::LocalSet) {
+    BinaryenIndex x = id == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(cond) : BinaryenLocalSetGetIndex(cond);
     narrow(s, x, holds ? Possible::allBut(0) : Possible::one(0));
     return;
   }
-  if (id == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
+  if (id == ExprKind::Unary && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
     return learn(s, BinaryenUnaryGetValue(cond), !holds);
   // a | b zero: both are zero; a & b non-zero: neither is zero. The right
   // operand must set no local, so what the left one read is still current.
-  if (id == BinaryenBinaryId() && ((!holds && BinaryenBinaryGetOp(cond) == BinaryenOrInt32()) ||
+  if (id == ExprKind::Binary && ((!holds && BinaryenBinaryGetOp(cond) == BinaryenOrInt32()) ||
                                    (holds && BinaryenBinaryGetOp(cond) == BinaryenAndInt32())) &&
       effectFree(BinaryenBinaryGetRight(cond), false)) {
     learn(s, BinaryenBinaryGetLeft(cond), holds);
@@ -325,14 +326,14 @@ void learn(State& s, BinaryenExpressionRef cond, bool holds) {
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
   if (s.facts.size() == kMaxFacts) s.facts.erase(s.facts.begin());
   s.facts.push_back(Fact{cond, holds, reads});
-  if (id == BinaryenBinaryId() &&
+  if (id == ExprKind::Binary &&
       (BinaryenBinaryGetOp(cond) == BinaryenEqInt32() || BinaryenBinaryGetOp(cond) == BinaryenNeInt32())) {
     // x == K or x != K with K known.
     const bool equal = (BinaryenBinaryGetOp(cond) == BinaryenEqInt32()) == holds;
     for (auto [side, other] : {std::pair{BinaryenBinaryGetLeft(cond), BinaryenBinaryGetRight(cond)},
                                std::pair{BinaryenBinaryGetRight(cond), BinaryenBinaryGetLeft(cond)}}) {
       std::optional<uint32_t> k = valuesIn(other, s).single();
-      if (!k || BinaryenExpressionGetId(side) != BinaryenLocalGetId()) continue;
+      if (!k || exprKind(side) != ExprKind::LocalGet) continue;
       return narrow(s, BinaryenLocalGetGetIndex(side), equal ? Possible::one(*k) : Possible::allBut(*k));
     }
   }
@@ -361,7 +362,7 @@ State assuming(State s, BinaryenExpressionRef cond, const Possible& values, bool
 
 // Locals set anywhere in e.
 void setsIn(BinaryenExpressionRef e, std::vector<BinaryenIndex>& out) {
-  if (BinaryenExpressionGetId(e) == BinaryenLocalSetId()) out.push_back(BinaryenLocalSetGetIndex(e));
+  if (exprKind(e) == ExprKind::LocalSet) out.push_back(BinaryenLocalSetGetIndex(e));
   bool ok;
   for (ChildSlot& c : childrenOf(e, ok)) setsIn(c.e, out);
 }
@@ -397,24 +398,24 @@ public:
   // Walks e in the current state, which it leaves as after e; returns the
   // values of e's result (none where it does not complete).
   Possible flow(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenBlockId()) return flowBlock(e);
-    if (id == BinaryenLoopId()) return flowLoop(e);
-    if (id == BinaryenIfId()) return flowIf(e, setSelf);
-    if (id == BinaryenBreakId()) return flowBreak(e, setSelf);
-    if (id == BinaryenSwitchId()) return flowSwitch(e);
-    if (id == BinaryenLocalSetId()) return flowSet(e);
-    if (id == BinaryenLocalGetId()) return flowGet(e, setSelf);
-    if (id == BinaryenConstId()) return isI32(e) ? Possible::one(uint32_t(BinaryenConstGetValueI32(e))) : Possible::any();
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Block) return flowBlock(e);
+    if (id == ExprKind::Loop) return flowLoop(e);
+    if (id == ExprKind::If) return flowIf(e, setSelf);
+    if (id == ExprKind::Break) return flowBreak(e, setSelf);
+    if (id == ExprKind::Switch) return flowSwitch(e);
+    if (id == ExprKind::LocalSet) return flowSet(e);
+    if (id == ExprKind::LocalGet) return flowGet(e, setSelf);
+    if (id == ExprKind::Const) return isI32(e) ? Possible::one(uint32_t(BinaryenConstGetValueI32(e))) : Possible::any();
     bool ok;
     std::vector<ChildSlot> kids = childrenOf(e, ok);
     std::vector<Possible> values;
     for (ChildSlot& c : kids) values.push_back(flow(c.e, c.set));
-    if (id == BinaryenReturnId() || id == BinaryenUnreachableId()) state_.reachable = false;
+    if (id == ExprKind::Return || id == ExprKind::Unreachable) state_.reachable = false;
     if (!state_.reachable) return Possible::none();
-    if (id == BinaryenUnaryId() && isI32(e)) return unaryValues(e, values[0]);
-    if (id == BinaryenBinaryId() && isI32(e)) return withFacts(e, state_, binaryValues(e, values[0], values[1]));
-    if (id == BinaryenSelectId() && isI32(e) && values.size() == 3) return selectValues(values[0], values[1], values[2]);
+    if (id == ExprKind::Unary && isI32(e)) return unaryValues(e, values[0]);
+    if (id == ExprKind::Binary && isI32(e)) return withFacts(e, state_, binaryValues(e, values[0], values[1]));
+    if (id == ExprKind::Select && isI32(e) && values.size() == 3) return selectValues(values[0], values[1], values[2]);
     return Possible::any();
   }
 
@@ -519,15 +520,15 @@ private:
     BinaryenExpressionRef cond = BinaryenSwitchGetCondition(e);
     const Possible c = flow(cond, [e](BinaryenExpressionRef x) { BinaryenSwitchSetCondition(e, x); });
     if (std::optional<uint32_t> k = c.single();
-        k && state_.reachable && BinaryenExpressionGetId(cond) != BinaryenConstId() && effectFree(cond, false)) {
+        k && state_.reachable && exprKind(cond) != ExprKind::Const && effectFree(cond, false)) {
       BinaryenSwitchSetCondition(e, BinaryenConst(m_, BinaryenLiteralInt32(int32_t(*k))));
       ++changed;
     }
     std::optional<BinaryenIndex> local;
     uint32_t offset = 0;
-    if (BinaryenExpressionGetId(cond) == BinaryenLocalGetId()) local = BinaryenLocalGetGetIndex(cond);
+    if (exprKind(cond) == ExprKind::LocalGet) local = BinaryenLocalGetGetIndex(cond);
     if (std::optional<LessConstant> less = lessConstant(cond);
-        less && BinaryenExpressionGetId(less->operand) == BinaryenLocalGetId()) {
+        less && exprKind(less->operand) == ExprKind::LocalGet) {
       local = BinaryenLocalGetGetIndex(less->operand);
       offset = less->constant;
     }
@@ -556,7 +557,7 @@ private:
     if (!isI32(value)) return Possible::any();
     state_.locals[x] = v;
     std::vector<BinaryenIndex> reads;
-    if (BinaryenExpressionGetId(value) != BinaryenConstId() && effectFree(value, false, &reads) &&
+    if (exprKind(value) != ExprKind::Const && effectFree(value, false, &reads) &&
         std::find(reads.begin(), reads.end(), x) == reads.end())
       state_.definitions[x] = Definition{value, std::move(reads)};
     return v;
@@ -587,13 +588,13 @@ private:
   // constant; an effect it has is kept, dropped, before e.
   void foldCondition(BinaryenExpressionRef e, BinaryenExpressionRef cond, const Possible& c,
                      const ExpressionSetter& setSelf) {
-    if (!state_.reachable || BinaryenExpressionGetId(cond) == BinaryenConstId() || c.isNone()) return;
+    if (!state_.reachable || exprKind(cond) == ExprKind::Const || c.isNone()) return;
     const bool zero = !c.mayBeNonZero(), nonZero = !c.mayBe(0);
     if (!zero && !nonZero) return;
     const bool pure = effectFree(cond, false);
     if (!pure && !setSelf) return;
     BinaryenExpressionRef k = BinaryenConst(m_, BinaryenLiteralInt32(nonZero ? 1 : 0));
-    if (BinaryenExpressionGetId(e) == BinaryenIfId()) BinaryenIfSetCondition(e, k);
+    if (exprKind(e) == ExprKind::If) BinaryenIfSetCondition(e, k);
     else BinaryenBreakSetCondition(e, k);
     if (!pure) {
       BinaryenExpressionRef seq[2] = {BinaryenDrop(m_, cond), e};

@@ -1,5 +1,6 @@
 #include "passes/merge_equal_arms.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "cost/ircost.h"
@@ -24,18 +25,18 @@ struct MergeEqualArms {
   // The same jump out: a br (no condition) to the same label, a return, an
   // unreachable, with equal straight-line values.
   static bool sameJump(BinaryenExpressionRef a, BinaryenExpressionRef b) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(a);
-    if (id != BinaryenExpressionGetId(b)) return false;
-    if (id == BinaryenBreakId())
+    ExprKind id = exprKind(a);
+    if (id != exprKind(b)) return false;
+    if (id == ExprKind::Break)
       return !BinaryenBreakGetCondition(a) && !BinaryenBreakGetCondition(b) &&
              std::string(BinaryenBreakGetName(a)) == BinaryenBreakGetName(b) &&
              same(BinaryenBreakGetValue(a), BinaryenBreakGetValue(b));
-    if (id == BinaryenReturnId()) return same(BinaryenReturnGetValue(a), BinaryenReturnGetValue(b));
-    return id == BinaryenUnreachableId();
+    if (id == ExprKind::Return) return same(BinaryenReturnGetValue(a), BinaryenReturnGetValue(b));
+    return id == ExprKind::Unreachable;
   }
   // Equal arms that never fall through: straight-line statements, then a jump.
   static bool sameExit(BinaryenExpressionRef a, BinaryenExpressionRef b) {
-    bool ba = BinaryenExpressionGetId(a) == BinaryenBlockId(), bb = BinaryenExpressionGetId(b) == BinaryenBlockId();
+    bool ba = exprKind(a) == ExprKind::Block, bb = exprKind(b) == ExprKind::Block;
     if (ba != bb) return false;
     if (!ba) return sameJump(a, b);
     BinaryenIndex n = BinaryenBlockGetNumChildren(a);
@@ -45,7 +46,7 @@ struct MergeEqualArms {
     return sameJump(BinaryenBlockGetChildAt(a, n - 1), BinaryenBlockGetChildAt(b, n - 1));
   }
   void operator()(BinaryenExpressionRef blk, const ExpressionSetter&) {
-    if (BinaryenExpressionGetId(blk) != BinaryenBlockId()) return;
+    if (exprKind(blk) != ExprKind::Block) return;
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk);) {
       BinaryenExpressionRef x = BinaryenBlockGetChildAt(blk, i), y = BinaryenBlockGetChildAt(blk, i + 1);
       if (isOneArmedIf(x) && isOneArmedIf(y) && effectFree(BinaryenIfGetCondition(y), false) &&

@@ -1,5 +1,6 @@
 #include "passes/merge_return_tails.h"
 
+#include "ir/expression_kind.h"
 #include "ir/binaryen_ops.h"
 #include "cost/ircost.h"
 
@@ -44,15 +45,15 @@ struct MergeReturnTails {
     while (!stack.empty()) {
       BinaryenExpressionRef e = stack.back();
       stack.pop_back();
-      if (BinaryenExpressionGetId(e) == BinaryenBlockId()) {
+      if (exprKind(e) == ExprKind::Block) {
         BinaryenIndex n = BinaryenBlockGetNumChildren(e);
         if (n >= 2) {
           BinaryenExpressionRef last = BinaryenBlockGetChildAt(e, n - 1);
-          if (BinaryenExpressionGetId(last) == BinaryenReturnId() && exits.size() < kMaxExits)
+          if (exprKind(last) == ExprKind::Return && exits.size() < kMaxExits)
             exits.push_back(Exit{e, last, BinaryenReturnGetValue(last), n - 1, false});
         }
       }
-      if (BinaryenExpressionGetId(e) == BinaryenReturnId() && exits.size() < kMaxExits)
+      if (exprKind(e) == ExprKind::Return && exits.size() < kMaxExits)
         if (BinaryenExpressionRef b = BinaryenReturnGetValue(e); b && valueBlock(b))
           exits.push_back(Exit{b, e, BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1),
                                BinaryenBlockGetNumChildren(b) - 1, true});
@@ -64,7 +65,7 @@ struct MergeReturnTails {
     }
     // The body's own fallthrough.
     if (results == BinaryenTypeNone()) {
-      if (BinaryenExpressionGetId(body) == BinaryenBlockId() && BinaryenExpressionGetType(body) == results &&
+      if (exprKind(body) == ExprKind::Block && BinaryenExpressionGetType(body) == results &&
           !targeted(body) && BinaryenBlockGetNumChildren(body) >= 1 && exits.size() < kMaxExits)
         exits.push_back(Exit{body, nullptr, nullptr, BinaryenBlockGetNumChildren(body), true});
     } else if (valueBlock(body) && exits.size() < kMaxExits) {
@@ -85,7 +86,7 @@ struct MergeReturnTails {
   // A block of the result type, with statements before its last child, that
   // only its end leaves with a value: the last child is the value.
   bool valueBlock(BinaryenExpressionRef b) const {
-    if (BinaryenExpressionGetId(b) != BinaryenBlockId() || BinaryenExpressionGetType(b) != results ||
+    if (exprKind(b) != ExprKind::Block || BinaryenExpressionGetType(b) != results ||
         results == BinaryenTypeNone())
       return false;
     BinaryenIndex n = BinaryenBlockGetNumChildren(b);
@@ -230,7 +231,7 @@ struct MergeReturnTails {
   // The block whose child is x's return, for an exit whose value is a block's.
   BinaryenExpressionRef returnsBlock(const Exit& x) const {
     auto it = parent.find(x.ret);
-    if (it == parent.end() || BinaryenExpressionGetId(it->second) != BinaryenBlockId()) return nullptr;
+    if (it == parent.end() || exprKind(it->second) != ExprKind::Block) return nullptr;
     return it->second;
   }
 

@@ -1,5 +1,6 @@
 #include "passes/place_single_entry_code.h"
 
+#include "ir/expression_kind.h"
 #include "ir/binaryen_ops.h"
 
 #include <string>
@@ -23,18 +24,18 @@ struct Scan {
   bool ok = true;                                  // false: an expression kind forEachChild does not know
 };
 
-bool isA(BinaryenExpressionRef e, BinaryenExpressionId id) { return e && BinaryenExpressionGetId(e) == id; }
+bool isA(BinaryenExpressionRef e, ExprKind kind) { return e && exprKind(e) == kind; }
 
 void scan(BinaryenExpressionRef e, Path& path, Scan& s) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenBreakId()) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::Break) {
     std::string name = BinaryenBreakGetName(e);
     if (s.refs[name]++ == 0) s.site.emplace(name, std::make_pair(e, path));
-  } else if (id == BinaryenSwitchId()) {
+  } else if (id == ExprKind::Switch) {
     // A label a br_table names is never single-entry here.
     for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i) s.refs[BinaryenSwitchGetNameAt(e, i)] += 2;
     s.refs[BinaryenSwitchGetDefaultName(e)] += 2;
-  } else if (id == BinaryenBlockId()) {
+  } else if (id == ExprKind::Block) {
     s.blocks.push_back(e);
   }
   path.push_back(e);
@@ -79,11 +80,11 @@ private:
       BinaryenIndex n = BinaryenBlockGetNumChildren(chain.back());
       if (n == 0) return false;
       BinaryenExpressionRef last = BinaryenBlockGetChildAt(chain.back(), n - 1);
-      if (isA(last, BinaryenBlockId())) {
+      if (isA(last, ExprKind::Block)) {
         chain.push_back(last);
         continue;
       }
-      if (!isA(last, BinaryenBreakId()) || BinaryenBreakGetCondition(last) || BinaryenBreakGetValue(last) ||
+      if (!isA(last, ExprKind::Break) || BinaryenBreakGetCondition(last) || BinaryenBreakGetValue(last) ||
           std::string(BinaryenBreakGetName(last)) != BinaryenBlockGetName(x))
         return false;
       BinaryenBlockRemoveChildAt(chain.back(), n - 1);
@@ -95,7 +96,7 @@ private:
   // Child i of block p is a block $L: move code to $L's only branch when it can.
   bool tryLabel(BinaryenExpressionRef p, BinaryenIndex i, Scan& s) {
     BinaryenExpressionRef l = BinaryenBlockGetChildAt(p, i);
-    if (!isA(l, BinaryenBlockId()) || !BinaryenBlockGetName(l)) return false;
+    if (!isA(l, ExprKind::Block) || !BinaryenBlockGetName(l)) return false;
     std::string name = BinaryenBlockGetName(l);
     if (s.refs[name] != 1 || BinaryenExpressionGetType(l) != BinaryenTypeNone()) return false;
     BinaryenIndex nl = BinaryenBlockGetNumChildren(l);
@@ -105,7 +106,7 @@ private:
     auto& [br, brPath] = s.site.at(name);
     if (BinaryenBreakGetCondition(br) || BinaryenBreakGetValue(br) || brPath.empty()) return false;
     BinaryenExpressionRef parent = brPath.back();
-    if (!isA(parent, BinaryenBlockId())) return false;
+    if (!isA(parent, ExprKind::Block)) return false;
     BinaryenIndex at = indexIn(parent, br);
     BinaryenIndex n = BinaryenBlockGetNumChildren(p);
     if (i + 1 < n && BinaryenExpressionGetType(BinaryenBlockGetChildAt(p, n - 1)) == BinaryenTypeUnreachable())
@@ -139,15 +140,15 @@ private:
     BinaryenExpressionRef arm = brPath[brPath.size() - 1], iff = brPath[brPath.size() - 2],
                           q = brPath[brPath.size() - 3];
     if (BinaryenBlockGetName(arm) || at == 0 || at + 1 != BinaryenBlockGetNumChildren(arm)) return false;
-    if (!isA(iff, BinaryenIfId()) || BinaryenIfGetIfTrue(iff) != arm || BinaryenIfGetIfFalse(iff) ||
-        BinaryenExpressionGetType(iff) != BinaryenTypeNone() || !isA(q, BinaryenBlockId()))
+    if (!isA(iff, ExprKind::If) || BinaryenIfGetIfTrue(iff) != arm || BinaryenIfGetIfFalse(iff) ||
+        BinaryenExpressionGetType(iff) != BinaryenTypeNone() || !isA(q, ExprKind::Block))
       return false;
     // S may only name labels it defines or labels around p.
     std::unordered_set<std::string> around;
     bool seenP = false;
     for (BinaryenExpressionRef a : brPath) {
-      if (isA(a, BinaryenBlockId()) && BinaryenBlockGetName(a)) around.insert(BinaryenBlockGetName(a));
-      if (isA(a, BinaryenLoopId()) && BinaryenLoopGetName(a)) around.insert(BinaryenLoopGetName(a));
+      if (isA(a, ExprKind::Block) && BinaryenBlockGetName(a)) around.insert(BinaryenBlockGetName(a));
+      if (isA(a, ExprKind::Loop) && BinaryenLoopGetName(a)) around.insert(BinaryenLoopGetName(a));
       if (a == p) {
         seenP = true;
         break;

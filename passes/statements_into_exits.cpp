@@ -1,5 +1,6 @@
 #include "passes/statements_into_exits.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -17,7 +18,7 @@ namespace {
 constexpr BinaryenIndex kMaxStatements = 2;
 
 bool isI32Const(BinaryenExpressionRef e) {
-  return e && BinaryenExpressionGetId(e) == BinaryenConstId() && BinaryenExpressionGetType(e) == BinaryenTypeInt32();
+  return e && exprKind(e) == ExprKind::Const && BinaryenExpressionGetType(e) == BinaryenTypeInt32();
 }
 
 // A statement that can run at each exit instead: no value, no branch,
@@ -33,19 +34,19 @@ bool movable(BinaryenExpressionRef s, BinaryenIndex x) {
 // Does e start with a dispatch on $x: a br_table, br_if or if (first in
 // nested blocks) whose condition is $x, `(i32.eqz $x)` or `$x - c`?
 bool dispatchesOn(BinaryenExpressionRef e, BinaryenIndex x) {
-  while (BinaryenExpressionGetId(e) == BinaryenBlockId() && BinaryenBlockGetNumChildren(e) > 0)
+  while (exprKind(e) == ExprKind::Block && BinaryenBlockGetNumChildren(e) > 0)
     e = BinaryenBlockGetChildAt(e, 0);
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
+  ExprKind id = exprKind(e);
   BinaryenExpressionRef cond = nullptr;
-  if (id == BinaryenSwitchId()) cond = BinaryenSwitchGetCondition(e);
-  else if (id == BinaryenBreakId()) cond = BinaryenBreakGetCondition(e);
-  else if (id == BinaryenIfId()) cond = BinaryenIfGetCondition(e);
+  if (id == ExprKind::Switch) cond = BinaryenSwitchGetCondition(e);
+  else if (id == ExprKind::Break) cond = BinaryenBreakGetCondition(e);
+  else if (id == ExprKind::If) cond = BinaryenIfGetCondition(e);
   if (!cond) return false;
-  if (BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
+  if (exprKind(cond) == ExprKind::Unary && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
     cond = BinaryenUnaryGetValue(cond);
   else if (std::optional<LessConstant> less = lessConstant(cond))
     cond = less->operand;
-  return BinaryenExpressionGetId(cond) == BinaryenLocalGetId() && BinaryenLocalGetGetIndex(cond) == x;
+  return exprKind(cond) == ExprKind::LocalGet && BinaryenLocalGetGetIndex(cond) == x;
 }
 
 // A branch to the block: `(br $d K)`, or `(br_if $d K C)` under a drop
@@ -60,21 +61,21 @@ struct Exit {
 // or loop inside redefines the name.
 bool collectExits(BinaryenExpressionRef e, const ExpressionSetter& setSelf, BinaryenExpressionRef parent,
                   const ExpressionSetter& setParent, const char* name, std::vector<Exit>& out) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if ((id == BinaryenBlockId() && BinaryenBlockGetName(e) && std::strcmp(BinaryenBlockGetName(e), name) == 0) ||
-      (id == BinaryenLoopId() && BinaryenLoopGetName(e) && std::strcmp(BinaryenLoopGetName(e), name) == 0))
+  ExprKind id = exprKind(e);
+  if ((id == ExprKind::Block && BinaryenBlockGetName(e) && std::strcmp(BinaryenBlockGetName(e), name) == 0) ||
+      (id == ExprKind::Loop && BinaryenLoopGetName(e) && std::strcmp(BinaryenLoopGetName(e), name) == 0))
     return false;
-  if (id == BinaryenSwitchId()) {
+  if (id == ExprKind::Switch) {
     for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
       if (std::strcmp(BinaryenSwitchGetNameAt(e, i), name) == 0) return false;
     if (std::strcmp(BinaryenSwitchGetDefaultName(e), name) == 0) return false;
   }
-  if (id == BinaryenBreakId() && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
+  if (id == ExprKind::Break && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
     if (!isI32Const(BinaryenBreakGetValue(e))) return false;
     if (!BinaryenBreakGetCondition(e)) {
       out.push_back(Exit{e, setSelf});
     } else {
-      if (!parent || BinaryenExpressionGetId(parent) != BinaryenDropId()) return false;
+      if (!parent || exprKind(parent) != ExprKind::Drop) return false;
       out.push_back(Exit{e, setParent});
     }
   }
@@ -90,7 +91,7 @@ public:
   unsigned rewritten = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter&) {
-    if (BinaryenExpressionGetId(e) != BinaryenBlockId()) return;
+    if (exprKind(e) != ExprKind::Block) return;
     for (BinaryenIndex i = 0; i + 2 < BinaryenBlockGetNumChildren(e); ++i) rewriteAt(e, i);
   }
 
@@ -110,10 +111,10 @@ private:
   // then a child that dispatches on $x.
   void rewriteAt(BinaryenExpressionRef blk, BinaryenIndex i) {
     BinaryenExpressionRef set = BinaryenBlockGetChildAt(blk, i);
-    if (BinaryenExpressionGetId(set) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(set)) return;
+    if (exprKind(set) != ExprKind::LocalSet || BinaryenLocalSetIsTee(set)) return;
     const BinaryenIndex x = BinaryenLocalSetGetIndex(set);
     BinaryenExpressionRef d = BinaryenLocalSetGetValue(set);
-    if (BinaryenExpressionGetId(d) != BinaryenBlockId() || !BinaryenBlockGetName(d) ||
+    if (exprKind(d) != ExprKind::Block || !BinaryenBlockGetName(d) ||
         BinaryenExpressionGetType(d) != BinaryenTypeInt32() || BinaryenBlockGetNumChildren(d) == 0)
       return;
     const BinaryenIndex n = BinaryenBlockGetNumChildren(blk);

@@ -1,5 +1,6 @@
 #include "passes/thread_constant_dispatch.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include "ir/binaryen_ops.h"
@@ -30,21 +31,21 @@ struct Site {
 // Finds every branch to `name` inside `e`. False when one cannot be threaded.
 bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>& out,
              const std::function<void(BinaryenExpressionRef)>& setSelf, BinaryenExpressionRef parent) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenSwitchId()) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::Switch) {
     for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
       if (name == BinaryenSwitchGetNameAt(e, i)) return false;
     if (name == BinaryenSwitchGetDefaultName(e)) return false;
   }
-  if (id == BinaryenBreakId() && name == BinaryenBreakGetName(e)) {
+  if (id == ExprKind::Break && name == BinaryenBreakGetName(e)) {
     BinaryenExpressionRef v = BinaryenBreakGetValue(e);
-    if (!v || BinaryenExpressionGetId(v) != BinaryenConstId() || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
+    if (!v || exprKind(v) != ExprKind::Const || BinaryenExpressionGetType(v) != BinaryenTypeInt32())
       return false;
     Site s{e, false, setSelf, uint32_t(BinaryenConstGetValueI32(v))};
     if (BinaryenBreakGetCondition(e)) {
       // A br_if's value is also its result: it must be unused (dropped).
       // setSelf here replaces the drop in its parent (see below).
-      if (!parent || BinaryenExpressionGetId(parent) != BinaryenDropId()) return false;
+      if (!parent || exprKind(parent) != ExprKind::Drop) return false;
       s.dropped = true;
     }
     out.push_back(std::move(s));
@@ -55,7 +56,7 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
   for (ChildSlot& c : kids) {
     // For a drop's child, "replace the drop" is what a br_if site needs.
     std::function<void(BinaryenExpressionRef)> set =
-        id == BinaryenDropId() ? setSelf : c.set;
+        id == ExprKind::Drop ? setSelf : c.set;
     if (!collect(c.e, name, out, set, e)) return false;
   }
   return true;
@@ -66,14 +67,14 @@ bool collect(BinaryenExpressionRef e, const std::string& name, std::vector<Site>
 // children are not enumerated (its reads are then not all counted).
 bool countReads(BinaryenExpressionRef e, std::vector<unsigned>& reads,
                 std::unordered_map<BinaryenExpressionRef, bool>* blocks = nullptr, bool loop = false) {
-  BinaryenExpressionId id = BinaryenExpressionGetId(e);
-  if (id == BinaryenLocalGetId()) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::LocalGet) {
     BinaryenIndex i = BinaryenLocalGetGetIndex(e);
     if (i >= reads.size()) reads.resize(i + 1);
     ++reads[i];
   }
-  loop = loop || id == BinaryenLoopId();
-  if (blocks && id == BinaryenBlockId()) (*blocks)[e] = loop;
+  loop = loop || id == ExprKind::Loop;
+  if (blocks && id == ExprKind::Block) (*blocks)[e] = loop;
   bool complete = true;
   if (!forEachChild(e, [&](BinaryenExpressionRef c) { complete = countReads(c, reads, blocks, loop) && complete; }))
     return false;
@@ -93,13 +94,13 @@ public:
   unsigned threaded = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenSwitchId()) {
+    ExprKind id = exprKind(e);
+    if (id == ExprKind::Switch) {
       threadSwitch(e);
       splitSelectSwitch(e, setSelf);
     }
-    else if (id == BinaryenIfId()) threadIf(e, setSelf);
-    else if (id == BinaryenBlockId() && locals_) {
+    else if (id == ExprKind::If) threadIf(e, setSelf);
+    else if (id == ExprKind::Block && locals_) {
       liftAfterEndedArms(e);
       threadLocalIfs(e);
       threadKnownLocals(e);
@@ -140,7 +141,7 @@ private:
       ifBeforeCopies(blk, i + 1);
       BinaryenExpressionRef first = BinaryenBlockGetChildAt(blk, i);
       BinaryenExpressionRef set = first, iff = first;
-      bool tee = BinaryenExpressionGetId(first) == BinaryenIfId();
+      bool tee = exprKind(first) == ExprKind::If;
       if (!tee) {
         if (i + 1 == BinaryenBlockGetNumChildren(blk)) break;
         iff = BinaryenBlockGetChildAt(blk, i + 1);
@@ -149,9 +150,9 @@ private:
       bool negated = false;
       BinaryenExpressionRef cond = testedValue(iff, negated);
       if (tee) set = cond;
-      if (BinaryenExpressionGetId(set) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(set) != tee) continue;
+      if (exprKind(set) != ExprKind::LocalSet || BinaryenLocalSetIsTee(set) != tee) continue;
       BinaryenIndex x = BinaryenLocalSetGetIndex(set);
-      if (!tee && (BinaryenExpressionGetId(cond) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(cond) != x))
+      if (!tee && (exprKind(cond) != ExprKind::LocalGet || BinaryenLocalGetGetIndex(cond) != x))
         continue;
       BinaryenExpressionRef b = BinaryenLocalSetGetValue(set);
       if (!namedI32Block(b)) continue;
@@ -189,10 +190,10 @@ private:
     std::vector<BinaryenIndex> set, read;
     while (j < n && j - at < kMaxCopies) {
       BinaryenExpressionRef c = BinaryenBlockGetChildAt(blk, j);
-      if (BinaryenExpressionGetId(c) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(c)) break;
+      if (exprKind(c) != ExprKind::LocalSet || BinaryenLocalSetIsTee(c)) break;
       BinaryenExpressionRef v = BinaryenLocalSetGetValue(c);
-      if (BinaryenExpressionGetId(v) == BinaryenLocalGetId()) read.push_back(BinaryenLocalGetGetIndex(v));
-      else if (BinaryenExpressionGetId(v) != BinaryenConstId()) break;
+      if (exprKind(v) == ExprKind::LocalGet) read.push_back(BinaryenLocalGetGetIndex(v));
+      else if (exprKind(v) != ExprKind::Const) break;
       set.push_back(BinaryenLocalSetGetIndex(c));
       ++j;
     }
@@ -234,11 +235,11 @@ private:
   static BinaryenExpressionRef ifElse(BinaryenExpressionRef e, BinaryenExpressionRef& set) {
     set = nullptr;
     BinaryenExpressionRef iff = e;
-    if (BinaryenExpressionGetId(e) == BinaryenLocalSetId() && !BinaryenLocalSetIsTee(e)) {
+    if (exprKind(e) == ExprKind::LocalSet && !BinaryenLocalSetIsTee(e)) {
       set = e;
       iff = BinaryenLocalSetGetValue(e);
     }
-    if (BinaryenExpressionGetId(iff) != BinaryenIfId() || !BinaryenIfGetIfFalse(iff)) return nullptr;
+    if (exprKind(iff) != ExprKind::If || !BinaryenIfGetIfFalse(iff)) return nullptr;
     if ((set == nullptr) != (BinaryenExpressionGetType(iff) == BinaryenTypeNone())) return nullptr;
     return iff;
   }
@@ -246,12 +247,12 @@ private:
   // The value an if tests: its condition, or the operand of an i32.eqz there (`negated`).
   static BinaryenExpressionRef testedValue(BinaryenExpressionRef iff, bool& negated) {
     BinaryenExpressionRef cond = BinaryenIfGetCondition(iff);
-    negated = BinaryenExpressionGetId(cond) == BinaryenUnaryId() && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32();
+    negated = exprKind(cond) == ExprKind::Unary && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32();
     return negated ? BinaryenUnaryGetValue(cond) : cond;
   }
 
   static bool namedI32Block(BinaryenExpressionRef b) {
-    return b && BinaryenExpressionGetId(b) == BinaryenBlockId() && BinaryenBlockGetName(b) &&
+    return b && exprKind(b) == ExprKind::Block && BinaryenBlockGetName(b) &&
            BinaryenExpressionGetType(b) == BinaryenTypeInt32();
   }
 
@@ -273,12 +274,12 @@ private:
   void threadKnownLocals(BinaryenExpressionRef blk) {
     for (BinaryenIndex i = 0; i + 1 < BinaryenBlockGetNumChildren(blk); ++i) {
       BinaryenExpressionRef b = BinaryenBlockGetChildAt(blk, i), iff = BinaryenBlockGetChildAt(blk, i + 1);
-      if (BinaryenExpressionGetId(b) != BinaryenBlockId() || !BinaryenBlockGetName(b) ||
+      if (exprKind(b) != ExprKind::Block || !BinaryenBlockGetName(b) ||
           BinaryenExpressionGetType(b) != BinaryenTypeNone() || !isOneArmedIf(iff))
         continue;
       bool negated = false;
       BinaryenExpressionRef cond = testedValue(iff, negated);
-      if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) continue;
+      if (exprKind(cond) != ExprKind::LocalGet) continue;
       BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
       std::vector<BinaryenExpressionRef> skipping;
       plainBranches(b, BinaryenBlockGetName(b), [&](BinaryenExpressionRef parent, BinaryenIndex at) {
@@ -312,7 +313,7 @@ private:
       BinaryenExpressionRef ended = aEnds ? a : b, rest = aEnds ? b : a;
       // B's statements, and its value last (a named block's branches need the block).
       std::vector<BinaryenExpressionRef> stmts;
-      if (BinaryenExpressionGetId(rest) == BinaryenBlockId() && !BinaryenBlockGetName(rest)) {
+      if (exprKind(rest) == ExprKind::Block && !BinaryenBlockGetName(rest)) {
         for (BinaryenIndex k = 0, n = BinaryenBlockGetNumChildren(rest); k < n; ++k)
           stmts.push_back(BinaryenBlockGetChildAt(rest, k));
       } else {
@@ -351,10 +352,10 @@ private:
       }
       // The test at the start of the next block (nested blocks included).
       BinaryenExpressionRef inner = next;
-      while (BinaryenExpressionGetId(inner) == BinaryenBlockId() && BinaryenBlockGetNumChildren(inner) > 0 &&
+      while (exprKind(inner) == ExprKind::Block && BinaryenBlockGetNumChildren(inner) > 0 &&
              !isOneArmedIf(BinaryenBlockGetChildAt(inner, 0)))
         inner = BinaryenBlockGetChildAt(inner, 0);
-      if (BinaryenExpressionGetId(inner) != BinaryenBlockId() || BinaryenBlockGetNumChildren(inner) == 0) continue;
+      if (exprKind(inner) != ExprKind::Block || BinaryenBlockGetNumChildren(inner) == 0) continue;
       if (BinaryenExpressionRef r = intoArms(first, BinaryenBlockGetChildAt(inner, 0))) {
         BinaryenBlockSetChildAt(inner, 0, r);
         BinaryenBlockRemoveChildAt(blk, i);
@@ -379,8 +380,8 @@ private:
       BinaryenIndex j = i + 1;
       for (; j < BinaryenBlockGetNumChildren(blk) && j - i - 1 < kMaxBetween; ++j) {
         BinaryenExpressionRef c = BinaryenBlockGetChildAt(blk, j);
-        if (BinaryenExpressionGetId(c) != BinaryenLocalSetId() || BinaryenLocalSetIsTee(c) ||
-            BinaryenLocalSetGetIndex(c) == x || BinaryenExpressionGetId(BinaryenLocalSetGetValue(c)) != BinaryenConstId())
+        if (exprKind(c) != ExprKind::LocalSet || BinaryenLocalSetIsTee(c) ||
+            BinaryenLocalSetGetIndex(c) == x || exprKind(BinaryenLocalSetGetValue(c)) != ExprKind::Const)
           break;
       }
       if (j >= BinaryenBlockGetNumChildren(blk)) continue;
@@ -388,16 +389,16 @@ private:
       std::unordered_set<std::string> local;
       BinaryenExpressionRef d = BinaryenBlockGetChildAt(blk, j), holder = blk;  // d is child `at` of holder
       BinaryenIndex at = j;
-      while (BinaryenExpressionGetId(d) == BinaryenBlockId() && BinaryenBlockGetNumChildren(d) > 0) {
+      while (exprKind(d) == ExprKind::Block && BinaryenBlockGetNumChildren(d) > 0) {
         if (const char* n = BinaryenBlockGetName(d)) local.insert(n);
         holder = d;
         at = 0;
         d = BinaryenBlockGetChildAt(d, 0);
       }
-      bool isSwitch = BinaryenExpressionGetId(d) == BinaryenSwitchId();
-      if (!isSwitch && BinaryenExpressionGetId(d) != BinaryenBreakId()) continue;
+      bool isSwitch = exprKind(d) == ExprKind::Switch;
+      if (!isSwitch && exprKind(d) != ExprKind::Break) continue;
       BinaryenExpressionRef cond = isSwitch ? BinaryenSwitchGetCondition(d) : BinaryenBreakGetCondition(d);
-      if (!cond || BinaryenExpressionGetId(cond) != BinaryenLocalGetId() || BinaryenLocalGetGetIndex(cond) != x ||
+      if (!cond || exprKind(cond) != ExprKind::LocalGet || BinaryenLocalGetGetIndex(cond) != x ||
           (isSwitch ? BinaryenSwitchGetValue(d) : BinaryenBreakGetValue(d)))
         continue;
       // Where K goes: a label, or "" past a br_if.
@@ -411,10 +412,10 @@ private:
       bool restSame = true, any = false;
       for (BinaryenExpressionRef arm : arms) {
         if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) continue;
-        BinaryenIndex n = BinaryenExpressionGetId(arm) == BinaryenBlockId() && !BinaryenBlockGetName(arm)
+        BinaryenIndex n = exprKind(arm) == ExprKind::Block && !BinaryenBlockGetName(arm)
                               ? BinaryenBlockGetNumChildren(arm) : 0;
         BinaryenExpressionRef last = n ? BinaryenBlockGetChildAt(arm, n - 1) : nullptr;
-        if (!last || BinaryenExpressionGetId(last) != BinaryenConstId()) {
+        if (!last || exprKind(last) != ExprKind::Const) {
           restSame = false;  // an arm whose value is not known: the dispatch stays
           continue;
         }
@@ -448,7 +449,7 @@ private:
   BinaryenExpressionRef intoArms(BinaryenExpressionRef first, BinaryenExpressionRef iff) {
     bool negated = false;
     BinaryenExpressionRef cond = testedValue(iff, negated);
-    if (BinaryenExpressionGetId(cond) != BinaryenLocalGetId()) return nullptr;
+    if (exprKind(cond) != ExprKind::LocalGet) return nullptr;
     BinaryenIndex x = BinaryenLocalGetGetIndex(cond);
     BinaryenExpressionRef set = nullptr, split = ifElse(first, set);
     if (!split || (set && BinaryenLocalSetGetIndex(set) == x)) return nullptr;
@@ -458,7 +459,7 @@ private:
       BinaryenExpressionRef arm = arms[a];
       if (BinaryenExpressionGetType(arm) == BinaryenTypeUnreachable()) continue;  // never falls through
       // $x at the arm's end, from its statements before the value (if any).
-      if (BinaryenExpressionGetId(arm) != BinaryenBlockId() || BinaryenBlockGetName(arm)) return nullptr;
+      if (exprKind(arm) != ExprKind::Block || BinaryenBlockGetName(arm)) return nullptr;
       BinaryenIndex n = BinaryenBlockGetNumChildren(arm);
       if (n == 0 || (set && writes(BinaryenBlockGetChildAt(arm, n - 1), x))) return nullptr;
       std::optional<int32_t> k = knownConstantBefore(arm, set ? n - 1 : n, x);
@@ -492,10 +493,10 @@ private:
   // is a direct child of a block inside e.
   template <class F>
   static void plainBranches(BinaryenExpressionRef e, const char* name, F&& f) {
-    if (BinaryenExpressionGetId(e) == BinaryenBlockId())
+    if (exprKind(e) == ExprKind::Block)
       for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) {
         BinaryenExpressionRef c = BinaryenBlockGetChildAt(e, i);
-        if (BinaryenExpressionGetId(c) == BinaryenBreakId() && !BinaryenBreakGetCondition(c) &&
+        if (exprKind(c) == ExprKind::Break && !BinaryenBreakGetCondition(c) &&
             !BinaryenBreakGetValue(c) && std::string(BinaryenBreakGetName(c)) == name)
           f(e, i);
       }
@@ -506,21 +507,21 @@ private:
   // i32 operators with constant other operands: its two values and c.
   static std::optional<std::array<uint32_t, 2>> selectValues(BinaryenExpressionRef e, BinaryenExpressionRef& cond,
                                                              int depth = 3) {
-    BinaryenExpressionId id = BinaryenExpressionGetId(e);
+    ExprKind id = exprKind(e);
     if (BinaryenExpressionGetType(e) != BinaryenTypeInt32()) return std::nullopt;
-    if (id == BinaryenSelectId()) {
+    if (id == ExprKind::Select) {
       BinaryenExpressionRef a = BinaryenSelectGetIfTrue(e), b = BinaryenSelectGetIfFalse(e);
-      if (BinaryenExpressionGetId(a) != BinaryenConstId() || BinaryenExpressionGetId(b) != BinaryenConstId())
+      if (exprKind(a) != ExprKind::Const || exprKind(b) != ExprKind::Const)
         return std::nullopt;
       cond = BinaryenSelectGetCondition(e);
       return std::array<uint32_t, 2>{uint32_t(BinaryenConstGetValueI32(a)), uint32_t(BinaryenConstGetValueI32(b))};
     }
-    if (depth == 0 || id != BinaryenBinaryId()) return std::nullopt;
+    if (depth == 0 || id != ExprKind::Binary) return std::nullopt;
     std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
     if (!op || opInfo(*op).mayTrap) return std::nullopt;
     BinaryenExpressionRef l = BinaryenBinaryGetLeft(e), r = BinaryenBinaryGetRight(e);
-    bool constRight = BinaryenExpressionGetId(r) == BinaryenConstId();
-    bool constLeft = BinaryenExpressionGetId(l) == BinaryenConstId();
+    bool constRight = exprKind(r) == ExprKind::Const;
+    bool constLeft = exprKind(l) == ExprKind::Const;
     if (constRight == constLeft) return std::nullopt;
     auto inner = selectValues(constRight ? l : r, cond, depth - 1);
     if (!inner) return std::nullopt;
@@ -566,7 +567,7 @@ private:
       b = sub->operand;
     }
     std::optional<BinaryenIndex> tee;
-    if (BinaryenExpressionGetId(b) == BinaryenLocalSetId() && BinaryenLocalSetIsTee(b)) {
+    if (exprKind(b) == ExprKind::LocalSet && BinaryenLocalSetIsTee(b)) {
       tee = BinaryenLocalSetGetIndex(b);
       b = BinaryenLocalSetGetValue(b);
     }

@@ -1,5 +1,6 @@
 #include "passes/unused_local_declarations.h"
 
+#include "ir/expression_kind.h"
 #include "ir/binaryen_ops.h"
 
 #include <map>
@@ -16,11 +17,11 @@ unsigned unusedLocalDeclarations(BinaryenExpressionRef body, BinaryenIndex numPa
   while (!stack.empty()) {
     BinaryenExpressionRef e = stack.back();
     stack.pop_back();
-    const BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenLocalGetId()) {
+    const ExprKind id = exprKind(e);
+    if (id == ExprKind::LocalGet) {
       used[BinaryenLocalGetGetIndex(e)] = true;
       accesses.push_back(e);
-    } else if (id == BinaryenLocalSetId()) {
+    } else if (id == ExprKind::LocalSet) {
       used[BinaryenLocalSetGetIndex(e)] = true;
       accesses.push_back(e);
     }
@@ -56,7 +57,7 @@ unsigned unusedLocalDeclarations(BinaryenExpressionRef body, BinaryenIndex numPa
   const unsigned dropped = unsigned(vars.size() - keptVars.size());
   if (dropped == 0) return 0;
   for (BinaryenExpressionRef e : accesses) {
-    if (BinaryenExpressionGetId(e) == BinaryenLocalGetId())
+    if (exprKind(e) == ExprKind::LocalGet)
       BinaryenLocalGetSetIndex(e, renumbered[BinaryenLocalGetGetIndex(e)]);
     else
       BinaryenLocalSetSetIndex(e, renumbered[BinaryenLocalSetGetIndex(e)]);
