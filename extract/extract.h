@@ -53,9 +53,6 @@ struct Extraction {
   // under the model (emitBestBody, module/optimize.h): after emission as well,
   // dag is never worse than tree, nor exact than dag.
   std::vector<Extraction> alternatives;
-  // Made with i64 values priced higher (extract/i64_averse.h): its skeleton
-  // jump threading is asked about apart from the others'.
-  bool i64Averse = false;
   double classCost(const EGraph& g, ClassId c) const { return cost[g.find(c)]; }
 };
 

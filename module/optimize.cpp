@@ -8,7 +8,6 @@
 #include "cost/cost.h"
 #include "emit/emit.h"
 #include "extract/extract.h"
-#include "extract/i64_averse.h"
 #include "cost/fncost.h"
 #include "cost/synth_limits.h"
 #include "cost/ircost.h"
@@ -285,12 +284,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
     // keep whichever is cheapest.
     for (SkeletonJumps jumps : {SkeletonJumps::Kept, SkeletonJumps::Threaded}) {
       if (jumps == SkeletonJumps::Threaded) {
-        if (sel.i64Averse) {
-          if (!jumpThreadingApplies(module, fg, sel, cm)) continue;
-        } else {
-          if (!threadingApplies) threadingApplies = jumpThreadingApplies(module, fg, sel, cm);
-          if (!*threadingApplies) continue;
-        }
+        if (!threadingApplies) threadingApplies = jumpThreadingApplies(module, fg, sel, cm);
+        if (!*threadingApplies) continue;
       }
       std::optional<EmittedBody> c = emitter.emit(sel, CandidateRecipe{jumps, PhiReads::Forwarded, FoldStage::Run});
       if (!c) {
@@ -543,9 +538,7 @@ private:
       w.fg = saturateFunction(module_, w.func, rules_, fl, bo, w.recorder, w.trace.get(), w.rep, w.why,
                               &saturationScratch);
       if (!w.fg) return;
-      ExtractOptions eo{rootsOf(*w.fg)};
-      w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, eo));
-      addI64AverseAlternative(*w.fg->egraph, *cm_, opts_.extractor, eo, *w.ext);
+      w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
       w.fg.reset();
       w.ext.reset();
