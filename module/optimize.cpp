@@ -224,14 +224,10 @@ public:
   // The chosen candidate `b` after the finish stage, run on a copy of it in
   // a temporary function; nullopt when the stage has nothing to do.
   std::optional<EmittedBody> finished(const EmittedBody& b) {
+    if (!finishStageApplies(b.body)) return std::nullopt;
     std::vector<BinaryenType> vars = b.vars;
     BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
-                                                   BinaryenIndex(vars.size()), b.body);
-    const bool applies = finishStageApplies(cand);
-    BinaryenRemoveFunction(module_, tmpName_.c_str());
-    if (!applies) return std::nullopt;
-    cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(), BinaryenIndex(vars.size()),
-                               BinaryenExpressionCopy(b.body, module_));
+                                                   BinaryenIndex(vars.size()), BinaryenExpressionCopy(b.body, module_));
     cand = runFinishStage(module_, cand, cm_);
     EmittedBody out = b;
     out.body = BinaryenFunctionGetBody(cand);

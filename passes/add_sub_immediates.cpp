@@ -1,6 +1,7 @@
 // addSubImmediates: passes/add_sub_immediates.h.
 #include "passes/add_sub_immediates.h"
 
+#include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
 #include <cstdint>
@@ -15,12 +16,12 @@ constexpr int64_t kLargestImmediate = 4095;
 
 // The constant right operand of an i32/i64 add or sub, or nullopt.
 std::optional<int64_t> rightConstant(BinaryenExpressionRef e) {
-  if (BinaryenExpressionGetId(e) != BinaryenBinaryId()) return std::nullopt;
+  if (exprKind(e) != ExprKind::Binary) return std::nullopt;
   const BinaryenOp op = BinaryenBinaryGetOp(e);
   if (op != BinaryenAddInt32() && op != BinaryenSubInt32() && op != BinaryenAddInt64() && op != BinaryenSubInt64())
     return std::nullopt;
   BinaryenExpressionRef right = BinaryenBinaryGetRight(e);
-  if (BinaryenExpressionGetId(right) != BinaryenConstId()) return std::nullopt;
+  if (exprKind(right) != ExprKind::Const) return std::nullopt;
   if (BinaryenExpressionGetType(right) == BinaryenTypeInt32()) return int64_t(BinaryenConstGetValueI32(right));
   return BinaryenConstGetValueI64(right);
 }

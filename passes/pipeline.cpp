@@ -93,6 +93,7 @@
 
 #include "cost/fncost.h"
 #include "cost/ircost.h"
+#include "ir/expression_kind.h"
 
 #include "passes/add_sub_immediates.h"
 #include "passes/boolean_sets.h"
@@ -439,43 +440,47 @@ namespace {
 
 // Whether `e`, a block's last child, is an unconditional br to that block's
 // end (`name`).
-bool branchesOnlyTo(BinaryenExpressionRef e, std::string_view name) {
-  return BinaryenExpressionGetId(e) == BinaryenBreakId() && !BinaryenBreakGetCondition(e) &&
-         name == BinaryenBreakGetName(e);
+bool isBranchToEnd(BinaryenExpressionRef e, std::string_view name) {
+  return exprKind(e) == ExprKind::Break && !BinaryenBreakGetCondition(e) && name == BinaryenBreakGetName(e);
 }
 
-// Whether the body of `func` has what finish step 1 is for: a block that
-// ends in a branch to its own end, or a local set that no get reads.
-bool leftForCleanUp(BinaryenFunctionRef func) {
-  const size_t locals = BinaryenTypeArity(BinaryenFunctionGetParams(func)) + BinaryenFunctionGetNumVars(func);
-  std::vector<unsigned> gets(locals, 0), sets(locals, 0);
+// Whether `body` has what finish step 1 is for: a block that ends in a
+// branch to its own end, or a local set that no get reads.
+bool leftForCleanUp(BinaryenExpressionRef body) {
+  std::vector<unsigned> gets, sets;  // per local index, grown as indices are seen
+  auto count = [](std::vector<unsigned>& counts, BinaryenIndex local) {
+    if (counts.size() <= local) counts.resize(local + 1, 0);
+    ++counts[local];
+  };
   bool branchToOwnEnd = false;
   auto visit = [&](BinaryenExpressionRef e, const ExpressionSetter&) {
-    const BinaryenExpressionId id = BinaryenExpressionGetId(e);
-    if (id == BinaryenLocalGetId()) {
-      ++gets[BinaryenLocalGetGetIndex(e)];
-    } else if (id == BinaryenLocalSetId()) {
-      ++sets[BinaryenLocalSetGetIndex(e)];
-    } else if (id == BinaryenBlockId() && BinaryenBlockGetName(e) && BinaryenBlockGetNumChildren(e) > 0) {
-      BinaryenExpressionRef last = BinaryenBlockGetChildAt(e, BinaryenBlockGetNumChildren(e) - 1);
-      branchToOwnEnd = branchToOwnEnd || branchesOnlyTo(last, BinaryenBlockGetName(e));
+    switch (exprKind(e)) {
+    case ExprKind::LocalGet: count(gets, BinaryenLocalGetGetIndex(e)); break;
+    case ExprKind::LocalSet: count(sets, BinaryenLocalSetGetIndex(e)); break;
+    case ExprKind::Block:
+      if (BinaryenBlockGetName(e) && BinaryenBlockGetNumChildren(e) > 0)
+        branchToOwnEnd = branchToOwnEnd ||
+                         isBranchToEnd(BinaryenBlockGetChildAt(e, BinaryenBlockGetNumChildren(e) - 1),
+                                       BinaryenBlockGetName(e));
+      break;
+    default: break;
     }
   };
-  walkPostOrder(BinaryenFunctionGetBody(func), ExpressionSetter{}, visit);
+  walkPostOrder(body, ExpressionSetter{}, visit);
   if (branchToOwnEnd) return true;
-  for (size_t i = 0; i < gets.size(); ++i)
-    if (gets[i] == 0 && sets[i] > 0) return true;
+  for (size_t i = 0; i < sets.size(); ++i)
+    if (sets[i] > 0 && (i >= gets.size() || gets[i] == 0)) return true;
   return false;
 }
 
 } // namespace
 
-bool finishStageApplies(BinaryenFunctionRef func) {
-  return leftForCleanUp(func) || !negativeAddSubImmediates(BinaryenFunctionGetBody(func)).empty();
+bool finishStageApplies(BinaryenExpressionRef body) {
+  return leftForCleanUp(body) || !negativeAddSubImmediates(body).empty();
 }
 
 BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
-  if (leftForCleanUp(func)) func = keepFunctionUnlessDearer(module, func, cm, [&] {
+  if (leftForCleanUp(BinaryenFunctionGetBody(func))) func = keepFunctionUnlessDearer(module, func, cm, [&] {
     runBinaryenPasses(module, func, {"remove-unused-brs", "vacuum", "simplify-locals", "coalesce-locals", "vacuum"});
     return true;
   });

@@ -37,9 +37,9 @@ BinaryenFunctionRef runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef f
 // a new local (Binaryen's C API cannot add a local to a function).
 BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
 
-// Whether the finish stage has anything to do on `func` (it changes nothing
+// Whether the finish stage has anything to do on `body` (it changes nothing
 // otherwise).
-bool finishStageApplies(BinaryenFunctionRef func);
+bool finishStageApplies(BinaryenExpressionRef body);
 // The finish stage on `func`, the chosen candidate; returns the function
 // that holds the result, as runFoldStage.
 BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);

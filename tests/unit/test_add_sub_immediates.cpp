@@ -62,7 +62,7 @@ TEST_CASE("finish stage: immediates where the model prices them lower, Binaryen'
   SUBCASE("thumb2: synth's ADDW/SUBW take 0..4095") {
     Mod mod(function("i32", wat).c_str());
     const std::unique_ptr<CostModel> cm = makeCostModel("thumb2");
-    REQUIRE(finishStageApplies(mod.fn("f")));
+    REQUIRE(finishStageApplies(mod.body("f")));
     runFinishStage(mod.m, mod.fn("f"), *cm);
     CHECK(checkLines(printedFunction(mod, "f"), {"(i32.add", "next: (i32.add", "next: (local.get $p)",
                                                  "next: (i32.const 64)", "(i32.sub", "next: (local.get $q)",
@@ -87,7 +87,7 @@ TEST_CASE("finish stage: a br to the end of its own block and a set no one reads
     (local.get $r)))
 )wat");
   const std::unique_ptr<CostModel> cm = makeCostModel("thumb2");
-  REQUIRE(finishStageApplies(mod.fn("f")));
+  REQUIRE(finishStageApplies(mod.body("f")));
   runFinishStage(mod.m, mod.fn("f"), *cm);
   CHECK(BinaryenModuleValidate(mod.m));
   const std::string text = printedFunction(mod, "f");
