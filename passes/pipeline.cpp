@@ -208,18 +208,23 @@ double functionPrice(BinaryenFunctionRef func, const CostModel& cm) {
   return priceWith(func, BinaryenFunctionGetBody(func), functionVarTypes(func), cm);
 }
 
-// Of func and `trial`, a temporary function holding another version of it:
-// the trial, as func, where it prices lower and no higher by the expression
+// Whether a new version of a function (priced `newPrice`, body `newBody`)
+// replaces the old one: it prices lower, and no higher by the expression
 // estimate (a version whose clean-up reshapes the body, which at an equal
-// price the t2 estimate reads higher on some shims); else func. The trial
-// is removed from the module either way.
+// price the t2 estimate reads higher on some shims).
+bool replacesOldVersion(double newPrice, BinaryenExpressionRef newBody, double oldPrice, BinaryenExpressionRef oldBody,
+                        const CostModel& cm) {
+  return newPrice < oldPrice - 1e-9 && estimateCost(newBody, cm) <= estimateCost(oldBody, cm) + 1e-9;
+}
+
+// Of func and `trial`, a temporary function holding another version of it:
+// the trial, as func, where it replaces func (replacesOldVersion); else
+// func. The trial is removed from the module either way.
 BinaryenFunctionRef keepCheaperTrial(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenFunctionRef trial,
                                      const CostModel& cm) {
   const std::string trialName = BinaryenFunctionGetName(trial);
-  const bool cheaper = functionPrice(trial, cm) < functionPrice(func, cm) - 1e-9 &&
-                       estimateCost(BinaryenFunctionGetBody(trial), cm) <=
-                           estimateCost(BinaryenFunctionGetBody(func), cm) + 1e-9;
-  if (!cheaper) {
+  if (!replacesOldVersion(functionPrice(trial, cm), BinaryenFunctionGetBody(trial), functionPrice(func, cm),
+                          BinaryenFunctionGetBody(func), cm)) {
     BinaryenRemoveFunction(module, trialName.c_str());
     return func;
   }
@@ -275,11 +280,10 @@ bool returnExits(BinaryenModuleRef module, BinaryenFunctionRef func) {
   return true;
 }
 
-// Keeps what `step` does only where the function then prices lower, and no
-// higher by the expression estimate (a step whose clean-up reshapes the
-// body, which at an equal price the t2 estimate reads higher on some
-// shims); otherwise the function goes back to its old body and locals (the
-// clean-up may renumber them) and is then a new function, returned.
+// Keeps what `step` does only where the result replaces the function as it
+// was (replacesOldVersion); otherwise the function goes back to its old body
+// and locals (the clean-up may renumber them) and is then a new function,
+// returned.
 template <class Step>
 BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
                                              Step&& step) {
@@ -287,8 +291,8 @@ BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenF
   std::vector<BinaryenType> vars = functionVarTypes(func);
   if (!step()) return func;
   // The old function priced from its copy, as in keepUnlessDearer.
-  const double cost = priceWith(func, before, vars, cm), estimate = estimateCost(before, cm);
-  if (functionPrice(func, cm) < cost - 1e-9 && estimateCost(BinaryenFunctionGetBody(func), cm) <= estimate + 1e-9)
+  if (replacesOldVersion(functionPrice(func, cm), BinaryenFunctionGetBody(func), priceWith(func, before, vars, cm),
+                         before, cm))
     return func;
   return replaceFunction(module, func, before, std::move(vars));
 }
