@@ -293,10 +293,13 @@ CheckOutcome z3Check(const RuleAst& r, const Typing& ty, unsigned timeoutMs) {
   env.memSize = answer.memorySize;
   const Ty resultType = ty[r.lhs.back().tv];
   auto show = [&](const Z3SideResult& z) {
-    if (z.trap) return std::string("trap");
-    if (z.isStore)
-      return "store of " + std::to_string(z.storeBytes) + " bytes " + hex(z.value) + " at " + hex(z.storeAddress);
-    return showVal(z.value, tyBits(resultType));
+    CVal c;
+    c.trap = z.trap;
+    c.v = z.value;
+    c.ea = z.storeAddress;
+    c.bytes = z.storeBytes;
+    c.isStore = z.isStore;
+    return showResult(c, resultType);
   };
   std::string detail = describeInputs(r, env) + ": lhs = " + show(answer.lhs) + ", rhs = " + show(answer.rhs);
   // Cross-check the encoding with the project's evaluator.
