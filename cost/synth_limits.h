@@ -3,7 +3,7 @@
 // A function synth declines does not build at all, so a rewritten body must
 // not introduce such a shape where the function read had none; where the
 // input already has one, a candidate without it is preferred
-// (emitBestBody, module/optimize.cpp). Only shapes that synth declines on
+// (chooseBestBody, module/candidates.cpp). Only shapes that synth declines on
 // every input are listed here, each with synth's message.
 #pragma once
 

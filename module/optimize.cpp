@@ -160,172 +160,6 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   return fg;
 }
 
-namespace {
-
-// How one candidate body is emitted, and whether the pipeline's fold stage
-// runs on it (passes/pipeline.h).
-enum class SkeletonJumps { Kept, Threaded };  // EmitOptions::threadJumps
-enum class PhiReads { AsWritten, Forwarded }; // EmitOptions::forwardPhis
-enum class FoldStage { Skip, Run };
-struct CandidateRecipe {
-  SkeletonJumps jumps;
-  PhiReads phis;
-  FoldStage fold;
-};
-
-// Emits candidate bodies of one function into a temporary function, runs the
-// post-emission pipeline on them there and prices them with the cost model.
-class CandidateEmitter {
-public:
-  CandidateEmitter(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg, const CostModel& cm,
-                   bool trapsNeverHappen, std::string& whyNot)
-      : module_(module), fg_(fg), cm_(cm), trapsNeverHappen_(trapsNeverHappen), whyNot_(whyNot),
-        tmpName_(std::string(BinaryenFunctionGetName(func)) + "$eqsat.candidate"),
-        params_(BinaryenFunctionGetParams(func)), results_(BinaryenFunctionGetResults(func)) {}
-
-  // nullopt when the emitter fails (whyNot says why) or when skeleton jump
-  // threading was asked for and threaded nothing (the candidate would be
-  // the one without it).
-  std::optional<EmittedBody> emit(const Extraction& sel, CandidateRecipe recipe) {
-    EmitOptions eo;
-    eo.trapsNeverHappen = trapsNeverHappen_;
-    eo.threadJumps = recipe.jumps == SkeletonJumps::Threaded;
-    eo.forwardPhis = recipe.phis == PhiReads::Forwarded;
-    EmittedFunction em = emitFunction(module_, fg_, sel, cm_, eo);
-    if (!em.ok) {
-      whyNot_ = em.whyNot;
-      return std::nullopt;
-    }
-    if (eo.threadJumps && em.threadedBlocks == 0) return std::nullopt;
-    BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, em.varTypes.data(),
-                                                   BinaryenIndex(em.varTypes.size()), em.body);
-    cand = runTidyStage(module_, cand, cm_);
-    EmittedBody b{BinaryenFunctionGetBody(cand), functionVarTypes(cand), 0, sel.extractor, eo.threadJumps,
-                  em.forwardedPhis > 0};
-    b.cost = estimateCost(b.body, cm_);
-    if (recipe.fold == FoldStage::Run) {
-      // The fold stage rewrites the body in place (a copy of every candidate
-      // would grow the module's arena by as much again): should it price
-      // higher, the candidate is emitted again without it.
-      cand = runFoldStage(module_, cand, cm_);
-      const double folded = estimateCost(BinaryenFunctionGetBody(cand), cm_);
-      if (folded > b.cost + 1e-9) {
-        BinaryenRemoveFunction(module_, tmpName_.c_str());
-        return emit(sel, CandidateRecipe{recipe.jumps, recipe.phis, FoldStage::Skip});
-      }
-      b.body = BinaryenFunctionGetBody(cand);
-      b.vars = functionVarTypes(cand);
-      b.cost = folded;
-    }
-    BinaryenRemoveFunction(module_, tmpName_.c_str());
-    return b;
-  }
-
-  // The chosen candidate `b` after the finish stage, run on a copy of it in
-  // a temporary function; nullopt when the stage has nothing to do.
-  std::optional<EmittedBody> finished(const EmittedBody& b) {
-    if (!finishStageApplies(b.body)) return std::nullopt;
-    std::vector<BinaryenType> vars = b.vars;
-    BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
-                                                   BinaryenIndex(vars.size()), BinaryenExpressionCopy(b.body, module_));
-    cand = runFinishStage(module_, cand, cm_);
-    EmittedBody out = b;
-    out.body = BinaryenFunctionGetBody(cand);
-    out.vars = functionVarTypes(cand);
-    out.cost = estimateCost(out.body, cm_);
-    BinaryenRemoveFunction(module_, tmpName_.c_str());
-    return out;
-  }
-
-private:
-  BinaryenModuleRef module_;
-  const FunctionGraph& fg_;
-  const CostModel& cm_;
-  bool trapsNeverHappen_;
-  std::string& whyNot_;
-  std::string tmpName_;
-  BinaryenType params_, results_;
-};
-
-// Candidates are ranked by cost, with each i64 local counted as
-// kI64LocalRank more: a 64-bit value kept across statements is what the seam
-// leaves behind (a register pair, two frame words), and the cost model's
-// estimate of control flow is too coarse to trust a small margin in favour
-// of keeping one (event_wait.inl-o3 in docs/seam.md).
-double candidateRank(const EmittedBody& b) {
-  constexpr double kI64LocalRank = 3;
-  double r = b.cost;
-  for (BinaryenType t : b.vars)
-    if (t == BinaryenTypeInt64()) r += kI64LocalRank;
-  return r;
-}
-
-// The candidate without phi forwarding is tried on functions of at most this
-// many classes only: on larger ones it costs another emission and did not
-// win on the corpora (docs/performance.md).
-constexpr size_t kUnforwardedMaxClasses = 400;
-
-} // namespace
-
-std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
-                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
-                                        std::string& whyNot) {
-  CandidateEmitter emitter(module, func, fg, cm, trapsNeverHappen, whyNot);
-  // Under a model of synth, a candidate synth would decline is never used in
-  // a function synth compiles, and loses to one it compiles otherwise.
-  const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
-  const bool inputDeclined = forSynth && carriesI64OverBranch(BinaryenFunctionGetBody(func));
-  std::optional<EmittedBody> best;
-  bool bestDeclined = false, declinedDropped = false;
-  auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
-    if (!c) return;
-    const bool declined = forSynth && carriesI64OverBranch(c->body);
-    if (declined && !inputDeclined) {
-      declinedDropped = true;
-      return;
-    }
-    if (!best || declined < bestDeclined || (declined == bestDeclined && candidateRank(*c) < candidateRank(*best))) {
-      best = std::move(c);
-      bestDeclined = declined;
-    }
-  };
-  // Whether threading has any block to thread, asked once: the answer is the
-  // same for every selection, and when it is no, a threaded emission would
-  // thread nothing and be dropped.
-  std::optional<bool> threadingApplies;
-  for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
-    const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
-    // Jump threading at the skeleton level pays on some functions and not on
-    // others, and so does reading a phi's input where the path fixes it
-    // (EmitOptions::forwardPhis; only tried both ways where it happened):
-    // keep whichever is cheapest.
-    for (SkeletonJumps jumps : {SkeletonJumps::Kept, SkeletonJumps::Threaded}) {
-      if (jumps == SkeletonJumps::Threaded) {
-        if (!threadingApplies) threadingApplies = jumpThreadingApplies(module, fg, sel, cm);
-        if (!*threadingApplies) continue;
-      }
-      std::optional<EmittedBody> c = emitter.emit(sel, CandidateRecipe{jumps, PhiReads::Forwarded, FoldStage::Run});
-      if (!c) {
-        if (jumps == SkeletonJumps::Kept) break;
-        continue;
-      }
-      const bool forwarded = c->forwarded;
-      keepIfBetter(c);
-      if (forwarded && fg.egraph->numClasses() <= kUnforwardedMaxClasses) {
-        std::optional<EmittedBody> d = emitter.emit(sel, CandidateRecipe{jumps, PhiReads::AsWritten, FoldStage::Run});
-        keepIfBetter(d);
-      }
-    }
-  }
-  if (!best && declinedDropped) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
-  // Kept unless it would carry an i64 over a branch where the candidate did
-  // not (synth declines that).
-  if (std::optional<EmittedBody> f = best ? emitter.finished(*best) : std::nullopt;
-      f && (!forSynth || bestDeclined || !carriesI64OverBranch(f->body)))
-    best = std::move(f);
-  return best;
-}
-
 // Binaryen's C API cannot change a function's locals, and a new body comes
 // with its own: the function is replaced by a new one of the same name.
 void replaceFunctionBody(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenExpressionRef body,
@@ -568,7 +402,8 @@ private:
     }
   }
 
-  // The e-graph and what was recorded on it, freed once the function is emitted.
+  // The e-graph and what was recorded on it, freed once the candidates are
+  // emitted, before the passes run on them.
   static void freeGraph(Work& w) {
     w.fg.reset();
     w.ext.reset();
@@ -613,9 +448,11 @@ private:
       // emission at a time (docs/performance.md, Memory).
       std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
       if (w.fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
-      best = emitBestBody(scratch.module(), w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+      std::vector<EmittedBody> candidates =
+          emitCandidates(scratch.module(), *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+      freeGraph(w);
+      best = chooseBestBody(scratch.module(), w.func, std::move(candidates), *cm_, whyNot);
     }
-    freeGraph(w);
     if (best) {
       // A label named twice on nested blocks makes Binaryen's validator abort
       // instead of reporting: such a body (a bug in a rewrite) is never used.

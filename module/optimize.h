@@ -2,6 +2,7 @@
 #pragma once
 
 #include "egraph/runner.h"
+#include "module/candidates.h"
 
 #include <binaryen-c.h>
 
@@ -117,23 +118,6 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
                                                 BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
                                                 RuleTrace* trace, RunReport& report, std::string& why,
                                                 RunnerScratch* scratch = nullptr);
-
-// A new body for `func`: the extraction's selection and the selections it was
-// guarded against (Extraction::alternatives), each emitted with and without
-// skeleton-level jump threading, put through the post-emission pipeline
-// (passes/pipeline.h) and priced with `cm` (estimateCost); the cheapest (the
-// first of equals). nullopt, and `whyNot`, when nothing could be emitted.
-struct EmittedBody {
-  BinaryenExpressionRef body = nullptr;
-  std::vector<BinaryenType> vars;
-  double cost = 0;
-  std::string selection;  // the extractor whose selection it is ("tree", "tree-ls", "dag", "exact")
-  bool threaded = false;  // emitted with EmitOptions::threadJumps
-  bool forwarded = false; // phi reads were forwarded to their inputs (EmitOptions::forwardPhis)
-};
-std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
-                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
-                                        std::string& whyNot);
 
 // Replaces func (by name) with the same signature and `body`, `vars`: a new
 // function of that name (Binaryen's C API cannot change a function's locals).

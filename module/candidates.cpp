@@ -1,0 +1,204 @@
+#include "module/candidates.h"
+
+#include "cost/fncost.h"
+#include "cost/ircost.h"
+#include "cost/synth_limits.h"
+#include "passes/pipeline.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// How one candidate body is emitted.
+enum class SkeletonJumps { Kept, Threaded };  // EmitOptions::threadJumps
+enum class PhiReads { AsWritten, Forwarded }; // EmitOptions::forwardPhis
+
+// Emits candidate bodies of one function from its e-graph, as the emitter
+// writes them: into the module's arena, in no function yet, not priced.
+class CandidateEmitter {
+public:
+  CandidateEmitter(BinaryenModuleRef module, const FunctionGraph& fg, const CostModel& cm, bool trapsNeverHappen,
+                   std::string& whyNot)
+      : module_(module), fg_(fg), cm_(cm), trapsNeverHappen_(trapsNeverHappen), whyNot_(whyNot) {}
+
+  // nullopt when the emitter fails (whyNot says why) or when skeleton jump
+  // threading was asked for and threaded nothing (the candidate would be
+  // the one without it).
+  std::optional<EmittedBody> emit(const Extraction& sel, SkeletonJumps jumps, PhiReads phis) {
+    EmitOptions eo;
+    eo.trapsNeverHappen = trapsNeverHappen_;
+    eo.threadJumps = jumps == SkeletonJumps::Threaded;
+    eo.forwardPhis = phis == PhiReads::Forwarded;
+    EmittedFunction em = emitFunction(module_, fg_, sel, cm_, eo);
+    if (!em.ok) {
+      whyNot_ = em.whyNot;
+      return std::nullopt;
+    }
+    if (eo.threadJumps && em.threadedBlocks == 0) return std::nullopt;
+    return EmittedBody{em.body, std::move(em.varTypes), 0, sel.extractor, eo.threadJumps, em.forwardedPhis > 0};
+  }
+
+private:
+  BinaryenModuleRef module_;
+  const FunctionGraph& fg_;
+  const CostModel& cm_;
+  bool trapsNeverHappen_;
+  std::string& whyNot_;
+};
+
+// Runs the post-emission pipeline on a function's emitted candidates, each
+// in a temporary function, and prices them with the cost model. Needs
+// nothing of the e-graph.
+class CandidatePipeline {
+public:
+  CandidatePipeline(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm)
+      : module_(module), cm_(cm), tmpName_(std::string(BinaryenFunctionGetName(func)) + "$eqsat.candidate"),
+        params_(BinaryenFunctionGetParams(func)), results_(BinaryenFunctionGetResults(func)) {}
+
+  // The tidy stage, then the fold stage, which is kept only where it prices
+  // no higher. The fold stage rewrites the body in place, so the tidied body
+  // is copied first.
+  EmittedBody tidyAndFold(const EmittedBody& emitted) {
+    std::vector<BinaryenType> vars = emitted.vars;
+    BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
+                                                   BinaryenIndex(vars.size()), emitted.body);
+    cand = runTidyStage(module_, cand, cm_);
+    EmittedBody b = emitted;
+    b.body = BinaryenFunctionGetBody(cand);
+    b.vars = functionVarTypes(cand);
+    b.cost = estimateCost(b.body, cm_);
+    BinaryenExpressionRef tidied = BinaryenExpressionCopy(b.body, module_);
+    cand = runFoldStage(module_, cand, cm_);
+    const double folded = estimateCost(BinaryenFunctionGetBody(cand), cm_);
+    if (folded > b.cost + 1e-9) {
+      b.body = tidied;
+    } else {
+      b.body = BinaryenFunctionGetBody(cand);
+      b.vars = functionVarTypes(cand);
+      b.cost = folded;
+    }
+    BinaryenRemoveFunction(module_, tmpName_.c_str());
+    return b;
+  }
+
+  // The chosen candidate `b` after the finish stage, run on a copy of it in
+  // a temporary function; nullopt when the stage has nothing to do.
+  std::optional<EmittedBody> finished(const EmittedBody& b) {
+    if (!finishStageApplies(b.body)) return std::nullopt;
+    std::vector<BinaryenType> vars = b.vars;
+    BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
+                                                   BinaryenIndex(vars.size()), BinaryenExpressionCopy(b.body, module_));
+    cand = runFinishStage(module_, cand, cm_);
+    EmittedBody out = b;
+    out.body = BinaryenFunctionGetBody(cand);
+    out.vars = functionVarTypes(cand);
+    out.cost = estimateCost(out.body, cm_);
+    BinaryenRemoveFunction(module_, tmpName_.c_str());
+    return out;
+  }
+
+private:
+  BinaryenModuleRef module_;
+  const CostModel& cm_;
+  std::string tmpName_;
+  BinaryenType params_, results_;
+};
+
+// Candidates are ranked by cost, with each i64 local counted as
+// kI64LocalRank more: a 64-bit value kept across statements is what the seam
+// leaves behind (a register pair, two frame words), and the cost model's
+// estimate of control flow is too coarse to trust a small margin in favour
+// of keeping one (event_wait.inl-o3 in docs/seam.md).
+double candidateRank(const EmittedBody& b) {
+  constexpr double kI64LocalRank = 3;
+  double r = b.cost;
+  for (BinaryenType t : b.vars)
+    if (t == BinaryenTypeInt64()) r += kI64LocalRank;
+  return r;
+}
+
+// The candidate without phi forwarding is tried on functions of at most this
+// many classes only: on larger ones it costs another emission and did not
+// win on the corpora (docs/performance.md).
+constexpr size_t kUnforwardedMaxClasses = 400;
+
+} // namespace
+
+std::vector<EmittedBody> emitCandidates(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
+                                        const CostModel& cm, bool trapsNeverHappen, std::string& whyNot) {
+  CandidateEmitter emitter(module, fg, cm, trapsNeverHappen, whyNot);
+  std::vector<EmittedBody> candidates;
+  // Whether threading has any block to thread, asked once: the answer is the
+  // same for every selection, and when it is no, a threaded emission would
+  // thread nothing and be dropped.
+  std::optional<bool> threadingApplies;
+  for (size_t i = 0; i <= ext.alternatives.size(); ++i) {
+    const Extraction& sel = i == 0 ? ext : ext.alternatives[i - 1];
+    // Jump threading at the skeleton level pays on some functions and not on
+    // others, and so does reading a phi's input where the path fixes it
+    // (EmitOptions::forwardPhis; only tried both ways where it happened):
+    // both are emitted, and the cheapest kept (chooseBestBody).
+    for (SkeletonJumps jumps : {SkeletonJumps::Kept, SkeletonJumps::Threaded}) {
+      if (jumps == SkeletonJumps::Threaded) {
+        if (!threadingApplies) threadingApplies = jumpThreadingApplies(module, fg, sel, cm);
+        if (!*threadingApplies) continue;
+      }
+      std::optional<EmittedBody> c = emitter.emit(sel, jumps, PhiReads::Forwarded);
+      if (!c) {
+        if (jumps == SkeletonJumps::Kept) break;
+        continue;
+      }
+      const bool forwarded = c->forwarded;
+      candidates.push_back(std::move(*c));
+      if (forwarded && fg.egraph->numClasses() <= kUnforwardedMaxClasses) {
+        if (std::optional<EmittedBody> d = emitter.emit(sel, jumps, PhiReads::AsWritten))
+          candidates.push_back(std::move(*d));
+      }
+    }
+  }
+  return candidates;
+}
+
+std::optional<EmittedBody> chooseBestBody(BinaryenModuleRef module, BinaryenFunctionRef func,
+                                          std::vector<EmittedBody> candidates, const CostModel& cm,
+                                          std::string& whyNot) {
+  CandidatePipeline pipeline(module, func, cm);
+  // Under a model of synth, a candidate synth would decline is never used in
+  // a function synth compiles, and loses to one it compiles otherwise.
+  const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
+  const bool inputDeclined = forSynth && carriesI64OverBranch(BinaryenFunctionGetBody(func));
+  std::optional<EmittedBody> best;
+  bool bestDeclined = false, declinedDropped = false;
+  for (const EmittedBody& emitted : candidates) {
+    EmittedBody c = pipeline.tidyAndFold(emitted);
+    const bool declined = forSynth && carriesI64OverBranch(c.body);
+    if (declined && !inputDeclined) {
+      declinedDropped = true;
+      continue;
+    }
+    if (!best || declined < bestDeclined || (declined == bestDeclined && candidateRank(c) < candidateRank(*best))) {
+      best = std::move(c);
+      bestDeclined = declined;
+    }
+  }
+  if (!best && declinedDropped) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
+  // Kept unless it would carry an i64 over a branch where the candidate did
+  // not (synth declines that).
+  if (std::optional<EmittedBody> f = best ? pipeline.finished(*best) : std::nullopt;
+      f && (!forSynth || bestDeclined || !carriesI64OverBranch(f->body)))
+    best = std::move(f);
+  return best;
+}
+
+std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
+                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
+                                        std::string& whyNot) {
+  return chooseBestBody(module, func, emitCandidates(module, fg, ext, cm, trapsNeverHappen, whyNot), cm, whyNot);
+}
+
+} // namespace eqsat

@@ -1,0 +1,46 @@
+// A function's candidate bodies: emitted from its e-graph, put through the
+// post-emission pipeline (passes/pipeline.h) and the cheapest chosen.
+#pragma once
+
+#include "cost/cost.h"
+#include "emit/emit.h"
+#include "extract/extract.h"
+
+#include <binaryen-c.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eqsat {
+
+// A new body for `func`: the extraction's selection and the selections it was
+// guarded against (Extraction::alternatives), each emitted with and without
+// skeleton-level jump threading, put through the post-emission pipeline
+// (passes/pipeline.h) and priced with `cm` (estimateCost); the cheapest (the
+// first of equals). nullopt, and `whyNot`, when nothing could be emitted.
+struct EmittedBody {
+  BinaryenExpressionRef body = nullptr;
+  std::vector<BinaryenType> vars;
+  double cost = 0;
+  std::string selection;  // the extractor whose selection it is ("tree", "tree-ls", "dag", "exact")
+  bool threaded = false;  // emitted with EmitOptions::threadJumps
+  bool forwarded = false; // phi reads were forwarded to their inputs (EmitOptions::forwardPhis)
+};
+std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
+                                        const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
+                                        std::string& whyNot);
+
+// emitBestBody in its two halves. emitCandidates is all that reads the
+// e-graph: the candidates as the emitter wrote them, into `module`'s arena,
+// not yet priced (cost 0). chooseBestBody puts them through the pipeline
+// and picks. The e-graph can be freed between the two, before the passes
+// whose memory grows with a candidate's locals run (docs/performance.md,
+// Memory).
+std::vector<EmittedBody> emitCandidates(BinaryenModuleRef module, const FunctionGraph& fg, const Extraction& ext,
+                                        const CostModel& cm, bool trapsNeverHappen, std::string& whyNot);
+std::optional<EmittedBody> chooseBestBody(BinaryenModuleRef module, BinaryenFunctionRef func,
+                                          std::vector<EmittedBody> candidates, const CostModel& cm,
+                                          std::string& whyNot);
+
+} // namespace eqsat
