@@ -417,8 +417,9 @@ BinaryenFunctionRef foldSteps(BinaryenModuleRef module, BinaryenFunctionRef func
 // nullptr when the pass finds nothing to copy.
 BinaryenFunctionRef withStatementsInExits(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
                                           const std::string& name) {
+  if (!statementsIntoExitsApplies(module, BinaryenFunctionGetBody(func))) return nullptr;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
-  if (statementsIntoExits(module, body) == 0) return nullptr;
+  statementsIntoExits(module, body);
   std::vector<BinaryenType> vars = functionVarTypes(func);
   BinaryenFunctionRef trial = BinaryenAddFunction(module, name.c_str(), BinaryenFunctionGetParams(func),
                                                   BinaryenFunctionGetResults(func), vars.data(),

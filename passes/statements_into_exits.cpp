@@ -87,16 +87,19 @@ bool collectExits(BinaryenExpressionRef e, const ExpressionSetter& setSelf, Bina
 
 class StatementsIntoExits {
 public:
-  explicit StatementsIntoExits(BinaryenModuleRef m) : m_(m) {}
+  // With `findOnly`, the pass counts the first set it would rewrite and
+  // changes nothing.
+  StatementsIntoExits(BinaryenModuleRef m, bool findOnly) : m_(m), findOnly_(findOnly) {}
   unsigned rewritten = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter&) {
-    if (exprKind(e) != ExprKind::Block) return;
+    if (exprKind(e) != ExprKind::Block || (findOnly_ && rewritten > 0)) return;
     for (BinaryenIndex i = 0; i + 2 < BinaryenBlockGetNumChildren(e); ++i) rewriteAt(e, i);
   }
 
 private:
   BinaryenModuleRef m_;
+  bool findOnly_;
 
   // Copies of the statements, then `last`.
   BinaryenExpressionRef withStatements(const std::vector<BinaryenExpressionRef>& stmts, BinaryenExpressionRef last,
@@ -131,6 +134,10 @@ private:
       if (!collectExits(BinaryenBlockGetChildAt(d, k), setChild, d, ExpressionSetter(), name, exits)) return;
     }
     if (exits.empty()) return;
+    if (findOnly_) {
+      ++rewritten;
+      return;
+    }
     for (Exit& e : exits) {
       BinaryenExpressionRef value = BinaryenBreakGetValue(e.br);
       BinaryenExpressionRef cond = BinaryenBreakGetCondition(e.br);
@@ -153,9 +160,15 @@ private:
 } // namespace
 
 unsigned statementsIntoExits(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  StatementsIntoExits pass(module);
+  StatementsIntoExits pass(module, /*findOnly=*/false);
   walkPostOrder(body, ExpressionSetter(), pass);
   return pass.rewritten;
+}
+
+bool statementsIntoExitsApplies(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  StatementsIntoExits pass(module, /*findOnly=*/true);
+  walkPostOrder(body, ExpressionSetter(), pass);
+  return pass.rewritten > 0;
 }
 
 } // namespace eqsat

@@ -29,4 +29,9 @@ namespace eqsat {
 // statements were copied into their block's exits.
 unsigned statementsIntoExits(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Whether statementsIntoExits would rewrite anything in `body`, which it
+// leaves as it is: so that a caller can skip copying a body the pass would
+// leave alone.
+bool statementsIntoExitsApplies(BinaryenModuleRef module, BinaryenExpressionRef body);
+
 } // namespace eqsat

@@ -42,8 +42,14 @@ std::string setThenDispatch(const char* exit, const char* between) {
 )wat";
 }
 
+// statementsIntoExits on $f, after checking that statementsIntoExitsApplies
+// answers as the pass then does, and changes nothing.
 unsigned intoExits(Mod& mod) {
+  const std::string before = printedFunction(mod, "f");
+  const bool applies = statementsIntoExitsApplies(mod.m, mod.body("f"));
+  CHECK(printedFunction(mod, "f") == before);
   unsigned n = statementsIntoExits(mod.m, mod.body("f"));
+  CHECK(applies == (n > 0));
   CHECK(BinaryenModuleValidate(mod.m));
   return n;
 }
