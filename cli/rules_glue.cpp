@@ -3,7 +3,9 @@
 #include "module/errors.h"
 #include "module/module_io.h"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <ostream>
 #include <sstream>
 
@@ -23,9 +25,6 @@
 namespace eqsat::cli {
 
 struct LoadedRules::Impl {
-#if EQSAT_HAVE_RULES_LOADER
-  std::vector<rules::LoadedRuleset> sets;
-#endif
   std::vector<Rewrite> rewrites;  // all files concatenated
   std::vector<RuleSetInfo> infos;
 };
@@ -81,8 +80,7 @@ LoadedRules loadRules(const std::vector<std::string>& files, RuleCheck check) {
     try {
       rules::LoadedRuleset set = rules::loadRulesetFile(f, rules::LoadOptions{check == RuleCheck::RandomInputs, bundledRulesBlob()});
       lr.impl->infos.push_back({f, set.name, set.rewrites.size(), set.inputsTried});
-      for (const auto& rw : set.rewrites) lr.impl->rewrites.push_back(rw);
-      lr.impl->sets.push_back(std::move(set));
+      std::move(set.rewrites.begin(), set.rewrites.end(), std::back_inserter(lr.impl->rewrites));
     } catch (const rules::RuleError& e) {
       throwRuleError(f, e.what());
     }

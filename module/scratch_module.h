@@ -43,7 +43,7 @@ public:
   // bound grows with the functions to keep rebuilds a small share of the
   // emission work; below it, a smaller arena.
   size_t renewAfter() const { return renewAfter_; }
-  static constexpr size_t kRenewMinInstructions = 1500;
+  static constexpr size_t kRenewMinInstructions = 500;
   static constexpr size_t kRenewMaxInstructions = 5000;
 
 private:
