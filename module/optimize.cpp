@@ -75,47 +75,6 @@ void runInliner(BinaryenModuleRef module) {
 
 } // namespace
 
-std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
-  // Stack pointers that code other than a function's balanced reserve/restore
-  // moves (emscripten's stackAlloc / stackRestore, or an exported global):
-  // moving them exposes old frames, so dead frame slots must keep their stores.
-  std::unordered_set<std::string> exposed;
-  // clang's convention is a mutable i32 global of the module's own, named
-  // __stack_pointer or not named at all (Binaryen then calls it global$N).
-  // An imported one is shared with code outside the module; one named
-  // otherwise follows another convention (AssemblyScript's shadow stack,
-  // whose collector scans the frames of other functions).
-  for (BinaryenIndex i = 0, n = BinaryenGetNumGlobals(module); i < n; ++i) {
-    BinaryenGlobalRef g = BinaryenGetGlobalByIndex(module, i);
-    const std::string name = BinaryenGlobalGetName(g);
-    const char* importModule = BinaryenGlobalImportGetModule(g);
-    const bool unnamed = name.rfind("global$", 0) == 0 && name.size() > 7 &&
-                         name.find_first_not_of("0123456789", 7) == std::string::npos;
-    if ((importModule && *importModule) || !(name == "__stack_pointer" || unnamed)) exposed.insert(name);
-  }
-  for (BinaryenIndex i = 0, n = BinaryenGetNumExports(module); i < n; ++i) {
-    BinaryenExportRef ex = BinaryenGetExportByIndex(module, i);
-    if (BinaryenExportGetKind(ex) == BinaryenExternalGlobal()) exposed.insert(BinaryenExportGetValue(ex));
-  }
-  for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
-    BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
-    const char* importModule = BinaryenFunctionImportGetModule(f);
-    if (importModule && *importModule) continue;  // imports have no body
-    std::unordered_map<std::string, int> sets;
-    bool known = true;
-    std::vector<BinaryenExpressionRef> stack{BinaryenFunctionGetBody(f)};  // iterative: any depth
-    while (!stack.empty()) {
-      BinaryenExpressionRef e = stack.back();
-      stack.pop_back();
-      if (exprKind(e) == ExprKind::GlobalSet) sets[BinaryenGlobalSetGetName(e)]++;
-      if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) known = false;
-    }
-    for (auto& [g, k] : sets)
-      if (k < 2 || !known) exposed.insert(g);  // a lone write moves it for good
-  }
-  return exposed;
-}
-
 std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
                                                 const std::vector<Rewrite>& rules, const RunnerLimits& limits,
                                                 BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
@@ -221,14 +180,26 @@ public:
     return b;
   }
 
-  // The chosen candidate `b` after the finish stage, run on a copy of it in
-  // a temporary function; nullopt when the stage has nothing to do.
+  // The chosen candidate `b` after the finish stage; nullopt when the stage
+  // has nothing to do.
   std::optional<EmittedBody> finished(const EmittedBody& b) {
     if (!finishStageApplies(b.body)) return std::nullopt;
+    return onCopy(b, [&](BinaryenFunctionRef f) { return runFinishStage(module_, f, cm_); });
+  }
+
+  // `b` after the synth repair (runSynthRepair).
+  EmittedBody repaired(const EmittedBody& b) {
+    return onCopy(b, [&](BinaryenFunctionRef f) { return runSynthRepair(module_, f); });
+  }
+
+private:
+  // `stage` run on a copy of `b` in a temporary function, and priced.
+  template <class Stage>
+  EmittedBody onCopy(const EmittedBody& b, Stage&& stage) {
     std::vector<BinaryenType> vars = b.vars;
     BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
                                                    BinaryenIndex(vars.size()), BinaryenExpressionCopy(b.body, module_));
-    cand = runFinishStage(module_, cand, cm_);
+    cand = stage(cand);
     EmittedBody out = b;
     out.body = BinaryenFunctionGetBody(cand);
     out.vars = functionVarTypes(cand);
@@ -237,7 +208,6 @@ public:
     return out;
   }
 
-private:
   BinaryenModuleRef module_;
   const FunctionGraph& fg_;
   const CostModel& cm_;
@@ -269,25 +239,20 @@ constexpr size_t kUnforwardedMaxClasses = 400;
 
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
-                                        std::string& whyNot) {
+                                        std::string& whyNot, std::optional<EmittedBody>* repairedFallback) {
   CandidateEmitter emitter(module, func, fg, cm, trapsNeverHappen, whyNot);
-  // Under a model of synth, a candidate synth would decline is never used in
-  // a function synth compiles, and loses to one it compiles otherwise.
+  // Under a model of synth, a candidate with a shape synth may decline
+  // (cost/synth_limits.h) is never returned as it is: the cheapest such is
+  // repaired (runSynthRepair) and ranked at its repaired price against the
+  // best candidate without one; the one of the two not returned is the
+  // fallback, for the caller to try when the one returned is not kept (the
+  // keep rule: docs/cost-models.md, "What synth declines").
   const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
-  const bool inputDeclined = forSynth && carriesI64OverBranch(BinaryenFunctionGetBody(func));
-  std::optional<EmittedBody> best;
-  bool bestDeclined = false, declinedDropped = false;
+  std::optional<EmittedBody> best, bestFlagged;
   auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
     if (!c) return;
-    const bool declined = forSynth && carriesI64OverBranch(c->body);
-    if (declined && !inputDeclined) {
-      declinedDropped = true;
-      return;
-    }
-    if (!best || declined < bestDeclined || (declined == bestDeclined && candidateRank(*c) < candidateRank(*best))) {
-      best = std::move(c);
-      bestDeclined = declined;
-    }
+    std::optional<EmittedBody>& slot = forSynth && synthShapes(c->body).any() ? bestFlagged : best;
+    if (!slot || candidateRank(*c) < candidateRank(*slot)) slot = std::move(c);
   };
   // Whether threading has any block to thread, asked once: the answer is the
   // same for every selection, and when it is no, a threaded emission would
@@ -317,12 +282,28 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       }
     }
   }
-  if (!best && declinedDropped) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
-  // Kept unless it would carry an i64 over a branch where the candidate did
-  // not (synth declines that).
-  if (std::optional<EmittedBody> f = best ? emitter.finished(*best) : std::nullopt;
-      f && (!forSynth || bestDeclined || !carriesI64OverBranch(f->body)))
-    best = std::move(f);
+  if (best) {
+    // The finish stage is kept unless it brings back a shape synth may decline.
+    if (std::optional<EmittedBody> f = emitter.finished(*best); f && !(forSynth && synthShapes(f->body).any()))
+      best = std::move(f);
+  }
+  // The cheapest candidate with such a shape, repaired where it ranks before
+  // every candidate without one (the repair makes it no cheaper).
+  std::optional<EmittedBody> repaired;
+  if (bestFlagged && (!best || candidateRank(*bestFlagged) < candidateRank(*best))) {
+    if (std::optional<EmittedBody> f = emitter.finished(*bestFlagged)) bestFlagged = std::move(f);
+    repaired = emitter.repaired(*bestFlagged);
+    // Still carrying an i64 over a branch (a br_table's value, which the
+    // repair leaves), it is used only where the input carries one too.
+    if (synthShapes(repaired->body).i64Carried && !carriesI64OverBranch(BinaryenFunctionGetBody(func))) {
+      repaired.reset();
+      if (!best) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
+    }
+  }
+  // The repaired candidate first where it still ranks before the best
+  // candidate without a shape; the other is the fallback.
+  if (repaired && (!best || candidateRank(*repaired) < candidateRank(*best))) std::swap(best, repaired);
+  if (repairedFallback) *repairedFallback = std::move(repaired);
   return best;
 }
 
@@ -606,23 +587,27 @@ private:
     if (opts_.onFunction)
       opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
     std::string whyNot;
-    std::optional<EmittedBody> best;
+    std::optional<EmittedBody> best, repaired;
     {
       // Binaryen's coalesce-locals (tidy stage) takes two bytes per pair of
       // locals, and a large function's candidates have thousands: one large
       // emission at a time (docs/performance.md, Memory).
       std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
       if (w.fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
-      best = emitBestBody(scratch.module(), w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+      best = emitBestBody(scratch.module(), w.func, *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot, &repaired);
     }
     freeGraph(w);
     if (best) {
       // A label named twice on nested blocks makes Binaryen's validator abort
       // instead of reporting: such a body (a bug in a rewrite) is never used.
-      if (reusesLabel(best->body))
+      if (reusesLabel(best->body) || (repaired && reusesLabel(repaired->body))) {
         leaveAlone(w, "extraction: a label is defined twice (internal error; the function is left as it was)");
-      else
+      } else {
         keepIfCheaper(w, *best);
+        // The repaired candidate with a shape synth may decline, only where
+        // the one without is not kept.
+        if (!w.fs.replaced && repaired) keepIfCheaper(w, *repaired);
+      }
     } else {
       leaveAlone(w, "extraction: " + whyNot);
     }
@@ -631,19 +616,26 @@ private:
 
   // Kept only if cheaper as a whole function on the target (fncost.h): the
   // registers and the frame depend on the whole body; and not worse once
-  // refined with what synth adds (cheaperOnTarget). The body kept is copied
-  // out of the scratch module into the real one.
+  // refined with what synth adds (cheaperOnTarget); or, where synth declines
+  // the input and compiles the body, no dearer on either. The body kept is
+  // copied out of the scratch module into the real one.
   void keepIfCheaper(Work& w, const EmittedBody& best) {
     w.outcome = Outcome::Handled;
     BinaryenFunctionRef f = w.func;
     BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
     const TargetCost candidate = targetCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
     const double after = candidate.estimate;
-    if (!(after < w.fs.costBefore)) return;  // the original was already as cheap
+    // Where synth declines the input in any function (an i64 carried over a
+    // branch), a body it compiles is kept at the same price too.
+    const bool compilesWhereInputDoesNot = after <= w.fs.costBefore && cm_->wholeFunction() != WholeFunction::Sum &&
+                                           carriesI64OverBranch(BinaryenFunctionGetBody(f)) &&
+                                           !synthShapes(best.body).any();
+    if (!(after < w.fs.costBefore) && !compilesWhereInputDoesNot) return;  // the original was already as cheap
     const TargetCost original = targetCost(FunctionShape{params, results, functionVarTypes(f),
                                                          BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst},
                                            *cm_);
-    if (!cheaperOnTarget(candidate, original)) return;  // worse on what synth adds
+    if (compilesWhereInputDoesNot ? candidate.refined() > original.refined() : !cheaperOnTarget(candidate, original))
+      return;  // worse on what synth adds
     w.newBody = BinaryenExpressionCopy(best.body, module_);
     w.newVars = best.vars;
     w.fs.costAfter = after;

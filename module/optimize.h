@@ -123,6 +123,11 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
 // skeleton-level jump threading, put through the post-emission pipeline
 // (passes/pipeline.h) and priced with `cm` (estimateCost); the cheapest (the
 // first of equals). nullopt, and `whyNot`, when nothing could be emitted.
+// Under a model of synth, candidates with a shape synth may decline
+// (cost/synth_limits.h) rank after the others; where one ranks cheapest, it
+// is repaired (passes/pipeline.h, runSynthRepair) and returned when every
+// candidate has such a shape, else put in `*repairedFallback` (when given)
+// for the caller to try when the body returned is not kept.
 struct EmittedBody {
   BinaryenExpressionRef body = nullptr;
   std::vector<BinaryenType> vars;
@@ -133,7 +138,8 @@ struct EmittedBody {
 };
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
-                                        std::string& whyNot);
+                                        std::string& whyNot,
+                                        std::optional<EmittedBody>* repairedFallback = nullptr);
 
 // Replaces func (by name) with the same signature and `body`, `vars`: a new
 // function of that name (Binaryen's C API cannot change a function's locals).
