@@ -31,6 +31,7 @@ class ShapeFinder {
 public:
   static constexpr size_t kNone = std::numeric_limits<size_t>::max();
   SynthShapes found;
+  std::vector<BinaryenExpressionRef>* joins = nullptr;  // the blocks whose joins have a shape, when asked
 
   struct Low {
     size_t any = kNone;    // any branch
@@ -83,6 +84,7 @@ private:
     const char* name;
     bool carried = false;      // a branch carries a value to it
     bool callCarried = false;  // ... a call's result
+    bool i64Carried = false;   // ... an i64
   };
   std::vector<Scope> scopes_;
 
@@ -93,7 +95,7 @@ private:
       if (value) {
         scopes_[i].carried = true;
         scopes_[i].callCarried |= isCallResult(value);
-        if (BinaryenExpressionGetType(value) == BinaryenTypeInt64()) found.i64Carried = true;
+        if (BinaryenExpressionGetType(value) == BinaryenTypeInt64()) found.i64Carried = scopes_[i].i64Carried = true;
       }
       return i;
     }
@@ -109,12 +111,41 @@ private:
     const size_t depth = scopes_.size();
     Low low;
     bool heldBefore = false;
-    forEachChild(e, [&](BinaryenExpressionRef c) {
+    auto operand = [&](BinaryenExpressionRef c) {
+      if (!c) return;
       const Low l = visit(c);
       if (l.brIfs < depth && heldBefore) found.operandBranchesOut = true;
       heldBefore |= exprKind(c) != ExprKind::Const;
       low.add(l);
-    });
+    };
+    // The kinds of most expressions directly; the others through forEachChild.
+    switch (exprKind(e)) {
+    case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::GlobalGet: case ExprKind::Nop:
+    case ExprKind::Unreachable: case ExprKind::MemorySize:
+      break;
+    case ExprKind::LocalSet: operand(BinaryenLocalSetGetValue(e)); break;
+    case ExprKind::GlobalSet: operand(BinaryenGlobalSetGetValue(e)); break;
+    case ExprKind::Load: operand(BinaryenLoadGetPtr(e)); break;
+    case ExprKind::Unary: operand(BinaryenUnaryGetValue(e)); break;
+    case ExprKind::Drop: operand(BinaryenDropGetValue(e)); break;
+    case ExprKind::Return: operand(BinaryenReturnGetValue(e)); break;
+    case ExprKind::Store:
+      operand(BinaryenStoreGetPtr(e));
+      operand(BinaryenStoreGetValue(e));
+      break;
+    case ExprKind::Binary:
+      operand(BinaryenBinaryGetLeft(e));
+      operand(BinaryenBinaryGetRight(e));
+      break;
+    case ExprKind::Break:
+      operand(BinaryenBreakGetValue(e));
+      operand(BinaryenBreakGetCondition(e));
+      break;
+    case ExprKind::Call:
+      for (BinaryenIndex i = 0, n = BinaryenCallGetNumOperands(e); i < n; ++i) operand(BinaryenCallGetOperandAt(e, i));
+      break;
+    default: forEachChild(e, operand); break;
+    }
     return low;
   }
 
@@ -130,16 +161,19 @@ private:
     if (!s.carried) return low;
     // A join that branches carry values to.
     BinaryenExpressionRef last = n ? BinaryenBlockGetChildAt(e, n - 1) : nullptr;
-    if (!last || BinaryenExpressionGetType(last) == BinaryenTypeUnreachable()) found.deadEndJoin = true;
+    const bool deadEnd = !last || BinaryenExpressionGetType(last) == BinaryenTypeUnreachable();
+    if (deadEnd) found.deadEndJoin = true;
     if (s.callCarried) found.callResultAtJoin = true;
+    if (joins && (deadEnd || s.callCarried || s.i64Carried)) joins->push_back(e);
     return low;
   }
 };
 
 } // namespace
 
-SynthShapes synthShapes(BinaryenExpressionRef body) {
+SynthShapes synthShapes(BinaryenExpressionRef body, std::vector<BinaryenExpressionRef>* joins) {
   ShapeFinder finder;
+  finder.joins = joins;
   if (body) finder.visit(body);
   return finder.found;
 }

@@ -13,6 +13,8 @@
 
 #include <binaryen-c.h>
 
+#include <vector>
+
 namespace eqsat {
 
 struct SynthShapes {
@@ -46,7 +48,9 @@ struct SynthShapes {
 // The shapes in `body`. The operands of an expression kind ir/forEachChild
 // does not know (SIMD, bulk memory, atomics) are not looked into: they hold
 // no branch in what eqsat-wasm emits.
-SynthShapes synthShapes(BinaryenExpressionRef body);
+// With `joins`, the blocks whose joins have one of the first three shapes
+// are appended to it (what the synth repair rewrites).
+SynthShapes synthShapes(BinaryenExpressionRef body, std::vector<BinaryenExpressionRef>* joins = nullptr);
 
 // synthShapes(body).i64Carried.
 bool carriesI64OverBranch(BinaryenExpressionRef body);

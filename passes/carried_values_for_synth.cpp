@@ -2,6 +2,8 @@
 
 #include "passes/ir_walk.h"
 
+#include "cost/synth_limits.h"
+
 #include "ir/expression_kind.h"
 
 #include "ir/binaryen_ops.h"
@@ -80,6 +82,10 @@ public:
                         std::vector<BinaryenType>& added)
       : m_(m), results_(results), nextLocal_(firstFree), added_(added) {}
   unsigned rewritten = 0;
+  // Which of the two rewrites run: only those whose shapes the body has
+  // (synthShapes), each a walk of its own over every block or operand.
+  bool rewriteJoins = true, hoistOperands = true;
+  std::unordered_set<BinaryenExpressionRef> flaggedJoins;  // the only blocks rewritten
 
   // The blocks whose end is the function's: the body, the last child of
   // such a block, the arms of an if and the body of a loop there; and the
@@ -107,8 +113,9 @@ public:
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     const ExprKind id = exprKind(e);
-    if (id != ExprKind::Block && id != ExprKind::Loop && id != ExprKind::If)
+    if (hoistOperands && id != ExprKind::Block && id != ExprKind::Loop && id != ExprKind::If)
       hoistBranchingOperand(e, setSelf);
+    if (!rewriteJoins) return;
     if (id == ExprKind::Block && !setBlocks_.count(e)) {
       std::optional<Join> j = declinedJoin(e);
       if (!j) return;
@@ -143,6 +150,7 @@ private:
   // value as the fall-through). nullopt otherwise, and when a br_table carries a value
   // (its other targets would need the same local).
   std::optional<Join> declinedJoin(BinaryenExpressionRef blk) {
+    if (!flaggedJoins.count(blk)) return std::nullopt;
     const BinaryenType type = BinaryenExpressionGetType(blk);
     if (!BinaryenBlockGetName(blk) || (type != BinaryenTypeInt32() && type != BinaryenTypeInt64())) return std::nullopt;
     Join j;
@@ -258,7 +266,13 @@ private:
 unsigned carriedValuesForSynth(BinaryenModuleRef module, BinaryenExpressionRef& body, BinaryenType results,
                                BinaryenIndex firstFreeLocal, std::vector<BinaryenType>& added) {
   if (!body) return 0;
+  std::vector<BinaryenExpressionRef> joins;
+  const SynthShapes shapes = synthShapes(body, &joins);
   CarriedValuesForSynth pass(module, results, firstFreeLocal, added);
+  pass.flaggedJoins.insert(joins.begin(), joins.end());
+  pass.rewriteJoins = shapes.i64Carried || shapes.callResultAtJoin || shapes.deadEndJoin;
+  pass.hoistOperands = shapes.operandBranchesOut;
+  if (!pass.rewriteJoins && !pass.hoistOperands) return 0;
   pass.findExits(body);
   pass.findSetBlocks(body);
   walkPostOrder(body, [&body](BinaryenExpressionRef x) { body = x; }, pass);
