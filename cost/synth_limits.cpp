@@ -89,9 +89,15 @@ private:
   std::vector<Scope> scopes_;
 
   // The scope `name` names, innermost first, marked with the value carried.
+  // Binaryen interns names: the same pointer, or else the same string.
   size_t branchTo(const char* name, BinaryenExpressionRef value) {
-    for (size_t i = scopes_.size(); i-- > 0;) {
-      if (std::strcmp(scopes_[i].name, name) != 0) continue;
+    size_t i = scopes_.size();
+    while (i > 0 && scopes_[i - 1].name != name) --i;
+    if (i == 0) {
+      i = scopes_.size();
+      while (i > 0 && std::strcmp(scopes_[i - 1].name, name) != 0) --i;
+    }
+    if (i-- > 0) {
       if (value) {
         scopes_[i].carried = true;
         scopes_[i].callCarried |= isCallResult(value);

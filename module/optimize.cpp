@@ -250,7 +250,9 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
   std::optional<EmittedBody> best, bestFlagged;
   auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
-    if (!c) return;
+    // Ranked no better than the best without a shape, it is used neither way
+    // (with one, it would not be repaired): not checked.
+    if (!c || (best && candidateRank(*c) >= candidateRank(*best))) return;
     std::optional<EmittedBody>& slot = forSynth && synthShapes(c->body).any() ? bestFlagged : best;
     if (!slot || candidateRank(*c) < candidateRank(*slot)) slot = std::move(c);
   };
