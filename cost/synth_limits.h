@@ -6,9 +6,9 @@
 // register allocator holds (docs/cost-models.md, "What synth declines"). It is
 // conservative: a body it finds none in compiles as far as these shapes go; a
 // body it flags may still compile. Under the models of synth, emitBestBody
-// (module/optimize.cpp) ranks a candidate with a flagged shape after every
-// candidate without one, and repairs one (passes/carried_values_for_synth.h)
-// only when no candidate is free of them.
+// (module/optimize.cpp) never returns a candidate with a flagged shape as it
+// is: the cheapest is repaired (passes/carried_values_for_synth.h) where it
+// ranks before every candidate without one, and ranked at its repaired price.
 #pragma once
 
 #include <binaryen-c.h>

@@ -33,9 +33,10 @@
 //   (hoistBranchingOperand below).
 //
 // Each costs a set and a get, or a return, more than the form it replaces:
-// used only on a candidate chosen when every candidate has one of these
-// shapes (runSynthRepair, passes/pipeline.cpp; emitBestBody,
-// module/optimize.cpp). A block a br_table carries a value to is left alone
+// used only on the cheapest candidate with one of these shapes, where it
+// ranks before every candidate without one (runSynthRepair,
+// passes/pipeline.cpp; emitBestBody, module/optimize.cpp); only the joins
+// and operands synthShapes (cost/synth_limits.h) flags are rewritten. A block a br_table carries a value to is left alone
 // (its other targets would need the same local).
 #pragma once
 

@@ -91,16 +91,18 @@
 //      prices lower.
 //
 // Synth repair (runSynthRepair), under a model of synth, on the cheapest
-// candidate only when every candidate has a shape synth may decline
-// (cost/synth_limits.h; emitBestBody, module/optimize.cpp), after the finish
-// stage would have run (which could write a block value back):
+// candidate with a shape synth may decline (cost/synth_limits.h), where it
+// ranks before every candidate without one (emitBestBody,
+// module/optimize.cpp); after the finish stage (which could write a block
+// value back):
 //   1. Binaryen's precompute where a br_table switches on a constant: it
 //      becomes a br.
 //   2. carriedValuesForSynth: an i64 or a call's result carried into a
 //      block's join, a join nothing falls through to, and an operand
 //      branching out past the operands before it, written through locals or
-//      as returns. Whatever it costs: the caller prices the result and keeps
-//      it only where the function is not dearer than the input.
+//      as returns. Whatever it costs: the caller ranks the result at its
+//      price and keeps it only where the function is not dearer than the
+//      input.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"

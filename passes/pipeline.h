@@ -10,8 +10,8 @@
 //                 layout and the dispatches on locals that layout lines up.
 //   runFinishStage the candidate chosen: the clean-ups the fold stage's last
 //                 steps leave, and constant addends as immediates.
-//   runSynthRepair the cheapest candidate, under a model of synth, when every
-//                 candidate has a shape synth may decline.
+//   runSynthRepair under a model of synth, the cheapest candidate with a
+//                 shape synth may decline, where it ranks first.
 #pragma once
 
 #include "cost/cost.h"
