@@ -86,14 +86,26 @@ public:
     return b;
   }
 
-  // The chosen candidate `b` after the finish stage, run on a copy of it in
-  // a temporary function; nullopt when the stage has nothing to do.
+  // The chosen candidate `b` after the finish stage; nullopt when the stage
+  // has nothing to do.
   std::optional<EmittedBody> finished(const EmittedBody& b) {
     if (!finishStageApplies(b.body)) return std::nullopt;
+    return onCopy(b, [&](BinaryenFunctionRef f) { return runFinishStage(module_, f, cm_); });
+  }
+
+  // `b` after the synth repair (runSynthRepair).
+  EmittedBody repaired(const EmittedBody& b) {
+    return onCopy(b, [&](BinaryenFunctionRef f) { return runSynthRepair(module_, f); });
+  }
+
+private:
+  // `stage` run on a copy of `b` in a temporary function, and priced.
+  template <class Stage>
+  EmittedBody onCopy(const EmittedBody& b, Stage&& stage) {
     std::vector<BinaryenType> vars = b.vars;
     BinaryenFunctionRef cand = BinaryenAddFunction(module_, tmpName_.c_str(), params_, results_, vars.data(),
                                                    BinaryenIndex(vars.size()), BinaryenExpressionCopy(b.body, module_));
-    cand = runFinishStage(module_, cand, cm_);
+    cand = stage(cand);
     EmittedBody out = b;
     out.body = BinaryenFunctionGetBody(cand);
     out.vars = functionVarTypes(cand);
@@ -102,7 +114,6 @@ public:
     return out;
   }
 
-private:
   BinaryenModuleRef module_;
   const CostModel& cm_;
   std::string tmpName_;
@@ -166,39 +177,54 @@ std::vector<EmittedBody> emitCandidates(BinaryenModuleRef module, const Function
 
 std::optional<EmittedBody> chooseBestBody(BinaryenModuleRef module, BinaryenFunctionRef func,
                                           std::vector<EmittedBody> candidates, const CostModel& cm,
-                                          std::string& whyNot) {
+                                          std::string& whyNot, std::optional<EmittedBody>* repairedFallback) {
   CandidatePipeline pipeline(module, func, cm);
-  // Under a model of synth, a candidate synth would decline is never used in
-  // a function synth compiles, and loses to one it compiles otherwise.
+  // Under a model of synth, a candidate with a shape synth may decline
+  // (cost/synth_limits.h) is never returned as it is: the cheapest such is
+  // repaired (runSynthRepair) and ranked at its repaired price against the
+  // best candidate without one; the one of the two not returned is the
+  // fallback, for the caller to try when the one returned is not kept (the
+  // keep rule: docs/cost-models.md, "What synth declines").
   const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
-  const bool inputDeclined = forSynth && carriesI64OverBranch(BinaryenFunctionGetBody(func));
-  std::optional<EmittedBody> best;
-  bool bestDeclined = false, declinedDropped = false;
+  std::optional<EmittedBody> best, bestFlagged;
   for (const EmittedBody& emitted : candidates) {
     EmittedBody c = pipeline.tidyAndFold(emitted);
-    const bool declined = forSynth && carriesI64OverBranch(c.body);
-    if (declined && !inputDeclined) {
-      declinedDropped = true;
-      continue;
-    }
-    if (!best || declined < bestDeclined || (declined == bestDeclined && candidateRank(c) < candidateRank(*best))) {
-      best = std::move(c);
-      bestDeclined = declined;
+    // Ranked no better than the best without a shape, it is used neither way
+    // (with one, it would not be repaired): not checked.
+    if (best && candidateRank(c) >= candidateRank(*best)) continue;
+    std::optional<EmittedBody>& slot = forSynth && synthShapes(c.body).any() ? bestFlagged : best;
+    if (!slot || candidateRank(c) < candidateRank(*slot)) slot = std::move(c);
+  }
+  if (best) {
+    // The finish stage is kept unless it brings back a shape synth may decline.
+    if (std::optional<EmittedBody> f = pipeline.finished(*best); f && !(forSynth && synthShapes(f->body).any()))
+      best = std::move(f);
+  }
+  // The cheapest candidate with such a shape, repaired where it ranks before
+  // every candidate without one (the repair makes it no cheaper).
+  std::optional<EmittedBody> repaired;
+  if (bestFlagged && (!best || candidateRank(*bestFlagged) < candidateRank(*best))) {
+    if (std::optional<EmittedBody> f = pipeline.finished(*bestFlagged)) bestFlagged = std::move(f);
+    repaired = pipeline.repaired(*bestFlagged);
+    // Still carrying an i64 over a branch (a br_table's value, which the
+    // repair leaves), it is used only where the input carries one too.
+    if (synthShapes(repaired->body).i64Carried && !carriesI64OverBranch(BinaryenFunctionGetBody(func))) {
+      repaired.reset();
+      if (!best) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
     }
   }
-  if (!best && declinedDropped) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
-  // Kept unless it would carry an i64 over a branch where the candidate did
-  // not (synth declines that).
-  if (std::optional<EmittedBody> f = best ? pipeline.finished(*best) : std::nullopt;
-      f && (!forSynth || bestDeclined || !carriesI64OverBranch(f->body)))
-    best = std::move(f);
+  // The repaired candidate first where it still ranks before the best
+  // candidate without a shape; the other is the fallback.
+  if (repaired && (!best || candidateRank(*repaired) < candidateRank(*best))) std::swap(best, repaired);
+  if (repairedFallback) *repairedFallback = std::move(repaired);
   return best;
 }
 
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
-                                        std::string& whyNot) {
-  return chooseBestBody(module, func, emitCandidates(module, fg, ext, cm, trapsNeverHappen, whyNot), cm, whyNot);
+                                        std::string& whyNot, std::optional<EmittedBody>* repairedFallback) {
+  return chooseBestBody(module, func, emitCandidates(module, fg, ext, cm, trapsNeverHappen, whyNot), cm, whyNot,
+                        repairedFallback);
 }
 
 } // namespace eqsat

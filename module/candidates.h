@@ -19,6 +19,11 @@ namespace eqsat {
 // skeleton-level jump threading, put through the post-emission pipeline
 // (passes/pipeline.h) and priced with `cm` (estimateCost); the cheapest (the
 // first of equals). nullopt, and `whyNot`, when nothing could be emitted.
+// Under a model of synth, candidates with a shape synth may decline
+// (cost/synth_limits.h) rank after the others; where one ranks cheapest, it
+// is repaired (passes/pipeline.h, runSynthRepair) and returned when every
+// candidate has such a shape, else put in `*repairedFallback` (when given)
+// for the caller to try when the body returned is not kept.
 struct EmittedBody {
   BinaryenExpressionRef body = nullptr;
   std::vector<BinaryenType> vars;
@@ -29,7 +34,8 @@ struct EmittedBody {
 };
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,
                                         const Extraction& ext, const CostModel& cm, bool trapsNeverHappen,
-                                        std::string& whyNot);
+                                        std::string& whyNot,
+                                        std::optional<EmittedBody>* repairedFallback = nullptr);
 
 // emitBestBody in its two halves. emitCandidates is all that reads the
 // e-graph: the candidates as the emitter wrote them, into `module`'s arena,
@@ -41,6 +47,7 @@ std::vector<EmittedBody> emitCandidates(BinaryenModuleRef module, const Function
                                         const CostModel& cm, bool trapsNeverHappen, std::string& whyNot);
 std::optional<EmittedBody> chooseBestBody(BinaryenModuleRef module, BinaryenFunctionRef func,
                                           std::vector<EmittedBody> candidates, const CostModel& cm,
-                                          std::string& whyNot);
+                                          std::string& whyNot,
+                                          std::optional<EmittedBody>* repairedFallback = nullptr);
 
 } // namespace eqsat

@@ -75,47 +75,6 @@ void runInliner(BinaryenModuleRef module) {
 
 } // namespace
 
-std::unordered_set<std::string> exposedStackGlobals(BinaryenModuleRef module) {
-  // Stack pointers that code other than a function's balanced reserve/restore
-  // moves (emscripten's stackAlloc / stackRestore, or an exported global):
-  // moving them exposes old frames, so dead frame slots must keep their stores.
-  std::unordered_set<std::string> exposed;
-  // clang's convention is a mutable i32 global of the module's own, named
-  // __stack_pointer or not named at all (Binaryen then calls it global$N).
-  // An imported one is shared with code outside the module; one named
-  // otherwise follows another convention (AssemblyScript's shadow stack,
-  // whose collector scans the frames of other functions).
-  for (BinaryenIndex i = 0, n = BinaryenGetNumGlobals(module); i < n; ++i) {
-    BinaryenGlobalRef g = BinaryenGetGlobalByIndex(module, i);
-    const std::string name = BinaryenGlobalGetName(g);
-    const char* importModule = BinaryenGlobalImportGetModule(g);
-    const bool unnamed = name.rfind("global$", 0) == 0 && name.size() > 7 &&
-                         name.find_first_not_of("0123456789", 7) == std::string::npos;
-    if ((importModule && *importModule) || !(name == "__stack_pointer" || unnamed)) exposed.insert(name);
-  }
-  for (BinaryenIndex i = 0, n = BinaryenGetNumExports(module); i < n; ++i) {
-    BinaryenExportRef ex = BinaryenGetExportByIndex(module, i);
-    if (BinaryenExportGetKind(ex) == BinaryenExternalGlobal()) exposed.insert(BinaryenExportGetValue(ex));
-  }
-  for (BinaryenIndex i = 0, n = BinaryenGetNumFunctions(module); i < n; ++i) {
-    BinaryenFunctionRef f = BinaryenGetFunctionByIndex(module, i);
-    const char* importModule = BinaryenFunctionImportGetModule(f);
-    if (importModule && *importModule) continue;  // imports have no body
-    std::unordered_map<std::string, int> sets;
-    bool known = true;
-    std::vector<BinaryenExpressionRef> stack{BinaryenFunctionGetBody(f)};  // iterative: any depth
-    while (!stack.empty()) {
-      BinaryenExpressionRef e = stack.back();
-      stack.pop_back();
-      if (exprKind(e) == ExprKind::GlobalSet) sets[BinaryenGlobalSetGetName(e)]++;
-      if (!forEachChild(e, [&](BinaryenExpressionRef c) { stack.push_back(c); })) known = false;
-    }
-    for (auto& [g, k] : sets)
-      if (k < 2 || !known) exposed.insert(g);  // a lone write moves it for good
-  }
-  return exposed;
-}
-
 std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, BinaryenFunctionRef func,
                                                 const std::vector<Rewrite>& rules, const RunnerLimits& limits,
                                                 BridgeOptions bo, std::unique_ptr<ExplainRecorder>& recorder,
@@ -441,7 +400,7 @@ private:
     if (opts_.onFunction)
       opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
     std::string whyNot;
-    std::optional<EmittedBody> best;
+    std::optional<EmittedBody> best, repaired;
     {
       // Binaryen's coalesce-locals (tidy stage) takes two bytes per pair of
       // locals, and a large function's candidates have thousands: one large
@@ -451,15 +410,19 @@ private:
       std::vector<EmittedBody> candidates =
           emitCandidates(scratch.module(), *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
       freeGraph(w);
-      best = chooseBestBody(scratch.module(), w.func, std::move(candidates), *cm_, whyNot);
+      best = chooseBestBody(scratch.module(), w.func, std::move(candidates), *cm_, whyNot, &repaired);
     }
     if (best) {
       // A label named twice on nested blocks makes Binaryen's validator abort
       // instead of reporting: such a body (a bug in a rewrite) is never used.
-      if (reusesLabel(best->body))
+      if (reusesLabel(best->body) || (repaired && reusesLabel(repaired->body))) {
         leaveAlone(w, "extraction: a label is defined twice (internal error; the function is left as it was)");
-      else
+      } else {
         keepIfCheaper(w, *best);
+        // The repaired candidate with a shape synth may decline, only where
+        // the one without is not kept.
+        if (!w.fs.replaced && repaired) keepIfCheaper(w, *repaired);
+      }
     } else {
       leaveAlone(w, "extraction: " + whyNot);
     }
@@ -468,19 +431,26 @@ private:
 
   // Kept only if cheaper as a whole function on the target (fncost.h): the
   // registers and the frame depend on the whole body; and not worse once
-  // refined with what synth adds (cheaperOnTarget). The body kept is copied
-  // out of the scratch module into the real one.
+  // refined with what synth adds (cheaperOnTarget); or, where synth declines
+  // the input and compiles the body, no dearer on either. The body kept is
+  // copied out of the scratch module into the real one.
   void keepIfCheaper(Work& w, const EmittedBody& best) {
     w.outcome = Outcome::Handled;
     BinaryenFunctionRef f = w.func;
     BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
     const TargetCost candidate = targetCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
     const double after = candidate.estimate;
-    if (!(after < w.fs.costBefore)) return;  // the original was already as cheap
+    // Where synth declines the input in any function (an i64 carried over a
+    // branch), a body it compiles is kept at the same price too.
+    const bool compilesWhereInputDoesNot = after <= w.fs.costBefore && cm_->wholeFunction() != WholeFunction::Sum &&
+                                           carriesI64OverBranch(BinaryenFunctionGetBody(f)) &&
+                                           !synthShapes(best.body).any();
+    if (!(after < w.fs.costBefore) && !compilesWhereInputDoesNot) return;  // the original was already as cheap
     const TargetCost original = targetCost(FunctionShape{params, results, functionVarTypes(f),
                                                          BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst},
                                            *cm_);
-    if (!cheaperOnTarget(candidate, original)) return;  // worse on what synth adds
+    if (compilesWhereInputDoesNot ? candidate.refined() > original.refined() : !cheaperOnTarget(candidate, original))
+      return;  // worse on what synth adds
     w.newBody = BinaryenExpressionCopy(best.body, module_);
     w.newVars = best.vars;
     w.fs.costAfter = after;

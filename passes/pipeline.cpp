@@ -89,10 +89,25 @@
 //      takes as an immediate; after every optimize-instructions, which
 //      writes the sign that is shorter in LEB128; kept where the function
 //      prices lower.
+//
+// Synth repair (runSynthRepair), under a model of synth, on the cheapest
+// candidate with a shape synth may decline (cost/synth_limits.h), where it
+// ranks before every candidate without one (emitBestBody,
+// module/optimize.cpp); after the finish stage (which could write a block
+// value back):
+//   1. Binaryen's precompute where a br_table switches on a constant: it
+//      becomes a br.
+//   2. carriedValuesForSynth: an i64 or a call's result carried into a
+//      block's join, a join nothing falls through to, and an operand
+//      branching out past the operands before it, written through locals or
+//      as returns. Whatever it costs: the caller ranks the result at its
+//      price and keeps it only where the function is not dearer than the
+//      input.
 #include "passes/pipeline.h"
 
 #include "cost/fncost.h"
 #include "cost/ircost.h"
+#include "cost/synth_limits.h"
 #include "ir/expression_kind.h"
 
 #include "passes/add_sub_immediates.h"
@@ -100,6 +115,7 @@
 #include "passes/branch_on_values.h"
 #include "passes/branch_values_as_sets.h"
 #include "passes/branches_as_br_ifs.h"
+#include "passes/carried_values_for_synth.h"
 #include "passes/constant_conditions.h"
 #include "passes/covered_drops.h"
 #include "passes/dropped_values.h"
@@ -491,6 +507,22 @@ BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef
   });
   writeAddSubImmediates(func, cm);
   return func;
+}
+
+BinaryenFunctionRef runSynthRepair(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  if (synthShapes(BinaryenFunctionGetBody(func)).switchOnConstant) runBinaryenPasses(module, func, {"precompute"});
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  std::vector<BinaryenType> vars = functionVarTypes(func), added;
+  const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
+  if (carriedValuesForSynth(module, body, BinaryenFunctionGetResults(func), params + BinaryenIndex(vars.size()), added) ==
+      0)
+    return func;
+  if (added.empty()) {
+    BinaryenFunctionSetBody(func, body);
+    return func;
+  }
+  vars.insert(vars.end(), added.begin(), added.end());
+  return replaceFunction(module, func, body, std::move(vars));
 }
 
 } // namespace eqsat

@@ -10,6 +10,8 @@
 //                 layout and the dispatches on locals that layout lines up.
 //   runFinishStage the candidate chosen: the clean-ups the fold stage's last
 //                 steps leave, and constant addends as immediates.
+//   runSynthRepair under a model of synth, the cheapest candidate with a
+//                 shape synth may decline, where it ranks first.
 #pragma once
 
 #include "cost/cost.h"
@@ -43,5 +45,10 @@ bool finishStageApplies(BinaryenExpressionRef body);
 // The finish stage on `func`, the chosen candidate; returns the function
 // that holds the result, as runFoldStage.
 BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm);
+
+// The synth repair on `func` (pipeline.cpp): the shapes synth may decline
+// (cost/synth_limits.h) written in forms it accepts, whatever they cost.
+// Returns the function that holds the result, as runFoldStage.
+BinaryenFunctionRef runSynthRepair(BinaryenModuleRef module, BinaryenFunctionRef func);
 
 } // namespace eqsat

@@ -8,8 +8,9 @@
 # CEILINGS (a regression guard: lower it when a change improves it).
 # A shim whose ceiling line says `escapes` is a negative control: its pack
 # must stay; `i64=N` allows N i64 locals (real 64-bit values; reason in the
-# line's comment). Without DIR, also sem.loom.wasm --inline: z_impl_k_sem_give
-# without i64, t2-estimate < 70.
+# line's comment); `synth` requires synth-count to compile the output.
+# Without DIR, also sem.loom.wasm --inline: z_impl_k_sem_give without i64,
+# t2-estimate < 70.
 set -u
 exe=$1 shared=$2 ceilings=$3 dir=${4:-$2/corpus/seam}
 [ -x "$shared/tools/seam-residue" ] || { echo "SKIP: $shared/tools not present"; exit 77; }
@@ -58,6 +59,11 @@ for f in "$dir"/*.inl.wasm "$dir"/*.inl-o3.wasm "$dir"/*.inl-o2.wasm; do
   lto=${lto_t2[$stem]}
   [ -n "$ceil" ] || { echo "FAIL $n: no ceiling in $ceilings"; fail=1; continue; }
   [ "$t2" -le "$ceil" ] || { echo "FAIL $n: t2-estimate $t2 above its ceiling $ceil"; fail=1; }
+  # `synth`: synth, the backend after us, must compile the output (the
+  # shapes it declines, passes/carried_values_for_synth.h).
+  if [[ " $tags " == *" synth "* ]] && ! "$shared/tools/synth-count" "$work/$n.wasm" >"$work/$n.synth" 2>&1; then
+    echo "FAIL $n: synth does not compile the output: $(grep -m1 -o 'failed:.*' "$work/$n.synth" | cut -c1-160)"; fail=1
+  fi
   echo "$n: residue $res, identical, t2 $t2 (ceiling $ceil, LTO $lto)"
 done
 loom="$shared/corpus/pulseengine/sem.loom.wasm"
