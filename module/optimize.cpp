@@ -260,6 +260,20 @@ double candidateRank(const EmittedBody& b) {
   return r;
 }
 
+// Under a model of synth, candidates are ranked as the keep decision judges
+// them, by the whole-function estimate (`wholeFunction`, cost/fncost.h),
+// which prices an i64 local's accesses itself (two LDR/STR each, never a
+// register): the sum of nodes prices a value shared by several uses once and
+// its narrowed forms per use, and so keeps a shared i64 value where the
+// function with the narrowed forms is cheaper. An i64 local only breaks ties.
+double candidateRankOnTarget(const EmittedBody& b, double wholeFunction) {
+  constexpr double kI64LocalTieBreak = 0.5;
+  double r = wholeFunction;
+  for (BinaryenType t : b.vars)
+    if (t == BinaryenTypeInt64()) r += kI64LocalTieBreak;
+  return r;
+}
+
 // The candidate without phi forwarding is tried on functions of at most this
 // many classes only: on larger ones it costs another emission and did not
 // win on the corpora (docs/performance.md).
@@ -277,6 +291,12 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   const bool inputDeclined = forSynth && carriesI64OverBranch(BinaryenFunctionGetBody(func));
   std::optional<EmittedBody> best;
   bool bestDeclined = false, declinedDropped = false;
+  double bestRank = 0;
+  auto rankOf = [&](const EmittedBody& c) {
+    if (!forSynth) return candidateRank(c);
+    return candidateRankOnTarget(
+        c, functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), c.vars, c.body}, cm));
+  };
   auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
     if (!c) return;
     const bool declined = forSynth && carriesI64OverBranch(c->body);
@@ -284,9 +304,11 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       declinedDropped = true;
       return;
     }
-    if (!best || declined < bestDeclined || (declined == bestDeclined && candidateRank(*c) < candidateRank(*best))) {
+    const double rank = rankOf(*c);
+    if (!best || declined < bestDeclined || (declined == bestDeclined && rank < bestRank)) {
       best = std::move(c);
       bestDeclined = declined;
+      bestRank = rank;
     }
   };
   // Whether threading has any block to thread, asked once: the answer is the
