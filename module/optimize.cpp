@@ -247,30 +247,18 @@ private:
   BinaryenType params_, results_;
 };
 
-// Candidates are ranked by cost, with each i64 local counted as
-// kI64LocalRank more: a 64-bit value kept across statements is what the seam
-// leaves behind (a register pair, two frame words), and the cost model's
-// estimate of control flow is too coarse to trust a small margin in favour
-// of keeping one (event_wait.inl-o3 in docs/seam.md).
-double candidateRank(const EmittedBody& b) {
-  constexpr double kI64LocalRank = 3;
-  double r = b.cost;
+// The rank of a candidate body. Under a model of synth, the whole-function
+// estimate the keep decision judges by (cost/fncost.h; it prices an i64
+// local's accesses itself, where the sum of nodes prices a shared value once
+// and its narrowed forms per use); an i64 local only breaks ties. Otherwise
+// the sum of nodes with each i64 local 3 more: the sum's estimate of control
+// flow is too coarse to trust a small margin in favour of keeping a 64-bit
+// value across statements (event_wait.inl-o3 in docs/seam.md).
+double candidateRank(const EmittedBody& b, std::optional<double> wholeFunction) {
+  const double perI64Local = wholeFunction ? 0.5 : 3;
+  double r = wholeFunction ? *wholeFunction : b.cost;
   for (BinaryenType t : b.vars)
-    if (t == BinaryenTypeInt64()) r += kI64LocalRank;
-  return r;
-}
-
-// Under a model of synth, candidates are ranked as the keep decision judges
-// them, by the whole-function estimate (`wholeFunction`, cost/fncost.h),
-// which prices an i64 local's accesses itself (two LDR/STR each, never a
-// register): the sum of nodes prices a value shared by several uses once and
-// its narrowed forms per use, and so keeps a shared i64 value where the
-// function with the narrowed forms is cheaper. An i64 local only breaks ties.
-double candidateRankOnTarget(const EmittedBody& b, double wholeFunction) {
-  constexpr double kI64LocalTieBreak = 0.5;
-  double r = wholeFunction;
-  for (BinaryenType t : b.vars)
-    if (t == BinaryenTypeInt64()) r += kI64LocalTieBreak;
+    if (t == BinaryenTypeInt64()) r += perI64Local;
   return r;
 }
 
@@ -292,11 +280,6 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
   std::optional<EmittedBody> best;
   bool bestDeclined = false, declinedDropped = false;
   double bestRank = 0;
-  auto rankOf = [&](const EmittedBody& c) {
-    if (!forSynth) return candidateRank(c);
-    return candidateRankOnTarget(
-        c, functionCost(FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), c.vars, c.body}, cm));
-  };
   auto keepIfBetter = [&](std::optional<EmittedBody>& c) {
     if (!c) return;
     const bool declined = forSynth && carriesI64OverBranch(c->body);
@@ -304,7 +287,8 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
       declinedDropped = true;
       return;
     }
-    const double rank = rankOf(*c);
+    const FunctionShape shape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), c->vars, c->body};
+    const double rank = candidateRank(*c, forSynth ? std::optional<double>(functionCost(shape, cm)) : std::nullopt);
     if (!best || declined < bestDeclined || (declined == bestDeclined && rank < bestRank)) {
       best = std::move(c);
       bestDeclined = declined;
