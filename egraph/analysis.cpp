@@ -28,6 +28,40 @@ KnownBits addBits(KnownBits a, KnownBits b, uint64_t carry, uint64_t m) {
   return {~maxSum & known, minSum & known};
 }
 
+// a * b. By a constant with at most kMulConstBits set bits, the sum of the
+// other operand shifted to each set bit (x * (2^p + 2^q) = (x << p) + (x << q)),
+// so that fields packed by one multiply keep their known bits. Otherwise what
+// the operands' trailing and leading zeros tell: the product has at least the
+// sum of their trailing zeros, and no bit at or above the sum of their
+// significant widths when that sum is within the type.
+constexpr int kMulConstBits = 4;
+
+KnownBits mulBits(const ClassData& a, const ClassData& b, Ty ty) {
+  const uint64_t m = tyMask(ty);
+  const unsigned w = tyBits(ty);
+  const ClassData& x = a.isConst ? b : a;
+  const ClassData* c = a.isConst ? &a : b.isConst ? &b : nullptr;
+  if (c && (c->constVal & m) == 0) return {};  // x * 0: the rule mul-zero's
+  if (c && std::popcount(c->constVal & m) <= kMulConstBits) {
+    KnownBits sum{m, 0};  // 0
+    for (uint64_t rest = c->constVal & m; rest; rest &= rest - 1) {
+      unsigned k = unsigned(std::countr_zero(rest));
+      uint64_t low = k ? ((uint64_t(1) << k) - 1) : 0;
+      sum = addBits(sum, KnownBits{((x.kb.zero << k) | low) & m, (x.kb.one << k) & m}, 0, m);
+    }
+    return sum;
+  }
+  auto trailing = [&](const KnownBits& k) { return std::min<unsigned>(w, unsigned(std::countr_one(k.zero | ~m))); };
+  auto significant = [&](const KnownBits& k) {
+    return w - std::min<unsigned>(w, unsigned(std::countl_one((k.zero & m) << (64 - w))));
+  };
+  unsigned tz = std::min(w, trailing(a.kb) + trailing(b.kb));
+  uint64_t zero = tz ? (m >> (w - tz)) : 0;
+  unsigned sig = significant(a.kb) + significant(b.kb);
+  if (sig < w) zero |= m & ~((uint64_t(1) << sig) - 1);
+  return {zero & m, 0};
+}
+
 KnownBits knownBitsOf(Op op, Ty ty, uint64_t /*imm*/, std::span<const ClassData* const> kid) {
   const OpInfo& info = opInfo(op);
   uint64_t m = tyMask(ty);
@@ -44,6 +78,7 @@ KnownBits knownBitsOf(Op op, Ty ty, uint64_t /*imm*/, std::span<const ClassData*
     KnownBits b = kb(1);
     return addBits(kb(0), KnownBits{b.one, b.zero}, 1, m);
   }
+  case Op::I32Mul: case Op::I64Mul: return mulBits(*kid[0], *kid[1], ty);
   case Op::I32Or: case Op::I64Or: {
     KnownBits a = kb(0), b = kb(1);
     return {a.zero & b.zero & m, (a.one | b.one) & m};

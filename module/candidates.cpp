@@ -120,18 +120,26 @@ private:
   BinaryenType params_, results_;
 };
 
-// Candidates are ranked by cost, with each i64 local counted as
-// kI64LocalRank more: a 64-bit value kept across statements is what the seam
-// leaves behind (a register pair, two frame words), and the cost model's
-// estimate of control flow is too coarse to trust a small margin in favour
-// of keeping one (event_wait.inl-o3 in docs/seam.md).
-double candidateRank(const EmittedBody& b) {
-  constexpr double kI64LocalRank = 3;
-  double r = b.cost;
+// The rank of a candidate body. Under a model of synth, the whole-function
+// estimate the keep decision judges by (cost/fncost.h; it prices an i64
+// local's accesses itself, where the sum of nodes prices a shared value once
+// and its narrowed forms per use); an i64 local only breaks ties. Otherwise
+// the sum of nodes with each i64 local 3 more: the sum's estimate of control
+// flow is too coarse to trust a small margin in favour of keeping a 64-bit
+// value across statements (event_wait.inl-o3 in docs/seam.md).
+double candidateRank(const EmittedBody& b, std::optional<double> wholeFunction) {
+  const double perI64Local = wholeFunction ? 0.5 : 3;
+  double r = wholeFunction ? *wholeFunction : b.cost;
   for (BinaryenType t : b.vars)
-    if (t == BinaryenTypeInt64()) r += kI64LocalRank;
+    if (t == BinaryenTypeInt64()) r += perI64Local;
   return r;
 }
+
+// A candidate and its rank.
+struct RankedBody {
+  EmittedBody body;
+  double rank;
+};
 
 // The candidate without phi forwarding is tried on functions of at most this
 // many classes only: on larger ones it costs another emission and did not
@@ -186,38 +194,47 @@ std::optional<EmittedBody> chooseBestBody(BinaryenModuleRef module, BinaryenFunc
   // fallback, for the caller to try when the one returned is not kept (the
   // keep rule: docs/cost-models.md, "What synth declines").
   const bool forSynth = cm.wholeFunction() != WholeFunction::Sum;
-  std::optional<EmittedBody> best, bestFlagged;
+  const BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
+  auto ranked = [&](EmittedBody b) {
+    std::optional<double> wholeFunction;
+    if (forSynth) wholeFunction = functionCost(FunctionShape{params, results, b.vars, b.body}, cm);
+    const double rank = candidateRank(b, wholeFunction);
+    return RankedBody{std::move(b), rank};
+  };
+  std::optional<RankedBody> best, bestFlagged;
   for (const EmittedBody& emitted : candidates) {
-    EmittedBody c = pipeline.tidyAndFold(emitted);
+    RankedBody c = ranked(pipeline.tidyAndFold(emitted));
     // Ranked no better than the best without a shape, it is used neither way
     // (with one, it would not be repaired): not checked.
-    if (best && candidateRank(c) >= candidateRank(*best)) continue;
-    std::optional<EmittedBody>& slot = forSynth && synthShapes(c.body).any() ? bestFlagged : best;
-    if (!slot || candidateRank(c) < candidateRank(*slot)) slot = std::move(c);
+    if (best && c.rank >= best->rank) continue;
+    std::optional<RankedBody>& slot = forSynth && synthShapes(c.body.body).any() ? bestFlagged : best;
+    if (!slot || c.rank < slot->rank) slot = std::move(c);
   }
   if (best) {
     // The finish stage is kept unless it brings back a shape synth may decline.
-    if (std::optional<EmittedBody> f = pipeline.finished(*best); f && !(forSynth && synthShapes(f->body).any()))
-      best = std::move(f);
+    if (std::optional<EmittedBody> f = pipeline.finished(best->body); f && !(forSynth && synthShapes(f->body).any()))
+      best = ranked(std::move(*f));
   }
   // The cheapest candidate with such a shape, repaired where it ranks before
   // every candidate without one (the repair makes it no cheaper).
-  std::optional<EmittedBody> repaired;
-  if (bestFlagged && (!best || candidateRank(*bestFlagged) < candidateRank(*best))) {
-    if (std::optional<EmittedBody> f = pipeline.finished(*bestFlagged)) bestFlagged = std::move(f);
-    repaired = pipeline.repaired(*bestFlagged);
+  std::optional<RankedBody> repaired;
+  if (bestFlagged && (!best || bestFlagged->rank < best->rank)) {
+    EmittedBody flagged = bestFlagged->body;
+    if (std::optional<EmittedBody> f = pipeline.finished(flagged)) flagged = std::move(*f);
+    repaired = ranked(pipeline.repaired(flagged));
     // Still carrying an i64 over a branch (a br_table's value, which the
     // repair leaves), it is used only where the input carries one too.
-    if (synthShapes(repaired->body).i64Carried && !carriesI64OverBranch(BinaryenFunctionGetBody(func))) {
+    if (synthShapes(repaired->body.body).i64Carried && !carriesI64OverBranch(BinaryenFunctionGetBody(func))) {
       repaired.reset();
       if (!best) whyNot = "every candidate carries an i64 value over a branch, which synth declines";
     }
   }
   // The repaired candidate first where it still ranks before the best
   // candidate without a shape; the other is the fallback.
-  if (repaired && (!best || candidateRank(*repaired) < candidateRank(*best))) std::swap(best, repaired);
-  if (repairedFallback) *repairedFallback = std::move(repaired);
-  return best;
+  if (repaired && (!best || repaired->rank < best->rank)) std::swap(best, repaired);
+  if (repairedFallback && repaired) *repairedFallback = std::move(repaired->body);
+  if (!best) return std::nullopt;
+  return std::move(best->body);
 }
 
 std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFunctionRef func, const FunctionGraph& fg,

@@ -283,12 +283,16 @@ std::string writeRulesetBlob(const std::vector<std::string>& topFiles) {
 std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::string& path) {
   Reader r(blob, PathBase(""));
   if (!r.take(kMagic)) return std::nullopt;
+  // Every entry is walked before one is read, so that a blob cut short is
+  // refused whichever entry the cut leaves whole.
   const std::string name = fileNameOf(path);
+  std::optional<std::string_view> found;
   for (size_t i = 0, n = r.count(); i < n && !r.failed; ++i) {
     const std::string_view top = r.view(), payload = r.view();
-    if (!r.failed && top == name) return readRuleset(payload, path);
+    if (!r.failed && top == name && !found) found = payload;
   }
-  return std::nullopt;
+  if (r.failed || !found) return std::nullopt;
+  return readRuleset(*found, path);
 }
 
 } // namespace eqsat::rules::detail

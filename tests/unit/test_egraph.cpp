@@ -284,6 +284,25 @@ TEST_CASE("analysis: known bits through add and sub") {
   }
 }
 
+TEST_CASE("analysis: known bits through mul") {
+  EGraph g;
+  const uint64_t M = 0xffffffffu;
+  // A 12-bit field packed twice by one multiply: zext(v) * (2^26 + 2^6) = v << 26 | v << 6.
+  ClassId v = un(g, Op::I64ExtendI32U, bin(g, Op::I32And, sym(g, "x"), g.addConst(Ty::i32, 0xfff)));
+  ClassId twice = bin(g, Op::I64Mul, v, g.addConst(Ty::i64, (uint64_t(1) << 26) + (1 << 6)));
+  ClassId read = bin(g, Op::I64ShrU, twice, g.addConst(Ty::i64, 44));               // always 0
+  ClassId lowOne = bin(g, Op::I32Mul, g.addConst(Ty::i32, 5), bin(g, Op::I32Or, sym(g, "y"), g.addConst(Ty::i32, 1)));
+  ClassId byteByNib = bin(g, Op::I32Mul, bin(g, Op::I32And, sym(g, "z"), g.addConst(Ty::i32, 0xff)),
+                          bin(g, Op::I32Shl, bin(g, Op::I32And, sym(g, "w"), g.addConst(Ty::i32, 0xf)), g.addConst(Ty::i32, 2)));
+  ClassId wraps = bin(g, Op::I32Mul, sym(g, "p"), sym(g, "q"));
+  g.rebuild();
+  CHECK(g.knownBits(twice) == KnownBits{~((uint64_t(0xfff) << 26) | (0xfff << 6)), 0});  // the two copies of v
+  CHECK(g.constant(read) == uint64_t(0));
+  CHECK(g.knownBits(lowOne) == KnownBits{0, 1});                 // 5 * odd is odd
+  CHECK(g.knownBits(byteByNib) == KnownBits{M & ~uint64_t(0x3ffc), 0});  // < 2^8 * 2^6, a multiple of 4
+  CHECK(g.knownBits(wraps) == KnownBits{0, 0});
+}
+
 TEST_CASE("analysis: merge is monotone (knowledge only grows)") {
   EGraph g;
   ClassId x = sym(g, "x"), y = sym(g, "y");

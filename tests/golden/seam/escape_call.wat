@@ -71,7 +71,7 @@
 ;; CHECK-NEXT:   (local $5 i32)
 ;; CHECK-NEXT:   (local.set $4
 ;; CHECK-NEXT:    (call $k_spin_lock
-;; CHECK-NEXT:     (local.tee $3
+;; CHECK-NEXT:     (local.tee $5
 ;; CHECK-NEXT:      (i32.add
 ;; CHECK-NEXT:       (local.get $0)
 ;; CHECK-NEXT:       (i32.const 16)
@@ -79,53 +79,25 @@
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.set $5
+;; CHECK-NEXT:   (local.set $3
 ;; CHECK-NEXT:    (call $z_unpend_first_thread
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:   (local.set $2
 ;; CHECK-NEXT:    (i32.load offset=8
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:   (local.set $1
 ;; CHECK-NEXT:    (i32.load offset=12
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (if
-;; CHECK-NEXT:    (local.get $5)
-;; CHECK-NEXT:    (block
-;; CHECK-NEXT:     (call $sys_trace_decision
-;; CHECK-NEXT:      (i64.or
-;; CHECK-NEXT:       (i64.shl
-;; CHECK-NEXT:        (i64.extend_i32_u
-;; CHECK-NEXT:         (local.get $1)
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (i64.const 32)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (i64.const 1)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (call $z_ready_thread
-;; CHECK-NEXT:      (local.get $5)
-;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (call $z_reschedule
-;; CHECK-NEXT:      (local.get $3)
-;; CHECK-NEXT:      (local.get $4)
-;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (return)
-;; CHECK-NEXT:    )
-;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (i32.store offset=8
-;; CHECK-NEXT:    (local.get $0)
-;; CHECK-NEXT:    (block $label$2 (result i32)
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (block $label$2
 ;; CHECK-NEXT:     (if
-;; CHECK-NEXT:      (i32.ge_u
-;; CHECK-NEXT:       (local.get $1)
-;; CHECK-NEXT:       (local.get $2)
-;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.get $3)
 ;; CHECK-NEXT:      (block
 ;; CHECK-NEXT:       (call $sys_trace_decision
 ;; CHECK-NEXT:        (i64.or
@@ -135,20 +107,40 @@
 ;; CHECK-NEXT:          )
 ;; CHECK-NEXT:          (i64.const 32)
 ;; CHECK-NEXT:         )
+;; CHECK-NEXT:         (i64.const 1)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$2)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (i32.ge_u
+;; CHECK-NEXT:       (local.get $2)
+;; CHECK-NEXT:       (local.get $1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (call $sys_trace_decision
+;; CHECK-NEXT:        (i64.or
+;; CHECK-NEXT:         (i64.shl
+;; CHECK-NEXT:          (i64.extend_i32_u
+;; CHECK-NEXT:           (local.tee $2
+;; CHECK-NEXT:            (local.get $1)
+;; CHECK-NEXT:           )
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:          (i64.const 32)
+;; CHECK-NEXT:         )
 ;; CHECK-NEXT:         (i64.const 2)
 ;; CHECK-NEXT:        )
 ;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (br $label$2
-;; CHECK-NEXT:        (local.get $2)
-;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$1)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (call $sys_trace_decision
 ;; CHECK-NEXT:      (i64.shl
 ;; CHECK-NEXT:       (i64.extend_i32_u
-;; CHECK-NEXT:        (local.tee $0
+;; CHECK-NEXT:        (local.tee $2
 ;; CHECK-NEXT:         (i32.add
-;; CHECK-NEXT:          (local.get $1)
+;; CHECK-NEXT:          (local.get $2)
 ;; CHECK-NEXT:          (i32.const 1)
 ;; CHECK-NEXT:         )
 ;; CHECK-NEXT:        )
@@ -156,11 +148,23 @@
 ;; CHECK-NEXT:       (i64.const 32)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (br $label$1)
 ;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $z_ready_thread
+;; CHECK-NEXT:     (local.get $3)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (call $z_reschedule
+;; CHECK-NEXT:     (local.get $5)
+;; CHECK-NEXT:     (local.get $4)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.store offset=8
+;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $2)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $k_spin_unlock
-;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:    (local.get $5)
 ;; CHECK-NEXT:    (local.get $4)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
