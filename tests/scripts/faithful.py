@@ -11,17 +11,24 @@ Prints one line; exit 0 when the contract holds, 1 when not."""
 import json
 import subprocess
 import sys
+import tempfile
 
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     inline = "--inline" in sys.argv
     shared, inp, out, report = args
-    sd = subprocess.run([shared + "/tools/wasm-structdiff", "--json", inp, out], capture_output=True, text=True)
+    # Its JSON goes to a file, not a pipe: Node cuts what it writes to a pipe
+    # at 64 KiB when it exits (a module with thousands of changed bodies).
+    with tempfile.TemporaryFile(mode="w+") as json_out:
+        sd = subprocess.run([shared + "/tools/wasm-structdiff", "--json", inp, out], stdout=json_out,
+                            stderr=subprocess.PIPE, text=True)
+        json_out.seek(0)
+        text = json_out.read()
     if sd.returncode not in (0, 1):
-        print("faithful: wasm-structdiff failed: " + (sd.stderr or sd.stdout).strip().splitlines()[0])
+        print("faithful: wasm-structdiff failed: " + ((sd.stderr or text).strip().splitlines() or ["?"])[0])
         return 1
-    diff = json.loads(sd.stdout)
+    diff = json.loads(text)
     if diff["verdict"] != "SAME":
         print("faithful: structure differs: " + "; ".join(diff["differences"][:3]))
         return 1
