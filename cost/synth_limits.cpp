@@ -10,9 +10,6 @@
 
 namespace eqsat {
 
-namespace {
-
-// A call's result, possibly through tees.
 bool isCallResult(BinaryenExpressionRef e) {
   for (;;) {
     const ExprKind k = exprKind(e);
@@ -21,6 +18,8 @@ bool isCallResult(BinaryenExpressionRef e) {
     e = BinaryenLocalSetGetValue(e);
   }
 }
+
+namespace {
 
 // One walk over a body. Each block and loop with a label is a scope, numbered
 // by its depth; visit returns the lowest scope numbers the branches in the

@@ -55,4 +55,8 @@ SynthShapes synthShapes(BinaryenExpressionRef body, std::vector<BinaryenExpressi
 // synthShapes(body).i64Carried.
 bool carriesI64OverBranch(BinaryenExpressionRef body);
 
+// Whether `e` is a call's result, possibly through tees (the value of the
+// call-result shape; the synth repair looks for the same).
+bool isCallResult(BinaryenExpressionRef e);
+
 } // namespace eqsat

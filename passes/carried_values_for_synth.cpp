@@ -17,16 +17,6 @@ namespace eqsat {
 
 namespace {
 
-// A call's result, possibly through tees.
-bool isCallResult(BinaryenExpressionRef e) {
-  for (;;) {
-    const ExprKind id = exprKind(e);
-    if (id == ExprKind::Call || id == ExprKind::CallIndirect) return true;
-    if (id != ExprKind::LocalSet || !BinaryenLocalSetIsTee(e)) return false;
-    e = BinaryenLocalSetGetValue(e);
-  }
-}
-
 const char* scopeName(BinaryenExpressionRef e) {
   const ExprKind id = exprKind(e);
   if (id == ExprKind::Block) return BinaryenBlockGetName(e);
