@@ -11,6 +11,7 @@
 #include "egraph/runner.h"
 #include "cost/cost.h"
 #include "module/optimize.h"
+#include "module/candidates.h"
 #include "emit/emit.h"
 #include "extract/extract.h"
 #include "cost/fncost.h"
@@ -277,29 +278,31 @@ private:
   }
 
   // What optimize writes for this function (module/optimize.h): the cheapest
-  // emitted candidate, if cheaper than the original as a whole function
-  // (cost/fncost.h). Returns whose selection the function now is ("input": the original).
+  // emitted candidate, or its repaired fallback, if the keep decision keeps it
+  // (bodyToKeep, module/candidates.h). Returns whose selection the function
+  // now is ("input": the original).
   std::string keepIfCheaper(Combo& k, const std::string& name, const FunctionGraph& functionGraph,
                             const Extraction& ext) {
     BinaryenFunctionRef comboFunction = BinaryenGetFunction(k.module, name.c_str());
     std::string whyNot;
     const bool trapsNeverHappen = false;
+    std::optional<EmittedBody> repaired;
     std::optional<EmittedBody> best =
-        emitBestBody(k.module, comboFunction, functionGraph, ext, *k.cm, trapsNeverHappen, whyNot);
-    BinaryenType params = BinaryenFunctionGetParams(comboFunction), results = BinaryenFunctionGetResults(comboFunction);
+        emitBestBody(k.module, comboFunction, functionGraph, ext, *k.cm, trapsNeverHappen, whyNot, &repaired);
+    if (!best) return "input";
     const FunctionShape original{
-        .params = params,
-        .results = results,
+        .params = BinaryenFunctionGetParams(comboFunction),
+        .results = BinaryenFunctionGetResults(comboFunction),
         .vars = varTypesOf(comboFunction),
         .body = BinaryenFunctionGetBody(comboFunction),
         .asRead = true};
-    if (best && cheaperOnTarget(targetCost(FunctionShape{params, results, best->vars, best->body}, *k.cm),
-                                targetCost(original, *k.cm))) {
-      replaceFunctionBody(k.module, comboFunction, best->body, best->vars);
-      k.replaced.insert(name);
-      return best->selection;
-    }
-    return "input";
+    double after = 0;
+    const EmittedBody* kept =
+        bodyToKeep(original, functionCost(original, *k.cm), *best, repaired ? &*repaired : nullptr, *k.cm, after);
+    if (!kept) return "input";
+    replaceFunctionBody(k.module, comboFunction, kept->body, kept->vars);
+    k.replaced.insert(name);
+    return kept->selection;
   }
 
   // Validates; puts back what does not validate (a bug if it happens).

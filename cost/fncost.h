@@ -12,7 +12,7 @@
 // (and user tables) price a function as the sum of its nodes (estimateCost).
 //
 // Every decision to keep a rewritten body compares these costs
-// (cheaperOnTarget: optimize.cpp and compare.cpp).
+// (cheaperOnTarget, through bodyToKeep in module/candidates.h).
 #pragma once
 
 #include "cost/cost.h"

@@ -244,4 +244,59 @@ std::optional<EmittedBody> emitBestBody(BinaryenModuleRef module, BinaryenFuncti
                         repairedFallback);
 }
 
+namespace {
+
+// One body against the original; the original's target cost computed once,
+// and only when a body's estimate reaches it.
+class KeepDecision {
+public:
+  KeepDecision(const FunctionShape& original, double originalEstimate, const CostModel& cm)
+      : original_(original), originalEstimate_(originalEstimate), cm_(cm) {}
+
+  std::optional<double> keeps(const EmittedBody& body) {
+    const TargetCost candidate =
+        targetCost(FunctionShape{original_.params, original_.results, body.vars, body.body}, cm_);
+    const double after = candidate.estimate;
+    const bool compilesWhereInputDoesNot = after <= originalEstimate_ && cm_.wholeFunction() != WholeFunction::Sum &&
+                                           inputCarriesI64OverBranch() && !synthShapes(body.body).any();
+    if (!(after < originalEstimate_) && !compilesWhereInputDoesNot) return std::nullopt;
+    const TargetCost& original = originalCost();
+    const bool keep = compilesWhereInputDoesNot ? candidate.refined() <= original.refined()
+                                                : cheaperOnTarget(candidate, original);
+    if (!keep) return std::nullopt;  // worse on what synth adds
+    return after;
+  }
+
+private:
+  const TargetCost& originalCost() {
+    if (!originalCost_) originalCost_ = targetCost(original_, cm_);
+    return *originalCost_;
+  }
+  bool inputCarriesI64OverBranch() {
+    if (!inputCarriesI64_) inputCarriesI64_ = carriesI64OverBranch(original_.body);
+    return *inputCarriesI64_;
+  }
+
+  const FunctionShape& original_;
+  double originalEstimate_;
+  const CostModel& cm_;
+  std::optional<TargetCost> originalCost_;
+  std::optional<bool> inputCarriesI64_;
+};
+
+} // namespace
+
+const EmittedBody* bodyToKeep(const FunctionShape& original, double originalEstimate, const EmittedBody& best,
+                              const EmittedBody* repaired, const CostModel& cm, double& costAfter) {
+  KeepDecision decision(original, originalEstimate, cm);
+  for (const EmittedBody* body : {&best, repaired}) {
+    if (!body) continue;
+    if (std::optional<double> after = decision.keeps(*body)) {
+      costAfter = *after;
+      return body;
+    }
+  }
+  return nullptr;
+}
+
 } // namespace eqsat

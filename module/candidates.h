@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cost/cost.h"
+#include "cost/fncost.h"
 #include "emit/emit.h"
 #include "extract/extract.h"
 
@@ -49,5 +50,16 @@ std::optional<EmittedBody> chooseBestBody(BinaryenModuleRef module, BinaryenFunc
                                           std::vector<EmittedBody> candidates, const CostModel& cm,
                                           std::string& whyNot,
                                           std::optional<EmittedBody>* repairedFallback = nullptr);
+
+// The keep decision, which optimize and compare make alike: which body, if
+// any, replaces `original` (the function as it is). `best` (chooseBestBody's)
+// is kept if cheaper as a whole function on the target (cost/fncost.h,
+// cheaperOnTarget); otherwise `repaired` (its repairedFallback, may be null)
+// on the same terms. Where synth declines the input (an i64 carried over a
+// branch) and compiles the body, the body is kept at the input's price too,
+// if no dearer once refined. `originalEstimate` is functionCost(original).
+// nullptr when the original stays; else the body, and `costAfter` its estimate.
+const EmittedBody* bodyToKeep(const FunctionShape& original, double originalEstimate, const EmittedBody& best,
+                              const EmittedBody* repaired, const CostModel& cm, double& costAfter);
 
 } // namespace eqsat

@@ -418,10 +418,7 @@ private:
       if (reusesLabel(best->body) || (repaired && reusesLabel(repaired->body))) {
         leaveAlone(w, "extraction: a label is defined twice (internal error; the function is left as it was)");
       } else {
-        keepIfCheaper(w, *best);
-        // The repaired candidate with a shape synth may decline, only where
-        // the one without is not kept.
-        if (!w.fs.replaced && repaired) keepIfCheaper(w, *repaired);
+        keepIfCheaper(w, *best, repaired ? &*repaired : nullptr);
       }
     } else {
       leaveAlone(w, "extraction: " + whyNot);
@@ -429,32 +426,20 @@ private:
     scratch.emitted(w.fs.instrsBefore);
   }
 
-  // Kept only if cheaper as a whole function on the target (fncost.h): the
-  // registers and the frame depend on the whole body; and not worse once
-  // refined with what synth adds (cheaperOnTarget); or, where synth declines
-  // the input and compiles the body, no dearer on either. The body kept is
+  // The keep decision (bodyToKeep, module/candidates.h); the body kept is
   // copied out of the scratch module into the real one.
-  void keepIfCheaper(Work& w, const EmittedBody& best) {
+  void keepIfCheaper(Work& w, const EmittedBody& best, const EmittedBody* repaired) {
     w.outcome = Outcome::Handled;
     BinaryenFunctionRef f = w.func;
-    BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
-    const TargetCost candidate = targetCost(FunctionShape{params, results, best.vars, best.body}, *cm_);
-    const double after = candidate.estimate;
-    // Where synth declines the input in any function (an i64 carried over a
-    // branch), a body it compiles is kept at the same price too.
-    const bool compilesWhereInputDoesNot = after <= w.fs.costBefore && cm_->wholeFunction() != WholeFunction::Sum &&
-                                           carriesI64OverBranch(BinaryenFunctionGetBody(f)) &&
-                                           !synthShapes(best.body).any();
-    if (!(after < w.fs.costBefore) && !compilesWhereInputDoesNot) return;  // the original was already as cheap
-    const TargetCost original = targetCost(FunctionShape{params, results, functionVarTypes(f),
-                                                         BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst},
-                                           *cm_);
-    if (compilesWhereInputDoesNot ? candidate.refined() > original.refined() : !cheaperOnTarget(candidate, original))
-      return;  // worse on what synth adds
-    w.newBody = BinaryenExpressionCopy(best.body, module_);
-    w.newVars = best.vars;
+    const FunctionShape original{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), functionVarTypes(f),
+                                 BinaryenFunctionGetBody(f), /*asRead=*/!opts_.inlineFirst};
+    double after = 0;
+    const EmittedBody* kept = bodyToKeep(original, w.fs.costBefore, best, repaired, *cm_, after);
+    if (!kept) return;
+    w.newBody = BinaryenExpressionCopy(kept->body, module_);
+    w.newVars = kept->vars;
     w.fs.costAfter = after;
-    w.fs.instrsAfter = countInstructions(best.body);
+    w.fs.instrsAfter = countInstructions(kept->body);
     w.fs.replaced = true;
   }
 
