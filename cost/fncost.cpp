@@ -37,7 +37,8 @@ namespace eqsat {
 namespace {
 
 constexpr unsigned kParamRegs = 4;    // r0-r3 (AAPCS)
-constexpr unsigned kCallerSavedRegs = 4;  // r0-r3: what a call may clobber among synth's value registers
+constexpr unsigned kCallerSavedRegs = 4;
+constexpr unsigned kFirstTemporaryReg = 3;  // r3: synth's first temporary in a function that calls  // r0-r3: what a call may clobber among synth's value registers
 constexpr unsigned kPromoteMax = 5;   // r4-r8
 constexpr unsigned kPromoteMinGets = 2;
 // The estimate gain a rewrite of a function that calls must exceed: synth's
@@ -105,7 +106,13 @@ public:
   //  * a compare under an i32 select is fused into it (CMP + IT + MOV) only
   //    when no branch, if, return or call follows the select in the binary;
   //    otherwise it is a value (CMP + ITE + two MOVs) and the select tests it
-  //    again (CMP #0): 4 more than the fused form the estimate prices.
+  //    again (CMP #0): 4 more than the fused form the estimate prices;
+  //  * in a function that calls, a parameter in r0-r2 that the body never
+  //    reads or writes is not stored at entry, as the estimate prices every
+  //    parameter, but stays allocated to its register: synth saves it before
+  //    each call and reloads it after, two per call (r3 is synth's first
+  //    temporary, which frees it). So a body that drops a parameter's last
+  //    access (a dead set) costs more on the target, not less.
   double refinement() const {
     if (ideal_) return 0;
     std::vector<int> order;  // binary (post-) order of the written nodes
@@ -127,15 +134,27 @@ public:
       }
     }
     double c = 0;
-    unsigned valueBranches = 0;
+    unsigned valueBranches = 0, calls = 0;
+    std::vector<bool> paramAccessed(nparams_, false);
     for (int i : order) {
       BinaryenExpressionRef e = nodes_[size_t(i)].e;
       ExprKind id = exprKind(e);
-      if (isCall(e)) c += std::min(valueBranches, kCallerSavedRegs);
+      if (id == ExprKind::LocalGet && BinaryenLocalGetGetIndex(e) < nparams_)
+        paramAccessed[BinaryenLocalGetGetIndex(e)] = true;
+      else if (id == ExprKind::LocalSet && BinaryenLocalSetGetIndex(e) < nparams_)
+        paramAccessed[BinaryenLocalSetGetIndex(e)] = true;
+      if (isCall(e)) {
+        ++calls;
+        c += std::min(valueBranches, kCallerSavedRegs);
+      }
       else if ((id == ExprKind::Break && BinaryenBreakGetValue(e)) ||
                (id == ExprKind::Switch && BinaryenSwitchGetValue(e)))
         ++valueBranches;
     }
+    for (unsigned i = 0; i < nparams_; ++i)
+      if (!paramAccessed[i] && paramInReg_[i] && localTypes_[i] == BinaryenTypeInt32() &&
+          paramRegister_[i] < kFirstTemporaryReg)
+        c += 2.0 * calls;
     bool controlAfter = false;
     for (size_t k = order.size(); k-- > 0;) {
       BinaryenExpressionRef e = nodes_[size_t(order[k])].e;
@@ -158,6 +177,7 @@ private:
   std::vector<int> kids_;
   bool hasCalls_ = false, frame_ = false;
   std::vector<bool> paramInReg_;
+  std::vector<unsigned> paramRegister_;  // the first of r0-r3 each parameter arrives in
   std::unordered_set<BinaryenIndex> promoted_;
   std::unordered_set<std::string> targets_;  // labels some branch names
   std::unordered_set<std::string> valueTargets_;  // labels a branch carries a value to
@@ -313,11 +333,13 @@ private:
     }
     // Parameters in r0-r3.
     paramInReg_.assign(nparams_, false);
+    paramRegister_.assign(nparams_, 0);
     unsigned r = 0;
     for (unsigned i = 0; i < nparams_; ++i) {
       unsigned w = isPair(localTypes_[i]) ? 2 : 1;
       if (w == 2) r += r % 2;
       paramInReg_[i] = r + w <= kParamRegs;
+      paramRegister_[i] = r;
       r += w;
     }
     if (hasCalls_ || ideal_) return;

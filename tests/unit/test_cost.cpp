@@ -130,3 +130,37 @@ TEST_CASE("cost: in a function that calls, a rewrite must gain more than one ins
   CHECK_FALSE(targetCost(shape("leaf"), *thumb2).calls);
   CHECK_FALSE(targetCost(shape("calls"), *regalloc).calls);
 }
+
+TEST_CASE("cost: a parameter the body never accesses is saved around every call (the refinement)") {
+  // synth stores an accessed parameter once at entry, but keeps one the body
+  // never reads or writes in its register (r0-r2) and saves and reloads it
+  // around each call: dropping a parameter's last access (a dead set) costs
+  // two per call on the target, which only the refinement sees.
+  test::Mod m(R"((module
+    (import "env" "g" (func $g (param i32)))
+    (func $unaccessed (param i32 i32 i32) (call $g (local.get 0)) (call $g (local.get 2)))
+    (func $written (param i32 i32 i32)
+      (local.set 1 (i32.const 0)) (call $g (local.get 0)) (call $g (local.get 2)))
+    (func $fourth (param i32 i32 i32 i32) (call $g (local.get 0)) (call $g (local.get 1)) (call $g (local.get 2)))
+    (func $leaf (param i32 i32 i32) (result i32) (i32.add (local.get 0) (local.get 2)))
+    (func $pair (param i32 i64) (call $g (local.get 0)) (call $g (local.get 0)))))");
+  auto cost = [&](const char* name) {
+    BinaryenFunctionRef f = m.fn(name);
+    return targetCost(FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), {},
+                                    BinaryenFunctionGetBody(f)},
+                      *makeCostModel("thumb2"));
+  };
+  CHECK(cost("unaccessed").refinement == 4);  // param 1 (r1), two calls
+  CHECK(cost("written").refinement == 0);
+  CHECK(cost("unaccessed").estimate < cost("written").estimate);   // the estimate prefers the dead set gone
+  CHECK(cost("unaccessed").refined() > cost("written").refined()); // the target does not
+  CHECK(cost("fourth").refinement == 0);  // r3 is synth's first temporary
+  CHECK(cost("leaf").refinement == 0);    // no call: nothing to save
+  CHECK(cost("pair").refinement == 0);    // only i32 parameters were measured
+  auto regalloc = makeCostModel("thumb2-regalloc");
+  BinaryenFunctionRef f = m.fn("unaccessed");
+  CHECK(targetCost(FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), {},
+                                 BinaryenFunctionGetBody(f)},
+                   *regalloc)
+            .refinement == 0);  // the ideal allocator keeps no frame
+}
