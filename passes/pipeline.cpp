@@ -58,6 +58,10 @@
 //         before), whose arms for the other values are dead; then Binaryen's
 //         dce, vacuum, remove-unused-brs and merge-blocks remove that dead
 //         code.
+//     a2. branchOnValues (as in 3): the remove-unused-brs of steps 0 and a
+//         writes (block $p (br_if $p x) A) back as (if (i32.eqz x) A),
+//         whose eqz synth computes before branching on it; run before e,
+//         which would make such an if that only branches (br_if $l (eqz x)).
 //      b. branchValuesAsSets, then Binaryen's merge-blocks: a block whose
 //         branches each carry a tee of one local (simplify-locals' form of
 //         conditional exits between sets) gives its value through the
@@ -76,7 +80,10 @@
 //         return again (synth declines a value carried over a br); since
 //         merging blocks in b and c can put such a block at the end.
 //      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
-//         in some functions, is (br_if $l C); last.
+//         in some functions, is (br_if $l C).
+//      f. i64 declarations that no local.get or local.set names any more
+//         dropped (unusedDeclarationsOfType): the candidates are ranked
+//         with each i64 local counted, and seam-residue counts them.
 //
 // Finish stage (runFinishStage), on the one candidate chosen, after the
 // candidates are ranked (a candidate cheaper here could otherwise outrank
@@ -334,8 +341,20 @@ void writeAddSubImmediates(BinaryenFunctionRef func, const CostModel& cm) {
   if (functionPrice(func, cm) >= before - 1e-9) flipAddSub(found);
 }
 
+// Step 11f: func without the i64 declarations the steps before left unused
+// (replaced when there are any).
+BinaryenFunctionRef withoutUnusedI64Declarations(BinaryenModuleRef module, BinaryenFunctionRef func) {
+  std::vector<BinaryenType> vars = functionVarTypes(func);
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  if (unusedDeclarationsOfType(body, BinaryenTypeArity(BinaryenFunctionGetParams(func)), vars, BinaryenTypeInt64()) ==
+      0)
+    return func;
+  return replaceFunction(module, func, body, std::move(vars));
+}
+
 // Step 11: conditions the path decides folded; then branches on known
-// values resolved and the code they make dead removed, then branch values
+// values resolved and the code they make dead removed, then branch
+// polarity, then branch values
 // as sets, then if values as sets, then exits as returns, then branches
 // as br_ifs; each kept unless it prices higher (the
 // clean-up passes after step 0 renumber no locals, so the old body still
@@ -349,12 +368,16 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
     runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "remove-unused-names"});
     return true;
   });
+  // Step a2: the remove-unused-brs of steps 0 and a write a br_if over code
+  // as (if (i32.eqz x) ...) again; before branchesAsBrIfs makes such an if
+  // that only branches a br_if on the eqz.
+  branchOnValuesIn(module, func, cm);
   keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   func = setIfValues(module, func, cm);
   keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
   keepUnlessDearer(module, func, cm,
                    [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
-  return func;
+  return withoutUnusedI64Declarations(module, func);
 }
 
 } // namespace

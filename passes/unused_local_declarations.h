@@ -46,6 +46,14 @@ namespace eqsat {
 // expression whose children ir/binaryen_ops.h's forEachChild does not know.
 unsigned unusedLocalDeclarations(BinaryenExpressionRef body, BinaryenIndex numParams, std::vector<BinaryenType>& vars);
 
+// Every declaration of `type` that no local.get or local.set names dropped
+// (the others renumbered, as above), whatever their number: for after the
+// last coalesce-locals, where an unused i64 declaration would still count as
+// an i64 local (the candidates' ranking and the seam check read the
+// declarations). 0, with nothing changed, as above for an unknown expression.
+unsigned unusedDeclarationsOfType(BinaryenExpressionRef body, BinaryenIndex numParams, std::vector<BinaryenType>& vars,
+                                  BinaryenType type);
+
 // Below this many declared locals coalesce-locals' matrices are small and
 // the walk is not worth it.
 constexpr BinaryenIndex kUnusedLocalsMinDeclared = 128;

@@ -170,3 +170,34 @@ TEST_CASE("unusedLocalDeclarations: few declarations, or an expression it cannot
   CHECK(unusedLocalDeclarations(walled.body("f"), 0, vars) == 0);
   CHECK(vars.size() == 200);
 }
+
+TEST_CASE("unusedDeclarationsOfType: every unused declaration of the type goes, the others stay renumbered") {
+  // i64 $a unused, i32 $b used, i64 $c used, i64 $d unused, i32 $e unused:
+  // $a and $d go; $b, $c and the unused i32 $e stay, renumbered 1, 2, 3.
+  Mod mod("(module (func $f (param $p i32) (result i64) (local $a i64) (local $b i32) (local $c i64) (local $d i64)"
+          " (local $e i32)\n (local.set $b (local.get $p))\n (local.set $c (i64.extend_i32_u (local.get $b)))\n"
+          " (local.get $c)))");
+  BinaryenFunctionRef f = mod.fn("f");
+  std::vector<BinaryenType> vars = varsOf(f);
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(f);
+  CHECK(unusedDeclarationsOfType(body, 1, vars, BinaryenTypeInt64()) == 2);
+  REQUIRE(vars.size() == 3);
+  CHECK(vars[0] == BinaryenTypeInt32());
+  CHECK(vars[1] == BinaryenTypeInt64());
+  CHECK(vars[2] == BinaryenTypeInt32());
+  BinaryenRemoveFunction(mod.m, "f");
+  BinaryenAddFunction(mod.m, "f", BinaryenTypeInt32(), BinaryenTypeInt64(), vars.data(), BinaryenIndex(vars.size()),
+                      body);
+  CHECK(BinaryenModuleValidate(mod.m));
+  CHECK(test::checkLines(test::printedFunction(mod, "f"), {
+            "(local.set $1",
+            "next: (local.get $0)",
+            "(local.set $2",
+            "(local.get $1)",
+            "(local.get $2)",
+        }) == "");
+  // Without an unused one of the type, nothing changes.
+  std::vector<BinaryenType> again = vars;
+  CHECK(unusedDeclarationsOfType(body, 1, again, BinaryenTypeInt64()) == 0);
+  CHECK(again == vars);
+}
