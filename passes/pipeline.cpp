@@ -58,6 +58,10 @@
 //         before), whose arms for the other values are dead; then Binaryen's
 //         dce, vacuum, remove-unused-brs and merge-blocks remove that dead
 //         code.
+//     a1. shiftedConditions: a condition that shifts a boolean left, (br_if
+//         $l (i32.shl (i32.eq ..) (i32.const k))), tests the boolean: a
+//         flag shifted into the action and branched on once its dispatch is
+//         threaded; before a2, so that an eqz it uncovers is turned too.
 //     a2. branchOnValues (as in 3): the remove-unused-brs of steps 0 and a
 //         writes (block $p (br_if $p x) A) back as (if (i32.eqz x) A),
 //         whose eqz synth computes before branching on it; run before e,
@@ -135,6 +139,7 @@
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
+#include "passes/shifted_conditions.h"
 #include "passes/statements_into_exits.h"
 #include "passes/thread_constant_dispatch.h"
 #include "passes/unused_local_declarations.h"
@@ -368,6 +373,9 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
     runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "remove-unused-names"});
     return true;
   });
+  // Step a1: conditions that shift a boolean (a flag shifted into the action,
+  // once threading and step a leave the branch on it) test the boolean.
+  shiftedConditions(BinaryenFunctionGetBody(func));
   // Step a2: the remove-unused-brs of steps 0 and a write a br_if over code
   // as (if (i32.eqz x) ...) again; before branchesAsBrIfs makes such an if
   // that only branches a br_if on the eqz.
