@@ -41,7 +41,9 @@ struct Site {
 
 class BranchValuesAsSets {
 public:
-  BranchValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body) : m_(m), allReadsCounted_(countReads(body, reads_)) {}
+  // findOnly: stop at the first block that would be rewritten, changing nothing.
+  BranchValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body, bool findOnly)
+      : m_(m), findOnly_(findOnly), allReadsCounted_(countReads(body, reads_)) {}
   unsigned rewritten = 0;
 
   void walk(BinaryenExpressionRef e, const ExpressionSetter& setSelf, bool inLoop) {
@@ -49,7 +51,11 @@ public:
     bool ok;
     std::vector<ChildSlot> kids = childrenOf(e, ok);
     if (!ok) return;
-    for (ChildSlot& c : kids) walk(c.e, c.set, inLoop || id == ExprKind::Loop);
+    for (ChildSlot& c : kids) {
+      if (findOnly_ && rewritten > 0) return;
+      walk(c.e, c.set, inLoop || id == ExprKind::Loop);
+    }
+    if (findOnly_ && rewritten > 0) return;
     if (id == ExprKind::Block && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
     // A block whose value goes to the local its branches set: every exit
     // sets that local anyway.
@@ -59,6 +65,7 @@ public:
 
 private:
   BinaryenModuleRef m_;
+  bool findOnly_;
   std::vector<unsigned> reads_;  // in the whole body, with the gets this pass adds
   bool allReadsCounted_;
 
@@ -113,19 +120,25 @@ private:
     }
     if (sites.empty() || BinaryenExpressionGetType(BinaryenBreakGetValue(sites[0].br)) != type) return;
     const BinaryenIndex x = *local;
-    // The fallthrough value goes to $x too.
-    BinaryenExpressionRef lastSet = nullptr;
+    // The fallthrough value goes to $x too: the tee's value, or the value
+    // itself (`last`), or nothing when it is a get of $x.
+    BinaryenExpressionRef lastValue = nullptr;
     if (isTeeOf(last, x)) {
-      lastSet = BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(last));
+      lastValue = BinaryenLocalSetGetValue(last);
     } else if (setTo == x) {
-      lastSet = BinaryenLocalSet(m_, x, last);
+      lastValue = last;
     } else if (exprKind(last) != ExprKind::LocalGet || BinaryenLocalGetGetIndex(last) != x) {
       std::vector<unsigned> inside;
       const bool counted = countReads(b, inside);
       const unsigned readsInside = x < inside.size() ? inside[x] : 0;
       if (inLoop || !allReadsCounted_ || !counted || readsInside != (x < reads_.size() ? reads_[x] : 0)) return;
-      lastSet = BinaryenLocalSet(m_, x, last);
+      lastValue = last;
     }
+    if (findOnly_) {
+      ++rewritten;
+      return;
+    }
+    BinaryenExpressionRef lastSet = lastValue ? BinaryenLocalSet(m_, x, lastValue) : nullptr;
     for (Site& s : sites) {
       BinaryenExpressionRef parts[] = {
           BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(BinaryenBreakGetValue(s.br))),
@@ -149,9 +162,17 @@ private:
 unsigned branchValuesAsSets(BinaryenModuleRef module, BinaryenFunctionRef func) {
   BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
   if (!body) return 0;
-  BranchValuesAsSets pass(module, body);
+  BranchValuesAsSets pass(module, body, /*findOnly=*/false);
   pass.walk(body, [func](BinaryenExpressionRef x) { BinaryenFunctionSetBody(func, x); }, false);
   return pass.rewritten;
+}
+
+bool branchValuesAsSetsApplies(BinaryenFunctionRef func) {
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  if (!body) return false;
+  BranchValuesAsSets pass(nullptr, body, /*findOnly=*/true);
+  pass.walk(body, [](BinaryenExpressionRef) {}, false);
+  return pass.rewritten > 0;
 }
 
 } // namespace eqsat
