@@ -344,11 +344,13 @@ private:
   }
 
   // Applies the matches of rule r: batched when the rhs allows it and no
-  // observer needs each application, else one match at a time.
+  // observer needs each application, else one match at a time. A rule
+  // without matches changes nothing, so the limits are not checked again.
   size_t applyRule(size_t r, unsigned iter, IterationStop& stop) {
     const Rewrite& rw = *rewrites_[r];
     const MatchBuffer& buffer = matching_.buffers[r];
     const size_t numMatches = buffer.size();
+    if (numMatches == 0) return 0;
     size_t ruleApplied = 0;
     if (!observer_ && batchable(rw)) {
       for (size_t m = 0; m < numMatches && !stop.stop; m += 4096) {
