@@ -48,19 +48,18 @@ public:
 
   void walk(BinaryenExpressionRef e, const ExpressionSetter& setSelf, bool inLoop) {
     ExprKind id = exprKind(e);
-    bool ok;
-    std::vector<ChildSlot> kids = childrenOf(e, ok);
-    if (!ok) return;
-    for (ChildSlot& c : kids) {
-      if (findOnly_ && rewritten > 0) return;
-      walk(c.e, c.set, inLoop || id == ExprKind::Loop);
-    }
-    if (findOnly_ && rewritten > 0) return;
+    // (A child's walk replaces at most that child in e, so each child can be
+    // read just before it is walked.)
+    const bool ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+      if (c && !(findOnly_ && rewritten > 0)) walk(c, set, inLoop || id == ExprKind::Loop);
+    });
+    if (!ok || (findOnly_ && rewritten > 0)) return;
     if (id == ExprKind::Block && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
     // A block whose value goes to the local its branches set: every exit
     // sets that local anyway.
     if (id == ExprKind::LocalSet && exprKind(BinaryenLocalSetGetValue(e)) == ExprKind::Block)
-      rewriteBlock(BinaryenLocalSetGetValue(e), kids[0].set, inLoop, BinaryenLocalSetGetIndex(e));
+      rewriteBlock(BinaryenLocalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); },
+                   inLoop, BinaryenLocalSetGetIndex(e));
   }
 
 private:
@@ -97,10 +96,13 @@ private:
         sites.push_back(Site{e, setSelf});
       }
     }
-    bool ok;
-    for (ChildSlot& c : childrenOf(e, ok))
-      if (!collect(c.e, c.set, name, e, setSelf, sites, local)) return false;
-    return ok;
+    // (eachChild, not childrenOf: this runs below every named block, and
+    // needs no vector of the children)
+    bool shaped = true;
+    const bool ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+      if (c && shaped) shaped = collect(c, set, name, e, setSelf, sites, local);
+    });
+    return ok && shaped;
   }
 
   // setTo: the local the block's value is set to, if any.
