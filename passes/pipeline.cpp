@@ -265,7 +265,9 @@ BinaryenFunctionRef keepCheaperTrial(BinaryenModuleRef module, BinaryenFunctionR
 // Runs `step` (true when it changed the body) and keeps its result only
 // where the cost model prices the whole function no higher than before.
 // Both are priced only when the step changed something: the old body is
-// priced from its copy, with the locals the function had.
+// priced from its copy, with the locals the function had. The callers whose
+// step has a find-only check (a pass's ...Applies) call this only where it
+// says the step changes something, so the copy is made only there.
 template <class Step>
 void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm, Step&& step) {
   BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
@@ -287,6 +289,7 @@ bool setBranchValues(BinaryenModuleRef module, BinaryenFunctionRef func) {
 // func where it prices lower and no higher by the expression estimate.
 // Returns the function, replaced or not.
 BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  if (!ifValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func), added;
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
@@ -380,11 +383,14 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   // as (if (i32.eqz x) ...) again; before branchesAsBrIfs makes such an if
   // that only branches a br_if on the eqz.
   branchOnValuesIn(module, func, cm);
-  keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
+  if (branchValuesAsSetsApplies(func))
+    keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   func = setIfValues(module, func, cm);
-  keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
-  keepUnlessDearer(module, func, cm,
-                   [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
+  if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
+    keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
+  if (branchesAsBrIfsApplies(BinaryenFunctionGetBody(func)))
+    keepUnlessDearer(module, func, cm,
+                     [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
   return withoutUnusedI64Declarations(module, func);
 }
 
@@ -427,7 +433,7 @@ BinaryenFunctionRef runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef f
   // Step 3b; a block it merges away can leave an early return as a br
   // carrying the result, which synth declines: those become returns here
   // too (the candidate without the fold stage has no step 11c).
-  keepUnlessDearer(module, func, cm, [&] {
+  if (branchValuesAsSetsApplies(func)) keepUnlessDearer(module, func, cm, [&] {
     if (!setBranchValues(module, func)) return false;
     returnExits(module, func);
     return true;
