@@ -3,30 +3,22 @@
 #include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
-#include "ir/binaryen_ops.h"
-
 namespace eqsat {
 
 namespace {
 
-// 0 or 1 by its operation: a compare of any type, or an eqz (through a tee).
-bool isBoolean(BinaryenExpressionRef e) {
-  ExprKind id = exprKind(e);
-  if (id == ExprKind::LocalSet) return BinaryenLocalSetIsTee(e) && isBoolean(BinaryenLocalSetGetValue(e));
-  if (id == ExprKind::Unary) {
-    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
-    return op && (*op == Op::I32Eqz || *op == Op::I64Eqz);
-  }
-  if (id != ExprKind::Binary) return false;
-  std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
-  return op && opInfo(*op).kind == OpKind::Compare;
+// 0 or 1: a compare or an eqz (isBoolean), or a tee of one.
+bool isBooleanOrTeeOfOne(BinaryenExpressionRef e) {
+  if (exprKind(e) == ExprKind::LocalSet)
+    return BinaryenLocalSetIsTee(e) && isBooleanOrTeeOfOne(BinaryenLocalSetGetValue(e));
+  return isBoolean(e);
 }
 
 // The boolean `e` shifts left by a constant, or nullptr.
 BinaryenExpressionRef shiftedBoolean(BinaryenExpressionRef e) {
   if (!e || exprKind(e) != ExprKind::Binary || BinaryenBinaryGetOp(e) != BinaryenShlInt32()) return nullptr;
   BinaryenExpressionRef amount = BinaryenBinaryGetRight(e), value = BinaryenBinaryGetLeft(e);
-  if (exprKind(amount) != ExprKind::Const || !isBoolean(value)) return nullptr;
+  if (exprKind(amount) != ExprKind::Const || !isBooleanOrTeeOfOne(value)) return nullptr;
   return value;
 }
 
