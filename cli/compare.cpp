@@ -17,6 +17,7 @@
 #include "cost/fncost.h"
 #include "cost/ircost.h"
 #include "module/validate.h"
+#include "passes/pipeline.h"
 
 #include <nlohmann/json.hpp>
 
@@ -79,12 +80,6 @@ std::string formatAmount(double v) {
   if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(b, sizeof b, "%.0f", v);
   else std::snprintf(b, sizeof b, "%.1f", v);
   return b;
-}
-
-std::vector<BinaryenType> varTypesOf(BinaryenFunctionRef f) {
-  std::vector<BinaryenType> v;
-  for (BinaryenIndex i = 0, n = BinaryenFunctionGetNumVars(f); i < n; ++i) v.push_back(BinaryenFunctionGetVar(f, i));
-  return v;
 }
 
 } // namespace
@@ -293,7 +288,7 @@ private:
     const FunctionShape original{
         .params = BinaryenFunctionGetParams(comboFunction),
         .results = BinaryenFunctionGetResults(comboFunction),
-        .vars = varTypesOf(comboFunction),
+        .vars = functionVarTypes(comboFunction),
         .body = BinaryenFunctionGetBody(comboFunction),
         .asRead = true};
     double after = 0;
@@ -314,7 +309,7 @@ private:
       if (!originalFunction) continue;
       BinaryenFunctionRef comboFunction = BinaryenGetFunction(k.module, bad.c_str());
       BinaryenType p = BinaryenFunctionGetParams(comboFunction), r = BinaryenFunctionGetResults(comboFunction);
-      std::vector<BinaryenType> vars = varTypesOf(originalFunction);
+      std::vector<BinaryenType> vars = functionVarTypes(originalFunction);
       BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(originalFunction), k.module);
       BinaryenRemoveFunction(k.module, bad.c_str());
       BinaryenAddFunction(k.module, bad.c_str(), p, r, vars.data(), BinaryenIndex(vars.size()), body);
@@ -336,7 +331,7 @@ private:
       BinaryenExpressionRef body = BinaryenFunctionGetBody(function);
       FunctionShape shape{.params = BinaryenFunctionGetParams(function),
                           .results = BinaryenFunctionGetResults(function),
-                          .vars = varTypesOf(function),
+                          .vars = functionVarTypes(function),
                           .body = body,
                           .asRead = !(replaced && replaced->count(name))};
       size_t functionInstrs = countInstructions(body);
