@@ -209,6 +209,8 @@ private:
   std::vector<BinaryenType> addedLocalTypes_;  // locals after the parameters
   uint32_t nextLocalIndex_;
   uint32_t landingPadCount_ = 0;  // br_table landing blocks named so far
+  // label -> the branches to it made so far (makeBreak, and br_table targets).
+  std::unordered_map<std::string, uint32_t> breaksTo_;
   unsigned threadedBlocks_ = 0;   // EmittedFunction::threadedBlocks
   unsigned forwardedPhis_ = 0;    // EmittedFunction::forwardedPhis
 
@@ -316,6 +318,8 @@ private:
   void keepOrDropResult(ClassId c, Ty ty, BinaryenExpressionRef e, Execution execution, Expressions& out);
   void computeIntoLocal(ClassId c, Expressions& out);
   BinaryenExpressionRef makeBlock(Expressions& list);
+  BinaryenExpressionRef makeBreak(const std::string& label, BinaryenExpressionRef cond);
+  BinaryenExpressionRef makeNamedBlock(const std::string& label, Expressions& list, uint32_t breaksBefore);
 };
 
 } // namespace eqsat::emitting
