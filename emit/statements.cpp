@@ -73,7 +73,7 @@ void Emitter::emitDefine(const Stmt& s, Expressions& out) {
   const bool mustRun = info.mayTrap && !(options_.trapsNeverHappen && load) && !cannotTrapDivision(s);
   if (load && sunkLoadIndex_[c] >= 0 && !inLocal(c) &&
       (options_.trapsNeverHappen || accessInBounds(s.kids[0], s.imm, info.bytes))) {
-    classState_[c] = opTag << 1;  // computed at its uses (sunkLoadRunsHere)
+    stateToSet(c) = opTag << 1;  // computed at its uses (sunkLoadRunsHere)
     stateChanged();
     return;
   }
@@ -82,7 +82,8 @@ void Emitter::emitDefine(const Stmt& s, Expressions& out) {
   BinaryenExpressionRef e = emitOperation(s.op, s.ty, s.imm, s.kids);
   keepOrDropResult(c, s.ty, e, mustRun ? Execution::MustRun : Execution::IfUsed, out);
   if (load && mustRun) recordAccess(s.kids[0], s.imm, info.bytes);
-  classState_[c] = (classState_[c] & kInLocal) | (opTag << 1);
+  uint32_t& state = stateToSet(c);
+  state = (state & kInLocal) | (opTag << 1);
   stateChanged();
 }
 
