@@ -4,6 +4,8 @@
 // states recorded at the edges of a forward merge.
 #include "emit/emitter.h"
 
+#include <algorithm>
+
 namespace eqsat::emitting {
 
 // The label of merge m's block (or loop).
@@ -27,7 +29,9 @@ void Emitter::joinMerge(uint32_t m) {
     return;
   }
   reachable_ = true;
+  // A slot past the end of any edge's vector joins to 0.
   ClassStates s = edgeStates[0];
+  for (size_t e = 1; e < edgeStates.size(); ++e) s.resize(std::min(s.size(), edgeStates[e].size()));
   for (size_t e = 1; e < edgeStates.size(); ++e)
     for (size_t c = 0; c < s.size(); ++c) {
       // In the local when it is on every edge; a Define ran when the same one ran on every edge.
@@ -36,8 +40,8 @@ void Emitter::joinMerge(uint32_t m) {
       uint32_t ranOnAll = ((a >> 1) == (b >> 1)) ? (a >> 1) : 0;
       s[c] = inLocalOnAll | (ranOnAll << 1);
     }
-  for (ClassId c : phisAtMerge_[m]) s[canonical(c)] |= kInLocal;
   classState_ = std::move(s);
+  for (ClassId c : phisAtMerge_[m]) stateToSet(canonical(c)) |= kInLocal;
   edgeStates.clear();
   stateChanged();
   joinFactsAt(m);
@@ -124,12 +128,12 @@ uint32_t Emitter::leaveEdge(uint32_t m, uint32_t e, Expressions& out) {
   }
   // On the threaded path the phis of m hold their values too, and so do
   // those of the blocks it passes the end of.
-  for (ClassId c : phisAtMerge_[m]) classState_[canonical(c)] |= kInLocal;
+  for (ClassId c : phisAtMerge_[m]) stateToSet(canonical(c)) |= kInLocal;
   stateChanged();
   const ThreadedTail& tail = tailOfThreadedMerge_[m];
   for (auto [vm, ve] : tail.via) {
     emitEdgeCopies(vm, ve, out);
-    for (ClassId c : phisAtMerge_[vm]) classState_[canonical(c)] |= kInLocal;
+    for (ClassId c : phisAtMerge_[vm]) stateToSet(canonical(c)) |= kInLocal;
     stateChanged();
   }
   // The path passes m (and the merges of via) along exactly this edge.

@@ -13,7 +13,7 @@ Emitter::Emitter(BinaryenModuleRef module, const FunctionGraph& function, const 
     : module_(module), function_(function), egraph_(*function.egraph), extraction_(extraction),
       costModel_(costModel), options_(options) {
   size_t n = extraction.cost.size();
-  classState_.assign(n, 0);
+  slotOfClass_.assign(n, -1);
   localOfClass_.assign(n, -1);
   neededByPlan_.assign(n, 0);
   plannedUses_.assign(n, 0);
@@ -30,7 +30,7 @@ Emitter::Emitter(BinaryenModuleRef module, const FunctionGraph& function, const 
       NodeView v = egraph_.node(nd);
       if (v.op == Op::Param) {
         if (localOfClass_[c] < 0) localOfClass_[c] = int32_t(v.imm);
-        classState_[c] |= kInLocal;
+        stateToSet(c) |= kInLocal;
       }
     }
   statesAtEdges_.resize(function.merges.size());

@@ -41,9 +41,13 @@ struct EmitFailure : std::runtime_error {
 
 using Expressions = std::vector<BinaryenExpressionRef>;
 
-// Per-class state along the current path, class -> bits: bit 0 (kInLocal) =
-// the value is in the class's local; bits 1.. = operationTag(op) of a Define
-// statement already executed for the class.
+// Per-class state along the current path, by the class's slot
+// (Emitter::slotOfClass_) -> bits: bit 0 (kInLocal) = the value is in the
+// class's local; bits 1.. = operationTag(op) of a Define statement already
+// executed for the class. A class gets a slot when its state is first set, and
+// a slot past a vector's end reads as 0: the vectors, copied at every branch
+// and recorded edge, are as long as the classes the emitter touched, not as
+// the e-graph.
 using ClassStates = std::vector<uint32_t>;
 
 // What a branch on the way showed of a class.
@@ -174,8 +178,11 @@ private:
   ThreadedTail deferredThreading_;
 
   // ------------------------------------------------------ the current path
-  // Class states here, and class -> its local (-1: none yet).
+  // Class states here, class -> its slot in them (-1: none yet), and
+  // class -> its local (-1: none yet).
   ClassStates classState_;
+  std::vector<int32_t> slotOfClass_;
+  uint32_t slotCount_ = 0;
   std::vector<int32_t> localOfClass_;
   // Does code here run at all? (False after a br, return or unreachable.)
   bool reachable_ = true;
@@ -209,6 +216,8 @@ private:
   std::vector<BinaryenType> addedLocalTypes_;  // locals after the parameters
   uint32_t nextLocalIndex_;
   uint32_t landingPadCount_ = 0;  // br_table landing blocks named so far
+  // label -> the branches to it made so far (makeBreak, and br_table targets).
+  std::unordered_map<std::string, uint32_t> breaksTo_;
   unsigned threadedBlocks_ = 0;   // EmittedFunction::threadedBlocks
   unsigned forwardedPhis_ = 0;    // EmittedFunction::forwardedPhis
 
@@ -222,9 +231,21 @@ private:
   }
   static constexpr uint32_t kInLocal = 1;
   static uint32_t operationTag(Op op) { return uint32_t(op) + 1; }
-  bool inLocal(ClassId c) const { return classState_[c] & kInLocal; }
+  // Class c's state here (ClassStates).
+  uint32_t stateOf(ClassId c) const {
+    const int32_t slot = slotOfClass_[c];
+    return slot >= 0 && size_t(slot) < classState_.size() ? classState_[size_t(slot)] : 0;
+  }
+  // Class c's state here, to be set (its slot made when it has none).
+  uint32_t& stateToSet(ClassId c) {
+    if (slotOfClass_[c] < 0) slotOfClass_[c] = int32_t(slotCount_++);
+    const size_t slot = size_t(slotOfClass_[c]);
+    if (classState_.size() <= slot) classState_.resize(slot + 1, 0);
+    return classState_[slot];
+  }
+  bool inLocal(ClassId c) const { return stateOf(c) & kInLocal; }
   // operationTag of the Define statement that ran for c on every path here (0: none).
-  uint32_t ranOperation(ClassId c) const { return classState_[c] >> 1; }
+  uint32_t ranOperation(ClassId c) const { return stateOf(c) >> 1; }
   void stateChanged() { ++stateEpoch_; }
   void enterMemoryState(uint32_t mem) {
     if (mem != memoryHere_) {
@@ -316,6 +337,8 @@ private:
   void keepOrDropResult(ClassId c, Ty ty, BinaryenExpressionRef e, Execution execution, Expressions& out);
   void computeIntoLocal(ClassId c, Expressions& out);
   BinaryenExpressionRef makeBlock(Expressions& list);
+  BinaryenExpressionRef makeBreak(const std::string& label, BinaryenExpressionRef cond);
+  BinaryenExpressionRef makeNamedBlock(const std::string& label, Expressions& list, uint32_t breaksBefore);
 };
 
 } // namespace eqsat::emitting

@@ -36,7 +36,7 @@ uint32_t Emitter::localOf(ClassId c) {
 }
 
 void Emitter::markInLocal(ClassId c) {
-  classState_[canonical(c)] |= kInLocal;
+  stateToSet(canonical(c)) |= kInLocal;
   stateChanged();
 }
 

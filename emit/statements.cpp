@@ -73,7 +73,7 @@ void Emitter::emitDefine(const Stmt& s, Expressions& out) {
   const bool mustRun = info.mayTrap && !(options_.trapsNeverHappen && load) && !cannotTrapDivision(s);
   if (load && sunkLoadIndex_[c] >= 0 && !inLocal(c) &&
       (options_.trapsNeverHappen || accessInBounds(s.kids[0], s.imm, info.bytes))) {
-    classState_[c] = opTag << 1;  // computed at its uses (sunkLoadRunsHere)
+    stateToSet(c) = opTag << 1;  // computed at its uses (sunkLoadRunsHere)
     stateChanged();
     return;
   }
@@ -82,7 +82,8 @@ void Emitter::emitDefine(const Stmt& s, Expressions& out) {
   BinaryenExpressionRef e = emitOperation(s.op, s.ty, s.imm, s.kids);
   keepOrDropResult(c, s.ty, e, mustRun ? Execution::MustRun : Execution::IfUsed, out);
   if (load && mustRun) recordAccess(s.kids[0], s.imm, info.bytes);
-  classState_[c] = (classState_[c] & kInLocal) | (opTag << 1);
+  uint32_t& state = stateToSet(c);
+  state = (state & kInLocal) | (opTag << 1);
   stateChanged();
 }
 
@@ -126,7 +127,7 @@ void Emitter::emitUnreachable(Expressions& out) {
 
 void Emitter::emitBr(const Stmt& s, Expressions& out) {
   uint32_t t = leaveEdge(s.edgeTargets[0], s.edgeIds[0], out);
-  if (t != kEdgeEnded) out.push_back(BinaryenBreak(module_, mergeLabel(t).c_str(), nullptr, nullptr));
+  if (t != kEdgeEnded) out.push_back(makeBreak(mergeLabel(t), nullptr));
   reachable_ = false;
 }
 
@@ -141,7 +142,7 @@ void Emitter::emitBrIf(const Stmt& s, Expressions& out) {
     recordEdgeInto(m);
     setPathFacts(std::move(before));
     learnCondition(s.cls, Condition::Zero);
-    out.push_back(BinaryenBreak(module_, mergeLabel(m).c_str(), cond, nullptr));
+    out.push_back(makeBreak(mergeLabel(m), cond));
     return;
   }
   // if (cond) { copies; br m }, with shared edge values computed before the branch.
@@ -153,7 +154,7 @@ void Emitter::emitBrIf(const Stmt& s, Expressions& out) {
   stateChanged();
   Expressions arm;
   uint32_t t = leaveEdge(m, s.edgeIds[0], arm);
-  if (t != kEdgeEnded) arm.push_back(BinaryenBreak(module_, mergeLabel(t).c_str(), nullptr, nullptr));
+  if (t != kEdgeEnded) arm.push_back(makeBreak(mergeLabel(t), nullptr));
   classState_ = std::move(saved);
   setPathFacts(std::move(savedFacts));
   learnCondition(s.cls, Condition::Zero);
@@ -191,12 +192,13 @@ void Emitter::emitBrTable(const Stmt& s, Expressions& out) {
     };
     Expressions l;
     for (auto& [cond, v] : chain)
-      l.push_back(BinaryenBreak(module_, nameOf(v).c_str(), emitCondition(cond), nullptr));
-    l.push_back(BinaryenBreak(module_, nameOf(last).c_str(), nullptr, nullptr));
+      l.push_back(makeBreak(nameOf(v), emitCondition(cond)));
+    l.push_back(makeBreak(nameOf(last), nullptr));
     inner = makeBlock(l);
   } else {
     BinaryenExpressionRef idx = emitClass(s.cls);
     std::vector<const char*> cnames;
+    for (const std::string& name : names) ++breaksTo_[name];
     for (size_t i = 0; i + 1 < names.size(); ++i) cnames.push_back(names[i].c_str());
     inner = BinaryenSwitch(module_, cnames.data(), BinaryenIndex(cnames.size()), names.back().c_str(), idx, nullptr);
   }
@@ -214,7 +216,7 @@ void Emitter::emitBrTable(const Stmt& s, Expressions& out) {
     setPathFacts(savedFacts);
     stateChanged();
     uint32_t t = leaveEdge(landing[i], edgeIdInto(s, landing[i]), pad);
-    if (t != kEdgeEnded) pad.push_back(BinaryenBreak(module_, mergeLabel(t).c_str(), nullptr, nullptr));
+    if (t != kEdgeEnded) pad.push_back(makeBreak(mergeLabel(t), nullptr));
     inner = makeBlock(pad);
   }
   classState_ = std::move(saved);
@@ -225,15 +227,16 @@ void Emitter::emitBrTable(const Stmt& s, Expressions& out) {
 
 // A block, then the join of the edges into its merge.
 void Emitter::emitBlock(const Stmt& s, Expressions& out) {
+  const std::string nm = mergeLabel(s.merge);
+  const uint32_t breaksBefore = breaksTo_[nm];
   Expressions body;
   emitStatements(s.body, body);
   if (reachable_ && s.fallEdge >= 0) {
     uint32_t t = leaveEdge(s.merge, uint32_t(s.fallEdge), body);
     if (t != s.merge && t != kEdgeEnded)
-      body.push_back(BinaryenBreak(module_, mergeLabel(t).c_str(), nullptr, nullptr));
+      body.push_back(makeBreak(mergeLabel(t), nullptr));
   }
-  std::string nm = mergeLabel(s.merge);
-  out.push_back(BinaryenBlock(module_, nm.c_str(), body.data(), BinaryenIndex(body.size()), BinaryenTypeNone()));
+  out.push_back(makeNamedBlock(nm, body, breaksBefore));
   joinMerge(s.merge);
 }
 
@@ -306,6 +309,31 @@ void Emitter::computeIntoLocal(ClassId c, Expressions& out) {
   }
   out.push_back(BinaryenLocalSet(module_, localOf(c), e));
   markInLocal(c);
+}
+
+// A br (or br_if, with `cond`) to `label`, counted in breaksTo_.
+BinaryenExpressionRef Emitter::makeBreak(const std::string& label, BinaryenExpressionRef cond) {
+  ++breaksTo_[label];
+  return BinaryenBreak(module_, label.c_str(), cond, nullptr);
+}
+
+// The block `label` of the list, whose body was emitted while breaksTo_[label]
+// went from `breaksBefore` to what it is now. Its type is what Binaryen's
+// Block::finalize(none) would give: unreachable when a child is unreachable
+// and nothing branches to the label, else none; but without Binaryen's walk
+// of the whole body for a branch to the label, which in nested blocks (a
+// br_table's targets) walks the inner blocks again for each outer one.
+BinaryenExpressionRef Emitter::makeNamedBlock(const std::string& label, Expressions& list, uint32_t breaksBefore) {
+  bool unreachableChild = false;
+  for (BinaryenExpressionRef e : list)
+    unreachableChild = unreachableChild || BinaryenExpressionGetType(e) == BinaryenTypeUnreachable();
+  const bool branchedTo = breaksTo_[label] != breaksBefore;
+  // Made empty and then filled: BinaryenBlock would finalize it with the walk.
+  BinaryenExpressionRef block = BinaryenBlock(module_, label.c_str(), nullptr, 0,
+                                              unreachableChild && !branchedTo ? BinaryenTypeUnreachable()
+                                                                              : BinaryenTypeNone());
+  for (BinaryenExpressionRef e : list) BinaryenBlockAppendChild(block, e);
+  return block;
 }
 
 // An unnamed block of the list.

@@ -161,13 +161,14 @@ bool Emitter::edgeHasCode(uint32_t m, uint32_t e) const {
 void Emitter::emitThreadedBlock(const ThreadedTail& tail, Expressions& out) {
   Expressions inner;
   Expressions& to = tail.fallThrough >= 0 ? inner : out;
+  const std::string nm = tail.fallThrough >= 0 ? mergeLabel(uint32_t(tail.fallThrough)) : std::string();
+  const uint32_t breaksBefore = tail.fallThrough >= 0 ? breaksTo_[nm] : 0;
   for (size_t k = tail.begin; k < tail.end && reachable_; ++k) emitStatement((*tail.list)[k], to);
   if (reachable_) emitStatement(*tail.dispatch, to);
   if (tail.fallThrough < 0) return;
   uint32_t vm = uint32_t(tail.fallThrough);
   if (reachable_) recordEdgeInto(vm);
-  std::string nm = mergeLabel(vm);
-  out.push_back(BinaryenBlock(module_, nm.c_str(), inner.data(), BinaryenIndex(inner.size()), BinaryenTypeNone()));
+  out.push_back(makeNamedBlock(nm, inner, breaksBefore));
   joinMerge(vm);
 }
 
