@@ -415,6 +415,8 @@ public:
     if (!state_.reachable) return Possible::none();
     if (id == ExprKind::Unary && isI32(e)) return unaryValues(e, values[0]);
     if (id == ExprKind::Binary && isI32(e)) return withFacts(e, state_, binaryValues(e, values[0], values[1]));
+    if (id == ExprKind::Select && values.size() == 3 && foldSelect(e, values[2], setSelf))
+      return values[!values[2].mayBe(0) ? 0 : 1];
     if (id == ExprKind::Select && isI32(e) && values.size() == 3) return selectValues(values[0], values[1], values[2]);
     return Possible::any();
   }
@@ -582,6 +584,21 @@ private:
       if (d.expr && std::find(d.reads.begin(), d.reads.end(), x) != d.reads.end()) d = Definition{};
     std::erase_if(state_.facts,
                   [x](const Fact& f) { return std::find(f.reads.begin(), f.reads.end(), x) != f.reads.end(); });
+  }
+
+  // A select whose condition is known zero or non-zero is the operand it
+  // picks, where the condition and the other operand neither trap nor write
+  // anything (they are then not evaluated at all); true when it folded.
+  bool foldSelect(BinaryenExpressionRef e, const Possible& c, const ExpressionSetter& setSelf) {
+    if (!state_.reachable || !setSelf || c.isNone()) return false;
+    const bool zero = !c.mayBeNonZero(), nonZero = !c.mayBe(0);
+    if (!zero && !nonZero) return false;
+    BinaryenExpressionRef picked = nonZero ? BinaryenSelectGetIfTrue(e) : BinaryenSelectGetIfFalse(e);
+    BinaryenExpressionRef other = nonZero ? BinaryenSelectGetIfFalse(e) : BinaryenSelectGetIfTrue(e);
+    if (!effectFree(BinaryenSelectGetCondition(e), false) || !effectFree(other, false)) return false;
+    setSelf(picked);
+    ++changed;
+    return true;
   }
 
   // The condition of an if or br_if known zero or non-zero becomes that

@@ -14,6 +14,10 @@
 //           (block $two ...) (if (i32.eq (local.get $r) (i32.const 2)) A B)
 //   after:  ... (if (i32.const 1) A B)             ;; in the arm reached only for 2
 //
+//   before: (block $eq (br_if $eq (local.tee $c (i32.eq (local.get $p) (local.get $q)))) (return ..))
+//           (select (i32.const 97) (local.get $v) (local.get $c))
+//   after:  ... (i32.const 97)                     ;; $c is non-zero after the branch
+//
 // A forward walk over the structured body keeps, for each i32 local, the
 // values it may hold on the current path (a few values, or any value but a
 // few), and for a local set from a pure expression over other locals that
@@ -36,7 +40,8 @@
 // the action again, and the action is a local set on each threaded path.
 // An if or br_if whose condition is then known zero or non-zero gets the
 // constant as its condition (its effects kept before it), a br_table one
-// with a single possible index the constant; with
+// with a single possible index the constant, a select the operand it picks
+// (where its condition and its other operand neither trap nor write); with
 // KnownPathValuesUse::ConditionsAndLocals a local.get with one possible
 // value also becomes that constant. The caller runs constantConditions and
 // Binaryen's dce after this pass.

@@ -13,12 +13,14 @@ namespace eqsat {
 
 namespace {
 
-// An exit of the function: a block whose last child is a `return`; a block
-// whose last child is the value returned, either the function body's own or
-// the operand of a `return` (code-folding leaves `(return (block ... V))`).
+// An exit of the function: a block whose last child is a `return`, or a `br`
+// to a block whose end is the function's; a block whose last child is the
+// value returned, either the function body's own (or its last block's, in
+// turn) or the operand of a `return` (code-folding leaves `(return (block
+// ... V))`).
 struct Exit {
   BinaryenExpressionRef blk;
-  BinaryenExpressionRef ret;    // the return, null for the body's fallthrough
+  BinaryenExpressionRef ret;    // the return or br, null for the body's fallthrough
   BinaryenExpressionRef value;  // the value returned, null if none
   BinaryenIndex stmts;          // children of blk before the return / the value
   bool valueInBlock;            // the value is blk's last child (else the return is)
@@ -36,10 +38,26 @@ struct MergeReturnTails {
   BinaryenType results;
   BinaryenIndex local;
   const CostModel& cm;
+  TailExits exitKinds;
   std::vector<Exit> exits;
   std::unordered_map<BinaryenExpressionRef, BinaryenExpressionRef> parent;
 
+  // The labels of the blocks whose end is the function's: the body and, in
+  // turn, the block that is its last child.
+  std::unordered_set<std::string> exitLabels;
+
+  // (br $l V) to a label in exitLabels: it leaves the function with V.
+  bool isExitBranch(BinaryenExpressionRef e) const {
+    return exprKind(e) == ExprKind::Break && !BinaryenBreakGetCondition(e) &&
+           exitLabels.count(BinaryenBreakGetName(e)) > 0 &&
+           (BinaryenBreakGetValue(e) != nullptr) == (results != BinaryenTypeNone());
+  }
+
   bool collect() {
+    if (exitKinds == TailExits::ReturnsAndEndBranches)
+      for (BinaryenExpressionRef b = body; exprKind(b) == ExprKind::Block && BinaryenBlockGetNumChildren(b) > 0;
+           b = BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1))
+        if (const char* name = BinaryenBlockGetName(b)) exitLabels.insert(name);
     // Iterative: bodies nest arbitrarily deep.
     std::vector<BinaryenExpressionRef> stack{body};
     while (!stack.empty()) {
@@ -51,6 +69,8 @@ struct MergeReturnTails {
           BinaryenExpressionRef last = BinaryenBlockGetChildAt(e, n - 1);
           if (exprKind(last) == ExprKind::Return && exits.size() < kMaxExits)
             exits.push_back(Exit{e, last, BinaryenReturnGetValue(last), n - 1, false});
+          else if (isExitBranch(last) && exits.size() < kMaxExits)
+            exits.push_back(Exit{e, last, BinaryenBreakGetValue(last), n - 1, false});
         }
       }
       if (exprKind(e) == ExprKind::Return && exits.size() < kMaxExits)
@@ -69,8 +89,18 @@ struct MergeReturnTails {
           !targeted(body) && BinaryenBlockGetNumChildren(body) >= 1 && exits.size() < kMaxExits)
         exits.push_back(Exit{body, nullptr, nullptr, BinaryenBlockGetNumChildren(body), true});
     } else if (valueBlock(body) && exits.size() < kMaxExits) {
-      BinaryenIndex n = BinaryenBlockGetNumChildren(body);
-      exits.push_back(Exit{body, nullptr, BinaryenBlockGetChildAt(body, n - 1), n - 1, true});
+      // The innermost block whose end is the function's (a value block ending
+      // in one, as threading and layout leave the dispatch's last arm); the
+      // branches to those blocks leave the function too.
+      BinaryenExpressionRef b = body;
+      for (BinaryenExpressionRef last = BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1);
+           exitKinds == TailExits::ReturnsAndEndBranches && exprKind(last) == ExprKind::Block && BinaryenExpressionGetType(last) == results &&
+           BinaryenBlockGetNumChildren(last) >= 2 &&
+           BinaryenExpressionGetType(BinaryenBlockGetChildAt(last, BinaryenBlockGetNumChildren(last) - 1)) == results;
+           last = BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1))
+        b = last;
+      BinaryenIndex n = BinaryenBlockGetNumChildren(b);
+      exits.push_back(Exit{b, nullptr, BinaryenBlockGetChildAt(b, n - 1), n - 1, true});
     }
     return true;
   }
@@ -125,6 +155,11 @@ struct MergeReturnTails {
   };
 
   double cost(BinaryenExpressionRef e) const { return e ? estimateCost(e, cm) : 0; }
+  // The return or branch that leaves at x (none for the body's fallthrough).
+  double exitCost(const Exit& x) const {
+    if (!x.ret) return 0;
+    return cm.controlCost(exprKind(x.ret) == ExprKind::Break ? Ctl::Br : Ctl::Return);
+  }
 
   std::optional<Plan> plan() {
     std::optional<Plan> best;
@@ -187,7 +222,7 @@ struct MergeReturnTails {
       double before = 0, after = shared + cm.controlCost(Ctl::Block);
       for (size_t g = 0; g < p.group.size(); ++g) {
         const Exit& x = exits[p.group[g]];
-        before += shared + cost(x.value) + (x.ret ? cm.controlCost(Ctl::Return) : 0);
+        before += shared + cost(x.value) + exitCost(x);
         if (p.useLocal) after += cm.localSetCost(vty) + cost(x.value);
         if (!(p.home && g == 0)) {
           after += cm.controlCost(Ctl::Br);
@@ -197,7 +232,7 @@ struct MergeReturnTails {
       const Exit& h = exits[p.group[0]];
       double value = p.useLocal ? cm.localGetCost(vty) : cost(h.value);
       if (p.home) {
-        after += value + (h.ret ? cm.controlCost(Ctl::Return) : 0);  // h's return (if any) stays
+        after += value + exitCost(h);  // h's return or branch (if any) stays
       } else {
         after += value;
         // The old body must not fall into the tail.
@@ -256,6 +291,8 @@ struct MergeReturnTails {
         BinaryenExpressionRef get = BinaryenLocalGet(m, local, results);
         if (h.valueInBlock) {
           BinaryenBlockSetChildAt(h.blk, last, get);
+        } else if (exprKind(h.ret) == ExprKind::Break) {
+          BinaryenBreakSetValue(h.ret, get);
         } else {
           BinaryenReturnSetValue(h.ret, get);
         }
@@ -286,10 +323,18 @@ struct MergeReturnTails {
 
 } // namespace
 
+bool mergeReturnTailsApplies(BinaryenModuleRef module, BinaryenExpressionRef body, BinaryenType results,
+                             const CostModel& cm, TailExits exitKinds) {
+  if (!body || !tyFromBinaryen(results)) return false;
+  MergeReturnTails pass{module, body, results, 0, cm, exitKinds, {}, {}, {}};
+  return pass.collect() && pass.exits.size() >= 2 && pass.plan().has_value();
+}
+
 std::optional<MergedTails> mergeReturnTails(BinaryenModuleRef module, BinaryenExpressionRef body,
-                                            BinaryenType results, BinaryenIndex local, const CostModel& cm) {
+                                            BinaryenType results, BinaryenIndex local, const CostModel& cm,
+                                            TailExits exitKinds) {
   if (!body || !tyFromBinaryen(results)) return std::nullopt;  // multi-value and reference results: left alone
-  MergeReturnTails pass{module, body, results, local, cm, {}, {}};
+  MergeReturnTails pass{module, body, results, local, cm, exitKinds, {}, {}, {}};
   if (!pass.collect() || pass.exits.size() < 2) return std::nullopt;
   std::optional<MergeReturnTails::Plan> p = pass.plan();
   if (!p) return std::nullopt;

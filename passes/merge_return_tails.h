@@ -1,6 +1,7 @@
 // Pass mergeReturnTails: tail merging of function exits ("cross-jumping"):
 // paths that run the same straight-line statements and then leave the
-// function share one copy of them, placed at the end of the function.
+// function (a return, a br to a block whose end is the function's, or the
+// fallthrough) share one copy of them, placed at the end of the function.
 //
 //   before:
 //   ... (call $unlock (local.get $l) (local.get $k)) (return (i32.const 0))
@@ -27,6 +28,13 @@
 
 namespace eqsat {
 
+// Which exits are merged: returns, the value a `return` is given by a
+// block, and the body's own end (Returns); and also branches to a block
+// whose end is the function's and the end of such a block that is the
+// body's last child, in turn (ReturnsAndEndBranches: the finish, where
+// threading has left the dispatch's arms in that form).
+enum class TailExits { Returns, ReturnsAndEndBranches };
+
 struct MergedTails {
   BinaryenExpressionRef body = nullptr;        // the new function body
   bool newLocal = false;                       // whether local `local` is used (the caller adds it)
@@ -38,6 +46,11 @@ struct MergedTails {
 // local of type `results` would get. nullopt when no merge is cheaper under
 // `cm`. The old body's expressions are reused (body is changed in place).
 std::optional<MergedTails> mergeReturnTails(BinaryenModuleRef module, BinaryenExpressionRef body,
-                                            BinaryenType results, BinaryenIndex local, const CostModel& cm);
+                                            BinaryenType results, BinaryenIndex local, const CostModel& cm,
+                                            TailExits exitKinds = TailExits::Returns);
+
+// Whether mergeReturnTails would merge a group of exits (nothing changed).
+bool mergeReturnTailsApplies(BinaryenModuleRef module, BinaryenExpressionRef body, BinaryenType results,
+                             const CostModel& cm, TailExits exitKinds);
 
 } // namespace eqsat

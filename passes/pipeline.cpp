@@ -83,6 +83,11 @@
 //         function, which the tidy passes write for an early return, is a
 //         return again (synth declines a value carried over a br); since
 //         merging blocks in b and c can put such a block at the end.
+//     d2. mergeReturnTails again, on a copy of the function kept only where
+//         it prices lower and no higher by the expression estimate:
+//         threading and the steps before leave paths that run the same
+//         statements (an unlock, calls) and return different values, whose
+//         exits step 6 did not see yet; LLVM merges them into one tail.
 //      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
 //         in some functions, is (br_if $l C).
 //      f. i64 declarations that no local.get or local.set names any more
@@ -92,10 +97,16 @@
 // Finish stage (runFinishStage), on the one candidate chosen, after the
 // candidates are ranked (a candidate cheaper here could otherwise outrank
 // one that costs less as a whole function):
-//   1. Binaryen's remove-unused-brs, vacuum, simplify-locals, coalesce-locals
-//      and vacuum once more, kept where the function prices lower and no
-//      higher by the expression estimate: step 11 can leave a br to the end
-//      of its own block and sets that nothing reads any more.
+//   1. Binaryen's remove-unused-brs, vacuum, coalesce-locals, then
+//      droppedValues (with vacuum and remove-unused-brs when it changed
+//      something), then vacuum, simplify-locals, coalesce-locals and vacuum
+//      once more, kept where the function prices lower and no higher by the
+//      expression estimate: step 11 can leave a br to the end of its own
+//      block and sets that nothing reads any more (or only the values set to
+//      the same local). The first coalesce-locals makes such a set a drop
+//      before simplify-locals sinks a load into its value; droppedValues
+//      takes the value of a dropped block apart where a branch value has
+//      an effect (the load's trap), which vacuum keeps whole.
 //   2. addSubImmediates: x - -64 as x + 64, x + -1 as x - 1, which synth
 //      takes as an immediate; after every optimize-instructions, which
 //      writes the sign that is shorter in LEB128; kept where the function
@@ -119,6 +130,7 @@
 #include "cost/fncost.h"
 #include "cost/ircost.h"
 #include "cost/synth_limits.h"
+#include "ir/binaryen_ops.h"
 #include "ir/expression_kind.h"
 
 #include "passes/add_sub_immediates.h"
@@ -144,6 +156,7 @@
 #include "passes/thread_constant_dispatch.h"
 #include "passes/unused_local_declarations.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <iterator>
 #include <string>
@@ -209,10 +222,11 @@ BinaryenFunctionRef replaceFunction(BinaryenModuleRef module, BinaryenFunctionRe
 
 // Step 6. Without a new local the merged body goes in place; with one, the
 // function is replaced by one with that local.
-BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
+                               TailExits exitKinds = TailExits::Returns) {
   BinaryenType params = BinaryenFunctionGetParams(func), results = BinaryenFunctionGetResults(func);
   auto merged = mergeReturnTails(module, BinaryenFunctionGetBody(func), results,
-                                 BinaryenTypeArity(params) + BinaryenFunctionGetNumVars(func), cm);
+                                 BinaryenTypeArity(params) + BinaryenFunctionGetNumVars(func), cm, exitKinds);
   if (!merged) return func;
   if (!merged->newLocal) {
     BinaryenFunctionSetBody(func, merged->body);
@@ -285,6 +299,36 @@ bool setBranchValues(BinaryenModuleRef module, BinaryenFunctionRef func) {
   return true;
 }
 
+// Step 11d2: mergeReturnTails again, on a copy of func: threading and the
+// finish leave exits that run the same statements and return different
+// values; the copy replaces func where it prices lower and no higher by the
+// expression estimate. Returns the function, replaced or not.
+BinaryenFunctionRef mergeTailsAgain(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  if (!mergeReturnTailsApplies(module, BinaryenFunctionGetBody(func), BinaryenFunctionGetResults(func), cm,
+                               TailExits::ReturnsAndEndBranches))
+    return func;
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func);
+  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.tails";
+  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
+                                                  BinaryenFunctionGetResults(func), vars.data(),
+                                                  BinaryenIndex(vars.size()), body);
+  BinaryenFunctionRef merged = mergeTails(module, trial, cm, TailExits::ReturnsAndEndBranches);
+  runBinaryenPasses(module, merged, {"merge-blocks", "remove-unused-names", "vacuum"});
+  // The merged value lives in a local across the shared statements, calls
+  // mostly, where synth's register choice adds what the estimate does not
+  // see: kept only where the keep decision's own test passes too.
+  auto shape = [](BinaryenFunctionRef f) {
+    return FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), functionVarTypes(f),
+                         BinaryenFunctionGetBody(f)};
+  };
+  if (!cheaperOnTarget(targetCost(shape(merged), cm), targetCost(shape(func), cm))) {
+    BinaryenRemoveFunction(module, BinaryenFunctionGetName(merged));
+    return func;
+  }
+  return keepCheaperTrial(module, func, merged, cm);
+}
+
 // Step 11c: ifValuesAsSets on a copy of func, cleaned up; the copy replaces
 // func where it prices lower and no higher by the expression estimate.
 // Returns the function, replaced or not.
@@ -334,7 +378,7 @@ BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenF
 bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
   if (knownPathValues(module, func, KnownPathValuesUse::Conditions) == 0) return false;
   constantConditions(module, BinaryenFunctionGetBody(func));
-  runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "simplify-locals-nostructure",
+  runBinaryenPasses(module, func, {"precompute", "dce", "vacuum", "remove-unused-brs", "merge-blocks", "simplify-locals-nostructure",
                                     "coalesce-locals", "vacuum", "remove-unused-names"});
   return true;
 }
@@ -388,6 +432,7 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   func = setIfValues(module, func, cm);
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
+  func = mergeTailsAgain(module, func, cm);
   if (branchesAsBrIfsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm,
                      [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
@@ -502,32 +547,50 @@ bool isBranchToEnd(BinaryenExpressionRef e, std::string_view name) {
   return exprKind(e) == ExprKind::Break && !BinaryenBreakGetCondition(e) && name == BinaryenBreakGetName(e);
 }
 
-// Whether `body` has what finish step 1 is for: a block that ends in a
-// branch to its own end, or a local set that no get reads.
-bool leftForCleanUp(BinaryenExpressionRef body) {
-  std::vector<unsigned> gets, sets;  // per local index, grown as indices are seen
-  auto count = [](std::vector<unsigned>& counts, BinaryenIndex local) {
+// What finish step 1 looks for in a body: blocks that end in a branch to
+// their own end, and for each local the sets and the reads of it, counting
+// apart the reads inside the value of one of its own sets (x = f(x)).
+struct CleanUpScan {
+  bool branchToOwnEnd = false;
+  std::vector<unsigned> gets, ownValueGets, sets;  // per local index, grown as indices are seen
+  std::vector<BinaryenIndex> enclosingSets;        // the locals set by the sets being walked
+
+  static void count(std::vector<unsigned>& counts, BinaryenIndex local) {
     if (counts.size() <= local) counts.resize(local + 1, 0);
     ++counts[local];
-  };
-  bool branchToOwnEnd = false;
-  auto visit = [&](BinaryenExpressionRef e, const ExpressionSetter&) {
-    switch (exprKind(e)) {
-    case ExprKind::LocalGet: count(gets, BinaryenLocalGetGetIndex(e)); break;
-    case ExprKind::LocalSet: count(sets, BinaryenLocalSetGetIndex(e)); break;
-    case ExprKind::Block:
-      if (BinaryenBlockGetName(e) && BinaryenBlockGetNumChildren(e) > 0)
-        branchToOwnEnd = branchToOwnEnd ||
-                         isBranchToEnd(BinaryenBlockGetChildAt(e, BinaryenBlockGetNumChildren(e) - 1),
-                                       BinaryenBlockGetName(e));
-      break;
-    default: break;
+  }
+  void walk(BinaryenExpressionRef e) {
+    const ExprKind id = exprKind(e);
+    if (id == ExprKind::LocalGet) {
+      const BinaryenIndex x = BinaryenLocalGetGetIndex(e);
+      count(gets, x);
+      if (std::find(enclosingSets.begin(), enclosingSets.end(), x) != enclosingSets.end()) count(ownValueGets, x);
+      return;
     }
-  };
-  walkPostOrder(body, ExpressionSetter{}, visit);
-  if (branchToOwnEnd) return true;
-  for (size_t i = 0; i < sets.size(); ++i)
-    if (sets[i] > 0 && (i >= gets.size() || gets[i] == 0)) return true;
+    if (id == ExprKind::Block && BinaryenBlockGetName(e) && BinaryenBlockGetNumChildren(e) > 0)
+      branchToOwnEnd = branchToOwnEnd || isBranchToEnd(BinaryenBlockGetChildAt(e, BinaryenBlockGetNumChildren(e) - 1),
+                                                       BinaryenBlockGetName(e));
+    const bool isSet = id == ExprKind::LocalSet;
+    if (isSet) {
+      count(sets, BinaryenLocalSetGetIndex(e));
+      enclosingSets.push_back(BinaryenLocalSetGetIndex(e));
+    }
+    forEachChild(e, [this](BinaryenExpressionRef child) { walk(child); });
+    if (isSet) enclosingSets.pop_back();
+  }
+};
+
+// Whether `body` has what finish step 1 is for: a block that ends in a
+// branch to its own end, or a local set that nothing reads but the values
+// of that local's own sets (the steps before can remove the last read of a
+// local that coalescing gave to a parameter read where it is set).
+bool leftForCleanUp(BinaryenExpressionRef body) {
+  CleanUpScan scan;
+  scan.walk(body);
+  if (scan.branchToOwnEnd) return true;
+  scan.ownValueGets.resize(scan.gets.size(), 0);
+  for (size_t i = 0; i < scan.sets.size(); ++i)
+    if (scan.sets[i] > 0 && (i >= scan.gets.size() || scan.gets[i] == scan.ownValueGets[i])) return true;
   return false;
 }
 
@@ -539,7 +602,10 @@ bool finishStageApplies(BinaryenExpressionRef body) {
 
 BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   if (leftForCleanUp(BinaryenFunctionGetBody(func))) func = keepFunctionUnlessDearer(module, func, cm, [&] {
-    runBinaryenPasses(module, func, {"remove-unused-brs", "vacuum", "simplify-locals", "coalesce-locals", "vacuum"});
+    runBinaryenPasses(module, func, {"remove-unused-brs", "vacuum", "coalesce-locals"});
+    if (droppedValues(module, BinaryenFunctionGetBody(func)) > 0)
+      runBinaryenPasses(module, func, {"vacuum", "remove-unused-brs"});
+    runBinaryenPasses(module, func, {"vacuum", "simplify-locals", "coalesce-locals", "vacuum"});
     return true;
   });
   writeAddSubImmediates(func, cm);

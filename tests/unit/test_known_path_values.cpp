@@ -153,7 +153,7 @@ TEST_CASE("knownPathValues: compares a branch tested, in the same or another for
           (br $v (i32.const 6)))
         (i32.const 3)))
     )wat").c_str());
-    CHECK(fold(mod) == 1);
+    CHECK(fold(mod) == 2);  // the select ($a is 0: its second operand), then the compare
     CHECK(checkLines(printedFunction(mod, "f"), {
                                                     "(br_if $v",
                                                     "next: (i32.const 5)",
@@ -216,6 +216,59 @@ TEST_CASE("knownPathValues: what stays") {
     Mod mod(withBody(R"wat(
       (if (i32.eq (local.get $p) (local.get $q))
         (if (i32.eq (local.get $p) (i32.const 3)) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+}
+
+TEST_CASE("knownPathValues: a select whose condition the path decides") {
+  SUBCASE("the flag a taken branch tested is non-zero after it: the select is its first operand") {
+    // The seam's shape (gen seed 80351): the decide's two returns threaded,
+    // the field's select left on the path where the flag is known.
+    Mod mod(withBody(R"wat(
+      (local.set $r (call $h))
+      (block $eq
+        (br_if $eq (local.tee $a (i32.eq (local.get $p) (local.get $q))))
+        (return (i32.const 0)))
+      (return (select (i32.const 97) (i32.shr_u (local.get $r) (i32.const 1)) (local.get $a)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(br_if $eq",
+                                                    "(return",
+                                                    "next: (i32.const 97)",
+                                                    "not: select",
+                                                }) == "");
+  }
+  SUBCASE("known zero: the second operand") {
+    Mod mod(withBody(R"wat(
+      (if (i32.eqz (local.get $p))
+        (call $g (select (local.get $q) (i32.const 7) (local.get $p))))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(call $g",
+                                                    "next: (i32.const 7)",
+                                                }) == "");
+  }
+  SUBCASE("an operand not picked that may trap stays, and so does the select") {
+    Mod mod(withBody(R"wat(
+      (if (local.get $p)
+        (call $g (select (local.get $q) (i32.div_u (local.get $q) (local.get $r)) (local.get $p))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+  SUBCASE("an operand not picked that calls stays") {
+    Mod mod(withBody(R"wat(
+      (if (local.get $p)
+        (call $g (select (local.get $q) (call $h) (local.get $p))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+  SUBCASE("a condition the path does not decide") {
+    Mod mod(withBody(R"wat(
+      (if (local.get $p)
+        (call $g (select (local.get $q) (i32.const 7) (local.get $q))))
     )wat").c_str());
     CHECK(fold(mod) == 0);
   }

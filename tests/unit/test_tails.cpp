@@ -22,14 +22,14 @@ const char* kImports =
 
 // Merges f's exits under the thumb2 model; on success installs the new body
 // (with the new local when used) and checks the module still validates.
-std::optional<MergedTails> merge(Mod& mod) {
+std::optional<MergedTails> merge(Mod& mod, TailExits exitKinds = TailExits::Returns) {
   auto cm = makeCostModel("thumb2");
   BinaryenFunctionRef f = mod.fn("f");
   BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
   std::vector<BinaryenType> vars;
   for (BinaryenIndex i = 0; i < BinaryenFunctionGetNumVars(f); ++i) vars.push_back(BinaryenFunctionGetVar(f, i));
   auto r = mergeReturnTails(mod.m, BinaryenFunctionGetBody(f), results,
-                            BinaryenTypeArity(params) + BinaryenIndex(vars.size()), *cm);
+                            BinaryenTypeArity(params) + BinaryenIndex(vars.size()), *cm, exitKinds);
   if (!r) return r;
   if (r->newLocal) vars.push_back(results);
   BinaryenRemoveFunction(mod.m, "f");
@@ -49,9 +49,10 @@ std::string nested(const char* shared1, const char* exit1, const char* shared2, 
 const char* kUnlock = "(call $unlock (local.get $l) (local.get $k))";
 
 // f of `wat` merged: one unlock call left; f as printed (and the merge, in `r`).
-std::string mergedText(const std::string& wat, std::optional<MergedTails>& r) {
+std::string mergedText(const std::string& wat, std::optional<MergedTails>& r,
+                       TailExits exitKinds = TailExits::Returns) {
   Mod mod(wat.c_str());
-  r = merge(mod);
+  r = merge(mod, exitKinds);
   REQUIRE(r);
   std::string t = test::printedFunction(mod, "f");
   CHECK(checkLines(t, {"(call $unlock", "not: (call $unlock"}) == "");
@@ -159,4 +160,29 @@ TEST_CASE("mergeReturnTails: a function without a result: the body's end is an e
   std::string t = mergedText(wat, r);
   CHECK_FALSE(r->newLocal);
   CHECK(checkLines(t, {"(call $work", "next: (local.get $1)"}) == "");  // the body's own statement stays
+}
+
+TEST_CASE("mergeReturnTails: with end branches, a br to a block whose end is the function's is an exit, and that "
+          "block's end too") {
+  // The seam's shape after threading (gen seed 80447): the dispatch's arms
+  // end in (br $d V) to the body's last block, the last arm falls out of it.
+  std::string wat = std::string(kImports) +
+                    " (func $f (param $l i32) (param $k i32) (param $c i32) (result i32)\n"
+                    "  (call $work (local.get $l))\n"
+                    "  (block $d (result i32)\n"
+                    "   (if (local.get $c) (then (call $work (local.get $c))\n"
+                    "     (call $unlock (local.get $l) (local.get $k)) (br $d (i32.const -11))))\n"
+                    "   (call $work (local.get $k))\n"
+                    "   (call $unlock (local.get $l) (local.get $k))\n"
+                    "   (i32.const -16))))\n";
+  {
+    Mod mod(wat.c_str());
+    CHECK_FALSE(merge(mod, TailExits::Returns));
+  }
+  std::optional<MergedTails> r;
+  std::string t = mergedText(wat, r, TailExits::ReturnsAndEndBranches);
+  CHECK(r->sites == 2);
+  CHECK(r->newLocal);
+  CHECK(checkLines(t, {"(i32.const -11)", "(i32.const -16)", "(call $unlock", "next: (local.get $0)",
+                       "next: (local.get $1)", "next: )", "next: (local.get $3)"}) == "");
 }

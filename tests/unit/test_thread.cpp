@@ -368,6 +368,46 @@ TEST_CASE("droppedValues: a dropped pure value keeps only its local.tee's, in or
   }
 }
 
+TEST_CASE("droppedValues: a dropped block with a value, its branches its own statements, has no value") {
+  auto run = [](const char* block, unsigned expect, std::string* text = nullptr) {
+    Mod mod((std::string(R"wat((module
+  (memory 1)
+  (func $f (param $a i32) (param $b i32) (result i32)
+    (local $x i32)
+    (drop )wat") + block + R"wat()
+    (local.get $x)))
+)wat").c_str());
+    CHECK(droppedValues(mod.m, mod.body("f")) == expect);
+    CHECK(BinaryenModuleValidate(mod.m));
+    if (text) *text = printedFunction(mod, "f");
+  };
+  SUBCASE("the seam's shape (gen seed 80111, after -O3): the load and its tee stay, the rest goes") {
+    std::string t;
+    run("(block $l (result i32)"
+        " (drop (br_if $l (i32.shr_u (local.tee $x (i32.load offset=8 (local.get $a))) (i32.const 1))"
+        "   (i32.and (local.get $b) (i32.const 1))))"
+        " (drop (br_if $l (i32.const 29649) (i32.eq (local.get $x) (i32.const 16))))"
+        " (i32.const 0))",
+        1, &t);
+    CHECK(checkLines(t, {"(block $l", "next: (drop", "next: (i32.shr_u", "next: (local.tee $x", "next: (i32.load offset=8",
+                         "not: br_if", "not: 29649", "not: i32.eq"}) == "");
+  }
+  SUBCASE("a branch with an effect after it stays, without its value") {
+    std::string t;
+    run("(block $l (result i32)"
+        " (drop (br_if $l (i32.const 5) (local.get $b)))"
+        " (i32.store (local.get $a) (local.get $b))"
+        " (i32.const 6))",
+        1, &t);
+    CHECK(checkLines(t, {"(block $l", "next: (drop", "next: (i32.const 5)", "next: )", "next: (br_if $l",
+                         "next: (local.get $b)", "next: )", "next: (i32.store"}) == "");
+  }
+  SUBCASE("a branch to the block from deeper in it, or whose value is used: kept") {
+    run("(block $l (result i32) (if (local.get $b) (br $l (i32.const 5))) (i32.const 6))", 0);
+    run("(block $l (result i32) (local.set $x (br_if $l (i32.const 5) (local.get $b))) (i32.const 6))", 0);
+  }
+}
+
 TEST_CASE("coveredDrops: a load kept for its trap goes when the next access through its pointer reaches as far") {
   auto run = [](const char* after, unsigned expect) {
     Mod mod((std::string(R"wat((module
