@@ -112,7 +112,10 @@ public:
   //    parameter, but stays allocated to its register: synth saves it before
   //    each call and reloads it after, two per call (r3 is synth's first
   //    temporary, which frees it). So a body that drops a parameter's last
-  //    access (a dead set) costs more on the target, not less.
+  //    access (a dead set) costs more on the target, not less;
+  //  * a local that a read may reach before any write is zeroed at entry
+  //    (zeroInitCost), which the estimate does not price: a body that drops
+  //    an explicit `local.set (i32.const 0)` is not cheaper on the target.
   double refinement() const {
     if (ideal_) return 0;
     std::vector<int> order;  // binary (post-) order of the written nodes
@@ -155,6 +158,7 @@ public:
       if (!paramAccessed[i] && paramInReg_[i] && localTypes_[i] == BinaryenTypeInt32() &&
           paramRegister_[i] < kFirstTemporaryReg)
         c += 2.0 * calls;
+    c += zeroInitCost();
     bool controlAfter = false;
     for (size_t k = order.size(); k-- > 0;) {
       BinaryenExpressionRef e = nodes_[size_t(order[k])].e;
@@ -169,6 +173,83 @@ public:
   }
 
 private:
+  // Definite assignment of the non-parameter locals, as synth computes it to
+  // decide which frame slots it zeroes at entry: in evaluation order, an if
+  // assigns what both arms assign (an arm that cannot complete assigns
+  // everything), and after a block some branch names only what was assigned
+  // before the block. `straight`: no control transfer or call yet, where
+  // synth drops the zeroing store a later store to the same slot overwrites.
+  struct Assigned {
+    std::vector<bool> set;
+    bool top = false;  // unreachable: everything counts as assigned
+  };
+  void walkAssigned(int ni, Assigned& a, bool& straight, std::vector<bool>& readFirst,
+                    std::vector<bool>& overwritten, std::vector<bool>& seen) const {
+    if (dead_[size_t(ni)]) return;
+    const Node& n = nodes_[size_t(ni)];
+    ExprKind id = exprKind(n.e);
+    auto kid = [&](unsigned k) { return kids_[n.first + k]; };
+    if (id == ExprKind::If) {
+      walkAssigned(kid(0), a, straight, readFirst, overwritten, seen);
+      straight = false;
+      Assigned elseA = a;
+      walkAssigned(kid(1), a, straight, readFirst, overwritten, seen);
+      if (n.count > 2) walkAssigned(kid(2), elseA, straight, readFirst, overwritten, seen);
+      if (BinaryenExpressionGetType(nodes_[size_t(kid(1))].e) == BinaryenTypeUnreachable()) a.top = true;
+      if (n.count > 2 && BinaryenExpressionGetType(nodes_[size_t(kid(2))].e) == BinaryenTypeUnreachable())
+        elseA.top = true;
+      if (a.top) a = elseA;
+      else if (!elseA.top)
+        for (size_t i = 0; i < a.set.size(); ++i) a.set[i] = a.set[i] && elseA.set[i];
+      return;
+    }
+    if (id == ExprKind::Loop) straight = false;
+    const bool target = id == ExprKind::Block && namedTarget(n.e);
+    const Assigned entry = target ? a : Assigned{};
+    for (unsigned k = 0; k < n.count; ++k) walkAssigned(kid(k), a, straight, readFirst, overwritten, seen);
+    if (target) a = entry;
+    if (skipped_[size_t(ni)]) return;
+    if (id == ExprKind::LocalGet || id == ExprKind::LocalSet) {
+      const bool get = id == ExprKind::LocalGet;
+      BinaryenIndex li = get ? BinaryenLocalGetGetIndex(n.e) : BinaryenLocalSetGetIndex(n.e);
+      if (li < nparams_ || li >= a.set.size()) return;
+      if (get && !a.top && !a.set[li]) readFirst[li] = true;
+      if (!get && straight && !seen[li]) overwritten[li] = true;
+      seen[li] = true;
+      if (!get) a.set[li] = true;
+    }
+    if (isCall(n.e) || id == ExprKind::Break || id == ExprKind::Switch || id == ExprKind::Return) straight = false;
+    if ((id == ExprKind::Break && !BinaryenBreakGetCondition(n.e)) || id == ExprKind::Switch ||
+        id == ExprKind::Return || id == ExprKind::Unreachable)
+      a.top = true;
+  }
+
+  // synth zeroes at entry the frame slot of each local some read may reach
+  // before any write (MOVS #0 once, an STR per word); a local never written
+  // is read as the constant instead, and a zeroing store that a store to the
+  // same slot overwrites before any branch or call is dropped (the MOVS stays).
+  double zeroInitCost() const {
+    const size_t nlocals = localTypes_.size();
+    Assigned a{std::vector<bool>(nlocals, false)};
+    bool straight = true;
+    std::vector<bool> readFirst(nlocals, false), overwritten(nlocals, false), seen(nlocals, false);
+    walkAssigned(0, a, straight, readFirst, overwritten, seen);
+    std::vector<bool> written(nlocals, false);
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      if (!skipped_[i] && exprKind(nodes_[i].e) == ExprKind::LocalSet) {
+        BinaryenIndex li = BinaryenLocalSetGetIndex(nodes_[i].e);
+        if (li < nlocals) written[li] = true;
+      }
+    double c = 0;
+    bool any = false;
+    for (size_t li = nparams_; li < nlocals; ++li) {
+      if (!readFirst[li] || !written[li] || homeReg(BinaryenIndex(li))) continue;
+      any = true;
+      if (!overwritten[li]) c += isPair(localTypes_[li]) ? 2 : 1;
+    }
+    return any ? c + 1 : 0;
+  }
+
   const FunctionShape& f_;
   bool ideal_;
   unsigned nparams_ = 0;
