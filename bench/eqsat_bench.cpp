@@ -150,8 +150,8 @@ std::vector<Rewrite> readRules(const std::string& path) {
 }
 
 // The run's numbers as JSON (what --json prints).
-nlohmann::json reportJson(const RunReport& report, const EGraph& g, const BenchArgs& args, double seconds,
-                          size_t startNodes, const std::vector<ClassId>& roots, const std::vector<bool>& sameClass) {
+nlohmann::json reportJson(const RunReport& report, const std::vector<std::string>& ruleNames, const EGraph& g,
+                          const BenchArgs& args, double seconds, size_t startNodes, const std::vector<ClassId>& roots, const std::vector<bool>& sameClass) {
   nlohmann::json out = {
       {"time_s", seconds},
       {"run_s", report.seconds},
@@ -171,7 +171,7 @@ nlohmann::json reportJson(const RunReport& report, const EGraph& g, const BenchA
   if (!args.sames.empty()) out["same"] = sameClass;
   nlohmann::json ruleStats = nlohmann::json::array();
   for (const auto& r : report.rules)
-    ruleStats.push_back({{"name", r.name}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
+    ruleStats.push_back({{"name", ruleNames[r.rule]}, {"matches", r.matches}, {"applied", r.applied}, {"banned", r.timesBanned}});
   out["rules"] = ruleStats;
   nlohmann::json iterations = nlohmann::json::array();
   for (const auto& it : report.perIteration)
@@ -226,7 +226,7 @@ int runBench(const BenchArgs& args) {
     ClassId a = addTerm(g, x, kBareNumbersAsSymbols), c = addTerm(g, y, kBareNumbersAsSymbols);
     sameClass.push_back(g.find(a) == g.find(c));
   }
-  nlohmann::json out = reportJson(report, g, args, seconds, startNodes, roots, sameClass);
+  nlohmann::json out = reportJson(report, runner.ruleNames(), g, args, seconds, startNodes, roots, sameClass);
   if (args.json) {
     std::cout << out.dump() << "\n";
   } else {

@@ -20,10 +20,11 @@ class LoopPhiDistribute final : public CustomRewrite {
 public:
   explicit LoopPhiDistribute(FunctionGraph& fg, unsigned maxDerivedPerLoop = 16)
       : fg_(fg), maxDerived_(maxDerivedPerLoop) {}
+  static constexpr const char* kName = "loopphi-distribute";
   const std::string& name() const override { return name_; }
   size_t run(EGraph& g) override;
 private:
-  std::string name_ = "loopphi-distribute";
+  std::string name_ = kName;
   FunctionGraph& fg_;
   unsigned maxDerived_;
   // (merge, carried index, op, imm, constant operand class, operand position)

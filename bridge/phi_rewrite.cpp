@@ -18,15 +18,6 @@ bool distributable(Op op) {
 
 namespace {
 
-// A phi node of class c, if any: (merge id, children).
-std::optional<NodeView> phiOf(const EGraph& g, ClassId c, unsigned maxArity) {
-  for (NodeId n : g.classNodes(g.find(c))) {
-    NodeView v = g.node(n);
-    if (v.op == Op::Phi && v.children.size() <= maxArity) return v;
-  }
-  return std::nullopt;
-}
-
 // The canonical classes that hold a node of `op`, sorted: a superset of
 // them is listed by classesWithOp, whose entries may have been merged since.
 std::vector<ClassId> classesHolding(const EGraph& g, Op op) {
@@ -37,8 +28,44 @@ std::vector<ClassId> classesHolding(const EGraph& g, Op op) {
   return out;
 }
 
-bool holds(const std::vector<ClassId>& sorted, const EGraph& g, ClassId c) {
-  return std::binary_search(sorted.begin(), sorted.end(), g.find(c));
+// The classes of classesHolding(g, op), each with the first node `wanted`
+// accepts (the node a scan of the class finds), looked up once per class.
+// Valid while nothing is added to the e-graph.
+class ClassesWith {
+public:
+  ClassesWith(const std::vector<ClassId>& sorted)
+      : first_(sorted.empty() ? 0 : sorted.back() + 1, kNotHeld) {
+    for (ClassId c : sorted) first_[c] = kUnknown;
+  }
+  // The node of class c (any id) that `wanted` accepts first, if c is held.
+  template <class Wanted>
+  std::optional<NodeView> node(const EGraph& g, ClassId c, Wanted&& wanted) {
+    const ClassId f = g.find(c);
+    if (f >= first_.size() || first_[f] == kNotHeld) return std::nullopt;
+    if (first_[f] == kUnknown) {
+      first_[f] = kNone;
+      for (NodeId n : g.classNodes(f))
+        if (wanted(g.node(n))) {
+          first_[f] = n;
+          break;
+        }
+    }
+    if (first_[f] == kNone) return std::nullopt;
+    return g.node(NodeId(first_[f]));
+  }
+private:
+  static constexpr int64_t kNotHeld = -3, kUnknown = -2, kNone = -1;
+  std::vector<int64_t> first_;
+};
+
+// distributable, per op.
+bool distributableOp(Op op) {
+  static const std::array<bool, kNumOps> table = [] {
+    std::array<bool, kNumOps> t{};
+    for (unsigned i = 0; i < kNumOps; ++i) t[i] = distributable(Op(i));
+    return t;
+  }();
+  return table[size_t(op)];
 }
 
 } // namespace
@@ -47,13 +74,17 @@ size_t PhiDistribute::run(EGraph& g) {
   const std::vector<ClassId> phiClasses = classesHolding(g, Op::Phi);
   const std::vector<ClassId> selectClasses = classesHolding(g, Op::Select);
   if (phiClasses.empty() && selectClasses.empty()) return 0;
+  ClassesWith phis(phiClasses), selects(selectClasses);
   // Phase 1 (read-only): collect candidates as plain data; spans into the
   // e-graph are invalidated by adds, so nothing is added while scanning.
   // Phis: op(phi_M(x..)) and the binary forms above.
   struct Cand { ClassId target; Op op; Ty ty; uint64_t imm; uint64_t merge;
                 std::vector<std::array<ClassId, 2>> args; unsigned arity; };
   std::vector<Cand> cands;
-  auto phiIn = [&](ClassId c) { return holds(phiClasses, g, c) ? phiOf(g, c, maxArity_) : std::nullopt; };
+  // A phi node of class c, if any: (merge id, children).
+  auto phiIn = [&](ClassId c) {
+    return phis.node(g, c, [&](const NodeView& v) { return v.op == Op::Phi && v.children.size() <= maxArity_; });
+  };
   auto phiCandidate = [&](ClassId c, const NodeView& v) -> std::optional<Cand> {
     Cand cd{c, v.op, v.ty, v.imm, 0, {}, unsigned(v.children.size())};
     if (v.children.size() == 1) {
@@ -88,12 +119,9 @@ size_t PhiDistribute::run(EGraph& g) {
                    std::array<ClassId, 2> a, b; ClassId cond; };
   std::vector<SelCand> sels;
   auto selOf = [&](ClassId c) -> std::optional<std::array<ClassId, 3>> {
-    if (!holds(selectClasses, g, c)) return std::nullopt;
-    for (NodeId n : g.classNodes(g.find(c))) {
-      NodeView v = g.node(n);
-      if (v.op == Op::Select) return std::array<ClassId, 3>{v.children[0], v.children[1], v.children[2]};
-    }
-    return std::nullopt;
+    auto v = selects.node(g, c, [](const NodeView& x) { return x.op == Op::Select; });
+    if (!v) return std::nullopt;
+    return std::array<ClassId, 3>{v->children[0], v->children[1], v->children[2]};
   };
   auto addSelectCandidate = [&](ClassId c, const NodeView& v) {
     if (v.children.size() == 1) {
@@ -110,10 +138,18 @@ size_t PhiDistribute::run(EGraph& g) {
         sels.push_back({c, v.op, v.ty, v.imm, 2, {l, (*sr)[0]}, {l, (*sr)[1]}, (*sr)[2]});
     }
   };
-  for (ClassId c : g.classes()) {
+  // Only a class with a node whose child is a phi or select class can give a
+  // candidate: those classes, in increasing order as g.classes() gives them.
+  std::vector<ClassId> parentClasses;
+  for (const std::vector<ClassId>* held : {&phiClasses, &selectClasses})
+    for (ClassId x : *held)
+      for (NodeId p : g.parentNodes(x)) parentClasses.push_back(g.nodeClass(p));
+  std::sort(parentClasses.begin(), parentClasses.end());
+  parentClasses.erase(std::unique(parentClasses.begin(), parentClasses.end()), parentClasses.end());
+  for (ClassId c : parentClasses) {
     for (NodeId n : g.classNodes(c)) {
       NodeView v = g.node(n);
-      if (!distributable(v.op)) continue;
+      if (!distributableOp(v.op)) continue;
       if (!phiClasses.empty())
         if (auto cd = phiCandidate(c, v)) cands.push_back(std::move(*cd));
       if (!selectClasses.empty()) addSelectCandidate(c, v);

@@ -20,10 +20,11 @@ bool distributable(Op op);
 class PhiDistribute final : public CustomRewrite {
 public:
   explicit PhiDistribute(unsigned maxArity = 16) : maxArity_(maxArity) {}
+  static constexpr const char* kName = "phi-select-distribute";
   const std::string& name() const override { return name_; }
   size_t run(EGraph& g) override;
 private:
-  std::string name_ = "phi-select-distribute";
+  std::string name_ = kName;
   unsigned maxArity_;
 };
 

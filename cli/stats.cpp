@@ -33,6 +33,12 @@ std::string stopOf(const FunctionSummary& f) {
   return stopReasonName(f.stop);
 }
 
+// A rule's name, as the summary's rule list gives it.
+const std::string& ruleName(const OptimizeSummary& s, const RuleStats& r) {
+  static const std::string unknown = "?";
+  return r.rule < s.ruleNames.size() ? s.ruleNames[r.rule] : unknown;
+}
+
 // Rules summed over functions, most matches first.
 std::vector<RuleStats> rulesByMatches(const OptimizeSummary& s) {
   std::vector<RuleStats> r;
@@ -125,7 +131,7 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
                 "banned");
   o << line;
   for (size_t i = 0; i < nr; ++i) {
-    std::snprintf(line, sizeof line, "  %-44s %10zu %12zu %8zu %7zu\n", fit(rules[i].name, 44).c_str(),
+    std::snprintf(line, sizeof line, "  %-44s %10zu %12zu %8zu %7zu\n", fit(ruleName(s, rules[i]), 44).c_str(),
                   rules[i].matches, rules[i].applied, rules[i].rejected, rules[i].timesBanned);
     o << line;
   }
@@ -134,10 +140,10 @@ std::string statsTable(const OptimizeSummary& s, size_t top, const RunInfo& info
 
 nlohmann::json reportJson(const OptimizeSummary& s, const RunInfo& info) {
   using nlohmann::json;
-  auto rulesJ = [](const std::vector<RuleStats>& rs) {
+  auto rulesJ = [&s](const std::vector<RuleStats>& rs) {
     json a = json::array();
     for (const RuleStats& r : rs)
-      a.push_back({{"name", r.name}, {"matches", r.matches}, {"applications", r.applied}, {"rejected", r.rejected}, {"timesBanned", r.timesBanned}});
+      a.push_back({{"name", ruleName(s, r)}, {"matches", r.matches}, {"applications", r.applied}, {"rejected", r.rejected}, {"timesBanned", r.timesBanned}});
     return a;
   };
   json funcs = json::array();

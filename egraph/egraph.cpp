@@ -378,6 +378,11 @@ std::span<const NodeId> EGraph::classNodes(ClassId c) const {
   return {v.data(), v.size()};
 }
 
+std::span<const NodeId> EGraph::parentNodes(ClassId c) const {
+  const IdVec& v = impl_->classes[c].parents;
+  return {v.data(), v.size()};
+}
+
 NodeView EGraph::node(NodeId n) const {
   const NodeRec& r = impl_->nodes[n];
   return NodeView{r.op, r.ty, r.imm, std::span<const ClassId>(impl_->kidsOf(n), impl_->numKids(n))};

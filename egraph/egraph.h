@@ -113,6 +113,9 @@ public:
   size_t memoryBytes() const;
   // The class a node belongs to (canonical).
   ClassId nodeClass(NodeId n) const;
+  // Of a canonical class: every live node with a child in it (and possibly
+  // nodes since found dead or duplicated; a superset).
+  std::span<const NodeId> parentNodes(ClassId c) const;
   // Total node records ever created (live or merged away); NodeIds are < this.
   size_t nodeCapacity() const;
   // Explanations (egraph/explain.h): observer of new nodes and merges; nullptr (default) = off.

@@ -29,6 +29,14 @@ void Runner::addRewrites(const std::vector<Rewrite>& rws) {
 
 void Runner::addCustom(CustomRewrite* cr) { custom_.push_back(cr); }
 
+std::vector<std::string> Runner::ruleNames() const {
+  std::vector<std::string> names;
+  names.reserve(rewrites_.size() + custom_.size());
+  for (const Rewrite* r : rewrites_) names.push_back(r->name);
+  for (const CustomRewrite* c : custom_) names.push_back(c->name());
+  return names;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -198,8 +206,8 @@ public:
         // between-rules check: a large factor over the limit.
         hardCap_(limits.nodes > (SIZE_MAX / 4) ? SIZE_MAX : limits.nodes * 4 + 4096),
         matching_(scratch ? scratch->kept->matching : ownMatching_) {
-    for (const Rewrite* r : rewrites_) report_.rules.push_back(RuleStats{r->name, 0, 0, 0, 0});
-    for (CustomRewrite* c : custom_) report_.rules.push_back(RuleStats{c->name(), 0, 0, 0, 0});
+    report_.rules.resize(numRules_ + custom_.size());
+    for (size_t r = 0; r < report_.rules.size(); ++r) report_.rules[r].rule = r;
     if (matching_.rules != rewrites_ || matching_.compiled.size() != numRules_) {
       matching_.rules = rewrites_;
       matching_.compiled.clear();
@@ -272,7 +280,7 @@ public:
     report_.nodes = g_.numNodes();
     report_.classes = g_.numClasses();
     report_.seconds = since(start_);
-    return report_;
+    return std::move(report_);
   }
 
 private:
@@ -336,11 +344,13 @@ private:
   }
 
   // Applies the matches of rule r: batched when the rhs allows it and no
-  // observer needs each application, else one match at a time.
+  // observer needs each application, else one match at a time. A rule
+  // without matches changes nothing, so the limits are not checked again.
   size_t applyRule(size_t r, unsigned iter, IterationStop& stop) {
     const Rewrite& rw = *rewrites_[r];
     const MatchBuffer& buffer = matching_.buffers[r];
     const size_t numMatches = buffer.size();
+    if (numMatches == 0) return 0;
     size_t ruleApplied = 0;
     if (!observer_ && batchable(rw)) {
       for (size_t m = 0; m < numMatches && !stop.stop; m += 4096) {

@@ -31,8 +31,11 @@ struct RunnerLimits {
   size_t maxMatchesPerRule = 0;
 };
 
+// What one rule did in a run. Names are not copied into it: `rule` is the
+// rule's place in the run's rule list (its Rewrites in the order given, then
+// its CustomRewrites), whose names Runner::ruleNames gives.
 struct RuleStats {
-  std::string name;
+  size_t rule = 0;
   size_t matches = 0;
   size_t applied = 0;   // applications that changed the e-graph
   size_t rejected = 0;  // matches a condition (or an undefined computed constant) kept from being applied
@@ -51,7 +54,7 @@ struct RunReport {
   size_t nodes = 0, classes = 0;
   size_t applied = 0;
   double seconds = 0;
-  std::vector<RuleStats> rules;         // one per Rewrite then per CustomRewrite, in order
+  std::vector<RuleStats> rules;         // one per Rewrite then per CustomRewrite, in order (rules[i].rule == i)
   std::vector<IterationStats> perIteration;
 };
 
@@ -104,6 +107,8 @@ public:
   void addRewrites(const std::vector<Rewrite>& rws);       // not owned; must outlive run()
   void addCustom(CustomRewrite* cr);                         // not owned
   RunReport run();
+  // The names of the rules in the order RuleStats::rule counts them.
+  std::vector<std::string> ruleNames() const;
 private:
   EGraph& g_;
   RunnerLimits limits_;

@@ -107,6 +107,7 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   runner.addCustom(&phi);
   LoopPhiDistribute loopPhi(*fg);
   runner.addCustom(&loopPhi);
+  // (saturationRuleNames lists the rules in this order)
   report = runner.run();
   // The emitter's path facts (emit/emit.cpp) name values known to be 0 or
   // 1 on a path by their constant classes: make sure those exist.
@@ -117,6 +118,15 @@ std::unique_ptr<FunctionGraph> saturateFunction(BinaryenModuleRef module, Binary
   report.nodes = g.numNodes();
   report.classes = g.numClasses();
   return fg;
+}
+
+std::vector<std::string> saturationRuleNames(const std::vector<Rewrite>& rules) {
+  std::vector<std::string> names;
+  names.reserve(rules.size() + 2);
+  for (const Rewrite& r : rules) names.push_back(r.name);
+  names.push_back(PhiDistribute::kName);
+  names.push_back(LoopPhiDistribute::kName);
+  return names;
 }
 
 // Binaryen's C API cannot change a function's locals, and a new body comes
@@ -206,6 +216,7 @@ public:
     collectFunctions();
     exposedGlobals_ = exposedStackGlobals(module_);
     chooseJobsAndLimits();
+    summary_.ruleNames = saturationRuleNames(rules_);
     if (jobs_ <= 1) {
       ScratchModule scratch(module_);
       RunnerScratch saturationScratch;
@@ -466,7 +477,7 @@ private:
     if (rep.stop != StopReason::Saturated) summary_.hitLimit++;
     if (summary_.rules.size() < rep.rules.size()) summary_.rules.resize(rep.rules.size());
     for (size_t i = 0; i < rep.rules.size(); ++i) {
-      summary_.rules[i].name = rep.rules[i].name;
+      summary_.rules[i].rule = i;
       summary_.rules[i].matches += rep.rules[i].matches;
       summary_.rules[i].applied += rep.rules[i].applied;
       summary_.rules[i].rejected += rep.rules[i].rejected;

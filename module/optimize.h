@@ -80,7 +80,7 @@ struct FunctionSummary {
   size_t instrsBefore = 0, instrsAfter = 0;  // wasm instructions (cost/ircost.h countInstructions)
   bool replaced = false;                     // the body was replaced by the optimized one
   double saturateSeconds = 0;                // the runner's share of `seconds`
-  std::vector<RuleStats> rules;              // rules that matched in this function
+  std::vector<RuleStats> rules;              // rules that matched in this function (OptimizeSummary::ruleNames names them)
   std::string note;                          // e.g. what happened to a shadow-stack frame slot
   bool skippedByBudget = false;              // left alone: the module time budget was spent
 };
@@ -93,8 +93,13 @@ struct OptimizeSummary {
   double costBefore = 0, costAfter = 0;
   std::vector<FunctionSummary> perFunction;
   std::vector<RuleStats> rules;  // summed over functions
+  std::vector<std::string> ruleNames;  // each RuleStats::rule's name (saturationRuleNames)
   std::vector<std::string> changedByInlining;  // --inline: bodies the inliner changed (kept or not)
 };
+
+// The names of the rules saturateFunction runs, in the order its RunReport
+// counts them: `rules`, then the custom rewrites.
+std::vector<std::string> saturationRuleNames(const std::vector<Rewrite>& rules);
 
 // ---- The steps of optimizeModule for one function, shared with `eqsat-wasm
 // compare` (cli/compare.cpp), so that compare reports what optimize writes.

@@ -115,17 +115,6 @@ private:
     return exprKind(e) == ExprKind::Break && !BinaryenBreakGetCondition(e) &&
            !BinaryenBreakGetValue(e);
   }
-  // A value that is 0 or 1: an integer compare or eqz.
-  static bool isBoolean(BinaryenExpressionRef e) {
-    ExprKind id = exprKind(e);
-    if (id == ExprKind::Unary) {
-      std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
-      return op && (*op == Op::I32Eqz || *op == Op::I64Eqz);
-    }
-    if (id != ExprKind::Binary) return false;
-    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
-    return op && opInfo(*op).kind == OpKind::Compare;
-  }
 };
 
 } // namespace

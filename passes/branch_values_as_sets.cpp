@@ -41,24 +41,30 @@ struct Site {
 
 class BranchValuesAsSets {
 public:
-  BranchValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body) : m_(m), allReadsCounted_(countReads(body, reads_)) {}
+  // findOnly: stop at the first block that would be rewritten, changing nothing.
+  BranchValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body, bool findOnly)
+      : m_(m), findOnly_(findOnly), allReadsCounted_(countReads(body, reads_)) {}
   unsigned rewritten = 0;
 
   void walk(BinaryenExpressionRef e, const ExpressionSetter& setSelf, bool inLoop) {
     ExprKind id = exprKind(e);
-    bool ok;
-    std::vector<ChildSlot> kids = childrenOf(e, ok);
-    if (!ok) return;
-    for (ChildSlot& c : kids) walk(c.e, c.set, inLoop || id == ExprKind::Loop);
+    // (A child's walk replaces at most that child in e, so each child can be
+    // read just before it is walked.)
+    const bool ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+      if (c && !(findOnly_ && rewritten > 0)) walk(c, set, inLoop || id == ExprKind::Loop);
+    });
+    if (!ok || (findOnly_ && rewritten > 0)) return;
     if (id == ExprKind::Block && setSelf) rewriteBlock(e, setSelf, inLoop, std::nullopt);
     // A block whose value goes to the local its branches set: every exit
     // sets that local anyway.
     if (id == ExprKind::LocalSet && exprKind(BinaryenLocalSetGetValue(e)) == ExprKind::Block)
-      rewriteBlock(BinaryenLocalSetGetValue(e), kids[0].set, inLoop, BinaryenLocalSetGetIndex(e));
+      rewriteBlock(BinaryenLocalSetGetValue(e), [e](BinaryenExpressionRef x) { BinaryenLocalSetSetValue(e, x); },
+                   inLoop, BinaryenLocalSetGetIndex(e));
   }
 
 private:
   BinaryenModuleRef m_;
+  bool findOnly_;
   std::vector<unsigned> reads_;  // in the whole body, with the gets this pass adds
   bool allReadsCounted_;
 
@@ -90,10 +96,13 @@ private:
         sites.push_back(Site{e, setSelf});
       }
     }
-    bool ok;
-    for (ChildSlot& c : childrenOf(e, ok))
-      if (!collect(c.e, c.set, name, e, setSelf, sites, local)) return false;
-    return ok;
+    // (eachChild, not childrenOf: this runs below every named block, and
+    // needs no vector of the children)
+    bool shaped = true;
+    const bool ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+      if (c && shaped) shaped = collect(c, set, name, e, setSelf, sites, local);
+    });
+    return ok && shaped;
   }
 
   // setTo: the local the block's value is set to, if any.
@@ -113,19 +122,25 @@ private:
     }
     if (sites.empty() || BinaryenExpressionGetType(BinaryenBreakGetValue(sites[0].br)) != type) return;
     const BinaryenIndex x = *local;
-    // The fallthrough value goes to $x too.
-    BinaryenExpressionRef lastSet = nullptr;
+    // The fallthrough value goes to $x too: the tee's value, or the value
+    // itself (`last`), or nothing when it is a get of $x.
+    BinaryenExpressionRef lastValue = nullptr;
     if (isTeeOf(last, x)) {
-      lastSet = BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(last));
+      lastValue = BinaryenLocalSetGetValue(last);
     } else if (setTo == x) {
-      lastSet = BinaryenLocalSet(m_, x, last);
+      lastValue = last;
     } else if (exprKind(last) != ExprKind::LocalGet || BinaryenLocalGetGetIndex(last) != x) {
       std::vector<unsigned> inside;
       const bool counted = countReads(b, inside);
       const unsigned readsInside = x < inside.size() ? inside[x] : 0;
       if (inLoop || !allReadsCounted_ || !counted || readsInside != (x < reads_.size() ? reads_[x] : 0)) return;
-      lastSet = BinaryenLocalSet(m_, x, last);
+      lastValue = last;
     }
+    if (findOnly_) {
+      ++rewritten;
+      return;
+    }
+    BinaryenExpressionRef lastSet = lastValue ? BinaryenLocalSet(m_, x, lastValue) : nullptr;
     for (Site& s : sites) {
       BinaryenExpressionRef parts[] = {
           BinaryenLocalSet(m_, x, BinaryenLocalSetGetValue(BinaryenBreakGetValue(s.br))),
@@ -149,9 +164,17 @@ private:
 unsigned branchValuesAsSets(BinaryenModuleRef module, BinaryenFunctionRef func) {
   BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
   if (!body) return 0;
-  BranchValuesAsSets pass(module, body);
+  BranchValuesAsSets pass(module, body, /*findOnly=*/false);
   pass.walk(body, [func](BinaryenExpressionRef x) { BinaryenFunctionSetBody(func, x); }, false);
   return pass.rewritten;
+}
+
+bool branchValuesAsSetsApplies(BinaryenFunctionRef func) {
+  BinaryenExpressionRef body = BinaryenFunctionGetBody(func);
+  if (!body) return false;
+  BranchValuesAsSets pass(nullptr, body, /*findOnly=*/true);
+  pass.walk(body, [](BinaryenExpressionRef) {}, false);
+  return pass.rewritten > 0;
 }
 
 } // namespace eqsat

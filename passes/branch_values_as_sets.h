@@ -31,4 +31,8 @@ namespace eqsat {
 // Rewrites func's body in place; returns the number of blocks rewritten.
 unsigned branchValuesAsSets(BinaryenModuleRef module, BinaryenFunctionRef func);
 
+// Whether branchValuesAsSets would rewrite anything in func (which it leaves
+// as it is).
+bool branchValuesAsSetsApplies(BinaryenFunctionRef func);
+
 } // namespace eqsat

@@ -21,27 +21,39 @@ BinaryenExpressionRef onlyBranch(BinaryenExpressionRef e) {
 
 class BranchesAsBrIfs {
 public:
-  explicit BranchesAsBrIfs(BinaryenModuleRef m) : m_(m) {}
+  // findOnly: count the ifs that would be rewritten, changing nothing.
+  BranchesAsBrIfs(BinaryenModuleRef m, bool findOnly) : m_(m), findOnly_(findOnly) {}
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     if (!setSelf || exprKind(e) != ExprKind::If || BinaryenIfGetIfFalse(e)) return;
     BinaryenExpressionRef br = onlyBranch(BinaryenIfGetIfTrue(e));
     if (!br) return;
+    if (findOnly_) {
+      ++changed;
+      return;
+    }
     setSelf(BinaryenBreak(m_, BinaryenBreakGetName(br), BinaryenIfGetCondition(e), nullptr));
     ++changed;
   }
 
 private:
   BinaryenModuleRef m_;
+  bool findOnly_;
 };
 
 } // namespace
 
 unsigned branchesAsBrIfs(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  BranchesAsBrIfs pass(module);
+  BranchesAsBrIfs pass(module, /*findOnly=*/false);
   walkPostOrder(body, ExpressionSetter{}, pass);
   return pass.changed;
+}
+
+bool branchesAsBrIfsApplies(BinaryenExpressionRef body) {
+  BranchesAsBrIfs pass(nullptr, /*findOnly=*/true);
+  walkPostOrder(body, ExpressionSetter{}, pass);
+  return pass.changed > 0;
 }
 
 } // namespace eqsat

@@ -16,4 +16,9 @@ namespace eqsat {
 // of ifs rewritten.
 unsigned branchesAsBrIfs(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Whether branchesAsBrIfs would rewrite anything in `body` (which it leaves
+// as it is): the fold stage copies a body to undo a step only where the
+// step applies.
+bool branchesAsBrIfsApplies(BinaryenExpressionRef body);
+
 } // namespace eqsat

@@ -13,7 +13,8 @@ namespace {
 
 class ExitBranchesAsReturns {
 public:
-  explicit ExitBranchesAsReturns(BinaryenModuleRef m) : m_(m) {}
+  // findOnly: stop at the first br that would become a return, changing nothing.
+  ExitBranchesAsReturns(BinaryenModuleRef m, bool findOnly) : m_(m), findOnly_(findOnly) {}
   unsigned rewritten = 0;
 
   // The blocks in tail position that carry a value: their end is the function's.
@@ -42,14 +43,17 @@ public:
     else if (id == ExprKind::Loop) label = BinaryenLoopGetName(e);
     if (label) scope_.push_back(e);
     bool ok;
-    for (ChildSlot& c : childrenOf(e, ok)) rewrite(c.e, c.set);
+    for (ChildSlot& c : childrenOf(e, ok)) {
+      if (findOnly_ && rewritten > 0) break;
+      rewrite(c.e, c.set);
+    }
     if (label) scope_.pop_back();
     if (!setSelf || id != ExprKind::Break || BinaryenBreakGetCondition(e)) return;
     BinaryenExpressionRef value = BinaryenBreakGetValue(e);
     if (!value) return;
     BinaryenExpressionRef target = innermost(BinaryenBreakGetName(e));
     if (!target || !exits_.count(target)) return;
-    setSelf(BinaryenReturn(m_, value));
+    if (!findOnly_) setSelf(BinaryenReturn(m_, value));
     ++rewritten;
   }
 
@@ -57,6 +61,7 @@ public:
 
 private:
   BinaryenModuleRef m_;
+  bool findOnly_;
   std::unordered_set<BinaryenExpressionRef> exits_;
   std::vector<BinaryenExpressionRef> scope_;
 
@@ -73,11 +78,19 @@ private:
 } // namespace
 
 unsigned exitBranchesAsReturns(BinaryenModuleRef module, BinaryenExpressionRef body) {
-  ExitBranchesAsReturns pass(module);
+  ExitBranchesAsReturns pass(module, /*findOnly=*/false);
   pass.findExits(body);
   if (!pass.anyExit()) return 0;
   pass.rewrite(body, ExpressionSetter());
   return pass.rewritten;
+}
+
+bool exitBranchesAsReturnsApplies(BinaryenExpressionRef body) {
+  ExitBranchesAsReturns pass(nullptr, /*findOnly=*/true);
+  pass.findExits(body);
+  if (!pass.anyExit()) return false;
+  pass.rewrite(body, ExpressionSetter());
+  return pass.rewritten > 0;
 }
 
 } // namespace eqsat

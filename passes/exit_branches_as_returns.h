@@ -21,4 +21,8 @@ namespace eqsat {
 // Rewrites `body` in place; returns the number of branches made returns.
 unsigned exitBranchesAsReturns(BinaryenModuleRef module, BinaryenExpressionRef body);
 
+// Whether exitBranchesAsReturns would rewrite anything in `body` (which it
+// leaves as it is).
+bool exitBranchesAsReturnsApplies(BinaryenExpressionRef body);
+
 } // namespace eqsat

@@ -6,6 +6,7 @@
 
 #include "ir/binaryen_ops.h"
 
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -24,9 +25,12 @@ bool branchedTo(BinaryenExpressionRef b) {
 
 class IfValuesAsSets {
 public:
+  // findOnly: count the sets that would be rewritten, changing nothing.
   IfValuesAsSets(BinaryenModuleRef m, BinaryenExpressionRef body, BinaryenIndex firstNewLocal,
-                 std::vector<BinaryenType>& newLocals)
-      : m_(m), labels_(body), firstNewLocal_(firstNewLocal), newLocals_(newLocals) {}
+                 std::vector<BinaryenType>& newLocals, bool findOnly)
+      : m_(m), findOnly_(findOnly), firstNewLocal_(firstNewLocal), newLocals_(newLocals) {
+    if (!findOnly) labels_.emplace(body);
+  }
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
@@ -55,11 +59,15 @@ public:
     }
     const BinaryenType type = BinaryenExpressionGetType(constant);
     if (BinaryenExpressionGetType(value) != type) return;
+    if (findOnly_) {
+      ++changed;
+      return;
+    }
     // The local the arms set: $x, or a new one where $x is read or written before the set.
     const bool own = !reads(cond, x) && !writes(cond, x) && !reads(other, x) && !writes(other, x);
     const BinaryenIndex target = own ? x : firstNewLocal_ + BinaryenIndex(newLocals_.size());
     if (!own) newLocals_.push_back(type);
-    const std::string skip = labels_.fresh("ifset$");
+    const std::string skip = labels_->fresh("ifset$");
     std::vector<BinaryenExpressionRef> inner{BinaryenBreak(m_, skip.c_str(), cond, nullptr)};
     inner.insert(inner.end(), statements.begin(), statements.end());
     inner.push_back(BinaryenLocalSet(m_, target, value));
@@ -73,7 +81,8 @@ public:
 
 private:
   BinaryenModuleRef m_;
-  FreshLabels labels_;
+  bool findOnly_;
+  std::optional<FreshLabels> labels_;  // not needed to find
   BinaryenIndex firstNewLocal_;
   std::vector<BinaryenType>& newLocals_;
 };
@@ -82,9 +91,16 @@ private:
 
 unsigned ifValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body, BinaryenIndex firstNewLocal,
                         std::vector<BinaryenType>& newLocals) {
-  IfValuesAsSets pass(module, body, firstNewLocal, newLocals);
+  IfValuesAsSets pass(module, body, firstNewLocal, newLocals, /*findOnly=*/false);
   walkPostOrder(body, [&body](BinaryenExpressionRef x) { body = x; }, pass);
   return pass.changed;
+}
+
+bool ifValuesAsSetsApplies(BinaryenExpressionRef body) {
+  std::vector<BinaryenType> noLocals;
+  IfValuesAsSets pass(nullptr, body, 0, noLocals, /*findOnly=*/true);
+  walkPostOrder(body, [](BinaryenExpressionRef) {}, pass);
+  return pass.changed > 0;
 }
 
 } // namespace eqsat

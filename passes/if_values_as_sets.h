@@ -34,4 +34,8 @@ namespace eqsat {
 unsigned ifValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body, BinaryenIndex firstNewLocal,
                         std::vector<BinaryenType>& newLocals);
 
+// Whether ifValuesAsSets would rewrite anything in `body` (which it leaves
+// as it is).
+bool ifValuesAsSetsApplies(BinaryenExpressionRef body);
+
 } // namespace eqsat

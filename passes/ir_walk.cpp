@@ -19,6 +19,17 @@ std::optional<int32_t> knownConstantBefore(BinaryenExpressionRef blk, BinaryenIn
   return std::nullopt;
 }
 
+bool isBoolean(BinaryenExpressionRef e) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::Unary) {
+    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+    return op && (*op == Op::I32Eqz || *op == Op::I64Eqz);
+  }
+  if (id != ExprKind::Binary) return false;
+  std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+  return op && opInfo(*op).kind == OpKind::Compare;
+}
+
 bool isOneArmedIf(BinaryenExpressionRef e) {
   return exprKind(e) == ExprKind::If && !BinaryenIfGetIfFalse(e) &&
          BinaryenExpressionGetType(e) == BinaryenTypeNone();

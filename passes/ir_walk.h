@@ -151,6 +151,9 @@ std::optional<int32_t> knownConstantBefore(BinaryenExpressionRef blk, BinaryenIn
 // (if C A) with no else and no value.
 bool isOneArmedIf(BinaryenExpressionRef e);
 
+// A value that is 0 or 1 by its operation: a compare of any type, or an eqz.
+bool isBoolean(BinaryenExpressionRef e);
+
 // `(i32.sub X (i32.const c))`, the index clang gives a br_table for a
 // `switch` whose first case is c: X and c.
 struct LessConstant {

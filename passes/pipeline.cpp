@@ -58,6 +58,10 @@
 //         before), whose arms for the other values are dead; then Binaryen's
 //         dce, vacuum, remove-unused-brs and merge-blocks remove that dead
 //         code.
+//     a1. shiftedConditions: a condition that shifts a boolean left, (br_if
+//         $l (i32.shl (i32.eq ..) (i32.const k))), tests the boolean: a
+//         flag shifted into the action and branched on once its dispatch is
+//         threaded; before a2, so that an eqz it uncovers is turned too.
 //     a2. branchOnValues (as in 3): the remove-unused-brs of steps 0 and a
 //         writes (block $p (br_if $p x) A) back as (if (i32.eqz x) A),
 //         whose eqz synth computes before branching on it; run before e,
@@ -144,6 +148,7 @@
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
+#include "passes/shifted_conditions.h"
 #include "passes/statements_into_exits.h"
 #include "passes/thread_constant_dispatch.h"
 #include "passes/unused_local_declarations.h"
@@ -269,7 +274,9 @@ BinaryenFunctionRef keepCheaperTrial(BinaryenModuleRef module, BinaryenFunctionR
 // Runs `step` (true when it changed the body) and keeps its result only
 // where the cost model prices the whole function no higher than before.
 // Both are priced only when the step changed something: the old body is
-// priced from its copy, with the locals the function had.
+// priced from its copy, with the locals the function had. The callers whose
+// step has a find-only check (a pass's ...Applies) call this only where it
+// says the step changes something, so the copy is made only there.
 template <class Step>
 void keepUnlessDearer(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm, Step&& step) {
   BinaryenExpressionRef before = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
@@ -291,6 +298,7 @@ bool setBranchValues(BinaryenModuleRef module, BinaryenFunctionRef func) {
 // func where it prices lower and no higher by the expression estimate.
 // Returns the function, replaced or not.
 BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  if (!ifValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func), added;
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
@@ -397,17 +405,23 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
     runBinaryenPasses(module, func, {"dce", "vacuum", "remove-unused-brs", "merge-blocks", "remove-unused-names"});
     return true;
   });
+  // Step a1: conditions that shift a boolean (a flag shifted into the action,
+  // once threading and step a leave the branch on it) test the boolean.
+  shiftedConditions(BinaryenFunctionGetBody(func));
   // Step a2: the remove-unused-brs of steps 0 and a write a br_if over code
   // as (if (i32.eqz x) ...) again; before branchesAsBrIfs makes such an if
   // that only branches a br_if on the eqz.
   branchOnValuesIn(module, func, cm);
-  keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
+  if (branchValuesAsSetsApplies(func))
+    keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   func = setBlockValues(module, func, cm, ConstantFirst::Fallthrough);
   func = setBlockValues(module, func, cm, ConstantFirst::Branch);
   func = setIfValues(module, func, cm);
-  keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
-  keepUnlessDearer(module, func, cm,
-                   [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
+  if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
+    keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
+  if (branchesAsBrIfsApplies(BinaryenFunctionGetBody(func)))
+    keepUnlessDearer(module, func, cm,
+                     [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
   return withoutUnusedI64Declarations(module, func);
 }
 
@@ -450,7 +464,7 @@ BinaryenFunctionRef runTidyStage(BinaryenModuleRef module, BinaryenFunctionRef f
   // Step 3b; a block it merges away can leave an early return as a br
   // carrying the result, which synth declines: those become returns here
   // too (the candidate without the fold stage has no step 11c).
-  keepUnlessDearer(module, func, cm, [&] {
+  if (branchValuesAsSetsApplies(func)) keepUnlessDearer(module, func, cm, [&] {
     if (!setBranchValues(module, func)) return false;
     returnExits(module, func);
     return true;

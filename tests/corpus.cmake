@@ -29,9 +29,14 @@ add_test(NAME seam/done-when
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/seam_check.sh
           $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/seam/t2-ceilings.txt)
 set_tests_properties(seam/done-when PROPERTIES LABELS "corpus;shared" TIMEOUT 600 SKIP_RETURN_CODE 77)
-# The same on the shims of our own (tests/seam/shims/README.md).
-add_test(NAME seam/own-shims
-  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/seam_check.sh
-          $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/seam/shims/t2-ceilings.txt
-          ${CMAKE_CURRENT_SOURCE_DIR}/seam/shims)
-set_tests_properties(seam/own-shims PROPERTIES LABELS "corpus;shared" TIMEOUT 600 SKIP_RETURN_CODE 77)
+# The same on the shims of our own (tests/seam/shims/README.md), one test per
+# variant so that they run in parallel: seam/own-shims (X.inl.wasm),
+# seam/own-shims-o3 and seam/own-shims-o2.
+foreach(variant inl inl-o3 inl-o2)
+  string(REPLACE "inl" "" suffix "${variant}")
+  add_test(NAME seam/own-shims${suffix}
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/seam_check.sh
+            $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/seam/shims/t2-ceilings.txt
+            ${CMAKE_CURRENT_SOURCE_DIR}/seam/shims ${variant})
+  set_tests_properties(seam/own-shims${suffix} PROPERTIES LABELS "corpus;shared" TIMEOUT 600 SKIP_RETURN_CODE 77)
+endforeach()

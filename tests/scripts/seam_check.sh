@@ -1,7 +1,8 @@
 #!/bin/bash
-# seam_check.sh EXE SHARED CEILINGS [DIR]: the seam's done-when on every shim
-# of DIR (default SHARED/corpus/seam; tests/seam/shims is the other one), and
-# on their -O3/-O2 variants: eqsat-wasm X.inl.wasm leaves 0 pack, 0 unpack,
+# seam_check.sh EXE SHARED CEILINGS [DIR [VARIANT...]]: the seam's done-when on
+# every shim of DIR (default SHARED/corpus/seam; tests/seam/shims is the other
+# one), and on their -O3/-O2 variants (VARIANT: inl, inl-o3, inl-o2; all three
+# by default, a test may take them one at a time to run them in parallel): eqsat-wasm X.inl.wasm leaves 0 pack, 0 unpack,
 # 0 carrier, 0 extends and no more i64 locals than X.lto.wasm has (real 64-bit
 # values; 0 in the shared corpus) (seam-residue), behaves identically
 # (diffexec), and its t2-estimate is at most the ceiling recorded for it in
@@ -13,6 +14,8 @@
 # t2-estimate < 70.
 set -u
 exe=$1 shared=$2 ceilings=$3 dir=${4:-$2/corpus/seam}
+variants=("${@:5}")
+[ ${#variants[@]} -gt 0 ] || variants=(inl inl-o3 inl-o2)
 [ -x "$shared/tools/seam-residue" ] || { echo "SKIP: $shared/tools not present"; exit 77; }
 [ -d "$dir" ] || { echo "SKIP: $dir not present"; exit 77; }
 work=$(mktemp -d)
@@ -30,7 +33,9 @@ lto_of() {  # stem: fills lto_residue[stem] and lto_t2[stem]
 # made of it (X.inl-o3.wasm: -O3 after inlining; X.inl-o2.wasm: inlining with
 # -O2, whose decide may still be a call, so it runs with --inline). Ceilings
 # name a variant X.inl-o3 / X.inl-o2.
-for f in "$dir"/*.inl.wasm "$dir"/*.inl-o3.wasm "$dir"/*.inl-o2.wasm; do
+modules=()
+for v in "${variants[@]}"; do modules+=("$dir"/*."$v".wasm); done
+for f in "${modules[@]}"; do
   [ -f "$f" ] || continue
   base=$(basename "$f" .wasm)
   n=${base%.inl}

@@ -41,8 +41,14 @@ std::string function(const char* second, const char* last, const char* after, Wr
 const char* kSecond = "(drop (br_if $b (local.tee $x (i32.add (local.get $x) (local.get $p))) (local.get $c)))";
 const char* kLast = "(i32.shl (local.get $x) (i32.const 1))";
 
+// branchValuesAsSets on $f, after checking that branchValuesAsSetsApplies
+// answers as the pass then does, and changes nothing.
 unsigned rewrite(Mod& mod) {
+  const std::string before = printedFunction(mod, "f");
+  const bool applies = branchValuesAsSetsApplies(mod.fn("f"));
+  CHECK(printedFunction(mod, "f") == before);
   unsigned n = branchValuesAsSets(mod.m, mod.fn("f"));
+  CHECK(applies == (n > 0));
   CHECK(BinaryenModuleValidate(mod.m));
   return n;
 }

@@ -30,8 +30,14 @@ std::string function(const char* inner) {
 )wat";
 }
 
+// branchesAsBrIfs on $f, after checking that branchesAsBrIfsApplies answers
+// as the pass then does, and changes nothing.
 unsigned rewrite(Mod& mod) {
+  const std::string before = printedFunction(mod, "f");
+  const bool applies = branchesAsBrIfsApplies(mod.body("f"));
+  CHECK(printedFunction(mod, "f") == before);
   unsigned n = branchesAsBrIfs(mod.m, mod.body("f"));
+  CHECK(applies == (n > 0));
   CHECK(BinaryenModuleValidate(mod.m));
   return n;
 }

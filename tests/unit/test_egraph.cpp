@@ -33,6 +33,12 @@ void checkInvariants(const EGraph& g) {
       NodeView v = g.node(n);
       std::vector<ClassId> ch(v.children.begin(), v.children.end());
       for (ClassId k : ch) CHECK(g.find(k) == k);  // canonical children
+      // listed among each child's parents (PhiDistribute scans only those)
+      for (ClassId k : ch) {
+        auto ps = g.parentNodes(k);
+        CHECK(std::find(ps.begin(), ps.end(), n) != ps.end());
+      }
+      CHECK(g.nodeClass(n) == c);
       CHECK(seen.insert({v.op, v.ty, v.imm, ch}).second);  // unique nodes
       CHECK(g.lookup(v.op, v.ty, v.imm, ch) == c);        // hashcons agrees
       ++total;

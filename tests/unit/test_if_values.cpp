@@ -32,11 +32,17 @@ std::string function(const char* value) {
 }
 
 // Runs the pass on f; f is replaced by a function with the new locals.
+// First checks that ifValuesAsSetsApplies answers as the pass then does, and
+// changes nothing.
 unsigned rewrite(Mod& mod) {
   BinaryenFunctionRef f = mod.fn("f");
   BinaryenExpressionRef body = BinaryenFunctionGetBody(f);
+  const std::string before = printedFunction(mod, "f");
+  const bool applies = ifValuesAsSetsApplies(body);
+  CHECK(printedFunction(mod, "f") == before);
   std::vector<BinaryenType> vars{BinaryenTypeInt32()}, added;
   const unsigned n = ifValuesAsSets(mod.m, body, 3, added);
+  CHECK(applies == (n > 0));
   vars.insert(vars.end(), added.begin(), added.end());
   const BinaryenType params = BinaryenFunctionGetParams(f), results = BinaryenFunctionGetResults(f);
   BinaryenRemoveFunction(mod.m, "f");

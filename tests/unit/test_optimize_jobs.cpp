@@ -40,10 +40,13 @@ TEST_CASE("optimize: rule totals and summaries do not depend on the number of jo
   CHECK(two.functions == one.functions);
   CHECK(two.hitLimit == one.hitLimit);
   REQUIRE(two.rules.size() == one.rules.size());
+  CHECK(one.ruleNames == saturationRuleNames(rs.rewrites));
+  REQUIRE(one.rules.size() == one.ruleNames.size());
   size_t matched = 0;
   for (size_t i = 0; i < one.rules.size(); ++i) {
-    CAPTURE(one.rules[i].name);
-    CHECK(two.rules[i].name == one.rules[i].name);
+    CAPTURE(one.ruleNames[i]);
+    CHECK(one.rules[i].rule == i);
+    CHECK(two.rules[i].rule == i);
     CHECK(two.rules[i].matches == one.rules[i].matches);
     CHECK(two.rules[i].applied == one.rules[i].applied);
     CHECK(two.rules[i].rejected == one.rules[i].rejected);
@@ -56,5 +59,6 @@ TEST_CASE("optimize: rule totals and summaries do not depend on the number of jo
     CHECK(two.perFunction[i].name == one.perFunction[i].name);
     CHECK(two.perFunction[i].costAfter == one.perFunction[i].costAfter);
     CHECK(two.perFunction[i].rules.size() == one.perFunction[i].rules.size());
+    for (const RuleStats& r : one.perFunction[i].rules) CHECK(r.rule < one.ruleNames.size());
   }
 }
