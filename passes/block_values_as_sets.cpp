@@ -50,8 +50,8 @@ bool isConstOf(BinaryenExpressionRef e, BinaryenType type) {
 class BlockValuesAsSets {
 public:
   BlockValuesAsSets(BinaryenModuleRef m, BinaryenIndex firstNewLocal, std::vector<BinaryenType>& newLocals,
-                    ConstantFirst first)
-      : m_(m), firstNewLocal_(firstNewLocal), newLocals_(newLocals), first_(first) {}
+                    ConstantFirst first, bool findOnly = false)
+      : m_(m), firstNewLocal_(firstNewLocal), newLocals_(newLocals), first_(first), findOnly_(findOnly) {}
   unsigned changed = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
@@ -76,6 +76,10 @@ public:
       if (isConstOf(BinaryenBreakGetValue(branches[i].br), type)) firstConstBranch = i;
     const bool fallthroughConst = isConstOf(last, type);
     if (!fallthroughConst && firstConstBranch == branches.size()) return;
+    if (findOnly_) {
+      ++changed;
+      return;
+    }
     const bool fromFallthrough =
         fallthroughConst && (first_ == ConstantFirst::Fallthrough || firstConstBranch == branches.size());
     const BinaryenExpressionRef constant = fromFallthrough ? last : BinaryenBreakGetValue(branches[firstConstBranch].br);
@@ -107,6 +111,7 @@ private:
   BinaryenIndex firstNewLocal_;
   std::vector<BinaryenType>& newLocals_;
   ConstantFirst first_;
+  bool findOnly_;
 };
 
 } // namespace
@@ -116,6 +121,13 @@ unsigned blockValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body
   BlockValuesAsSets pass(module, firstNewLocal, newLocals, first);
   walkPostOrder(body, [&body](BinaryenExpressionRef x) { body = x; }, pass);
   return pass.changed;
+}
+
+bool blockValuesAsSetsApplies(BinaryenExpressionRef body) {
+  std::vector<BinaryenType> noLocals;
+  BlockValuesAsSets pass(nullptr, 0, noLocals, ConstantFirst::Fallthrough, /*findOnly=*/true);
+  walkPostOrder(body, [](BinaryenExpressionRef) {}, pass);
+  return pass.changed > 0;
 }
 
 } // namespace eqsat

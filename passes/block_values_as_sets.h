@@ -43,4 +43,8 @@ enum class ConstantFirst { Fallthrough, Branch };
 unsigned blockValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body, BinaryenIndex firstNewLocal,
                            std::vector<BinaryenType>& newLocals, ConstantFirst first);
 
+// Whether blockValuesAsSets would rewrite a set in `body` (with either
+// ConstantFirst: both need the same blocks), without changing it.
+bool blockValuesAsSetsApplies(BinaryenExpressionRef body);
+
 } // namespace eqsat

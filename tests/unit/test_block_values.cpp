@@ -46,6 +46,9 @@ unsigned rewrite(Mod& mod, ConstantFirst first) {
   return n;
 }
 
+// Whether the find-only check says the pass rewrites something in f.
+bool applies(Mod& mod) { return blockValuesAsSetsApplies(BinaryenFunctionGetBody(mod.fn("f"))); }
+
 // A dispatch whose arm returns -11 through the block, -42 falling through.
 const char* kDispatch = R"wat((block $b (result i32)
         (block $a
@@ -60,6 +63,7 @@ const char* kDispatch = R"wat((block $b (result i32)
 TEST_CASE("blockValuesAsSets: one constant set before the block, the others at their branches") {
   SUBCASE("the fallthrough's constant first") {
     Mod mod(function(kDispatch).c_str());
+    CHECK(applies(mod));
     CHECK(rewrite(mod, ConstantFirst::Fallthrough) == 1);
     CHECK(checkLines(printedFunction(mod, "f"), {
                                                     "(local.set $3",
@@ -119,6 +123,7 @@ TEST_CASE("blockValuesAsSets: what stays") {
         (if (local.get $p) (then (br $b (local.get $c))))
         (local.get $p)))wat")
                 .c_str());
+    CHECK_FALSE(applies(mod));
     CHECK(rewrite(mod, ConstantFirst::Fallthrough) == 0);
   }
   SUBCASE("a br_if to the block (its value flows on when not taken)") {
@@ -126,10 +131,12 @@ TEST_CASE("blockValuesAsSets: what stays") {
         (drop (br_if $b (i32.const 3) (local.get $p)))
         (i32.const 1)))wat")
                 .c_str());
+    CHECK_FALSE(applies(mod));
     CHECK(rewrite(mod, ConstantFirst::Fallthrough) == 0);
   }
   SUBCASE("no branch to the block") {
     Mod mod(function(R"wat((block $b (result i32) (call $use (local.get $p)) (i32.const 1)))wat").c_str());
+    CHECK_FALSE(applies(mod));
     CHECK(rewrite(mod, ConstantFirst::Branch) == 0);
   }
 }
