@@ -74,8 +74,9 @@
 //     b2. blockValuesAsSets on a copy of the function, the fallthrough's
 //         constant set first, then again with a branch's; each cleaned up by
 //         simplify-locals-nostructure, coalesce-locals, remove-unused-brs
-//         and merge-blocks, and kept only where it prices lower and no
-//         higher by the expression estimate: a block of result i32 whose
+//         and merge-blocks, then branchOnValues (as in a2, for the polarity
+//         blocks that remove-unused-brs writes back), and kept only where it
+//         prices lower and no higher by the expression estimate: a block of result i32 whose
 //         branches carry the value the function returns (what threading
 //         leaves) sets a local on each path, one constant before the
 //         branch, where synth moves each value into the block's result.
@@ -318,6 +319,7 @@ BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef fu
 // function, replaced or not.
 BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
                                    ConstantFirst first) {
+  if (!blockValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func), added;
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
@@ -329,6 +331,11 @@ BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef
                                                   BinaryenIndex(vars.size()), body);
   runBinaryenPasses(module, trial, {"simplify-locals-nostructure", "coalesce-locals", "remove-unused-brs",
                                     "merge-blocks", "vacuum", "remove-unused-names"});
+  // The clean-up's remove-unused-brs writes (block $p (br_if $p x) A) back
+  // as (if (i32.eqz x) A), whose eqz synth computes (as after steps 0 and
+  // a); turned again before the trial is priced, which step e would make a
+  // (br_if $l (i32.eqz x)) where A only branches.
+  branchOnValuesIn(module, trial, cm);
   return keepCheaperTrial(module, func, trial, cm);
 }
 
@@ -391,11 +398,10 @@ BinaryenFunctionRef withoutUnusedI64Declarations(BinaryenModuleRef module, Binar
 
 // Step 11: conditions the path decides folded; then branches on known
 // values resolved and the code they make dead removed, then branch
-// polarity, then branch values
-// as sets, then block values as sets, then if values as sets, then exits as returns, then branches
-// as br_ifs; each kept unless it prices higher (the
-// clean-up passes after step 0 renumber no locals, so the old body still
-// fits). Returns the function, replaced when step 0 is undone.
+// polarity, then branch values as sets, then block values as sets, then if
+// values as sets, then exits as returns, then branches as br_ifs; each kept
+// unless it prices higher (the clean-up passes after step 0 renumber no
+// locals, so the old body still fits). Returns the function, replaced when step 0 is undone.
 BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   if (countInstructions(BinaryenFunctionGetBody(func)) <= kPathValuesMaxInstructions)
     func = keepFunctionUnlessDearer(module, func, cm, [&] { return foldPathConditions(module, func); });
