@@ -71,6 +71,15 @@
 //         conditional exits between sets) gives its value through the
 //         local; run here, after the last simplify-locals, which would
 //         write the block back.
+//     b2. blockValuesAsSets on a copy of the function, the fallthrough's
+//         constant set first, then again with a branch's; each cleaned up by
+//         simplify-locals-nostructure, coalesce-locals, remove-unused-brs
+//         and merge-blocks, then branchOnValues (as in a2, for the polarity
+//         blocks that remove-unused-brs writes back), and kept only where it
+//         prices lower and no higher by the expression estimate: a block of result i32 whose
+//         branches carry the value the function returns (what threading
+//         leaves) sets a local on each path, one constant before the
+//         branch, where synth moves each value into the block's result.
 //      c. ifValuesAsSets on a copy of the function, then Binaryen's
 //         simplify-locals-nostructure, coalesce-locals and merge-blocks: a
 //         local set from an if/else with a constant arm sets the constant
@@ -134,6 +143,7 @@
 #include "ir/expression_kind.h"
 
 #include "passes/add_sub_immediates.h"
+#include "passes/block_values_as_sets.h"
 #include "passes/boolean_sets.h"
 #include "passes/branch_on_values.h"
 #include "passes/branch_values_as_sets.h"
@@ -347,6 +357,32 @@ BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef fu
   return keepCheaperTrial(module, func, trial, cm);
 }
 
+// Step 11b2: blockValuesAsSets on a copy of func, with the constant set
+// first taken as `first` says, cleaned up; the copy replaces func where it
+// prices lower and no higher by the expression estimate. Returns the
+// function, replaced or not.
+BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
+                                   ConstantFirst first) {
+  if (!blockValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func), added;
+  const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
+  if (blockValuesAsSets(module, body, params + BinaryenIndex(vars.size()), added, first) == 0) return func;
+  vars.insert(vars.end(), added.begin(), added.end());
+  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.blockset";
+  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
+                                                  BinaryenFunctionGetResults(func), vars.data(),
+                                                  BinaryenIndex(vars.size()), body);
+  runBinaryenPasses(module, trial, {"simplify-locals-nostructure", "coalesce-locals", "remove-unused-brs",
+                                    "merge-blocks", "vacuum", "remove-unused-names"});
+  // The clean-up's remove-unused-brs writes (block $p (br_if $p x) A) back
+  // as (if (i32.eqz x) A), whose eqz synth computes (as after steps 0 and
+  // a); turned again before the trial is priced, which step e would make a
+  // (br_if $l (i32.eqz x)) where A only branches.
+  branchOnValuesIn(module, trial, cm);
+  return keepCheaperTrial(module, func, trial, cm);
+}
+
 // exitBranchesAsReturns and the labels it leaves unused; true when it
 // changed the body.
 bool returnExits(BinaryenModuleRef module, BinaryenFunctionRef func) {
@@ -406,11 +442,10 @@ BinaryenFunctionRef withoutUnusedI64Declarations(BinaryenModuleRef module, Binar
 
 // Step 11: conditions the path decides folded; then branches on known
 // values resolved and the code they make dead removed, then branch
-// polarity, then branch values
-// as sets, then if values as sets, then exits as returns, then branches
-// as br_ifs; each kept unless it prices higher (the
-// clean-up passes after step 0 renumber no locals, so the old body still
-// fits). Returns the function, replaced when step 0 is undone.
+// polarity, then branch values as sets, then block values as sets, then if
+// values as sets, then exits as returns, then branches as br_ifs; each kept
+// unless it prices higher (the clean-up passes after step 0 renumber no
+// locals, so the old body still fits). Returns the function, replaced when step 0 is undone.
 BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   if (countInstructions(BinaryenFunctionGetBody(func)) <= kPathValuesMaxInstructions)
     func = keepFunctionUnlessDearer(module, func, cm, [&] { return foldPathConditions(module, func); });
@@ -429,6 +464,8 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   branchOnValuesIn(module, func, cm);
   if (branchValuesAsSetsApplies(func))
     keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
+  func = setBlockValues(module, func, cm, ConstantFirst::Fallthrough);
+  func = setBlockValues(module, func, cm, ConstantFirst::Branch);
   func = setIfValues(module, func, cm);
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });

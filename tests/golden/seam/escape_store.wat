@@ -46,13 +46,14 @@
 
 ;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
 ;; CHECK-LABEL: (func $z_impl_k_sem_take (param $0 i32) (param $1 i32) (result i32)
-;; CHECK-NEXT:   (local $2 i64)
+;; CHECK-NEXT:   (local $2 i32)
 ;; CHECK-NEXT:   (local $3 i32)
 ;; CHECK-NEXT:   (local $4 i32)
 ;; CHECK-NEXT:   (local $5 i32)
+;; CHECK-NEXT:   (local $6 i64)
 ;; CHECK-NEXT:   (local.set $4
 ;; CHECK-NEXT:    (call $k_spin_lock
-;; CHECK-NEXT:     (local.tee $3
+;; CHECK-NEXT:     (local.tee $5
 ;; CHECK-NEXT:      (i32.add
 ;; CHECK-NEXT:       (local.get $0)
 ;; CHECK-NEXT:       (i32.const 12)
@@ -60,35 +61,36 @@
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.set $1
-;; CHECK-NEXT:    (block $label$1 (result i32)
-;; CHECK-NEXT:     (if
-;; CHECK-NEXT:      (local.tee $5
-;; CHECK-NEXT:       (i32.load offset=8
-;; CHECK-NEXT:        (local.get $0)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (block
-;; CHECK-NEXT:       (local.set $2
-;; CHECK-NEXT:        (i64.shl
-;; CHECK-NEXT:         (i64.extend_i32_u
-;; CHECK-NEXT:          (local.tee $1
-;; CHECK-NEXT:           (i32.sub
-;; CHECK-NEXT:            (local.get $5)
-;; CHECK-NEXT:            (i32.const 1)
-;; CHECK-NEXT:           )
-;; CHECK-NEXT:          )
-;; CHECK-NEXT:         )
-;; CHECK-NEXT:         (i64.const 32)
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (br $label$1
-;; CHECK-NEXT:        (local.get $1)
-;; CHECK-NEXT:       )
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (local.tee $3
+;; CHECK-NEXT:      (i32.load offset=8
+;; CHECK-NEXT:       (local.get $0)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.set $2
-;; CHECK-NEXT:      (i64.extend_i32_u
+;; CHECK-NEXT:     (block
+;; CHECK-NEXT:      (local.set $6
+;; CHECK-NEXT:       (i64.shl
+;; CHECK-NEXT:        (i64.extend_i32_u
+;; CHECK-NEXT:         (local.tee $1
+;; CHECK-NEXT:          (i32.sub
+;; CHECK-NEXT:           (local.get $3)
+;; CHECK-NEXT:           (i32.const 1)
+;; CHECK-NEXT:          )
+;; CHECK-NEXT:         )
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (i64.const 32)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $6
+;; CHECK-NEXT:     (i64.extend_i32_u
+;; CHECK-NEXT:      (local.tee $2
 ;; CHECK-NEXT:       (select
 ;; CHECK-NEXT:        (i32.const 2)
 ;; CHECK-NEXT:        (i32.const 1)
@@ -96,25 +98,25 @@
 ;; CHECK-NEXT:       )
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $1
+;; CHECK-NEXT:     (local.get $3)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i64.store offset=16
 ;; CHECK-NEXT:    (local.get $0)
-;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:    (local.get $6)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.store offset=8
 ;; CHECK-NEXT:    (local.get $0)
 ;; CHECK-NEXT:    (local.get $1)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $k_spin_unlock
-;; CHECK-NEXT:    (local.get $3)
+;; CHECK-NEXT:    (local.get $5)
 ;; CHECK-NEXT:    (local.get $4)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.sub
 ;; CHECK-NEXT:    (i32.const 0)
-;; CHECK-NEXT:    (i32.wrap_i64
-;; CHECK-NEXT:     (local.get $2)
-;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.get $2)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )

@@ -67,82 +67,80 @@
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.set $3
-;; CHECK-NEXT:    (block $label$1 (result i32)
-;; CHECK-NEXT:     (block $label$2
-;; CHECK-NEXT:      (br_if $label$2
-;; CHECK-NEXT:       (local.get $2)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (local.set $1
-;; CHECK-NEXT:       (local.get $3)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (local.set $2
-;; CHECK-NEXT:       (i32.const 0)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (br $label$1
-;; CHECK-NEXT:       (i32.const 0)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.set $4
-;; CHECK-NEXT:      (local.get $1)
+;; CHECK-NEXT:   (local.set $4
+;; CHECK-NEXT:    (i32.const 0)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (block $label$2
+;; CHECK-NEXT:     (br_if $label$2
+;; CHECK-NEXT:      (local.get $2)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (local.set $1
 ;; CHECK-NEXT:      (local.get $3)
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (loop $label$3
-;; CHECK-NEXT:      (local.set $5
-;; CHECK-NEXT:       (i32.add
-;; CHECK-NEXT:        (local.get $5)
-;; CHECK-NEXT:        (local.tee $3
-;; CHECK-NEXT:         (block $label$4 (result i32)
-;; CHECK-NEXT:          (if
-;; CHECK-NEXT:           (i32.ge_u
-;; CHECK-NEXT:            (local.get $1)
-;; CHECK-NEXT:            (local.tee $3
-;; CHECK-NEXT:             (i32.load
-;; CHECK-NEXT:              (local.get $4)
-;; CHECK-NEXT:             )
-;; CHECK-NEXT:            )
-;; CHECK-NEXT:           )
-;; CHECK-NEXT:           (block
-;; CHECK-NEXT:            (local.set $1
-;; CHECK-NEXT:             (i32.sub
-;; CHECK-NEXT:              (local.get $1)
-;; CHECK-NEXT:              (local.get $3)
-;; CHECK-NEXT:             )
-;; CHECK-NEXT:            )
-;; CHECK-NEXT:            (br $label$4
-;; CHECK-NEXT:             (i32.const 0)
+;; CHECK-NEXT:     (local.set $2
+;; CHECK-NEXT:      (i32.const 0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (br $label$1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $5
+;; CHECK-NEXT:     (local.get $1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $1
+;; CHECK-NEXT:     (local.get $3)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (loop $label$3
+;; CHECK-NEXT:     (local.set $4
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (local.get $4)
+;; CHECK-NEXT:       (local.tee $3
+;; CHECK-NEXT:        (block $label$4 (result i32)
+;; CHECK-NEXT:         (if
+;; CHECK-NEXT:          (i32.ge_u
+;; CHECK-NEXT:           (local.get $1)
+;; CHECK-NEXT:           (local.tee $3
+;; CHECK-NEXT:            (i32.load
+;; CHECK-NEXT:             (local.get $5)
 ;; CHECK-NEXT:            )
 ;; CHECK-NEXT:           )
 ;; CHECK-NEXT:          )
-;; CHECK-NEXT:          (i32.const 1)
+;; CHECK-NEXT:          (block
+;; CHECK-NEXT:           (local.set $1
+;; CHECK-NEXT:            (i32.sub
+;; CHECK-NEXT:             (local.get $1)
+;; CHECK-NEXT:             (local.get $3)
+;; CHECK-NEXT:            )
+;; CHECK-NEXT:           )
+;; CHECK-NEXT:           (br $label$4
+;; CHECK-NEXT:            (i32.const 0)
+;; CHECK-NEXT:           )
+;; CHECK-NEXT:          )
 ;; CHECK-NEXT:         )
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (if
-;; CHECK-NEXT:       (local.tee $2
-;; CHECK-NEXT:        (i32.sub
-;; CHECK-NEXT:         (local.get $2)
 ;; CHECK-NEXT:         (i32.const 1)
 ;; CHECK-NEXT:        )
 ;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (block
-;; CHECK-NEXT:        (local.set $4
-;; CHECK-NEXT:         (i32.add
-;; CHECK-NEXT:          (local.get $4)
-;; CHECK-NEXT:          (i32.const 4)
-;; CHECK-NEXT:         )
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (br $label$3)
-;; CHECK-NEXT:       )
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.set $2
-;; CHECK-NEXT:      (local.get $3)
+;; CHECK-NEXT:     (if
+;; CHECK-NEXT:      (local.tee $2
+;; CHECK-NEXT:       (i32.sub
+;; CHECK-NEXT:        (local.get $2)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (block
+;; CHECK-NEXT:       (local.set $5
+;; CHECK-NEXT:        (i32.add
+;; CHECK-NEXT:         (local.get $5)
+;; CHECK-NEXT:         (i32.const 4)
+;; CHECK-NEXT:        )
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$3)
+;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.get $5)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.set $2
+;; CHECK-NEXT:     (local.get $3)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (i32.store
@@ -153,5 +151,5 @@
 ;; CHECK-NEXT:    (local.get $0)
 ;; CHECK-NEXT:    (local.get $2)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.get $3)
+;; CHECK-NEXT:   (local.get $4)
 ;; CHECK-NEXT:  )
