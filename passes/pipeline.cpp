@@ -99,6 +99,13 @@
 //         exits step 6 did not see yet; LLVM merges them into one tail.
 //      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
 //         in some functions, is (br_if $l C).
+//     e2. statementsAboveBranches on a copy of the function, then Binaryen's
+//         vacuum and merge-blocks: a statement every path from a branch
+//         meets first (the same call copied to the head of each path by
+//         threading and step 0) made once above it, the condition computed
+//         into a local before it. The copy replaces the function only where
+//         it prices lower, and no higher by the expression estimate; on
+//         functions of at most kPathValuesMaxInstructions.
 //      f. i64 declarations that no local.get or local.set names any more
 //         dropped (unusedDeclarationsOfType): the candidates are ranked
 //         with each i64 local counted, and seam-residue counts them.
@@ -162,6 +169,7 @@
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
 #include "passes/shifted_conditions.h"
+#include "passes/statements_above_branches.h"
 #include "passes/statements_into_exits.h"
 #include "passes/thread_constant_dispatch.h"
 #include "passes/unused_local_declarations.h"
@@ -429,6 +437,24 @@ void writeAddSubImmediates(BinaryenFunctionRef func, const CostModel& cm) {
   if (functionPrice(func, cm) >= before - 1e-9) flipAddSub(found);
 }
 
+// Step 11e2: statementsAboveBranches on a copy of func, cleaned up; the copy
+// replaces func where it prices lower and no higher by the expression
+// estimate. Returns the function, replaced or not.
+BinaryenFunctionRef hoistStatements(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  if (!statementsAboveBranchesApplies(BinaryenFunctionGetBody(func))) return func;
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func), added;
+  const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
+  if (statementsAboveBranches(module, body, params + BinaryenIndex(vars.size()), added) == 0) return func;
+  vars.insert(vars.end(), added.begin(), added.end());
+  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.hoist";
+  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
+                                                  BinaryenFunctionGetResults(func), vars.data(),
+                                                  BinaryenIndex(vars.size()), body);
+  runBinaryenPasses(module, trial, {"vacuum", "merge-blocks", "remove-unused-names"});
+  return keepCheaperTrial(module, func, trial, cm);
+}
+
 // Step 11f: func without the i64 declarations the steps before left unused
 // (replaced when there are any).
 BinaryenFunctionRef withoutUnusedI64Declarations(BinaryenModuleRef module, BinaryenFunctionRef func) {
@@ -473,6 +499,8 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   if (branchesAsBrIfsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm,
                      [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
+  if (countInstructions(BinaryenFunctionGetBody(func)) <= kPathValuesMaxInstructions)
+    func = hoistStatements(module, func, cm);
   return withoutUnusedI64Declarations(module, func);
 }
 

@@ -74,73 +74,65 @@
 ;; CHECK-NEXT:   (local $3 i32)
 ;; CHECK-NEXT:   (local $4 i32)
 ;; CHECK-NEXT:   (local $5 i32)
-;; CHECK-NEXT:   (block $label$1
-;; CHECK-NEXT:    (return
-;; CHECK-NEXT:     (block $label$2 (result i32)
-;; CHECK-NEXT:      (local.set $3
-;; CHECK-NEXT:       (call $k_spin_lock
-;; CHECK-NEXT:        (local.tee $2
-;; CHECK-NEXT:         (i32.add
-;; CHECK-NEXT:          (local.get $0)
-;; CHECK-NEXT:          (i32.const 12)
-;; CHECK-NEXT:         )
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (if
-;; CHECK-NEXT:       (local.tee $4
-;; CHECK-NEXT:        (i32.load offset=8
-;; CHECK-NEXT:         (local.get $0)
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (block
-;; CHECK-NEXT:        (i32.store offset=8
-;; CHECK-NEXT:         (local.get $0)
-;; CHECK-NEXT:         (i32.sub
-;; CHECK-NEXT:          (local.get $4)
-;; CHECK-NEXT:          (i32.const 1)
-;; CHECK-NEXT:         )
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (local.set $5
-;; CHECK-NEXT:         (i32.const 0)
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (br $label$1)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (block $label$4
-;; CHECK-NEXT:       (block $label$5
-;; CHECK-NEXT:        (br_if $label$5
-;; CHECK-NEXT:         (block $label$6 (result i32)
-;; CHECK-NEXT:          (block $label$7
-;; CHECK-NEXT:           (br_if $label$7
-;; CHECK-NEXT:            (local.get $1)
-;; CHECK-NEXT:           )
-;; CHECK-NEXT:           (i32.store offset=8
-;; CHECK-NEXT:            (local.get $0)
-;; CHECK-NEXT:            (i32.const 0)
-;; CHECK-NEXT:           )
-;; CHECK-NEXT:           (br $label$5)
-;; CHECK-NEXT:          )
-;; CHECK-NEXT:          (i32.store offset=8
-;; CHECK-NEXT:           (local.get $0)
-;; CHECK-NEXT:           (i32.const 0)
-;; CHECK-NEXT:          )
-;; CHECK-NEXT:          (i32.const 0)
-;; CHECK-NEXT:         )
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (br $label$4)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (local.set $5
-;; CHECK-NEXT:        (i32.const -16)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (br $label$1)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (call $z_pend_curr
-;; CHECK-NEXT:       (local.get $2)
-;; CHECK-NEXT:       (local.get $3)
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (call $k_spin_lock
+;; CHECK-NEXT:     (local.tee $2
+;; CHECK-NEXT:      (i32.add
 ;; CHECK-NEXT:       (local.get $0)
-;; CHECK-NEXT:       (local.get $1)
+;; CHECK-NEXT:       (i32.const 12)
 ;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (if
+;; CHECK-NEXT:     (local.tee $4
+;; CHECK-NEXT:      (i32.load offset=8
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (block
+;; CHECK-NEXT:      (i32.store offset=8
+;; CHECK-NEXT:       (local.get $0)
+;; CHECK-NEXT:       (i32.sub
+;; CHECK-NEXT:        (local.get $4)
+;; CHECK-NEXT:        (i32.const 1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (local.set $5
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$1)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (i32.store offset=8
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (i32.const 0)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (block $label$3
+;; CHECK-NEXT:     (block $label$4
+;; CHECK-NEXT:      (block $label$5
+;; CHECK-NEXT:       (br_if $label$5
+;; CHECK-NEXT:        (local.get $1)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (br $label$4)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br_if $label$4
+;; CHECK-NEXT:       (i32.const 0)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$3)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $5
+;; CHECK-NEXT:      (i32.const -16)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (br $label$1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (call $z_pend_curr
+;; CHECK-NEXT:      (local.get $2)
+;; CHECK-NEXT:      (local.get $3)
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:      (local.get $1)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )

@@ -1,0 +1,329 @@
+#include "passes/statements_above_branches.h"
+
+#include "ir/binaryen_ops.h"
+#include "ir/expression_kind.h"
+#include "passes/ir_walk.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace eqsat {
+
+namespace {
+
+// Straight-line code the pass may move or compare: no local writes, no
+// control flow, no kind sameStraightLine does not compare.
+bool straightLineWithoutLocalWrites(BinaryenExpressionRef e, bool& effect) {
+  switch (exprKind(e)) {
+  case ExprKind::Call:
+    if (BinaryenCallIsReturn(e)) return false;
+    effect = true;
+    break;
+  case ExprKind::Store: case ExprKind::GlobalSet: effect = true; break;
+  case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::GlobalGet: case ExprKind::Load:
+  case ExprKind::Unary: case ExprKind::Binary: case ExprKind::Select: case ExprKind::Drop:
+    break;
+  default: return false;
+  }
+  bool ok = true;
+  forEachChild(e, [&](BinaryenExpressionRef c) { ok = ok && straightLineWithoutLocalWrites(c, effect); });
+  return ok;
+}
+
+// A statement the pass moves: no value, straight-line, with an effect.
+bool isMovableStatement(BinaryenExpressionRef e) {
+  if (BinaryenExpressionGetType(e) != BinaryenTypeNone()) return false;
+  bool effect = false;
+  return straightLineWithoutLocalWrites(e, effect) && effect;
+}
+
+// A condition that may be computed into a local ahead of its branch: loads,
+// global reads and arithmetic (traps kept first), local reads and tees; no
+// call, store or branch.
+bool isPrecomputableCondition(BinaryenExpressionRef e) {
+  switch (exprKind(e)) {
+  case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::GlobalGet: case ExprKind::Load:
+  case ExprKind::Unary: case ExprKind::Binary: case ExprKind::Select:
+    break;
+  case ExprKind::LocalSet:
+    if (!BinaryenLocalSetIsTee(e)) return false;
+    break;
+  default: return false;
+  }
+  bool ok = true;
+  forEachChild(e, [&](BinaryenExpressionRef c) { ok = ok && isPrecomputableCondition(c); });
+  return ok;
+}
+
+bool containsBranch(BinaryenExpressionRef e) {
+  ExprKind k = exprKind(e);
+  if (k == ExprKind::If || k == ExprKind::Break || k == ExprKind::Switch) return true;
+  bool found = false;
+  forEachChild(e, [&](BinaryenExpressionRef c) { found = found || containsBranch(c); });
+  return found;
+}
+
+// The condition `e` evaluates before anything else (through blocks, to an
+// if's or a valueless br_if's condition, through the value of a local.set
+// or a drop), with its setter.
+std::optional<ChildSlot> firstCondition(BinaryenExpressionRef e) {
+  switch (exprKind(e)) {
+  case ExprKind::Block:
+    if (BinaryenBlockGetNumChildren(e) == 0) return std::nullopt;
+    return firstCondition(BinaryenBlockGetChildAt(e, 0));
+  case ExprKind::LocalSet: return firstCondition(BinaryenLocalSetGetValue(e));
+  case ExprKind::Drop: return firstCondition(BinaryenDropGetValue(e));
+  case ExprKind::If:
+    return ChildSlot{BinaryenIfGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenIfSetCondition(e, x); }};
+  case ExprKind::Break:
+    if (BinaryenBreakGetValue(e) || !BinaryenBreakGetCondition(e)) return std::nullopt;
+    return ChildSlot{BinaryenBreakGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenBreakSetCondition(e, x); }};
+  default: return std::nullopt;
+  }
+}
+
+// Where a path stands with S: not reached, S still to come, S met, or both
+// (paths joined from either). Joins are bitwise or.
+using State = uint8_t;
+constexpr State kUnreached = 0, kPending = 1, kDone = 2;
+
+bool mayTrapOrHasEffect(BinaryenExpressionRef e) {
+  if (exprKind(e) == ExprKind::Unary) {
+    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+    return !op || opInfo(*op).mayTrap;
+  }
+  if (exprKind(e) == ExprKind::Binary) {
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return !op || opInfo(*op).mayTrap;
+  }
+  return false;
+}
+
+// One trial: walks the region for statement S, choosing the copies that go
+// (`target` null: the first on each path; else only `target`).
+class RegionWalk {
+public:
+  RegionWalk(BinaryenExpressionRef s, BinaryenExpressionRef target, BinaryenExpressionRef skip)
+      : s_(s), target_(target), skip_(skip) {
+    collectReads(s);
+  }
+
+  bool failed = false;
+  std::vector<ExpressionSetter> consumed;
+
+  // Walks children [from, end) of block `list` from state Pending; true when
+  // every path meets S where the rules allow.
+  bool run(BinaryenExpressionRef list, BinaryenIndex from) {
+    State st = kPending;
+    for (BinaryenIndex i = from, n = BinaryenBlockGetNumChildren(list); i < n && !failed; ++i)
+      st = visit(BinaryenBlockGetChildAt(list, i), [list, i](BinaryenExpressionRef x) { BinaryenBlockSetChildAt(list, i, x); },
+                 st);
+    return !failed && !(st & kPending);
+  }
+
+private:
+  BinaryenExpressionRef s_, target_, skip_;
+  std::unordered_set<BinaryenIndex> sReads_;
+  std::unordered_map<std::string, State> inside_;  // labels of the region and what reaches them
+
+  void collectReads(BinaryenExpressionRef e) {
+    if (exprKind(e) == ExprKind::LocalGet) sReads_.insert(BinaryenLocalGetGetIndex(e));
+    forEachChild(e, [&](BinaryenExpressionRef c) { collectReads(c); });
+  }
+
+  State fail() {
+    failed = true;
+    return kUnreached;
+  }
+
+  // A branch to `name` from state st.
+  void branchTo(const char* name, State st) {
+    auto it = inside_.find(name);
+    if (it != inside_.end()) it->second |= st;
+    else if (st & kPending) fail();  // leaves the region before S
+  }
+
+  State visitChildren(BinaryenExpressionRef e, State st) {
+    bool ok;
+    for (ChildSlot& c : childrenOf(e, ok)) st = visit(c.e, c.set, st);
+    return ok ? st : fail();
+  }
+
+  State visitBlock(BinaryenExpressionRef e, State st) {
+    const char* name = BinaryenBlockGetName(e);
+    if (name) inside_[name] = kUnreached;
+    st = visitChildren(e, st);
+    if (name) {
+      st |= inside_[name];
+      inside_.erase(name);
+    }
+    return st;
+  }
+
+  State visitBreak(BinaryenExpressionRef e, State st) {
+    st = visitChildren(e, st);
+    branchTo(BinaryenBreakGetName(e), st);
+    return BinaryenBreakGetCondition(e) ? st : kUnreached;
+  }
+
+  State visitSwitch(BinaryenExpressionRef e, State st) {
+    st = visitChildren(e, st);
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i) branchTo(BinaryenSwitchGetNameAt(e, i), st);
+    branchTo(BinaryenSwitchGetDefaultName(e), st);
+    return kUnreached;
+  }
+
+  State visit(BinaryenExpressionRef e, const ExpressionSetter& set, State st) {
+    if (failed || st == kUnreached) return st;
+    if (e == skip_) return st;
+    if ((st & kPending) && BinaryenExpressionGetType(e) == BinaryenTypeNone() && sameStraightLine(e, s_)) {
+      if (st & kDone) return fail();  // met S already on some paths only
+      if (target_ && e != target_) return st;  // S then S: the same in either order
+      consumed.push_back(set);
+      return kDone;
+    }
+    switch (exprKind(e)) {
+    case ExprKind::Block: return visitBlock(e, st);
+    case ExprKind::If: {
+      State c = visit(BinaryenIfGetCondition(e), [e](BinaryenExpressionRef x) { BinaryenIfSetCondition(e, x); }, st);
+      State a = visit(BinaryenIfGetIfTrue(e), [e](BinaryenExpressionRef x) { BinaryenIfSetIfTrue(e, x); }, c);
+      BinaryenExpressionRef f = BinaryenIfGetIfFalse(e);
+      return a | (f ? visit(f, [e](BinaryenExpressionRef x) { BinaryenIfSetIfFalse(e, x); }, c) : c);
+    }
+    case ExprKind::Loop: {
+      if (st & kPending) return fail();
+      const char* name = BinaryenLoopGetName(e);
+      if (name) inside_[name] = kUnreached;
+      st = visitChildren(e, st);
+      if (name) inside_.erase(name);
+      return st;
+    }
+    case ExprKind::Break: return visitBreak(e, st);
+    case ExprKind::Switch: return visitSwitch(e, st);
+    case ExprKind::Return: case ExprKind::Unreachable:
+      st = visitChildren(e, st);
+      return (st & kPending) ? fail() : kUnreached;  // leaves or traps before S
+    case ExprKind::LocalSet:
+      st = visitChildren(e, st);
+      if ((st & kPending) && sReads_.count(BinaryenLocalSetGetIndex(e))) return fail();
+      return st;
+    case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::Nop: return st;
+    case ExprKind::Unary: case ExprKind::Binary: case ExprKind::Select: case ExprKind::Drop:
+      st = visitChildren(e, st);
+      return ((st & kPending) && mayTrapOrHasEffect(e)) ? fail() : st;
+    default:
+      // Memory, globals, calls: S could observe them or they S.
+      if (st & kPending) return fail();
+      return visitChildren(e, st);
+    }
+  }
+};
+
+class StatementsAboveBranches {
+public:
+  StatementsAboveBranches(BinaryenModuleRef m, BinaryenIndex firstNewLocal, std::vector<BinaryenType>& added)
+      : m_(m), firstNewLocal_(firstNewLocal), added_(added) {}
+
+  // One hoist anywhere in body; false when none applies.
+  bool hoistOne(BinaryenExpressionRef body) {
+    std::vector<BinaryenExpressionRef> blocks;
+    collectBlocks(body, blocks);
+    for (BinaryenExpressionRef list : blocks)
+      for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(list); ++i)
+        if (containsBranch(BinaryenBlockGetChildAt(list, i)) && hoistAt(list, i)) return true;
+    return false;
+  }
+
+private:
+  BinaryenModuleRef m_;
+  BinaryenIndex firstNewLocal_;
+  std::vector<BinaryenType>& added_;
+
+  static void collectBlocks(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
+    if (exprKind(e) == ExprKind::Block) out.push_back(e);
+    forEachChild(e, [&](BinaryenExpressionRef c) { collectBlocks(c, out); });
+  }
+
+  // The distinct movable statements in e, in order.
+  static void collectStatements(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
+    if (isMovableStatement(e)) {
+      if (std::none_of(out.begin(), out.end(), [&](BinaryenExpressionRef s) { return sameStraightLine(s, e); }))
+        out.push_back(e);
+      return;
+    }
+    forEachChild(e, [&](BinaryenExpressionRef c) { collectStatements(c, out); });
+  }
+
+  bool hoistAt(BinaryenExpressionRef list, BinaryenIndex at) {
+    std::vector<BinaryenExpressionRef> statements;
+    for (BinaryenIndex i = at, n = BinaryenBlockGetNumChildren(list); i < n; ++i)
+      collectStatements(BinaryenBlockGetChildAt(list, i), statements);
+    std::optional<ChildSlot> cond = firstCondition(BinaryenBlockGetChildAt(list, at));
+    for (BinaryenExpressionRef s : statements) {
+      // The condition goes into a local first unless S may move above it.
+      const bool precompute = cond && !commutesWith(cond->e, s);
+      if (precompute && !isPrecomputableCondition(cond->e)) continue;
+      BinaryenExpressionRef skip = precompute ? cond->e : nullptr;
+      RegionWalk first(s, nullptr, skip);
+      if (first.run(list, at) && first.consumed.size() >= 2) return apply(list, at, s, first, precompute ? &*cond : nullptr);
+      for (BinaryenIndex i = at + 1, n = BinaryenBlockGetNumChildren(list); i < n; ++i) {
+        BinaryenExpressionRef x = BinaryenBlockGetChildAt(list, i);
+        if (!sameStraightLine(x, s)) continue;
+        RegionWalk one(s, x, skip);
+        if (one.run(list, at) && one.consumed.size() == 1) return apply(list, at, s, one, precompute ? &*cond : nullptr);
+      }
+    }
+    return false;
+  }
+
+  // Whether condition c may be evaluated after S: it reads only locals and
+  // computes without trapping (S writes no local).
+  static bool commutesWith(BinaryenExpressionRef c, BinaryenExpressionRef) { return effectFree(c, false); }
+
+  bool apply(BinaryenExpressionRef list, BinaryenIndex at, BinaryenExpressionRef s, const RegionWalk& walk,
+             const ChildSlot* cond) {
+    BinaryenExpressionRef copy = BinaryenExpressionCopy(s, m_);
+    for (const ExpressionSetter& set : walk.consumed) set(BinaryenNop(m_));
+    BinaryenBlockInsertChildAt(list, at, copy);
+    if (cond) {
+      const BinaryenIndex t = firstNewLocal_ + BinaryenIndex(added_.size());
+      added_.push_back(BinaryenTypeInt32());
+      BinaryenExpressionRef c = cond->e;
+      cond->set(BinaryenLocalGet(m_, t, BinaryenTypeInt32()));
+      BinaryenBlockInsertChildAt(list, at, BinaryenLocalSet(m_, t, c));
+    }
+    return true;
+  }
+};
+
+bool hasEqualStatements(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& seen) {
+  if (isMovableStatement(e)) {
+    if (std::any_of(seen.begin(), seen.end(), [&](BinaryenExpressionRef s) { return sameStraightLine(s, e); }))
+      return true;
+    seen.push_back(e);
+    return false;
+  }
+  bool found = false;
+  forEachChild(e, [&](BinaryenExpressionRef c) { found = found || hasEqualStatements(c, seen); });
+  return found;
+}
+
+} // namespace
+
+bool statementsAboveBranchesApplies(BinaryenExpressionRef body) {
+  std::vector<BinaryenExpressionRef> seen;
+  return hasEqualStatements(body, seen);
+}
+
+unsigned statementsAboveBranches(BinaryenModuleRef module, BinaryenExpressionRef body, BinaryenIndex firstNewLocal,
+                                 std::vector<BinaryenType>& added, unsigned maxHoists) {
+  StatementsAboveBranches pass(module, firstNewLocal, added);
+  unsigned n = 0;
+  while (n < maxHoists && pass.hoistOne(body)) ++n;
+  return n;
+}
+
+} // namespace eqsat
