@@ -2,10 +2,12 @@
 ;; (finish step 11e2, passes/statements_above_branches.h). The seam case
 ;; gen_80082 (tests/seam/shims/gen_80082.c, decide inlined): once the
 ;; action's dispatch is threaded, both paths from the test of q->a start with
-;; two calls of gen_sync(q). The load of q->a goes into a local first (it may
-;; trap, and it came before the calls), then the two calls, then the branch
-;; on the local; the taken path keeps its third call. Pinned: the load before
-;; the calls, two calls before the block, one call in it, none after.
+;; two calls of gen_sync(q). The finish first merges the paths' tails (step
+;; 11d2: the last call and the unlock, once, after the block, the value
+;; returned in a local); then the first call is made once above the branch,
+;; the load of q->a into a local before it (it may trap, and it came before
+;; the calls). Pinned: the load, one call before the block, the taken path's
+;; own call in it, the merged tail after it.
 ;;
 ;;   int z_gen_80082(struct gen_obj *q, uint32_t x, int32_t y) {
 ;;     uint32_t key = k_spin_lock(&q->lock);
@@ -221,6 +223,7 @@
 ;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
 ;; CHECK-LABEL: (func $z_gen_80082 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
 ;; CHECK-NEXT:   (local $3 i32)
+;; CHECK-NEXT:   (local $4 i32)
 ;; CHECK-NEXT:   (local.set $2
 ;; CHECK-NEXT:    (call $k_spin_lock
 ;; CHECK-NEXT:     (local.tee $1
@@ -231,7 +234,7 @@
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:   (local.set $4
 ;; CHECK-NEXT:    (i32.load offset=8
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
@@ -239,39 +242,41 @@
 ;; CHECK-NEXT:   (call $gen_sync
 ;; CHECK-NEXT:    (local.get $0)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (call $gen_sync
-;; CHECK-NEXT:    (local.get $0)
-;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (block $label$1
 ;; CHECK-NEXT:    (block $label$2
-;; CHECK-NEXT:     (br_if $label$2
-;; CHECK-NEXT:      (local.get $3)
+;; CHECK-NEXT:     (block $label$3
+;; CHECK-NEXT:      (br_if $label$3
+;; CHECK-NEXT:       (local.get $4)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (br $label$2)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (call $gen_sync
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (i32.store offset=16
+;; CHECK-NEXT:      (local.get $0)
+;; CHECK-NEXT:      (i32.add
+;; CHECK-NEXT:       (i32.load offset=16
+;; CHECK-NEXT:        (local.get $0)
+;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.const 1)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.set $3
+;; CHECK-NEXT:      (i32.const 1)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (br $label$1)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (i32.store offset=16
-;; CHECK-NEXT:     (local.get $0)
-;; CHECK-NEXT:     (i32.add
-;; CHECK-NEXT:      (i32.load offset=16
-;; CHECK-NEXT:       (local.get $0)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (i32.const 1)
-;; CHECK-NEXT:     )
+;; CHECK-NEXT:    (local.set $3
+;; CHECK-NEXT:     (i32.const -42)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (call $gen_sync
-;; CHECK-NEXT:     (local.get $0)
-;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (call $k_spin_unlock
-;; CHECK-NEXT:     (local.get $1)
-;; CHECK-NEXT:     (local.get $2)
-;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (return
-;; CHECK-NEXT:     (i32.const 1)
-;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $gen_sync
+;; CHECK-NEXT:    (local.get $0)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $k_spin_unlock
 ;; CHECK-NEXT:    (local.get $1)
 ;; CHECK-NEXT:    (local.get $2)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (i32.const -42)
+;; CHECK-NEXT:   (local.get $3)
 ;; CHECK-NEXT:  )
