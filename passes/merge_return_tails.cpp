@@ -56,7 +56,7 @@ struct MergeReturnTails {
   bool collect() {
     if (exitKinds == TailExits::ReturnsAndEndBranches)
       for (BinaryenExpressionRef b = body; exprKind(b) == ExprKind::Block && BinaryenBlockGetNumChildren(b) > 0;
-           b = BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1))
+           b = lastChild(b))
         if (const char* name = BinaryenBlockGetName(b)) exitLabels.insert(name);
     // Iterative: bodies nest arbitrarily deep.
     std::vector<BinaryenExpressionRef> stack{body};
@@ -93,12 +93,8 @@ struct MergeReturnTails {
       // in one, as threading and layout leave the dispatch's last arm); the
       // branches to those blocks leave the function too.
       BinaryenExpressionRef b = body;
-      for (BinaryenExpressionRef last = BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1);
-           exitKinds == TailExits::ReturnsAndEndBranches && exprKind(last) == ExprKind::Block && BinaryenExpressionGetType(last) == results &&
-           BinaryenBlockGetNumChildren(last) >= 2 &&
-           BinaryenExpressionGetType(BinaryenBlockGetChildAt(last, BinaryenBlockGetNumChildren(last) - 1)) == results;
-           last = BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1))
-        b = last;
+      if (exitKinds == TailExits::ReturnsAndEndBranches)
+        while (endsInValue(lastChild(b))) b = lastChild(b);
       BinaryenIndex n = BinaryenBlockGetNumChildren(b);
       exits.push_back(Exit{b, nullptr, BinaryenBlockGetChildAt(b, n - 1), n - 1, true});
     }
@@ -113,16 +109,21 @@ struct MergeReturnTails {
     return !labelsIn(b, defined, named) || named.count(name) > 0;
   }
 
+  static BinaryenExpressionRef lastChild(BinaryenExpressionRef b) {
+    return BinaryenBlockGetChildAt(b, BinaryenBlockGetNumChildren(b) - 1);
+  }
+
+  // A block of the result type whose last child, after statements, is the
+  // value it ends with (branches to it may give it other values).
+  bool endsInValue(BinaryenExpressionRef b) const {
+    return exprKind(b) == ExprKind::Block && BinaryenExpressionGetType(b) == results &&
+           BinaryenBlockGetNumChildren(b) >= 2 && BinaryenExpressionGetType(lastChild(b)) == results;
+  }
+
   // A block of the result type, with statements before its last child, that
   // only its end leaves with a value: the last child is the value.
   bool valueBlock(BinaryenExpressionRef b) const {
-    if (exprKind(b) != ExprKind::Block || BinaryenExpressionGetType(b) != results ||
-        results == BinaryenTypeNone())
-      return false;
-    BinaryenIndex n = BinaryenBlockGetNumChildren(b);
-    if (n < 2) return false;
-    BinaryenExpressionRef last = BinaryenBlockGetChildAt(b, n - 1);
-    return BinaryenExpressionGetType(last) == results && !targeted(b);
+    return results != BinaryenTypeNone() && endsInValue(b) && !targeted(b);
   }
 
   // Statements at the end of a and b that are the same straight-line code.

@@ -255,12 +255,26 @@ BinaryenFunctionRef mergeTails(BinaryenModuleRef module, BinaryenFunctionRef fun
   return replaceFunction(module, func, merged->body, std::move(vars));
 }
 
+// func's signature with `body` and locals `vars`, as the cost models read it.
+FunctionShape shapeWith(BinaryenFunctionRef func, BinaryenExpressionRef body, std::vector<BinaryenType> vars) {
+  return FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), std::move(vars), body};
+}
+
 // What the cost model says func would cost with `body` and locals `vars`
 // (cost/fncost.h).
 double priceWith(BinaryenFunctionRef func, BinaryenExpressionRef body, std::vector<BinaryenType> vars,
                  const CostModel& cm) {
-  return functionCost(
-      FunctionShape{BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func), std::move(vars), body}, cm);
+  return functionCost(shapeWith(func, body, std::move(vars)), cm);
+}
+
+// A temporary function holding another version of func: its signature, with
+// `body` and locals `vars`, named func's name followed by `suffix`; the
+// caller removes it (keepCheaperTrial does).
+BinaryenFunctionRef addTrial(BinaryenModuleRef module, BinaryenFunctionRef func, std::string_view suffix,
+                             BinaryenExpressionRef body, std::vector<BinaryenType> vars) {
+  const std::string name = std::string(BinaryenFunctionGetName(func)) + std::string(suffix);
+  return BinaryenAddFunction(module, name.c_str(), BinaryenFunctionGetParams(func), BinaryenFunctionGetResults(func),
+                             vars.data(), BinaryenIndex(vars.size()), body);
 }
 
 // What the cost model says the whole function costs.
@@ -327,19 +341,13 @@ BinaryenFunctionRef mergeTailsAgain(BinaryenModuleRef module, BinaryenFunctionRe
     return func;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func);
-  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.tails";
-  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
-                                                  BinaryenFunctionGetResults(func), vars.data(),
-                                                  BinaryenIndex(vars.size()), body);
+  BinaryenFunctionRef trial = addTrial(module, func, "$eqsat.tails", body, vars);
   BinaryenFunctionRef merged = mergeTails(module, trial, cm, TailExits::ReturnsAndEndBranches);
   runBinaryenPasses(module, merged, {"merge-blocks", "remove-unused-names", "vacuum"});
   // The merged value lives in a local across the shared statements, calls
   // mostly, where synth's register choice adds what the estimate does not
   // see: kept only where the keep decision's own test passes too.
-  auto shape = [](BinaryenFunctionRef f) {
-    return FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), functionVarTypes(f),
-                         BinaryenFunctionGetBody(f)};
-  };
+  auto shape = [](BinaryenFunctionRef f) { return shapeWith(f, BinaryenFunctionGetBody(f), functionVarTypes(f)); };
   if (!cheaperOnTarget(targetCost(shape(merged), cm), targetCost(shape(func), cm))) {
     BinaryenRemoveFunction(module, BinaryenFunctionGetName(merged));
     return func;
@@ -357,10 +365,7 @@ BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef fu
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
   if (ifValuesAsSets(module, body, params + BinaryenIndex(vars.size()), added) == 0) return func;
   vars.insert(vars.end(), added.begin(), added.end());
-  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.ifset";
-  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
-                                                  BinaryenFunctionGetResults(func), vars.data(),
-                                                  BinaryenIndex(vars.size()), body);
+  BinaryenFunctionRef trial = addTrial(module, func, "$eqsat.ifset", body, vars);
   runBinaryenPasses(module, trial, {"simplify-locals-nostructure", "coalesce-locals", "merge-blocks", "vacuum"});
   return keepCheaperTrial(module, func, trial, cm);
 }
@@ -377,10 +382,7 @@ BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
   if (blockValuesAsSets(module, body, params + BinaryenIndex(vars.size()), added, first) == 0) return func;
   vars.insert(vars.end(), added.begin(), added.end());
-  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.blockset";
-  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
-                                                  BinaryenFunctionGetResults(func), vars.data(),
-                                                  BinaryenIndex(vars.size()), body);
+  BinaryenFunctionRef trial = addTrial(module, func, "$eqsat.blockset", body, vars);
   runBinaryenPasses(module, trial, {"simplify-locals-nostructure", "coalesce-locals", "remove-unused-brs",
                                     "merge-blocks", "vacuum", "remove-unused-names"});
   // The clean-up's remove-unused-brs writes (block $p (br_if $p x) A) back
@@ -422,8 +424,8 @@ BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenF
 bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
   if (knownPathValues(module, func, KnownPathValuesUse::Conditions) == 0) return false;
   constantConditions(module, BinaryenFunctionGetBody(func));
-  runBinaryenPasses(module, func, {"precompute", "dce", "vacuum", "remove-unused-brs", "merge-blocks", "simplify-locals-nostructure",
-                                    "coalesce-locals", "vacuum", "remove-unused-names"});
+  runBinaryenPasses(module, func, {"precompute", "dce", "vacuum", "remove-unused-brs", "merge-blocks",
+                                    "simplify-locals-nostructure", "coalesce-locals", "vacuum", "remove-unused-names"});
   return true;
 }
 
@@ -447,10 +449,7 @@ BinaryenFunctionRef hoistStatements(BinaryenModuleRef module, BinaryenFunctionRe
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
   if (statementsAboveBranches(module, body, params + BinaryenIndex(vars.size()), added) == 0) return func;
   vars.insert(vars.end(), added.begin(), added.end());
-  const std::string trialName = std::string(BinaryenFunctionGetName(func)) + "$eqsat.hoist";
-  BinaryenFunctionRef trial = BinaryenAddFunction(module, trialName.c_str(), BinaryenFunctionGetParams(func),
-                                                  BinaryenFunctionGetResults(func), vars.data(),
-                                                  BinaryenIndex(vars.size()), body);
+  BinaryenFunctionRef trial = addTrial(module, func, "$eqsat.hoist", body, vars);
   runBinaryenPasses(module, trial, {"vacuum", "merge-blocks", "remove-unused-names"});
   return keepCheaperTrial(module, func, trial, cm);
 }
@@ -578,23 +577,17 @@ BinaryenFunctionRef foldSteps(BinaryenModuleRef module, BinaryenFunctionRef func
 // Step 0: a copy of func with statementsIntoExits applied and the tidy stage
 // run again on it (threading then sees the dispatch next to its set);
 // nullptr when the pass finds nothing to copy.
-BinaryenFunctionRef withStatementsInExits(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
-                                          const std::string& name) {
+BinaryenFunctionRef withStatementsInExits(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
   if (!statementsIntoExitsApplies(module, BinaryenFunctionGetBody(func))) return nullptr;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   statementsIntoExits(module, body);
-  std::vector<BinaryenType> vars = functionVarTypes(func);
-  BinaryenFunctionRef trial = BinaryenAddFunction(module, name.c_str(), BinaryenFunctionGetParams(func),
-                                                  BinaryenFunctionGetResults(func), vars.data(),
-                                                  BinaryenIndex(vars.size()), body);
-  return runTidyStage(module, trial, cm);
+  return runTidyStage(module, addTrial(module, func, "$eqsat.exits", body, functionVarTypes(func)), cm);
 }
 
 } // namespace
 
 BinaryenFunctionRef runFoldStage(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
-  const std::string name = BinaryenFunctionGetName(func), trialName = name + "$eqsat.exits";
-  BinaryenFunctionRef trial = withStatementsInExits(module, func, cm, trialName);
+  BinaryenFunctionRef trial = withStatementsInExits(module, func, cm);
   func = foldSteps(module, func, cm);
   if (!trial) return func;
   trial = foldSteps(module, trial, cm);

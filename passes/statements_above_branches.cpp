@@ -90,7 +90,9 @@ std::optional<ChildSlot> firstCondition(BinaryenExpressionRef e) {
 using State = uint8_t;
 constexpr State kUnreached = 0, kPending = 1, kDone = 2;
 
-bool mayTrapOrHasEffect(BinaryenExpressionRef e) {
+// Whether e, a unary or binary operator, may trap (an unknown one is taken
+// to); false for other kinds, whose children the caller looks at.
+bool operatorMayTrap(BinaryenExpressionRef e) {
   if (exprKind(e) == ExprKind::Unary) {
     std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
     return !op || opInfo(*op).mayTrap;
@@ -213,7 +215,7 @@ private:
     case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::Nop: return st;
     case ExprKind::Unary: case ExprKind::Binary: case ExprKind::Select: case ExprKind::Drop:
       st = visitChildren(e, st);
-      return ((st & kPending) && mayTrapOrHasEffect(e)) ? fail() : st;
+      return ((st & kPending) && operatorMayTrap(e)) ? fail() : st;
     default:
       // Memory, globals, calls: S could observe them or they S.
       if (st & kPending) return fail();
