@@ -89,7 +89,8 @@ std::string compareHelp() {
          "         [--per-function] [-o DIR] [--rules FILE] [--iter-limit N] [--node-limit N] [--time-limit S]\n"
          "         [--exact-time S] [--no-check-rules] [--all-features]\n"
          "Saturates each function once, extracts with every cost model x extractor, emits each as\n"
-         "`eqsat-wasm IN --cost C --extractor E` would (exact: within --exact-time, default 10 s as there),\n"
+         "`eqsat-wasm IN --cost C --extractor E --rounds 1` would (one round: every combination shares the\n"
+         "function's one e-graph; exact: within --exact-time, default 10 s as there),\n"
          "and reports the cost of each result under every model, the wasm instruction count, the extraction\n"
          "time and the DAG cost of the extraction. -o DIR writes each result as DIR/<input>.<cost>.<extractor>.wasm.\n";
 }

@@ -100,6 +100,10 @@ void setIterationLimit(CliOptions& o, const std::string& opt, const std::string&
   o.optimize.limits.iterations = static_cast<unsigned>(parseCount(opt, v, std::numeric_limits<unsigned>::max()));
 }
 
+void setRounds(CliOptions& o, const std::string& opt, const std::string& v) {
+  o.optimize.rounds = static_cast<unsigned>(parseCount(opt, v, 16));
+}
+
 void setNodeLimit(CliOptions& o, const std::string& opt, const std::string& v) {
   o.optimize.limits.nodes = static_cast<size_t>(parseCount(opt, v, std::numeric_limits<size_t>::max()));
 }
@@ -205,6 +209,10 @@ const OptionSpec kOptionSpecs[] = {
     {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time", skipRuleCheck},
     {{"--iter-limit"}, "N", "saturation iterations per function (default 12)", setIterationLimit},
     {{"--node-limit"}, "N", "e-graph nodes per function (default 10000)", setNodeLimit},
+    {{"--rounds"}, "N",
+     "rounds per function (default 2): a function a round made cheaper goes\n"
+     "through the pipeline again, from that body, up to N rounds in all",
+     setRounds},
     {{"--time-limit"}, "S", "seconds of saturation per function (default 5)", setTimeLimit},
     {{"-j", "--jobs"}, "N",
      "functions optimized in parallel (default: all cores; the output\n"

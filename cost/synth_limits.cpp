@@ -185,4 +185,44 @@ SynthShapes synthShapes(BinaryenExpressionRef body, std::vector<BinaryenExpressi
 
 bool carriesI64OverBranch(BinaryenExpressionRef body) { return synthShapes(body).i64Carried; }
 
+namespace {
+
+bool leavesValue(BinaryenExpressionRef e) {
+  const ExprKind k = exprKind(e);
+  if (k != ExprKind::Block && k != ExprKind::If && k != ExprKind::Loop) return false;
+  const BinaryenType t = BinaryenExpressionGetType(e);
+  return t != BinaryenTypeNone() && t != BinaryenTypeUnreachable();
+}
+
+// Whether `child` of `parent` is in a statement's place: the value of a set,
+// a return or a drop, a child of a block or loop, or an arm of an if.
+bool inStatementPlace(BinaryenExpressionRef parent, BinaryenExpressionRef child) {
+  switch (exprKind(parent)) {
+  case ExprKind::LocalSet: case ExprKind::GlobalSet: case ExprKind::Return: case ExprKind::Drop:
+  case ExprKind::Block: case ExprKind::Loop:
+    return true;
+  case ExprKind::If: return child != BinaryenIfGetCondition(parent);
+  default: return false;
+  }
+}
+
+void countValueJoins(BinaryenExpressionRef e, ValueJoins& joins) {
+  forEachChild(e, [&](BinaryenExpressionRef c) {
+    if (!c) return;
+    if (leavesValue(c)) {
+      ++joins.total;
+      if (!inStatementPlace(e, c)) ++joins.inOperands;
+    }
+    countValueJoins(c, joins);
+  });
+}
+
+} // namespace
+
+ValueJoins valueJoins(BinaryenExpressionRef body) {
+  ValueJoins joins;
+  if (body) countValueJoins(body, joins);
+  return joins;
+}
+
 } // namespace eqsat

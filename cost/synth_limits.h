@@ -52,6 +52,18 @@ struct SynthShapes {
 // are appended to it (what the synth repair rewrites).
 SynthShapes synthShapes(BinaryenExpressionRef body, std::vector<BinaryenExpressionRef>* joins = nullptr);
 
+// Control flow that leaves a value (a block, if or loop of a value type),
+// where synth's allocator holds values across a join: the shapes behind most
+// of its declines that no rule above predicts (register exhaustion of i64
+// pairs, "JoinValueNotAvailable"). `inOperands` counts those that are an
+// operand of another expression (a call's argument, an operator's input, a
+// condition) rather than the value of a local.set, a return, a drop or a block.
+struct ValueJoins {
+  size_t total = 0;
+  size_t inOperands = 0;
+};
+ValueJoins valueJoins(BinaryenExpressionRef body);
+
 // synthShapes(body).i64Carried.
 bool carriesI64OverBranch(BinaryenExpressionRef body);
 

@@ -168,6 +168,9 @@ struct Work {
   RunReport rep;
   std::string why;  // left alone, and why
   bool skipped = false;  // left alone because the module time budget was spent
+  // Its e-graph is explained or traced (--explain, --trace-rule): one round
+  // only, so that the proofs are of the body written.
+  bool explained = false;
   // the result
   FunctionSummary fs;
   Outcome outcome = Outcome::LeftAlone;
@@ -189,6 +192,14 @@ constexpr size_t kLargeEmissionClasses = 2000;
 // marks rather than what is live at once. Smaller functions free too little
 // to be worth the pages faulted in again.
 constexpr size_t kTrimAfterInstructions = 300;
+
+// Another round (OptimizeOptions::rounds) is run only after a round that
+// brought the function's cost to at most this share of what it was before
+// that round. A round that gains that much has dissolved structure (a pack
+// and its unpack, branches on a known action) that leaves the next round
+// new rewrites; after smaller gains another round rarely finds any
+// (docs/performance.md, "Rounds").
+constexpr double kAnotherRoundAfter = 0.8;
 
 constexpr const char* kBudgetSpent = "module time budget exhausted (--module-time-limit)";
 
@@ -309,6 +320,11 @@ private:
     try {
       saturateAndExtract(w, saturationScratch);
       emitAndChoose(w, scratch);
+      if (w.outcome == Outcome::Handled) w.fs.rounds = 1;
+      for (double roundStart = w.fs.costBefore;
+           w.newBody && w.fs.rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * roundStart;
+           roundStart = w.fs.costAfter)
+        if (!optimizeAgain(w, scratch, saturationScratch)) break;
     } catch (...) {
       freeGraph(w);
       w.error = std::current_exception();
@@ -361,6 +377,7 @@ private:
       if (opts_.explainFunctions.count(w.name) || !opts_.traceRule.empty())
         w.recorder = std::make_unique<ExplainRecorder>();
       if (!opts_.traceRule.empty()) w.trace = std::make_unique<RuleTrace>(opts_.traceRule);
+      w.explained = w.recorder || w.trace;
       w.fg = saturateFunction(module_, w.func, rules_, fl, bo, w.recorder, w.trace.get(), w.rep, w.why,
                               &saturationScratch);
       if (!w.fg) return;
@@ -437,6 +454,86 @@ private:
     scratch.emitted(w.fs.instrsBefore);
   }
 
+  // A later round rewrites a body synth compiled; where synth's allocator
+  // declines is mostly at value joins, which no cost predicts (cost/synth_limits.h,
+  // valueJoins). Such a round's body is not kept if it has more of them, or
+  // more of them as operands, than the body before it.
+  static bool addsValueJoins(BinaryenExpressionRef before, BinaryenExpressionRef after) {
+    const ValueJoins b = valueJoins(before), a = valueJoins(after);
+    return a.total > b.total || a.inOperands > b.inOperands;
+  }
+
+  // One more round (OptimizeOptions::rounds) on the body the last round
+  // kept, w.newBody: a function of that body, with its own name, in the
+  // scratch module goes through the whole pipeline, and what it gives
+  // replaces w.newBody if cheaper on the target than w.newBody. Returns
+  // whether it did, that is, whether another round may gain.
+  bool optimizeAgain(Work& w, ScratchModule& scratch, RunnerScratch& saturationScratch) {
+    if (budgeted() && budgetLeft() <= 0) return false;
+    ++w.fs.rounds;
+    BinaryenModuleRef sm = scratch.module();
+    const std::string roundName = w.name + "$eqsat.round";
+    BinaryenFunctionRef roundFunc =
+        BinaryenAddFunction(sm, roundName.c_str(), BinaryenFunctionGetParams(w.func), BinaryenFunctionGetResults(w.func),
+                            w.newVars.data(), BinaryenIndex(w.newVars.size()), BinaryenExpressionCopy(w.newBody, sm));
+    bool kept = false;
+    try {
+      kept = roundInScratch(w, roundFunc, scratch, saturationScratch);
+    } catch (...) {
+      BinaryenRemoveFunction(sm, roundName.c_str());
+      throw;
+    }
+    BinaryenRemoveFunction(sm, roundName.c_str());
+    scratch.emitted(w.fs.instrsAfter);
+    return kept;
+  }
+
+  bool roundInScratch(Work& w, BinaryenFunctionRef roundFunc, ScratchModule& scratch, RunnerScratch& saturationScratch) {
+    RunnerLimits fl = limits_;
+    if (budgeted()) fl.seconds = std::min(fl.seconds, budgetLeft());
+    BridgeOptions bo;
+    bo.importedFunctions = &imports_;
+    bo.exposedGlobals = &exposedGlobals_;
+    bo.stackAbi = opts_.stackAbi;
+    std::unique_ptr<ExplainRecorder> noRecorder;
+    RunReport rep;
+    std::string why, whyNot;
+    std::unique_ptr<FunctionGraph> fg;
+    try {
+      fg = saturateFunction(scratch.module(), roundFunc, rules_, fl, bo, noRecorder, nullptr, rep, why,
+                            &saturationScratch);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    if (!fg) return false;
+    {
+      std::lock_guard<std::mutex> lock(ruleTotalsMutex_);
+      addRuleCounts(rep);
+    }
+    std::optional<EmittedBody> best, repaired;
+    {
+      std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
+      if (fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
+      Extraction ext = extract(*fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*fg)});
+      std::vector<EmittedBody> candidates =
+          emitCandidates(scratch.module(), *fg, ext, *cm_, opts_.trapsNeverHappen, whyNot);
+      fg.reset();
+      best = chooseBestBody(scratch.module(), roundFunc, std::move(candidates), *cm_, whyNot, &repaired);
+    }
+    if (!best || reusesLabel(best->body) || (repaired && reusesLabel(repaired->body))) return false;
+    const FunctionShape before{BinaryenFunctionGetParams(roundFunc), BinaryenFunctionGetResults(roundFunc),
+                               w.newVars, BinaryenFunctionGetBody(roundFunc)};
+    double after = 0;
+    const EmittedBody* kept =
+        bodyToKeep(before, functionCost(before, *cm_), *best, repaired ? &*repaired : nullptr, *cm_, after);
+    if (!kept || addsValueJoins(before.body, kept->body)) return false;
+    w.newBody = BinaryenExpressionCopy(kept->body, module_);
+    w.newVars = kept->vars;
+    w.fs.costAfter = after;
+    w.fs.instrsAfter = countInstructions(kept->body);
+    return true;
+  }
+
   // The keep decision (bodyToKeep, module/candidates.h); the body kept is
   // copied out of the scratch module into the real one.
   void keepIfCheaper(Work& w, const EmittedBody& best, const EmittedBody* repaired) {
@@ -475,6 +572,12 @@ private:
 
   void recordRuleTotals(const RunReport& rep) {
     if (rep.stop != StopReason::Saturated) summary_.hitLimit++;
+    addRuleCounts(rep);
+  }
+
+  // A round's rule counts into the module's totals (a function's later
+  // rounds count their applications, not another function that hit a limit).
+  void addRuleCounts(const RunReport& rep) {
     if (summary_.rules.size() < rep.rules.size()) summary_.rules.resize(rep.rules.size());
     for (size_t i = 0; i < rep.rules.size(); ++i) {
       summary_.rules[i].rule = i;

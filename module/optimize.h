@@ -49,6 +49,13 @@ struct OptimizeOptions {
   std::string costModel = "thumb2";
   std::string extractor = "tree-ls";
   unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
+  // Rounds per function (--rounds): a function whose body a round replaced
+  // goes through the whole pipeline again, from a new e-graph of that body,
+  // up to this many rounds in all; each later round's body is kept only if
+  // cheaper on the target than the body before it. Simplifications one
+  // round's passes make (a branch folded, a path merged) give the next
+  // round's rules and finish what to work on.
+  unsigned rounds = 2;
   // Whole-run time budget (0 = none), counted from `runStart` (the start of
   // optimizeModule if unset): a function's saturation stops at it, and
   // functions not started or not yet emitted by then are left as they are
@@ -83,6 +90,7 @@ struct FunctionSummary {
   std::vector<RuleStats> rules;              // rules that matched in this function (OptimizeSummary::ruleNames names them)
   std::string note;                          // e.g. what happened to a shadow-stack frame slot
   bool skippedByBudget = false;              // left alone: the module time budget was spent
+  unsigned rounds = 0;                       // rounds run (OptimizeOptions::rounds); 0 when left alone
 };
 
 struct OptimizeSummary {

@@ -5,8 +5,8 @@
 #                                      than dag (tests/scripts/cost_order.py), per function,
 #                                      at extraction (dagCost) and in the result (the model's
 #                                      cost of what optimize writes)
-#   cost_check.sh EXE SHARED same      compare's outputs are byte-identical to
-#                                      `eqsat-wasm IN --cost M --extractor E -o OUT`
+#   cost_check.sh EXE SHARED same      compare's outputs (one round per function) are byte-identical to
+#                                      `eqsat-wasm IN --cost M --extractor E --rounds 1 -o OUT`
 #   cost_check.sh EXE SHARED matrix DOC  every model (the built-in ones and the user table of
 #                                      DOC, docs/cost-models.md) x every extractor on every
 #                                      seam .inl.wasm: `eqsat-wasm IN --cost M --extractor E -o OUT`
@@ -36,7 +36,7 @@ same)
     "$exe" compare "$f" -o "$tmp/cmp" --format csv >/dev/null 2>"$tmp/err" || { cat "$tmp/err"; fail "compare $b"; }
     for m in thumb2 thumb2-regalloc rv32 wasm-bytes ast; do
       for e in tree tree-ls dag exact; do
-        "$exe" "$f" --cost $m --extractor $e -o "$tmp/opt.wasm" -q || fail "eqsat-wasm $b --cost $m --extractor $e"
+        "$exe" "$f" --cost $m --extractor $e --rounds 1 -o "$tmp/opt.wasm" -q || fail "eqsat-wasm $b --cost $m --extractor $e"
         cmp -s "$tmp/opt.wasm" "$tmp/cmp/$b.$m.$e.wasm" || fail "$b $m/$e: compare's output differs from optimize's"
       done
     done

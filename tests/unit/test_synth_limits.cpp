@@ -160,3 +160,40 @@ TEST_CASE("synthShapes: a br_table on a constant expression") {
       (block $a (block $b (br_table $a $b (i32.sub (local.get $p) (i32.const 1))))))wat")) == Shape::None);
   }
 }
+
+TEST_CASE("valueJoins: blocks and ifs that leave a value, and those that are operands") {
+  auto joinsOf = [](const char* signature, const char* body) {
+    std::string text = std::string(R"wat((module
+  (import "env" "s" (func $s (param i32)))
+  (import "env" "h" (func $h (param i32 i32)))
+  (func $f )wat") + signature + "\n    " + body + "))";
+    Mod mod(text.c_str());
+    REQUIRE(BinaryenModuleValidate(mod.m));
+    return valueJoins(mod.body("f"));
+  };
+  SUBCASE("none: control flow without values, and the body itself") {
+    const ValueJoins j = joinsOf("(param $c i32) (result i32)", R"wat(
+      (block (result i32)
+        (if (local.get $c) (call $s (local.get $c)))
+        (local.get $c)))wat");
+    CHECK(j.total == 0);
+    CHECK(j.inOperands == 0);
+  }
+  SUBCASE("a value block set to a local and an if returned: statements' places") {
+    const ValueJoins j = joinsOf("(param $c i32) (result i32) (local $x i32)", R"wat(
+      (local.set $x (block $b (result i32)
+        (drop (br_if $b (i32.const 1) (local.get $c)))
+        (i32.const 2)))
+      (return (if (result i32) (local.get $x) (i32.const 3) (i32.const 4))))wat");
+    CHECK(j.total == 2);
+    CHECK(j.inOperands == 0);
+  }
+  SUBCASE("an if as a call's argument and a block as an operator's input and a condition") {
+    const ValueJoins j = joinsOf("(param $c i32) (result i32)", R"wat(
+      (call $h (local.get $c) (if (result i32) (local.get $c) (i32.const 1) (i32.const 2)))
+      (if (block (result i32) (local.get $c)) (call $s (local.get $c)))
+      (i32.add (local.get $c) (block (result i32) (local.get $c))))wat");
+    CHECK(j.total == 3);
+    CHECK(j.inOperands == 3);
+  }
+}

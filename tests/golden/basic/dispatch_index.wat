@@ -51,13 +51,6 @@
 ;; CHECK-NEXT:      (br_if $label$1
 ;; CHECK-NEXT:       (local.get $y)
 ;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (local.set $x
-;; CHECK-NEXT:       (select
-;; CHECK-NEXT:        (i32.const 3)
-;; CHECK-NEXT:        (i32.const 2)
-;; CHECK-NEXT:        (local.get $3)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
 ;; CHECK-NEXT:      (br $label$2)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (return
@@ -65,7 +58,11 @@
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (call $log
-;; CHECK-NEXT:     (local.get $x)
+;; CHECK-NEXT:     (select
+;; CHECK-NEXT:      (i32.const 3)
+;; CHECK-NEXT:      (i32.const 2)
+;; CHECK-NEXT:      (local.get $3)
+;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (if
 ;; CHECK-NEXT:     (local.get $3)

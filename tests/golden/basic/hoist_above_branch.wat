@@ -242,14 +242,12 @@
 ;; CHECK-NEXT:   (call $gen_sync
 ;; CHECK-NEXT:    (local.get $0)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (block $label$1
-;; CHECK-NEXT:    (block $label$2
-;; CHECK-NEXT:     (block $label$3
-;; CHECK-NEXT:      (br_if $label$3
-;; CHECK-NEXT:       (local.get $4)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (br $label$2)
-;; CHECK-NEXT:     )
+;; CHECK-NEXT:   (local.set $3
+;; CHECK-NEXT:    (i32.const -42)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (if
+;; CHECK-NEXT:    (local.get $4)
+;; CHECK-NEXT:    (block
 ;; CHECK-NEXT:     (call $gen_sync
 ;; CHECK-NEXT:      (local.get $0)
 ;; CHECK-NEXT:     )
@@ -265,10 +263,6 @@
 ;; CHECK-NEXT:     (local.set $3
 ;; CHECK-NEXT:      (i32.const 1)
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (br $label$1)
-;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (local.set $3
-;; CHECK-NEXT:     (i32.const -42)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $gen_sync

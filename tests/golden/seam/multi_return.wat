@@ -73,7 +73,6 @@
 ;; CHECK-NEXT:   (local $2 i32)
 ;; CHECK-NEXT:   (local $3 i32)
 ;; CHECK-NEXT:   (local $4 i32)
-;; CHECK-NEXT:   (local $5 i32)
 ;; CHECK-NEXT:   (local.set $3
 ;; CHECK-NEXT:    (call $k_spin_lock
 ;; CHECK-NEXT:     (local.tee $2
@@ -99,7 +98,7 @@
 ;; CHECK-NEXT:        (i32.const 1)
 ;; CHECK-NEXT:       )
 ;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (local.set $5
+;; CHECK-NEXT:      (local.set $0
 ;; CHECK-NEXT:       (i32.const 0)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:      (br $label$1)
@@ -110,19 +109,10 @@
 ;; CHECK-NEXT:     (i32.const 0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (block $label$3
-;; CHECK-NEXT:     (block $label$4
-;; CHECK-NEXT:      (block $label$5
-;; CHECK-NEXT:       (br_if $label$5
-;; CHECK-NEXT:        (local.get $1)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (br $label$4)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (br_if $label$4
-;; CHECK-NEXT:       (i32.const 0)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (br $label$3)
+;; CHECK-NEXT:     (br_if $label$3
+;; CHECK-NEXT:      (local.get $1)
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.set $5
+;; CHECK-NEXT:     (local.set $0
 ;; CHECK-NEXT:      (i32.const -16)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (br $label$1)
@@ -140,5 +130,5 @@
 ;; CHECK-NEXT:    (local.get $2)
 ;; CHECK-NEXT:    (local.get $3)
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (local.get $5)
+;; CHECK-NEXT:   (local.get $0)
 ;; CHECK-NEXT:  )

@@ -85,16 +85,11 @@
 ;; CHECK-NEXT:      (i32.const 1)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (local.get $0)
-;; CHECK-NEXT:     (local.tee $0
-;; CHECK-NEXT:      (i32.ne
-;; CHECK-NEXT:       (local.get $1)
-;; CHECK-NEXT:       (i32.const 0)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:     )
+;; CHECK-NEXT:     (local.get $1)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (if
-;; CHECK-NEXT:    (local.get $0)
+;; CHECK-NEXT:    (local.get $1)
 ;; CHECK-NEXT:    (block
 ;; CHECK-NEXT:     (call $arch_thread_return_value_set
 ;; CHECK-NEXT:      (local.get $1)

@@ -79,7 +79,6 @@
 ;; CHECK-NEXT:   (local $3 i32)
 ;; CHECK-NEXT:   (local $4 i32)
 ;; CHECK-NEXT:   (local $5 i32)
-;; CHECK-NEXT:   (local $6 i32)
 ;; CHECK-NEXT:   (local.set $3
 ;; CHECK-NEXT:    (call $k_spin_lock
 ;; CHECK-NEXT:     (local.tee $2
@@ -115,18 +114,17 @@
 ;; CHECK-NEXT:         (i32.const 1)
 ;; CHECK-NEXT:        )
 ;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (local.set $0
-;; CHECK-NEXT:        (call $sys_sflist_get
-;; CHECK-NEXT:         (i32.add
-;; CHECK-NEXT:          (local.get $0)
-;; CHECK-NEXT:          (i32.const 8)
+;; CHECK-NEXT:       (block $label$4
+;; CHECK-NEXT:        (local.set $0
+;; CHECK-NEXT:         (call $sys_sflist_get
+;; CHECK-NEXT:          (i32.add
+;; CHECK-NEXT:           (local.get $0)
+;; CHECK-NEXT:           (i32.const 8)
+;; CHECK-NEXT:          )
 ;; CHECK-NEXT:         )
 ;; CHECK-NEXT:        )
+;; CHECK-NEXT:        (br $label$2)
 ;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (local.set $6
-;; CHECK-NEXT:        (local.get $0)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (br $label$2)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (i32.store offset=16
@@ -146,7 +144,7 @@
 ;; CHECK-NEXT:     (br_if $label$1
 ;; CHECK-NEXT:      (local.get $1)
 ;; CHECK-NEXT:     )
-;; CHECK-NEXT:     (local.set $6
+;; CHECK-NEXT:     (local.set $0
 ;; CHECK-NEXT:      (i32.const 0)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
@@ -155,7 +153,7 @@
 ;; CHECK-NEXT:     (local.get $3)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (return
-;; CHECK-NEXT:     (local.get $6)
+;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $z_pend_curr
