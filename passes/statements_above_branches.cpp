@@ -233,9 +233,20 @@ public:
   bool hoistOne(BinaryenExpressionRef body) {
     std::vector<BinaryenExpressionRef> blocks;
     collectBlocks(body, blocks);
-    for (BinaryenExpressionRef list : blocks)
-      for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(list); ++i)
-        if (containsBranch(BinaryenBlockGetChildAt(list, i)) && hoistAt(list, i)) return true;
+    for (BinaryenExpressionRef list : blocks) {
+      // Each child's movable statements, gathered once per block, from the
+      // first child with a branch on (nothing changes until a hoist).
+      std::vector<std::vector<BinaryenExpressionRef>> childStatements;
+      const BinaryenIndex n = BinaryenBlockGetNumChildren(list);
+      for (BinaryenIndex i = 0; i < n; ++i) {
+        if (!containsBranch(BinaryenBlockGetChildAt(list, i))) continue;
+        if (childStatements.empty()) {
+          childStatements.resize(n);
+          for (BinaryenIndex j = i; j < n; ++j) collectStatements(BinaryenBlockGetChildAt(list, j), childStatements[j]);
+        }
+        if (hoistAt(list, i, childStatements)) return true;
+      }
+    }
     return false;
   }
 
@@ -249,28 +260,52 @@ private:
     forEachChild(e, [&](BinaryenExpressionRef c) { collectBlocks(c, out); });
   }
 
-  // The distinct movable statements in e, in order.
+  // The movable statements in e, in order (not looking inside one).
   static void collectStatements(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
     if (isMovableStatement(e)) {
-      if (std::none_of(out.begin(), out.end(), [&](BinaryenExpressionRef s) { return sameStraightLine(s, e); }))
-        out.push_back(e);
+      out.push_back(e);
       return;
     }
     forEachChild(e, [&](BinaryenExpressionRef c) { collectStatements(c, out); });
   }
 
-  bool hoistAt(BinaryenExpressionRef list, BinaryenIndex at) {
-    std::vector<BinaryenExpressionRef> statements;
-    for (BinaryenIndex i = at, n = BinaryenBlockGetNumChildren(list); i < n; ++i)
-      collectStatements(BinaryenBlockGetChildAt(list, i), statements);
+  // A distinct movable statement of a region and how many statements of the
+  // region are the same (sameStraightLine) as it.
+  struct Distinct {
+    BinaryenExpressionRef s;
+    unsigned copies;
+  };
+
+  // The distinct movable statements of children [at, end) of the block, in
+  // order, from each child's statements.
+  static std::vector<Distinct> distinctStatements(const std::vector<std::vector<BinaryenExpressionRef>>& childStatements,
+                                                  BinaryenIndex at) {
+    std::vector<Distinct> out;
+    for (size_t i = at; i < childStatements.size(); ++i)
+      for (BinaryenExpressionRef e : childStatements[i]) {
+        auto same = std::find_if(out.begin(), out.end(), [&](const Distinct& d) { return sameStraightLine(d.s, e); });
+        if (same == out.end()) out.push_back(Distinct{e, 1});
+        else ++same->copies;
+      }
+    return out;
+  }
+
+  bool hoistAt(BinaryenExpressionRef list, BinaryenIndex at,
+               const std::vector<std::vector<BinaryenExpressionRef>>& childStatements) {
     std::optional<ChildSlot> cond = firstCondition(BinaryenBlockGetChildAt(list, at));
-    for (BinaryenExpressionRef s : statements) {
+    for (const Distinct& d : distinctStatements(childStatements, at)) {
+      BinaryenExpressionRef s = d.s;
       // The condition goes into a local first unless S may move above it.
       const bool precompute = cond && !commutesWith(cond->e, s);
       if (precompute && !isPrecomputableCondition(cond->e)) continue;
       BinaryenExpressionRef skip = precompute ? cond->e : nullptr;
-      RegionWalk first(s, nullptr, skip);
-      if (first.run(list, at) && first.consumed.size() >= 2) return apply(list, at, s, first, precompute ? &*cond : nullptr);
+      // The walk takes only copies of S, so it can take two only where the
+      // region holds two.
+      if (d.copies >= 2) {
+        RegionWalk first(s, nullptr, skip);
+        if (first.run(list, at) && first.consumed.size() >= 2)
+          return apply(list, at, s, first, precompute ? &*cond : nullptr);
+      }
       for (BinaryenIndex i = at + 1, n = BinaryenBlockGetNumChildren(list); i < n; ++i) {
         BinaryenExpressionRef x = BinaryenBlockGetChildAt(list, i);
         if (!sameStraightLine(x, s)) continue;
