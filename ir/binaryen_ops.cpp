@@ -3,6 +3,7 @@
 #include "ir/expression_kind.h"
 
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -299,6 +300,30 @@ bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b) {
     if (!sameStraightLine(ka[k], kb[k])) return false;
   return true;
 }
+size_t straightLineHash(BinaryenExpressionRef e) {
+  size_t h = size_t(BinaryenExpressionGetId(e)) * 0x9e3779b97f4a7c15ull ^ size_t(BinaryenExpressionGetType(e));
+  auto mix = [&h](size_t v) { h = (h ^ v) * 0x100000001b3ull + (h >> 29); };
+  auto name = [](const char* n) { return std::hash<std::string_view>{}(n ? std::string_view(n) : std::string_view()); };
+  switch (exprKind(e)) {
+  case ExprKind::Const:
+    if (BinaryenExpressionGetType(e) == BinaryenTypeInt32()) mix(size_t(uint32_t(BinaryenConstGetValueI32(e))));
+    if (BinaryenExpressionGetType(e) == BinaryenTypeInt64()) mix(size_t(BinaryenConstGetValueI64(e)));
+    return h;
+  case ExprKind::LocalGet: mix(BinaryenLocalGetGetIndex(e)); return h;
+  case ExprKind::GlobalGet: mix(name(BinaryenGlobalGetGetName(e))); return h;
+  case ExprKind::LocalSet: mix(BinaryenLocalSetGetIndex(e)); break;
+  case ExprKind::GlobalSet: mix(name(BinaryenGlobalSetGetName(e))); break;
+  case ExprKind::Load: mix(BinaryenLoadGetBytes(e)); mix(BinaryenLoadGetOffset(e)); break;
+  case ExprKind::Store: mix(BinaryenStoreGetBytes(e)); mix(BinaryenStoreGetOffset(e)); break;
+  case ExprKind::Unary: mix(size_t(BinaryenUnaryGetOp(e))); break;
+  case ExprKind::Binary: mix(size_t(BinaryenBinaryGetOp(e))); break;
+  case ExprKind::Call: mix(name(BinaryenCallGetTarget(e))); break;
+  default: break;
+  }
+  forEachChild(e, [&](BinaryenExpressionRef c) { mix(straightLineHash(c)); });
+  return h;
+}
+
 std::vector<std::string> FreshLabels::fresh(std::initializer_list<const char*> prefixes) {
   if (!scanned_) {
     std::unordered_set<std::string> named;

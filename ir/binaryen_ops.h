@@ -76,4 +76,8 @@ bool writes(BinaryenExpressionRef e, BinaryenIndex x);
 // the same operations, immediates and operands.
 bool sameStraightLine(BinaryenExpressionRef a, BinaryenExpressionRef b);
 
+// A hash of e's structure that two expressions sameStraightLine holds for
+// share: a cheap first test before sameStraightLine when comparing many.
+size_t straightLineHash(BinaryenExpressionRef e);
+
 } // namespace eqsat

@@ -53,6 +53,9 @@ public:
                     ConstantFirst first, bool findOnly = false)
       : m_(m), firstNewLocal_(firstNewLocal), newLocals_(newLocals), first_(first), findOnly_(findOnly) {}
   unsigned changed = 0;
+  // Of those, the sets where the ConstantFirst choice changes the rewrite:
+  // both the fallthrough and a branch carry a constant.
+  unsigned eitherConstant = 0;
 
   void operator()(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     if (!setSelf || exprKind(e) != ExprKind::LocalSet || BinaryenLocalSetIsTee(e)) return;
@@ -78,6 +81,7 @@ public:
     if (!fallthroughConst && firstConstBranch == branches.size()) return;
     if (findOnly_) {
       ++changed;
+      if (fallthroughConst && firstConstBranch != branches.size()) ++eitherConstant;
       return;
     }
     const bool fromFallthrough =
@@ -123,11 +127,13 @@ unsigned blockValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body
   return pass.changed;
 }
 
-bool blockValuesAsSetsApplies(BinaryenExpressionRef body) {
+BlockValuesFound blockValuesAsSetsFind(BinaryenExpressionRef body) {
   std::vector<BinaryenType> noLocals;
   BlockValuesAsSets pass(nullptr, 0, noLocals, ConstantFirst::Fallthrough, /*findOnly=*/true);
   walkPostOrder(body, [](BinaryenExpressionRef) {}, pass);
-  return pass.changed > 0;
+  return BlockValuesFound{pass.changed, pass.eitherConstant};
 }
+
+bool blockValuesAsSetsApplies(BinaryenExpressionRef body) { return blockValuesAsSetsFind(body).sets > 0; }
 
 } // namespace eqsat

@@ -47,4 +47,15 @@ unsigned blockValuesAsSets(BinaryenModuleRef module, BinaryenExpressionRef& body
 // ConstantFirst: both need the same blocks), without changing it.
 bool blockValuesAsSetsApplies(BinaryenExpressionRef body);
 
+// What blockValuesAsSets would rewrite in `body`, without changing it: the
+// sets it would rewrite, and of those the sets whose block carries a
+// constant both at its fallthrough and on a branch, the only ones where the
+// two ConstantFirst choices rewrite differently. With none of those, both
+// choices make the same body.
+struct BlockValuesFound {
+  unsigned sets = 0;
+  unsigned eitherConstant = 0;
+};
+BlockValuesFound blockValuesAsSetsFind(BinaryenExpressionRef body);
+
 } // namespace eqsat

@@ -370,13 +370,13 @@ BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef fu
   return keepCheaperTrial(module, func, trial, cm);
 }
 
-// Step 11b2: blockValuesAsSets on a copy of func, with the constant set
-// first taken as `first` says, cleaned up; the copy replaces func where it
-// prices lower and no higher by the expression estimate. Returns the
-// function, replaced or not.
+// Step 11b2 one way: blockValuesAsSets on a copy of func, with the constant
+// set first taken as `first` says, cleaned up; the copy replaces func where
+// it prices lower and no higher by the expression estimate. The caller has
+// checked that it applies (blockValuesAsSetsFind). Returns the function,
+// replaced or not.
 BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
                                    ConstantFirst first) {
-  if (!blockValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func), added;
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
@@ -391,6 +391,22 @@ BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef
   // (br_if $l (i32.eqz x)) where A only branches.
   branchOnValuesIn(module, trial, cm);
   return keepCheaperTrial(module, func, trial, cm);
+}
+
+// Step 11b2: setBlockValues with the fallthrough's constant first, then
+// with a branch's. Where the first trial was refused and no block carries a
+// constant both ways, the second would make the same trial and be refused
+// the same way, so it is not made. Returns the function, replaced or not.
+BinaryenFunctionRef setBlockValuesBothWays(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  const BinaryenExpressionRef bodyBefore = BinaryenFunctionGetBody(func);
+  const BlockValuesFound found = blockValuesAsSetsFind(bodyBefore);
+  if (found.sets == 0) return func;
+  func = setBlockValues(module, func, cm, ConstantFirst::Fallthrough);
+  // A kept trial's body is a new expression; a refused one leaves func's.
+  const bool refused = BinaryenFunctionGetBody(func) == bodyBefore;
+  if (refused && found.eitherConstant == 0) return func;
+  if (!refused && !blockValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
+  return setBlockValues(module, func, cm, ConstantFirst::Branch);
 }
 
 // exitBranchesAsReturns and the labels it leaves unused; true when it
@@ -489,8 +505,7 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   branchOnValuesIn(module, func, cm);
   if (branchValuesAsSetsApplies(func))
     keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
-  func = setBlockValues(module, func, cm, ConstantFirst::Fallthrough);
-  func = setBlockValues(module, func, cm, ConstantFirst::Branch);
+  func = setBlockValuesBothWays(module, func, cm);
   func = setIfValues(module, func, cm);
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });

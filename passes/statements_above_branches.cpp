@@ -58,14 +58,6 @@ bool isPrecomputableCondition(BinaryenExpressionRef e) {
   return ok;
 }
 
-bool containsBranch(BinaryenExpressionRef e) {
-  ExprKind k = exprKind(e);
-  if (k == ExprKind::If || k == ExprKind::Break || k == ExprKind::Switch) return true;
-  bool found = false;
-  forEachChild(e, [&](BinaryenExpressionRef c) { found = found || containsBranch(c); });
-  return found;
-}
-
 // The condition `e` evaluates before anything else (through blocks, to an
 // if's or a valueless br_if's condition, through the value of a local.set
 // or a drop), with its setter.
@@ -231,11 +223,14 @@ public:
 
   // One hoist anywhere in body; false when none applies.
   bool hoistOne(BinaryenExpressionRef body) {
-    std::vector<BinaryenExpressionRef> blocks;
-    collectBlocks(body, blocks);
-    for (BinaryenExpressionRef list : blocks)
-      for (BinaryenIndex i = 0; i < BinaryenBlockGetNumChildren(list); ++i)
-        if (containsBranch(BinaryenBlockGetChildAt(list, i)) && hoistAt(list, i)) return true;
+    BodyIndex ix;
+    indexBody(body, ix);
+    classifyStatements(ix);
+    for (const BodyIndex::Block& block : ix.blocks)
+      for (BinaryenIndex i = 0; i < block.hasBranch.size(); ++i)
+        if (block.hasBranch[i] && hoistAt(block.list, i, distinctStatements(ix, block.firstStatement[i],
+                                                                             block.firstStatement.back())))
+          return true;
     return false;
   }
 
@@ -243,34 +238,112 @@ private:
   BinaryenModuleRef m_;
   BinaryenIndex firstNewLocal_;
   std::vector<BinaryenType>& added_;
+  std::vector<int> slotOfClass_;  // distinctStatements' scratch, -1 between calls
 
-  static void collectBlocks(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
-    if (exprKind(e) == ExprKind::Block) out.push_back(e);
-    forEachChild(e, [&](BinaryenExpressionRef c) { collectBlocks(c, out); });
-  }
-
-  // The distinct movable statements in e, in order.
-  static void collectStatements(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& out) {
-    if (isMovableStatement(e)) {
-      if (std::none_of(out.begin(), out.end(), [&](BinaryenExpressionRef s) { return sameStraightLine(s, e); }))
-        out.push_back(e);
-      return;
-    }
-    forEachChild(e, [&](BinaryenExpressionRef c) { collectStatements(c, out); });
-  }
-
-  bool hoistAt(BinaryenExpressionRef list, BinaryenIndex at) {
+  // What one walk of the body finds (nothing changes until a hoist): its
+  // blocks in pre-order, with each child's branch (whether it holds an if,
+  // br or br_table) and where its movable statements start in `statements`;
+  // the movable statements in order (not looking inside one), each with a
+  // class that the statements the same as it (sameStraightLine) share.
+  struct BodyIndex {
+    struct Block {
+      BinaryenExpressionRef list;
+      std::vector<bool> hasBranch;
+      std::vector<uint32_t> firstStatement;  // one per child, then the end
+    };
+    std::vector<Block> blocks;
     std::vector<BinaryenExpressionRef> statements;
-    for (BinaryenIndex i = at, n = BinaryenBlockGetNumChildren(list); i < n; ++i)
-      collectStatements(BinaryenBlockGetChildAt(list, i), statements);
+    std::vector<uint32_t> classOf;  // per statement
+    uint32_t classes = 0;
+  };
+
+  // Indexes e into ix; true when e holds a branch.
+  static bool indexBody(BinaryenExpressionRef e, BodyIndex& ix) {
+    if (isMovableStatement(e)) {
+      ix.statements.push_back(e);
+      return false;
+    }
+    const ExprKind k = exprKind(e);
+    bool branch = k == ExprKind::If || k == ExprKind::Break || k == ExprKind::Switch;
+    if (k == ExprKind::Block) {
+      const size_t b = ix.blocks.size();
+      ix.blocks.push_back(BodyIndex::Block{e, {}, {}});
+      for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) {
+        ix.blocks[b].firstStatement.push_back(uint32_t(ix.statements.size()));
+        const bool childBranch = indexBody(BinaryenBlockGetChildAt(e, i), ix);
+        ix.blocks[b].hasBranch.push_back(childBranch);
+        branch = branch || childBranch;
+      }
+      ix.blocks[b].firstStatement.push_back(uint32_t(ix.statements.size()));
+      return branch;
+    }
+    forEachChild(e, [&](BinaryenExpressionRef c) { branch = indexBody(c, ix) || branch; });
+    return branch;
+  }
+
+  // Gives each statement the class of the first earlier one the same as it,
+  // else a new one (a straightLineHash first, sameStraightLine on a match).
+  void classifyStatements(BodyIndex& ix) {
+    struct First {
+      size_t hash;
+      BinaryenExpressionRef s;
+      uint32_t cls;
+    };
+    std::vector<First> firsts;
+    for (BinaryenExpressionRef e : ix.statements) {
+      const size_t h = straightLineHash(e);
+      auto same = std::find_if(firsts.begin(), firsts.end(),
+                               [&](const First& f) { return f.hash == h && sameStraightLine(f.s, e); });
+      if (same != firsts.end()) {
+        ix.classOf.push_back(same->cls);
+        continue;
+      }
+      firsts.push_back(First{h, e, ix.classes});
+      ix.classOf.push_back(ix.classes++);
+    }
+    slotOfClass_.assign(ix.classes, -1);
+  }
+
+  // A distinct movable statement of a region and how many statements of the
+  // region are the same (sameStraightLine) as it.
+  struct Distinct {
+    BinaryenExpressionRef s;
+    unsigned copies;
+  };
+
+  // The distinct movable statements among statements [from, end) of ix, in
+  // order, each the first of its class there.
+  std::vector<Distinct> distinctStatements(const BodyIndex& ix, uint32_t from, uint32_t end) {
+    std::vector<Distinct> out;
+    for (uint32_t i = from; i < end; ++i) {
+      int& slot = slotOfClass_[ix.classOf[i]];
+      if (slot < 0) {
+        slot = int(out.size());
+        out.push_back(Distinct{ix.statements[i], 1});
+      } else {
+        ++out[size_t(slot)].copies;
+      }
+    }
+    for (uint32_t i = from; i < end; ++i) slotOfClass_[ix.classOf[i]] = -1;
+    return out;
+  }
+
+  // Tries the distinct statements of children [at, end) of `list`, in order.
+  bool hoistAt(BinaryenExpressionRef list, BinaryenIndex at, const std::vector<Distinct>& distinct) {
     std::optional<ChildSlot> cond = firstCondition(BinaryenBlockGetChildAt(list, at));
-    for (BinaryenExpressionRef s : statements) {
+    for (const Distinct& d : distinct) {
+      BinaryenExpressionRef s = d.s;
       // The condition goes into a local first unless S may move above it.
       const bool precompute = cond && !commutesWith(cond->e, s);
       if (precompute && !isPrecomputableCondition(cond->e)) continue;
       BinaryenExpressionRef skip = precompute ? cond->e : nullptr;
-      RegionWalk first(s, nullptr, skip);
-      if (first.run(list, at) && first.consumed.size() >= 2) return apply(list, at, s, first, precompute ? &*cond : nullptr);
+      // The walk takes only copies of S, so it can take two only where the
+      // region holds two.
+      if (d.copies >= 2) {
+        RegionWalk first(s, nullptr, skip);
+        if (first.run(list, at) && first.consumed.size() >= 2)
+          return apply(list, at, s, first, precompute ? &*cond : nullptr);
+      }
       for (BinaryenIndex i = at + 1, n = BinaryenBlockGetNumChildren(list); i < n; ++i) {
         BinaryenExpressionRef x = BinaryenBlockGetChildAt(list, i);
         if (!sameStraightLine(x, s)) continue;

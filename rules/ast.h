@@ -116,6 +116,8 @@ ParsedRuleset parseRulesetText(const std::string& text, const std::string& file)
 
 // Builds the Rewrite executed by the e-graph.
 Rewrite compileRewrite(const RuleAst& r);
+// The same, taking the rule over instead of copying it.
+Rewrite compileRewrite(RuleAst&& r);
 
 // "FILE:LINE:COL: rule 'NAME' (#INDEX)"
 std::string ruleWhere(const RuleAst& r);

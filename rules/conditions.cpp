@@ -118,8 +118,10 @@ std::optional<uint64_t> evalExpr(const RuleAst& r, int ei, const Facts& f) {
   return std::nullopt;
 }
 
-Rewrite compileRewrite(const RuleAst& rule) {
-  auto r = std::make_shared<const RuleAst>(rule);
+Rewrite compileRewrite(const RuleAst& rule) { return compileRewrite(RuleAst(rule)); }
+
+Rewrite compileRewrite(RuleAst&& rule) {
+  auto r = std::make_shared<const RuleAst>(std::move(rule));
   Rewrite rw;
   rw.name = r->name;
   auto side = [&](const std::vector<Term>& terms) {

@@ -32,9 +32,9 @@ LoadedRuleset finish(detail::ParsedRuleset p, const LoadOptions& opts) {
   out.inputsTried = tried;
   out.name = p.name;
   out.description = p.description;
-  for (const auto& r : p.rules) {
-    out.rewrites.push_back(detail::compileRewrite(r));
+  for (auto& r : p.rules) {
     out.info.push_back(RuleInfo{r.name, r.comment, r.file, r.index, r.line, r.col});
+    out.rewrites.push_back(detail::compileRewrite(std::move(r)));
   }
   return out;
 }

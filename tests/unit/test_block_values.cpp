@@ -140,3 +140,25 @@ TEST_CASE("blockValuesAsSets: what stays") {
     CHECK(rewrite(mod, ConstantFirst::Branch) == 0);
   }
 }
+
+TEST_CASE("blockValuesAsSetsFind: the sets where the constant chosen first changes the rewrite") {
+  SUBCASE("constants at the fallthrough and on a branch: the choice matters") {
+    Mod mod(function(kDispatch).c_str());
+    const BlockValuesFound found = blockValuesAsSetsFind(BinaryenFunctionGetBody(mod.fn("f")));
+    CHECK(found.sets == 1);
+    CHECK(found.eitherConstant == 1);
+  }
+  SUBCASE("a constant at the fallthrough only: both choices rewrite the same") {
+    const std::string wat = function(R"wat((block $b (result i32)
+        (if (local.get $p) (then (br $b (i32.load (local.get $c)))))
+        (i32.const 1)))wat");
+    Mod mod(wat.c_str());
+    const BlockValuesFound found = blockValuesAsSetsFind(BinaryenFunctionGetBody(mod.fn("f")));
+    CHECK(found.sets == 1);
+    CHECK(found.eitherConstant == 0);
+    Mod other(wat.c_str());
+    rewrite(mod, ConstantFirst::Fallthrough);
+    rewrite(other, ConstantFirst::Branch);
+    CHECK(printedFunction(mod, "f") == printedFunction(other, "f"));
+  }
+}

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "passes/statements_above_branches.h"
+#include "ir/binaryen_ops.h"
 #include "check_lines.h"
 #include "wat_module.h"
 
@@ -190,4 +191,27 @@ TEST_CASE("statementsAboveBranches: what stays") {
                 .c_str());
     CHECK(rewrite(mod) == 0);
   }
+}
+
+TEST_CASE("straightLineHash: statements the same share a hash, others differ") {
+  Mod mod(function(R"wat(
+    (call $sync (local.get $q))
+    (call $sync (local.get $q))
+    (call $sync (local.get $p))
+    (call $work (local.get $q))
+    (i32.store (local.get $q) (i32.const 1))
+    (i32.store offset=4 (local.get $q) (i32.const 1))
+    (i32.store (local.get $q) (i32.const 2))
+    (i32.const 0))wat")
+              .c_str());
+  BinaryenExpressionRef body = mod.body("f");
+  auto at = [&](BinaryenIndex i) { return BinaryenBlockGetChildAt(body, i); };
+  CHECK(sameStraightLine(at(0), at(1)));
+  CHECK(straightLineHash(at(0)) == straightLineHash(at(1)));
+  for (BinaryenIndex i = 2; i < 7; ++i) {
+    CHECK_FALSE(sameStraightLine(at(0), at(i)));
+    CHECK(straightLineHash(at(0)) != straightLineHash(at(i)));
+  }
+  CHECK(straightLineHash(at(4)) != straightLineHash(at(5)));
+  CHECK(straightLineHash(at(4)) != straightLineHash(at(6)));
 }
