@@ -23,6 +23,7 @@
 
 #include "ir/expression_kind.h"
 #include "cost/ircost.h"
+#include "cost/synth_pair_exhaustion.h"
 
 #include "ir/binaryen_ops.h"
 #include "egraph/ops.h"
@@ -115,7 +116,9 @@ public:
   //    access (a dead set) costs more on the target, not less;
   //  * a local that a read may reach before any write is zeroed at entry
   //    (zeroInitCost), which the estimate does not price: a body that drops
-  //    an explicit `local.set (i32.const 0)` is not cheaper on the target.
+  //    an explicit `local.set (i32.const 0)` is not cheaper on the target;
+  //  * a call-free function where an i64 value finds no register pair is
+  //    compiled again with its parameters in the frame (synth_pair_exhaustion.h).
   double refinement() const {
     if (ideal_) return 0;
     std::vector<int> order;  // binary (post-) order of the written nodes
@@ -159,6 +162,7 @@ public:
           paramRegister_[i] < kFirstTemporaryReg)
         c += 2.0 * calls;
     c += zeroInitCost();
+    if (!hasCalls_ && promoted_.empty()) c += pairExhaustionCost(f_.body, localTypes_, nparams_, frame_);
     bool controlAfter = false;
     for (size_t k = order.size(); k-- > 0;) {
       BinaryenExpressionRef e = nodes_[size_t(order[k])].e;
