@@ -29,10 +29,12 @@ bool isPair(BinaryenType t) { return t == BinaryenTypeInt64() || t == BinaryenTy
 
 bool hasValue(BinaryenType t) { return t != BinaryenTypeNone() && t != BinaryenTypeUnreachable(); }
 
-// A value on synth's operand stack: its (first) register, and whether it holds two.
+// A value on synth's operand stack: its (first) register, whether it holds
+// two, and whether it was spilled to the frame (reloaded when popped).
 struct Val {
   int reg = -1;
   bool wide = false;
+  bool spilled = false;
 };
 
 class Replay {
@@ -45,7 +47,9 @@ public:
   // end for a read inside it), whether the body calls. False: not replayed.
   bool scan(BinaryenExpressionRef body) {
     pos_ = 0;
-    return scanNode(body, 0, false);
+    if (!scanNode(body, 0, false)) return false;
+    reserveUnread();
+    return true;
   }
 
   // Second pass: the replay. True when some pair finds no registers.
@@ -85,9 +89,12 @@ private:
     if (id == ExprKind::Call || id == ExprKind::CallIndirect) calls_ = true;
     const bool outerLoop = id == ExprKind::Loop && !inLoop;
     if (outerLoop) loopReads_.clear();
+    if (opensBefore(e)) ++pos_;
     bool childrenOk = true;
+    unsigned k = 0;
     const bool known = forEachChild(e, [&](BinaryenExpressionRef c) {
       if (childrenOk && !scanNode(c, depth + 1, inLoop || id == ExprKind::Loop)) childrenOk = false;
+      if (k++ == 0 && id == ExprKind::If) ++pos_;
     });
     if (!known || !childrenOk) return false;
     const int here = pos_++;
@@ -109,8 +116,24 @@ private:
     return true;
   }
 
-  // A parameter's register stays reserved until the position of its last read.
-  bool pinned(int reg) const { return reg < int(nregParams_) && lastRead_[size_t(reg)] > cur_; }
+  // The op a block or loop opens with (the function body's block has none).
+  static bool opensBefore(BinaryenExpressionRef e) {
+    ExprKind id = exprKind(e);
+    return id == ExprKind::Loop || (id == ExprKind::Block && BinaryenBlockGetName(e));
+  }
+
+  // A parameter's register stays reserved up to the position of its last
+  // read. synth reserves r0 up to the last parameter read: one never read
+  // below it is reserved at the first op only.
+  bool pinned(int reg) const { return reg < int(nregParams_) && lastRead_[size_t(reg)] >= cur_; }
+
+  void reserveUnread() {
+    int highest = -1;
+    for (size_t p = 0; p < lastRead_.size(); ++p)
+      if (reads_[p]) highest = int(p);
+    for (int p = 0; p < highest; ++p)
+      if (!reads_[size_t(p)]) lastRead_[size_t(p)] = 0;
+  }
 
   bool busy(int reg, const std::vector<int>& avoid) const {
     if (pinned(reg)) return true;
@@ -149,6 +172,7 @@ private:
         return 0;
       }
       deepest->reg = -1;
+      deepest->spilled = true;
     }
   }
 
@@ -158,15 +182,22 @@ private:
     return {allocOne(), false};
   }
 
-  // Evaluates e's operands onto the stack and returns them popped.
+  // Evaluates e's operands onto the stack and returns them popped, the top
+  // first: a spilled one is reloaded into a fresh register (pair) then,
+  // against what stays on the stack.
   std::vector<Val> operands(BinaryenExpressionRef e, unsigned depth) {
     size_t base = stack_.size();
     forEachChild(e, [&](BinaryenExpressionRef c) {
       Val v = eval(c, depth + 1);
-      if (v.reg >= 0 || hasValue(BinaryenExpressionGetType(c))) stack_.push_back(v);
+      if (v.reg >= 0 || v.spilled || hasValue(BinaryenExpressionGetType(c))) stack_.push_back(v);
     });
-    std::vector<Val> ops(stack_.begin() + long(std::min(base, stack_.size())), stack_.end());
-    stack_.resize(std::min(base, stack_.size()));
+    std::vector<Val> ops;
+    while (stack_.size() > base) {
+      Val v = stack_.back();
+      stack_.pop_back();
+      if (v.spilled) v = v.wide ? Val{allocPair({}), true} : Val{allocOne(), false};
+      ops.insert(ops.begin(), v);
+    }
     return ops;
   }
 
@@ -175,6 +206,7 @@ private:
     ExprKind id = exprKind(e);
     BinaryenType t = BinaryenExpressionGetType(e);
     if (id == ExprKind::Block || id == ExprKind::Loop) {
+      if (opensBefore(e)) ++pos_;
       Val last;
       forEachChild(e, [&](BinaryenExpressionRef c) { last = eval(c, depth + 1); });
       ++pos_;
@@ -185,6 +217,7 @@ private:
       unsigned k = 0;
       forEachChild(e, [&](BinaryenExpressionRef c) {
         Val v = eval(c, depth + 1);
+        if (k == 0) ++pos_;  // the if op, after its condition
         if (k++ == 1) arm = v;
       });
       ++pos_;
