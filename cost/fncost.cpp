@@ -116,9 +116,7 @@ public:
   //    access (a dead set) costs more on the target, not less;
   //  * a local that a read may reach before any write is zeroed at entry
   //    (zeroInitCost), which the estimate does not price: a body that drops
-  //    an explicit `local.set (i32.const 0)` is not cheaper on the target;
-  //  * a call-free function where an i64 value finds no register pair is
-  //    compiled again with its parameters in the frame (synth_pair_exhaustion.h).
+  //    an explicit `local.set (i32.const 0)` is not cheaper on the target.
   double refinement() const {
     if (ideal_) return 0;
     std::vector<int> order;  // binary (post-) order of the written nodes
@@ -162,7 +160,6 @@ public:
           paramRegister_[i] < kFirstTemporaryReg)
         c += 2.0 * calls;
     c += zeroInitCost();
-    if (!hasCalls_ && promoted_.empty()) c += pairExhaustionCost(f_.body, localTypes_, nparams_, frame_);
     bool controlAfter = false;
     for (size_t k = order.size(); k-- > 0;) {
       BinaryenExpressionRef e = nodes_[size_t(order[k])].e;
@@ -174,6 +171,12 @@ public:
         controlAfter = true;
     }
     return c;
+  }
+
+  // A call-free function where an i64 value finds no register pair is
+  // compiled again with its parameters in the frame (synth_pair_exhaustion.h).
+  double retry() const {
+    return ideal_ || hasCalls_ || !promoted_.empty() ? 0 : pairExhaustionCost(f_.body, localTypes_, nparams_, frame_);
   }
 
 private:
@@ -762,7 +765,9 @@ TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
   case WholeFunction::Synth: {
     SynthEstimate s(f, false);
     const double estimate = s.total();
-    return TargetCost{estimate, s.refinement(), s.calls()};
+    TargetCost t{estimate, s.refinement(), s.calls()};
+    t.retry = s.retry();
+    return t;
   }
   case WholeFunction::SynthRegalloc: return TargetCost{synthFunctionCost(f, true), 0};
   case WholeFunction::Sum: break;
@@ -772,7 +777,7 @@ TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
 
 bool cheaperOnTarget(const TargetCost& candidate, const TargetCost& original) {
   const double margin = candidate.calls || original.calls ? kCallingMargin : 0;
-  return candidate.estimate < original.estimate - margin && candidate.refined() <= original.refined();
+  return candidate.estimate < original.estimate - margin && candidate.vetoCost() <= original.vetoCost();
 }
 
 double functionCost(const FunctionShape& f, const CostModel& cm) {

@@ -55,7 +55,13 @@ struct TargetCost {
   // (argument moves, spills of values left in r0-r3), which the estimate
   // cannot follow: see cheaperOnTarget.
   bool calls = false;
-  double refined() const { return estimate + refinement; }
+  // synth's parameter-backing retry where a replay of its register choice
+  // predicts it (cost/synth_pair_exhaustion.h): part of the refined reading,
+  // not yet of the keep decision (docs/cost-models.md, "The target").
+  double retry = 0;
+  double refined() const { return estimate + refinement + retry; }
+  // What the keep decision's veto compares: the refinement without the retry.
+  double vetoCost() const { return estimate + refinement; }
 };
 TargetCost targetCost(const FunctionShape& f, const CostModel& cm);
 
