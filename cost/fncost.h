@@ -41,10 +41,10 @@ double functionCost(const FunctionShape& f, const CostModel& cm);
 // t2-estimate's count, function by function); `refinement` is what synth's
 // real output adds that the estimate does not price: stale registers of
 // branch values reloaded around later calls, compares under a select that
-// synth fuses only in the last basic block, parameters it saves around calls
-// or moves to the frame, locals it zeroes at entry (docs/cost-models.md, "The
-// target"). It is kept apart, and used only as a veto, so that the estimate
-// stays t2-estimate's reading (checked function by function) and a rule read
+// synth fuses only in the last basic block, parameters it saves around calls,
+// locals it zeroes at entry (docs/cost-models.md, "The target"). It is kept
+// apart, and used only as a veto, so that the estimate stays t2-estimate's
+// reading (checked function by function) and a rule read
 // off a few functions can stop a rewrite but never cause one. Only thumb2 has
 // a refinement (synth-regalloc has no spills; other models no target).
 struct TargetCost {

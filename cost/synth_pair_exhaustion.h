@@ -1,5 +1,5 @@
-// synth's parameter-backing retry, as a refinement of the whole-function
-// estimate (cost/fncost.h).
+// synth's parameter-backing retry, priced in the refined reading of the
+// whole-function estimate (TargetCost::retry, cost/fncost.h).
 //
 // synth's instruction selector hands out registers r0-r8 round-robin, a
 // pointer moving past each register it gives, and keeps an i64 in two
