@@ -23,6 +23,7 @@
 
 #include "ir/expression_kind.h"
 #include "cost/ircost.h"
+#include "cost/synth_pair_exhaustion.h"
 
 #include "ir/binaryen_ops.h"
 #include "egraph/ops.h"
@@ -170,6 +171,12 @@ public:
         controlAfter = true;
     }
     return c;
+  }
+
+  // A call-free function where an i64 value finds no register pair is
+  // compiled again with its parameters in the frame (synth_pair_exhaustion.h).
+  double retry() const {
+    return ideal_ || hasCalls_ || !promoted_.empty() ? 0 : pairExhaustionCost(f_.body, localTypes_, nparams_, frame_);
   }
 
 private:
@@ -758,7 +765,9 @@ TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
   case WholeFunction::Synth: {
     SynthEstimate s(f, false);
     const double estimate = s.total();
-    return TargetCost{estimate, s.refinement(), s.calls()};
+    TargetCost t{estimate, s.refinement(), s.calls()};
+    t.retry = s.retry();
+    return t;
   }
   case WholeFunction::SynthRegalloc: return TargetCost{synthFunctionCost(f, true), 0};
   case WholeFunction::Sum: break;
@@ -768,7 +777,7 @@ TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
 
 bool cheaperOnTarget(const TargetCost& candidate, const TargetCost& original) {
   const double margin = candidate.calls || original.calls ? kCallingMargin : 0;
-  return candidate.estimate < original.estimate - margin && candidate.refined() <= original.refined();
+  return candidate.estimate < original.estimate - margin && candidate.vetoCost() <= original.vetoCost();
 }
 
 double functionCost(const FunctionShape& f, const CostModel& cm) {

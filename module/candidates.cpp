@@ -261,7 +261,7 @@ public:
                                            inputCarriesI64OverBranch() && !synthShapes(body.body).any();
     if (!(after < originalEstimate_) && !compilesWhereInputDoesNot) return std::nullopt;
     const TargetCost& original = originalCost();
-    const bool keep = compilesWhereInputDoesNot ? candidate.refined() <= original.refined()
+    const bool keep = compilesWhereInputDoesNot ? candidate.vetoCost() <= original.vetoCost()
                                                 : cheaperOnTarget(candidate, original);
     if (!keep) return std::nullopt;  // worse on what synth adds
     return after;

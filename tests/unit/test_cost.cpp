@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 using namespace eqsat;
 
 namespace {
@@ -213,4 +215,35 @@ TEST_CASE("cost: a local a read may reach before any write is zeroed at entry (t
   CHECK(cost("bothArms").refinement == 0);
   CHECK(cost("setThenBranch").refinement == 1);  // the MOVS; the STR is overwritten before any branch
   CHECK(cost("neverWritten").refinement == 0);   // read as the constant
+}
+
+TEST_CASE("cost: an i64 pair synth cannot find frame-backs the parameters (the refined reading)") {
+  // p0-p2 pinned in r0-r2 through the loop leave r3-r8 for the i64.mul's three
+  // pairs; each leading load takes one register round-robin, and with an odd
+  // number of them the operands leave r3 and r8 apart: synth retries with the
+  // parameters in the frame (tests/cost/synth/pair_exhaustion.wat: synth-count
+  // 28, 40, 30, 44; t2-estimate 28, 29, 30, 31).
+  auto body = [](int loads) {
+    std::string s = "(module (memory 1) (func $f (param i32 i32 i32) (result i32) (local i64)";
+    for (int i = 0; i < loads; ++i) s += " (drop (i32.load (local.get 0)))";
+    return s + R"( (local.set 3 (i64.mul (i64.extend_i32_u (local.get 1)) (i64.const 0x100000001)))
+      (loop $l (i64.store (local.get 0) (local.get 3)) (i32.store8 offset=8 (local.get 0) (local.get 1))
+               (local.set 0 (i32.add (local.get 0) (i32.const 9)))
+               (br_if $l (local.tee 2 (i32.sub (local.get 2) (i32.const 1)))))
+      (local.get 0))))";
+  };
+  auto cost = [&](int loads) {
+    const std::string wat = body(loads);
+    test::Mod m(wat.c_str());
+    BinaryenFunctionRef f = m.fn("f");
+    return targetCost(FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f),
+                                    {BinaryenTypeInt64()}, BinaryenFunctionGetBody(f)},
+                      *makeCostModel("thumb2"));
+  };
+  CHECK(cost(0).retry == 0);
+  CHECK(cost(1).retry == 11);  // 3 STRs at entry, 8 LDRs (p0 5, p1 2, p2 1); the i64 local has the frame
+  CHECK(cost(2).retry == 0);
+  CHECK(cost(3).retry == 13);
+  CHECK(cost(1).refined() > cost(2).refined());  // synth: 40 against 30, t2-estimate 29 against 30
+  CHECK(cost(1).vetoCost() < cost(2).vetoCost());  // not yet in the keep decision
 }
