@@ -343,7 +343,7 @@ private:
         // targetCost's estimate is functionCost; for thumb2 (the one model
         // with a refinement) the refined reading, the keep decision's veto
         // (cheaperOnTarget), goes beside it, for comparing with synth-count.
-        const TargetCost target = targetCost(shape, *j);
+        const TargetCost target = targetCost(shape, *j, /*withRetry=*/true);
         totals[j->name()] += target.estimate;
         if (!functionRow) continue;
         functionRow->cost[j->name()] = target.estimate;

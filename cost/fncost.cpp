@@ -760,13 +760,13 @@ double synthFunctionCost(const FunctionShape& f, bool regalloc) {
   return s.total();
 }
 
-TargetCost targetCost(const FunctionShape& f, const CostModel& cm) {
+TargetCost targetCost(const FunctionShape& f, const CostModel& cm, bool withRetry) {
   switch (cm.wholeFunction()) {
   case WholeFunction::Synth: {
     SynthEstimate s(f, false);
     const double estimate = s.total();
     TargetCost t{estimate, s.refinement(), s.calls()};
-    t.retry = s.retry();
+    if (withRetry) t.retry = s.retry();
     return t;
   }
   case WholeFunction::SynthRegalloc: return TargetCost{synthFunctionCost(f, true), 0};

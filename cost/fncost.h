@@ -63,7 +63,10 @@ struct TargetCost {
   // What the keep decision's veto compares: the refinement without the retry.
   double vetoCost() const { return estimate + refinement; }
 };
-TargetCost targetCost(const FunctionShape& f, const CostModel& cm);
+// `withRetry`: also replay synth's register pairs for the parameter-backing
+// retry (TargetCost::retry), which only the refined reading uses (compare);
+// the keep decision does not pay for it.
+TargetCost targetCost(const FunctionShape& f, const CostModel& cm, bool withRetry = false);
 
 // A rewritten body is kept only if it is cheaper under the estimate and not
 // worse once refined: never worse under t2-estimate, and not worse on what

@@ -238,7 +238,7 @@ TEST_CASE("cost: an i64 pair synth cannot find frame-backs the parameters (the r
     BinaryenFunctionRef f = m.fn("f");
     return targetCost(FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f),
                                     {BinaryenTypeInt64()}, BinaryenFunctionGetBody(f)},
-                      *makeCostModel("thumb2"));
+                      *makeCostModel("thumb2"), /*withRetry=*/true);
   };
   CHECK(cost(0).retry == 0);
   CHECK(cost(1).retry == 11);  // 3 STRs at entry, 8 LDRs (p0 5, p1 2, p2 1); the i64 local has the frame
@@ -246,4 +246,13 @@ TEST_CASE("cost: an i64 pair synth cannot find frame-backs the parameters (the r
   CHECK(cost(3).retry == 13);
   CHECK(cost(1).refined() > cost(2).refined());  // synth: 40 against 30, t2-estimate 29 against 30
   CHECK(cost(1).vetoCost() < cost(2).vetoCost());  // not yet in the keep decision
+  {
+    const std::string wat = body(1);
+    test::Mod m(wat.c_str());
+    BinaryenFunctionRef f = m.fn("f");
+    CHECK(targetCost(FunctionShape{BinaryenFunctionGetParams(f), BinaryenFunctionGetResults(f), {BinaryenTypeInt64()},
+                                   BinaryenFunctionGetBody(f)},
+                     *makeCostModel("thumb2"))
+              .retry == 0);  // the keep decision's reading does not replay
+  }
 }
