@@ -29,6 +29,8 @@ constexpr size_t kMaxExpressions = 20000;
 constexpr int kMaxDepth = 8;
 // Conditions remembered on a path (the oldest are forgotten).
 constexpr size_t kMaxFacts = 16;
+// How many definitions narrowing one local follows to others.
+constexpr int kMaxNarrowDepth = 6;
 
 // The values an i32 may hold: a few (`values`), or any but a few.
 struct Possible {
@@ -53,6 +55,7 @@ struct Possible {
     if (anyBut || values.size() != 1) return std::nullopt;
     return values[0];
   }
+  bool operator==(const Possible&) const = default;
 };
 
 std::vector<uint32_t> unionOf(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
@@ -98,6 +101,50 @@ struct Definition {
 };
 
 bool isI32(BinaryenExpressionRef e) { return BinaryenExpressionGetType(e) == BinaryenTypeInt32(); }
+
+// Once e has run, is its value a function of the locals it names? Local
+// reads, constants, non-trapping operators and selects; a tee counts as a
+// read of the value it wrote (whatever computed that value). The locals go
+// to `reads`; a local both tee'd and read, or tee'd twice, fails (a read
+// before the tee saw another value).
+bool relationReads(BinaryenExpressionRef e, std::vector<BinaryenIndex>& reads, std::vector<BinaryenIndex>& tees) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::LocalSet) {
+    if (!BinaryenLocalSetIsTee(e)) return false;
+    tees.push_back(BinaryenLocalSetGetIndex(e));
+    return true;
+  }
+  if (id == ExprKind::Const || id == ExprKind::LocalGet) return effectFree(e, false, &reads);
+  if (id == ExprKind::Unary) {
+    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && relationReads(BinaryenUnaryGetValue(e), reads, tees);
+  }
+  if (id == ExprKind::Binary) {
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && relationReads(BinaryenBinaryGetLeft(e), reads, tees) &&
+           relationReads(BinaryenBinaryGetRight(e), reads, tees);
+  }
+  if (id == ExprKind::Select)
+    return relationReads(BinaryenSelectGetIfTrue(e), reads, tees) &&
+           relationReads(BinaryenSelectGetIfFalse(e), reads, tees) &&
+           relationReads(BinaryenSelectGetCondition(e), reads, tees);
+  return false;
+}
+
+// The locals e's value is a function of once it has run (sorted, distinct),
+// or nullopt where it is not one.
+std::optional<std::vector<BinaryenIndex>> relationOf(BinaryenExpressionRef e) {
+  std::vector<BinaryenIndex> reads, tees;
+  if (!relationReads(e, reads, tees)) return std::nullopt;
+  std::sort(tees.begin(), tees.end());
+  if (std::adjacent_find(tees.begin(), tees.end()) != tees.end()) return std::nullopt;
+  for (BinaryenIndex t : tees)
+    if (std::find(reads.begin(), reads.end(), t) != reads.end()) return std::nullopt;
+  reads.insert(reads.end(), tees.begin(), tees.end());
+  std::sort(reads.begin(), reads.end());
+  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+  return reads;
+}
 
 // A pure condition a branch on the way tested: non-zero or zero while the
 // locals it reads keep their values.
@@ -271,8 +318,9 @@ Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed
   if (depth == 0 || !isI32(e)) return Possible::any();
   ExprKind id = exprKind(e);
   if (id == ExprKind::Const) return Possible::one(uint32_t(BinaryenConstGetValueI32(e)));
-  if (id == ExprKind::LocalGet) {
-    BinaryenIndex x = BinaryenLocalGetGetIndex(e);
+  if (id == ExprKind::LocalGet || (id == ExprKind::LocalSet && BinaryenLocalSetIsTee(e))) {
+    // A tee, in an expression that has run, is the value it wrote.
+    BinaryenIndex x = id == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(e) : BinaryenLocalSetGetIndex(e);
     if (assumed && assumed->local == x) return Possible::one(assumed->value);
     return s.locals[x];
   }
@@ -288,65 +336,107 @@ Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed
   return Possible::any();
 }
 
-// Local x holds only values in p from here on; the locals defined from x
-// are narrowed with it. Marks s unreachable when no value is left.
-void narrow(State& s, BinaryenIndex x, const Possible& p) {
-  s.locals[x] = meet(s.locals[x], p);
+void learn(State& s, BinaryenExpressionRef cond, bool holds, int depth = kMaxNarrowDepth);
+
+// e, which has run, has its value in p: the locals it is a function of
+// keep the values that give one.
+void constrain(State& s, BinaryenExpressionRef e, const Possible& p, int depth);
+
+// Local x holds only values in p from here on. The locals defined from x
+// are narrowed with it, and so is what x is defined from: past a branch on
+// `$6 = (local.tee $2 (x & 0x80000000)) >> 30`, `$2` is 0 where `$6` is.
+// Marks s unreachable when no value is left.
+void narrow(State& s, BinaryenIndex x, const Possible& p, int depth = kMaxNarrowDepth) {
+  Possible narrowed = meet(s.locals[x], p);
+  if (narrowed == s.locals[x]) return;
+  s.locals[x] = std::move(narrowed);
   if (s.locals[x].isNone()) s.reachable = false;
+  if (!s.reachable || depth == 0) return;
   for (size_t y = 0; y < s.definitions.size() && s.reachable; ++y) {
     const Definition& d = s.definitions[y];
-    if (!d.expr || std::find(d.reads.begin(), d.reads.end(), x) == d.reads.end()) continue;
-    s.locals[y] = meet(s.locals[y], valuesIn(d.expr, s));
-    if (s.locals[y].isNone()) s.reachable = false;
+    if (d.expr && std::find(d.reads.begin(), d.reads.end(), x) != d.reads.end())
+      narrow(s, BinaryenIndex(y), valuesIn(d.expr, s), depth - 1);
+  }
+  if (s.reachable && s.definitions[x].expr) {
+    const Possible values = s.locals[x];
+    constrain(s, s.definitions[x].expr, values, depth - 1);
   }
 }
 
+// e, a function of one local x once it has run, has its value in p: x keeps
+// the values that give one (of any value, x is not 0 where 0 gives none:
+// `x >> 30`, `x & K` or `x << k` non-zero).
+void constrainRelation(State& s, BinaryenExpressionRef e, const Possible& p, int depth) {
+  std::optional<std::vector<BinaryenIndex>> reads = relationOf(e);
+  if (!reads || reads->size() != 1) return;
+  const BinaryenIndex x = (*reads)[0];
+  auto gives = [&](uint32_t v) { return !meet(valuesIn(e, s, Assumed{x, v}), p).isNone(); };
+  if (s.locals[x].anyBut) {
+    if (s.locals[x].mayBe(0) && !gives(0)) narrow(s, x, Possible::allBut(0), depth);
+    return;
+  }
+  std::vector<uint32_t> kept;
+  for (uint32_t v : s.locals[x].values)
+    if (gives(v)) kept.push_back(v);
+  narrow(s, x, Possible{false, std::move(kept)}, depth);
+}
+
+void constrain(State& s, BinaryenExpressionRef e, const Possible& p, int depth) {
+  if (!s.reachable) return;
+  if (p.isNone()) {
+    s.reachable = false;
+    return;
+  }
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::LocalGet) return narrow(s, BinaryenLocalGetGetIndex(e), p, depth);
+  if (id == ExprKind::LocalSet && BinaryenLocalSetIsTee(e)) return narrow(s, BinaryenLocalSetGetIndex(e), p, depth);
+  // Zero or not zero: what a branch on e would tell (eqz, `|`, `&`, `==`).
+  const bool zero = !p.mayBeNonZero(), nonZero = !p.mayBe(0);
+  if (zero || nonZero) learn(s, e, nonZero, depth);
+  if (p != Possible::allBut(0) && p != Possible::one(0)) constrainRelation(s, e, p, depth);
+}
+
 // What `cond` being non-zero (holds) or zero tells of the locals it tests.
-void learn(State& s, BinaryenExpressionRef cond, bool holds) {
+void learn(State& s, BinaryenExpressionRef cond, bool holds, int depth) {
   ExprKind id = exprKind(cond);
   if (id == ExprKind::LocalGet || id == ExprKind::LocalSet) {
     BinaryenIndex x = id == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(cond) : BinaryenLocalSetGetIndex(cond);
-    narrow(s, x, holds ? Possible::allBut(0) : Possible::one(0));
+    narrow(s, x, holds ? Possible::allBut(0) : Possible::one(0), depth);
     return;
   }
   if (id == ExprKind::Unary && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
-    return learn(s, BinaryenUnaryGetValue(cond), !holds);
+    return learn(s, BinaryenUnaryGetValue(cond), !holds, depth);
   // a | b zero: both are zero; a & b non-zero: neither is zero. The right
   // operand must set no local, so what the left one read is still current.
   if (id == ExprKind::Binary && ((!holds && BinaryenBinaryGetOp(cond) == BinaryenOrInt32()) ||
                                    (holds && BinaryenBinaryGetOp(cond) == BinaryenAndInt32())) &&
       effectFree(BinaryenBinaryGetRight(cond), false)) {
-    learn(s, BinaryenBinaryGetLeft(cond), holds);
-    learn(s, BinaryenBinaryGetRight(cond), holds);
+    learn(s, BinaryenBinaryGetLeft(cond), holds, depth);
+    learn(s, BinaryenBinaryGetRight(cond), holds, depth);
     return;
   }
   std::vector<BinaryenIndex> reads;
-  if (!effectFree(cond, false, &reads) || reads.empty()) return;
-  std::sort(reads.begin(), reads.end());
-  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
-  if (s.facts.size() == kMaxFacts) s.facts.erase(s.facts.begin());
-  s.facts.push_back(Fact{cond, holds, reads});
-  if (id == ExprKind::Binary &&
+  if (effectFree(cond, false, &reads) && !reads.empty()) {
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    if (s.facts.size() == kMaxFacts) s.facts.erase(s.facts.begin());
+    s.facts.push_back(Fact{cond, holds, reads});
+  }
+  if (id == ExprKind::Binary && relationOf(cond) &&
       (BinaryenBinaryGetOp(cond) == BinaryenEqInt32() || BinaryenBinaryGetOp(cond) == BinaryenNeInt32())) {
-    // x == K or x != K with K known.
+    // x == K or x != K with K known (x read, or tee'd in the compare).
     const bool equal = (BinaryenBinaryGetOp(cond) == BinaryenEqInt32()) == holds;
     for (auto [side, other] : {std::pair{BinaryenBinaryGetLeft(cond), BinaryenBinaryGetRight(cond)},
                                std::pair{BinaryenBinaryGetRight(cond), BinaryenBinaryGetLeft(cond)}}) {
       std::optional<uint32_t> k = valuesIn(other, s).single();
-      if (!k || exprKind(side) != ExprKind::LocalGet) continue;
-      return narrow(s, BinaryenLocalGetGetIndex(side), equal ? Possible::one(*k) : Possible::allBut(*k));
+      ExprKind sideKind = exprKind(side);
+      if (!k || (sideKind != ExprKind::LocalGet && sideKind != ExprKind::LocalSet)) continue;
+      const BinaryenIndex x = sideKind == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(side) : BinaryenLocalSetGetIndex(side);
+      return narrow(s, x, equal ? Possible::one(*k) : Possible::allBut(*k), depth);
     }
   }
-  // A test of one local with few possible values: keep the values that pass it.
-  if (reads.size() != 1) return;
-  const BinaryenIndex x = reads[0];
-  if (s.locals[x].anyBut) return;
-  std::vector<uint32_t> kept;
-  for (uint32_t v : s.locals[x].values) {
-    Possible c = valuesIn(cond, s, Assumed{x, v});
-    if (holds ? c.mayBeNonZero() : c.mayBe(0)) kept.push_back(v);
-  }
-  narrow(s, x, Possible{false, std::move(kept)});
+  // A test of one local: keep the values that pass it.
+  constrainRelation(s, cond, holds ? Possible::allBut(0) : Possible::one(0), depth);
 }
 
 // s once `cond`, whose values are `values`, is known non-zero (holds) or zero.
@@ -536,15 +626,22 @@ private:
     }
     const BinaryenIndex n = BinaryenSwitchGetNumNames(e);
     const bool narrows = local && n <= kMaxValues;
+    // An index computed from one local narrows it too: `(local.tee $2 (x &
+    // 0x80000000)) >> 30` is 2 only where $2 is 0x80000000.
+    const bool relation = n <= kMaxValues && relationOf(cond);
     std::vector<uint32_t> listed;
     for (BinaryenIndex i = 0; i < n; ++i) {
       State s = state_;
       if (narrows) narrow(s, *local, Possible::one(i + offset));
+      if (relation) constrain(s, cond, Possible::one(i), kMaxNarrowDepth);
       branchTo(BinaryenSwitchGetNameAt(e, i), s, v);
-      listed.push_back(i + offset);
+      listed.push_back(i);
     }
     State s = state_;
-    if (narrows) narrow(s, *local, Possible{true, Possible::oneOf(listed).values});
+    std::vector<uint32_t> listedLocal = listed;
+    for (uint32_t& i : listedLocal) i += offset;
+    if (narrows) narrow(s, *local, Possible{true, Possible::oneOf(listedLocal).values});
+    if (relation) constrain(s, cond, Possible{true, Possible::oneOf(listed).values}, kMaxNarrowDepth);
     branchTo(BinaryenSwitchGetDefaultName(e), s, v);
     state_.reachable = false;
     return Possible::none();
@@ -558,10 +655,9 @@ private:
     if (!state_.reachable) return Possible::none();
     if (!isI32(value)) return Possible::any();
     state_.locals[x] = v;
-    std::vector<BinaryenIndex> reads;
-    if (exprKind(value) != ExprKind::Const && effectFree(value, false, &reads) &&
-        std::find(reads.begin(), reads.end(), x) == reads.end())
-      state_.definitions[x] = Definition{value, std::move(reads)};
+    std::optional<std::vector<BinaryenIndex>> reads = relationOf(value);
+    if (exprKind(value) != ExprKind::Const && reads && std::find(reads->begin(), reads->end(), x) == reads->end())
+      state_.definitions[x] = Definition{value, std::move(*reads)};
     return v;
   }
 
