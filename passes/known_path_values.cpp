@@ -493,7 +493,7 @@ public:
     if (id == ExprKind::Loop) return flowLoop(e);
     if (id == ExprKind::If) return flowIf(e, setSelf);
     if (id == ExprKind::Break) return flowBreak(e, setSelf);
-    if (id == ExprKind::Switch) return flowSwitch(e);
+    if (id == ExprKind::Switch) return flowSwitch(e, setSelf);
     if (id == ExprKind::LocalSet) return flowSet(e);
     if (id == ExprKind::LocalGet) return flowGet(e, setSelf);
     if (id == ExprKind::Const) return isI32(e) ? Possible::one(uint32_t(BinaryenConstGetValueI32(e))) : Possible::any();
@@ -605,7 +605,7 @@ private:
 
   // Each target reached with the index's local narrowed to the values that
   // lead there (for an index `x` or `x - c`).
-  Possible flowSwitch(BinaryenExpressionRef e) {
+  Possible flowSwitch(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     Possible v = Possible::any();
     if (BinaryenSwitchGetValue(e))
       v = flow(BinaryenSwitchGetValue(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetValue(e, x); });
@@ -643,6 +643,7 @@ private:
     if (narrows) narrow(s, *local, Possible{true, Possible::oneOf(listedLocal).values});
     if (relation) constrain(s, cond, Possible{true, Possible::oneOf(listed).values}, kMaxNarrowDepth);
     branchTo(BinaryenSwitchGetDefaultName(e), s, v);
+    if (state_.reachable) tableOnLocal(e, setSelf);
     state_.reachable = false;
     return Possible::none();
   }
@@ -697,13 +698,68 @@ private:
     return true;
   }
 
+  // The local (with a few possible values) that a pure expression is a
+  // function of, where `same(values of e, local is zero)` holds for each.
+  template <typename Same>
+  std::optional<BinaryenIndex> zeroAsLocal(BinaryenExpressionRef e, Same same) {
+    if (!withoutEffects(e)) return std::nullopt;
+    std::optional<std::vector<BinaryenIndex>> reads = relationOf(e);
+    if (!reads || reads->size() != 1 || state_.locals[(*reads)[0]].anyBut) return std::nullopt;
+    const BinaryenIndex x = (*reads)[0];
+    for (uint32_t v : state_.locals[x].values)
+      if (!same(valuesIn(e, state_, Assumed{x, v}), v == 0)) return std::nullopt;
+    return x;
+  }
+
+  // A br_table (without a value) whose index is a function of one local that
+  // sends every zero of it to one target and every other value to another:
+  // a br_if on the local. `(br_table $a $b $c $d (select 3 1 $c))` is
+  // `(br_if $d $c) (br $b)`.
+  void tableOnLocal(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    if (!setSelf || BinaryenSwitchGetValue(e)) return;
+    const BinaryenIndex n = BinaryenSwitchGetNumNames(e);
+    auto targetOf = [&](uint32_t v) { return std::string(v < n ? BinaryenSwitchGetNameAt(e, v) : BinaryenSwitchGetDefaultName(e)); };
+    std::string targets[2];  // for zero, for non-zero
+    auto same = [&](const Possible& c, bool zero) {
+      if (c.anyBut || c.values.empty()) return false;
+      for (uint32_t v : c.values) {
+        std::string& t = targets[zero ? 0 : 1];
+        if (t.empty()) t = targetOf(v);
+        if (t != targetOf(v)) return false;
+      }
+      return true;
+    };
+    std::optional<BinaryenIndex> x = zeroAsLocal(BinaryenSwitchGetCondition(e), same);
+    if (!x || targets[0].empty() || targets[1].empty()) return;
+    BinaryenExpressionRef seq[2] = {
+        BinaryenBreak(m_, targets[1].c_str(), BinaryenLocalGet(m_, *x, BinaryenTypeInt32()), nullptr),
+        BinaryenBreak(m_, targets[0].c_str(), nullptr, nullptr)};
+    setSelf(BinaryenBlock(m_, nullptr, seq, 2, BinaryenTypeUnreachable()));
+    ++changed;
+  }
+
+  // A pure condition that is zero exactly where one local with a few
+  // possible values is zero becomes that local: `(select 3 1 $c) - 1`
+  // with $c 0 or 1 is `$c`.
+  void branchOnLocal(BinaryenExpressionRef e, BinaryenExpressionRef cond) {
+    if (exprKind(cond) == ExprKind::LocalGet) return;
+    std::optional<BinaryenIndex> x = zeroAsLocal(cond, [](const Possible& c, bool zero) {
+      return zero ? !c.mayBeNonZero() : !c.mayBe(0);
+    });
+    if (!x) return;
+    BinaryenExpressionRef get = BinaryenLocalGet(m_, *x, BinaryenTypeInt32());
+    if (exprKind(e) == ExprKind::If) BinaryenIfSetCondition(e, get);
+    else BinaryenBreakSetCondition(e, get);
+    ++changed;
+  }
+
   // The condition of an if or br_if known zero or non-zero becomes that
   // constant; an effect it has is kept, dropped, before e.
   void foldCondition(BinaryenExpressionRef e, BinaryenExpressionRef cond, const Possible& c,
                      const ExpressionSetter& setSelf) {
     if (!state_.reachable || exprKind(cond) == ExprKind::Const || c.isNone()) return;
     const bool zero = !c.mayBeNonZero(), nonZero = !c.mayBe(0);
-    if (!zero && !nonZero) return;
+    if (!zero && !nonZero) return branchOnLocal(e, cond);
     const bool pure = effectFree(cond, false);
     if (!pure && !setSelf) return;
     BinaryenExpressionRef k = BinaryenConst(m_, BinaryenLiteralInt32(nonZero ? 1 : 0));

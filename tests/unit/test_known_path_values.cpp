@@ -362,3 +362,44 @@ TEST_CASE("knownPathValues: a fact reaches through a local's definition") {
     CHECK(fold(mod) == 0);
   }
 }
+
+TEST_CASE("knownPathValues: a test zero exactly where a local is, on that local") {
+  SUBCASE("a br_table on a select of the local reaching two targets") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.eq (local.get $p) (local.get $q)))
+      (block $d
+        (block $c
+          (block $b
+            (block $z
+              (br_table $z $b $c $d (select (i32.const 3) (i32.const 1) (local.get $a))))
+            (return (i32.const 1)))
+          (return (i32.const 2)))
+        (return (i32.const 3)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(br_if $d",
+                                                    "next: (local.get $a)",
+                                                    "(br $b)",
+                                                    "not: br_table",
+                                                }) == "");
+  }
+  SUBCASE("a br_if on a select minus a constant") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.eq (local.get $p) (local.get $q)))
+      (block $d
+        (br_if $d (i32.sub (select (i32.const 3) (i32.const 1) (local.get $a)) (i32.const 1)))
+        (call $g (i32.const 1)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {"(br_if $d", "next: (local.get $a)"}) == "");
+  }
+  SUBCASE("not where the local may be any value") {
+    Mod mod(withBody(R"wat(
+      (block $d
+        (br_if $d (i32.sub (select (i32.const 3) (i32.const 1) (local.get $p)) (i32.const 1)))
+        (call $g (i32.const 1)))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+}
