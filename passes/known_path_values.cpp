@@ -480,6 +480,10 @@ public:
     const BinaryenIndex count = params + BinaryenFunctionGetNumVars(f);
     state_.locals.assign(count, Possible::any());
     state_.definitions.assign(count, Definition{});
+    std::vector<BinaryenType> types(count);
+    if (params > 0) BinaryenTypeExpand(BinaryenFunctionGetParams(f), types.data());
+    for (BinaryenIndex i = params; i < count; ++i) types[i] = BinaryenFunctionGetVar(f, i - params);
+    for (BinaryenType t : types) i32Locals_.push_back(t == BinaryenTypeInt32());
     for (BinaryenIndex i = params; i < count; ++i)
       if (BinaryenFunctionGetVar(f, i - params) == BinaryenTypeInt32()) state_.locals[i] = Possible::one(0);
   }
@@ -521,6 +525,7 @@ private:
   BinaryenModuleRef m_;
   KnownPathValuesUse use_;
   State state_;
+  std::vector<bool> i32Locals_;
   std::vector<Incoming> labels_;  // innermost last
 
   void pushLabel(const char* name) {
@@ -704,7 +709,8 @@ private:
   std::optional<BinaryenIndex> zeroAsLocal(BinaryenExpressionRef e, Same same) {
     if (!withoutEffects(e)) return std::nullopt;
     std::optional<std::vector<BinaryenIndex>> reads = relationOf(e);
-    if (!reads || reads->size() != 1 || state_.locals[(*reads)[0]].anyBut) return std::nullopt;
+    if (!reads || reads->size() != 1 || !i32Locals_[(*reads)[0]] || state_.locals[(*reads)[0]].anyBut)
+      return std::nullopt;
     const BinaryenIndex x = (*reads)[0];
     for (uint32_t v : state_.locals[x].values)
       if (!same(valuesIn(e, state_, Assumed{x, v}), v == 0)) return std::nullopt;
