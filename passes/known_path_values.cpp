@@ -29,6 +29,8 @@ constexpr size_t kMaxExpressions = 20000;
 constexpr int kMaxDepth = 8;
 // Conditions remembered on a path (the oldest are forgotten).
 constexpr size_t kMaxFacts = 16;
+// How many definitions narrowing one local follows to others.
+constexpr int kMaxNarrowDepth = 6;
 
 // The values an i32 may hold: a few (`values`), or any but a few.
 struct Possible {
@@ -53,6 +55,7 @@ struct Possible {
     if (anyBut || values.size() != 1) return std::nullopt;
     return values[0];
   }
+  bool operator==(const Possible&) const = default;
 };
 
 std::vector<uint32_t> unionOf(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
@@ -98,6 +101,50 @@ struct Definition {
 };
 
 bool isI32(BinaryenExpressionRef e) { return BinaryenExpressionGetType(e) == BinaryenTypeInt32(); }
+
+// Once e has run, is its value a function of the locals it names? Local
+// reads, constants, non-trapping operators and selects; a tee counts as a
+// read of the value it wrote (whatever computed that value). The locals go
+// to `reads`; a local both tee'd and read, or tee'd twice, fails (a read
+// before the tee saw another value).
+bool relationReads(BinaryenExpressionRef e, std::vector<BinaryenIndex>& reads, std::vector<BinaryenIndex>& tees) {
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::LocalSet) {
+    if (!BinaryenLocalSetIsTee(e)) return false;
+    tees.push_back(BinaryenLocalSetGetIndex(e));
+    return true;
+  }
+  if (id == ExprKind::Const || id == ExprKind::LocalGet) return effectFree(e, false, &reads);
+  if (id == ExprKind::Unary) {
+    std::optional<Op> op = opFromBinaryenUnary(BinaryenUnaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && relationReads(BinaryenUnaryGetValue(e), reads, tees);
+  }
+  if (id == ExprKind::Binary) {
+    std::optional<Op> op = opFromBinaryenBinary(BinaryenBinaryGetOp(e));
+    return op && !opInfo(*op).mayTrap && relationReads(BinaryenBinaryGetLeft(e), reads, tees) &&
+           relationReads(BinaryenBinaryGetRight(e), reads, tees);
+  }
+  if (id == ExprKind::Select)
+    return relationReads(BinaryenSelectGetIfTrue(e), reads, tees) &&
+           relationReads(BinaryenSelectGetIfFalse(e), reads, tees) &&
+           relationReads(BinaryenSelectGetCondition(e), reads, tees);
+  return false;
+}
+
+// The locals e's value is a function of once it has run (sorted, distinct),
+// or nullopt where it is not one.
+std::optional<std::vector<BinaryenIndex>> relationOf(BinaryenExpressionRef e) {
+  std::vector<BinaryenIndex> reads, tees;
+  if (!relationReads(e, reads, tees)) return std::nullopt;
+  std::sort(tees.begin(), tees.end());
+  if (std::adjacent_find(tees.begin(), tees.end()) != tees.end()) return std::nullopt;
+  for (BinaryenIndex t : tees)
+    if (std::find(reads.begin(), reads.end(), t) != reads.end()) return std::nullopt;
+  reads.insert(reads.end(), tees.begin(), tees.end());
+  std::sort(reads.begin(), reads.end());
+  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+  return reads;
+}
 
 // A pure condition a branch on the way tested: non-zero or zero while the
 // locals it reads keep their values.
@@ -271,8 +318,9 @@ Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed
   if (depth == 0 || !isI32(e)) return Possible::any();
   ExprKind id = exprKind(e);
   if (id == ExprKind::Const) return Possible::one(uint32_t(BinaryenConstGetValueI32(e)));
-  if (id == ExprKind::LocalGet) {
-    BinaryenIndex x = BinaryenLocalGetGetIndex(e);
+  if (id == ExprKind::LocalGet || (id == ExprKind::LocalSet && BinaryenLocalSetIsTee(e))) {
+    // A tee, in an expression that has run, is the value it wrote.
+    BinaryenIndex x = id == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(e) : BinaryenLocalSetGetIndex(e);
     if (assumed && assumed->local == x) return Possible::one(assumed->value);
     return s.locals[x];
   }
@@ -288,65 +336,107 @@ Possible valuesIn(BinaryenExpressionRef e, const State& s, std::optional<Assumed
   return Possible::any();
 }
 
-// Local x holds only values in p from here on; the locals defined from x
-// are narrowed with it. Marks s unreachable when no value is left.
-void narrow(State& s, BinaryenIndex x, const Possible& p) {
-  s.locals[x] = meet(s.locals[x], p);
+void learn(State& s, BinaryenExpressionRef cond, bool holds, int depth = kMaxNarrowDepth);
+
+// e, which has run, has its value in p: the locals it is a function of
+// keep the values that give one.
+void constrain(State& s, BinaryenExpressionRef e, const Possible& p, int depth);
+
+// Local x holds only values in p from here on. The locals defined from x
+// are narrowed with it, and so is what x is defined from: past a branch on
+// `$6 = (local.tee $2 (x & 0x80000000)) >> 30`, `$2` is 0 where `$6` is.
+// Marks s unreachable when no value is left.
+void narrow(State& s, BinaryenIndex x, const Possible& p, int depth = kMaxNarrowDepth) {
+  Possible narrowed = meet(s.locals[x], p);
+  if (narrowed == s.locals[x]) return;
+  s.locals[x] = std::move(narrowed);
   if (s.locals[x].isNone()) s.reachable = false;
+  if (!s.reachable || depth == 0) return;
   for (size_t y = 0; y < s.definitions.size() && s.reachable; ++y) {
     const Definition& d = s.definitions[y];
-    if (!d.expr || std::find(d.reads.begin(), d.reads.end(), x) == d.reads.end()) continue;
-    s.locals[y] = meet(s.locals[y], valuesIn(d.expr, s));
-    if (s.locals[y].isNone()) s.reachable = false;
+    if (d.expr && std::find(d.reads.begin(), d.reads.end(), x) != d.reads.end())
+      narrow(s, BinaryenIndex(y), valuesIn(d.expr, s), depth - 1);
+  }
+  if (s.reachable && s.definitions[x].expr) {
+    const Possible values = s.locals[x];
+    constrain(s, s.definitions[x].expr, values, depth - 1);
   }
 }
 
+// e, a function of one local x once it has run, has its value in p: x keeps
+// the values that give one (of any value, x is not 0 where 0 gives none:
+// `x >> 30`, `x & K` or `x << k` non-zero).
+void constrainRelation(State& s, BinaryenExpressionRef e, const Possible& p, int depth) {
+  std::optional<std::vector<BinaryenIndex>> reads = relationOf(e);
+  if (!reads || reads->size() != 1) return;
+  const BinaryenIndex x = (*reads)[0];
+  auto gives = [&](uint32_t v) { return !meet(valuesIn(e, s, Assumed{x, v}), p).isNone(); };
+  if (s.locals[x].anyBut) {
+    if (s.locals[x].mayBe(0) && !gives(0)) narrow(s, x, Possible::allBut(0), depth);
+    return;
+  }
+  std::vector<uint32_t> kept;
+  for (uint32_t v : s.locals[x].values)
+    if (gives(v)) kept.push_back(v);
+  narrow(s, x, Possible{false, std::move(kept)}, depth);
+}
+
+void constrain(State& s, BinaryenExpressionRef e, const Possible& p, int depth) {
+  if (!s.reachable) return;
+  if (p.isNone()) {
+    s.reachable = false;
+    return;
+  }
+  ExprKind id = exprKind(e);
+  if (id == ExprKind::LocalGet) return narrow(s, BinaryenLocalGetGetIndex(e), p, depth);
+  if (id == ExprKind::LocalSet && BinaryenLocalSetIsTee(e)) return narrow(s, BinaryenLocalSetGetIndex(e), p, depth);
+  // Zero or not zero: what a branch on e would tell (eqz, `|`, `&`, `==`).
+  const bool zero = !p.mayBeNonZero(), nonZero = !p.mayBe(0);
+  if (zero || nonZero) learn(s, e, nonZero, depth);
+  if (p != Possible::allBut(0) && p != Possible::one(0)) constrainRelation(s, e, p, depth);
+}
+
 // What `cond` being non-zero (holds) or zero tells of the locals it tests.
-void learn(State& s, BinaryenExpressionRef cond, bool holds) {
+void learn(State& s, BinaryenExpressionRef cond, bool holds, int depth) {
   ExprKind id = exprKind(cond);
   if (id == ExprKind::LocalGet || id == ExprKind::LocalSet) {
     BinaryenIndex x = id == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(cond) : BinaryenLocalSetGetIndex(cond);
-    narrow(s, x, holds ? Possible::allBut(0) : Possible::one(0));
+    narrow(s, x, holds ? Possible::allBut(0) : Possible::one(0), depth);
     return;
   }
   if (id == ExprKind::Unary && BinaryenUnaryGetOp(cond) == BinaryenEqZInt32())
-    return learn(s, BinaryenUnaryGetValue(cond), !holds);
+    return learn(s, BinaryenUnaryGetValue(cond), !holds, depth);
   // a | b zero: both are zero; a & b non-zero: neither is zero. The right
   // operand must set no local, so what the left one read is still current.
   if (id == ExprKind::Binary && ((!holds && BinaryenBinaryGetOp(cond) == BinaryenOrInt32()) ||
                                    (holds && BinaryenBinaryGetOp(cond) == BinaryenAndInt32())) &&
       effectFree(BinaryenBinaryGetRight(cond), false)) {
-    learn(s, BinaryenBinaryGetLeft(cond), holds);
-    learn(s, BinaryenBinaryGetRight(cond), holds);
+    learn(s, BinaryenBinaryGetLeft(cond), holds, depth);
+    learn(s, BinaryenBinaryGetRight(cond), holds, depth);
     return;
   }
   std::vector<BinaryenIndex> reads;
-  if (!effectFree(cond, false, &reads) || reads.empty()) return;
-  std::sort(reads.begin(), reads.end());
-  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
-  if (s.facts.size() == kMaxFacts) s.facts.erase(s.facts.begin());
-  s.facts.push_back(Fact{cond, holds, reads});
-  if (id == ExprKind::Binary &&
+  if (effectFree(cond, false, &reads) && !reads.empty()) {
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    if (s.facts.size() == kMaxFacts) s.facts.erase(s.facts.begin());
+    s.facts.push_back(Fact{cond, holds, reads});
+  }
+  if (id == ExprKind::Binary && relationOf(cond) &&
       (BinaryenBinaryGetOp(cond) == BinaryenEqInt32() || BinaryenBinaryGetOp(cond) == BinaryenNeInt32())) {
-    // x == K or x != K with K known.
+    // x == K or x != K with K known (x read, or tee'd in the compare).
     const bool equal = (BinaryenBinaryGetOp(cond) == BinaryenEqInt32()) == holds;
     for (auto [side, other] : {std::pair{BinaryenBinaryGetLeft(cond), BinaryenBinaryGetRight(cond)},
                                std::pair{BinaryenBinaryGetRight(cond), BinaryenBinaryGetLeft(cond)}}) {
       std::optional<uint32_t> k = valuesIn(other, s).single();
-      if (!k || exprKind(side) != ExprKind::LocalGet) continue;
-      return narrow(s, BinaryenLocalGetGetIndex(side), equal ? Possible::one(*k) : Possible::allBut(*k));
+      ExprKind sideKind = exprKind(side);
+      if (!k || (sideKind != ExprKind::LocalGet && sideKind != ExprKind::LocalSet)) continue;
+      const BinaryenIndex x = sideKind == ExprKind::LocalGet ? BinaryenLocalGetGetIndex(side) : BinaryenLocalSetGetIndex(side);
+      return narrow(s, x, equal ? Possible::one(*k) : Possible::allBut(*k), depth);
     }
   }
-  // A test of one local with few possible values: keep the values that pass it.
-  if (reads.size() != 1) return;
-  const BinaryenIndex x = reads[0];
-  if (s.locals[x].anyBut) return;
-  std::vector<uint32_t> kept;
-  for (uint32_t v : s.locals[x].values) {
-    Possible c = valuesIn(cond, s, Assumed{x, v});
-    if (holds ? c.mayBeNonZero() : c.mayBe(0)) kept.push_back(v);
-  }
-  narrow(s, x, Possible{false, std::move(kept)});
+  // A test of one local: keep the values that pass it.
+  constrainRelation(s, cond, holds ? Possible::allBut(0) : Possible::one(0), depth);
 }
 
 // s once `cond`, whose values are `values`, is known non-zero (holds) or zero.
@@ -390,6 +480,10 @@ public:
     const BinaryenIndex count = params + BinaryenFunctionGetNumVars(f);
     state_.locals.assign(count, Possible::any());
     state_.definitions.assign(count, Definition{});
+    std::vector<BinaryenType> types(count);
+    if (params > 0) BinaryenTypeExpand(BinaryenFunctionGetParams(f), types.data());
+    for (BinaryenIndex i = params; i < count; ++i) types[i] = BinaryenFunctionGetVar(f, i - params);
+    for (BinaryenType t : types) i32Locals_.push_back(t == BinaryenTypeInt32());
     for (BinaryenIndex i = params; i < count; ++i)
       if (BinaryenFunctionGetVar(f, i - params) == BinaryenTypeInt32()) state_.locals[i] = Possible::one(0);
   }
@@ -403,7 +497,7 @@ public:
     if (id == ExprKind::Loop) return flowLoop(e);
     if (id == ExprKind::If) return flowIf(e, setSelf);
     if (id == ExprKind::Break) return flowBreak(e, setSelf);
-    if (id == ExprKind::Switch) return flowSwitch(e);
+    if (id == ExprKind::Switch) return flowSwitch(e, setSelf);
     if (id == ExprKind::LocalSet) return flowSet(e);
     if (id == ExprKind::LocalGet) return flowGet(e, setSelf);
     if (id == ExprKind::Const) return isI32(e) ? Possible::one(uint32_t(BinaryenConstGetValueI32(e))) : Possible::any();
@@ -431,6 +525,7 @@ private:
   BinaryenModuleRef m_;
   KnownPathValuesUse use_;
   State state_;
+  std::vector<bool> i32Locals_;
   std::vector<Incoming> labels_;  // innermost last
 
   void pushLabel(const char* name) {
@@ -515,7 +610,7 @@ private:
 
   // Each target reached with the index's local narrowed to the values that
   // lead there (for an index `x` or `x - c`).
-  Possible flowSwitch(BinaryenExpressionRef e) {
+  Possible flowSwitch(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
     Possible v = Possible::any();
     if (BinaryenSwitchGetValue(e))
       v = flow(BinaryenSwitchGetValue(e), [e](BinaryenExpressionRef x) { BinaryenSwitchSetValue(e, x); });
@@ -536,16 +631,24 @@ private:
     }
     const BinaryenIndex n = BinaryenSwitchGetNumNames(e);
     const bool narrows = local && n <= kMaxValues;
+    // An index computed from one local narrows it too: `(local.tee $2 (x &
+    // 0x80000000)) >> 30` is 2 only where $2 is 0x80000000.
+    const bool relation = n <= kMaxValues && relationOf(cond);
     std::vector<uint32_t> listed;
     for (BinaryenIndex i = 0; i < n; ++i) {
       State s = state_;
       if (narrows) narrow(s, *local, Possible::one(i + offset));
+      if (relation) constrain(s, cond, Possible::one(i), kMaxNarrowDepth);
       branchTo(BinaryenSwitchGetNameAt(e, i), s, v);
-      listed.push_back(i + offset);
+      listed.push_back(i);
     }
     State s = state_;
-    if (narrows) narrow(s, *local, Possible{true, Possible::oneOf(listed).values});
+    std::vector<uint32_t> listedLocal = listed;
+    for (uint32_t& i : listedLocal) i += offset;
+    if (narrows) narrow(s, *local, Possible{true, Possible::oneOf(listedLocal).values});
+    if (relation) constrain(s, cond, Possible{true, Possible::oneOf(listed).values}, kMaxNarrowDepth);
     branchTo(BinaryenSwitchGetDefaultName(e), s, v);
+    if (state_.reachable) tableOnLocal(e, setSelf);
     state_.reachable = false;
     return Possible::none();
   }
@@ -558,10 +661,9 @@ private:
     if (!state_.reachable) return Possible::none();
     if (!isI32(value)) return Possible::any();
     state_.locals[x] = v;
-    std::vector<BinaryenIndex> reads;
-    if (exprKind(value) != ExprKind::Const && effectFree(value, false, &reads) &&
-        std::find(reads.begin(), reads.end(), x) == reads.end())
-      state_.definitions[x] = Definition{value, std::move(reads)};
+    std::optional<std::vector<BinaryenIndex>> reads = relationOf(value);
+    if (exprKind(value) != ExprKind::Const && reads && std::find(reads->begin(), reads->end(), x) == reads->end())
+      state_.definitions[x] = Definition{value, std::move(*reads)};
     return v;
   }
 
@@ -601,13 +703,69 @@ private:
     return true;
   }
 
+  // The local (with a few possible values) that a pure expression is a
+  // function of, where `same(values of e, local is zero)` holds for each.
+  template <typename Same>
+  std::optional<BinaryenIndex> zeroAsLocal(BinaryenExpressionRef e, Same same) {
+    if (!withoutEffects(e)) return std::nullopt;
+    std::optional<std::vector<BinaryenIndex>> reads = relationOf(e);
+    if (!reads || reads->size() != 1 || !i32Locals_[(*reads)[0]] || state_.locals[(*reads)[0]].anyBut)
+      return std::nullopt;
+    const BinaryenIndex x = (*reads)[0];
+    for (uint32_t v : state_.locals[x].values)
+      if (!same(valuesIn(e, state_, Assumed{x, v}), v == 0)) return std::nullopt;
+    return x;
+  }
+
+  // A br_table (without a value) whose index is a function of one local that
+  // sends every zero of it to one target and every other value to another:
+  // a br_if on the local. `(br_table $a $b $c $d (select 3 1 $c))` is
+  // `(br_if $d $c) (br $b)`.
+  void tableOnLocal(BinaryenExpressionRef e, const ExpressionSetter& setSelf) {
+    if (!setSelf || BinaryenSwitchGetValue(e)) return;
+    const BinaryenIndex n = BinaryenSwitchGetNumNames(e);
+    auto targetOf = [&](uint32_t v) { return std::string(v < n ? BinaryenSwitchGetNameAt(e, v) : BinaryenSwitchGetDefaultName(e)); };
+    std::string targets[2];  // for zero, for non-zero
+    auto same = [&](const Possible& c, bool zero) {
+      if (c.anyBut || c.values.empty()) return false;
+      for (uint32_t v : c.values) {
+        std::string& t = targets[zero ? 0 : 1];
+        if (t.empty()) t = targetOf(v);
+        if (t != targetOf(v)) return false;
+      }
+      return true;
+    };
+    std::optional<BinaryenIndex> x = zeroAsLocal(BinaryenSwitchGetCondition(e), same);
+    if (!x || targets[0].empty() || targets[1].empty()) return;
+    BinaryenExpressionRef seq[2] = {
+        BinaryenBreak(m_, targets[1].c_str(), BinaryenLocalGet(m_, *x, BinaryenTypeInt32()), nullptr),
+        BinaryenBreak(m_, targets[0].c_str(), nullptr, nullptr)};
+    setSelf(BinaryenBlock(m_, nullptr, seq, 2, BinaryenTypeUnreachable()));
+    ++changed;
+  }
+
+  // A pure condition that is zero exactly where one local with a few
+  // possible values is zero becomes that local: `(select 3 1 $c) - 1`
+  // with $c 0 or 1 is `$c`.
+  void branchOnLocal(BinaryenExpressionRef e, BinaryenExpressionRef cond) {
+    if (exprKind(cond) == ExprKind::LocalGet) return;
+    std::optional<BinaryenIndex> x = zeroAsLocal(cond, [](const Possible& c, bool zero) {
+      return zero ? !c.mayBeNonZero() : !c.mayBe(0);
+    });
+    if (!x) return;
+    BinaryenExpressionRef get = BinaryenLocalGet(m_, *x, BinaryenTypeInt32());
+    if (exprKind(e) == ExprKind::If) BinaryenIfSetCondition(e, get);
+    else BinaryenBreakSetCondition(e, get);
+    ++changed;
+  }
+
   // The condition of an if or br_if known zero or non-zero becomes that
   // constant; an effect it has is kept, dropped, before e.
   void foldCondition(BinaryenExpressionRef e, BinaryenExpressionRef cond, const Possible& c,
                      const ExpressionSetter& setSelf) {
     if (!state_.reachable || exprKind(cond) == ExprKind::Const || c.isNone()) return;
     const bool zero = !c.mayBeNonZero(), nonZero = !c.mayBe(0);
-    if (!zero && !nonZero) return;
+    if (!zero && !nonZero) return branchOnLocal(e, cond);
     const bool pure = effectFree(cond, false);
     if (!pure && !setSelf) return;
     BinaryenExpressionRef k = BinaryenConst(m_, BinaryenLiteralInt32(nonZero ? 1 : 0));

@@ -34,6 +34,25 @@
 //           (br_if $v (select (i32.const 0) (i32.le_u (local.get $p) (local.get $q)) (local.get $a)))
 //   after:  ... (br_if $v (i32.const 1))          ;; $a is 0 and p <=u q here
 //
+// A local's definition may also be a function of one other local, a tee
+// counting as a read of the value it wrote (`$6 = (local.tee $2 (y &
+// 0x80000000)) >> 30`); narrowing the local narrows that one back to the
+// values that give what is left (past `br_if $6`, `$2` is 0x80000000), and
+// so does a br_table's index computed from one local, per target; of a
+// local of any value, 0 goes where it gives no value left (`x << 4` found
+// non-zero: x is not 0). A definition holds only while neither local is
+// written, and only its pure, non-trapping part counts.
+//
+//   before: (br_table $zero $one $two (i32.shr_u (local.tee $a (i32.and (local.get $q) (i32.const 0x80000000))) (i32.const 30)))
+//           ... (block $two ...) (if (local.get $a) A)
+//   after:  ... (if (i32.const 1) A)              ;; index 2: $a is 0x80000000
+//
+// A pure condition, or br_table index, that is zero exactly where a local
+// with a few possible values is zero becomes that local:
+//
+//   before: (br_table $a $b $c $d (select (i32.const 3) (i32.const 1) (local.get $c)))  ;; $c is 0 or 1
+//   after:  (br_if $d (local.get $c)) (br $b)
+//
 // A label's state joins the states of
 // the branches to it and its fallthrough; a loop forgets what it sets. This
 // is what threading a decide into its shim leaves: the dispatch's arms test

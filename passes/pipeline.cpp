@@ -46,7 +46,9 @@
 //      some shims though no dearer itself):
 //      0. knownPathValues, then constantConditions, Binaryen's dce and the
 //         local clean-ups without simplify-locals' block values (which
-//         reshape bodies the t2 estimate prices higher): after threading
+//         reshape bodies the t2 estimate prices higher), twice where the
+//         first round changed something (its clean-up can drop a tee that
+//         kept a br_table's index impure): after threading
 //         and layout, arms test again what the branch into them tested,
 //         and joins follow paths that each set a flag alike. First, so
 //         that a and b see the arms it removes; kept only where the
@@ -438,11 +440,17 @@ BinaryenFunctionRef keepFunctionUnlessDearer(BinaryenModuleRef module, BinaryenF
 // leave dead removed and the sets only those arms read with them; true
 // when it changed the body.
 bool foldPathConditions(BinaryenModuleRef module, BinaryenFunctionRef func) {
-  if (knownPathValues(module, func, KnownPathValuesUse::Conditions) == 0) return false;
-  constantConditions(module, BinaryenFunctionGetBody(func));
-  runBinaryenPasses(module, func, {"precompute", "dce", "vacuum", "remove-unused-brs", "merge-blocks",
-                                    "simplify-locals-nostructure", "coalesce-locals", "vacuum", "remove-unused-names"});
-  return true;
+  bool changed = false;
+  // A second round sees what the clean-up freed: an index whose tee only
+  // the folded tests read is pure once simplify-locals drops it.
+  for (int round = 0; round < 2; ++round) {
+    if (knownPathValues(module, func, KnownPathValuesUse::Conditions) == 0) break;
+    constantConditions(module, BinaryenFunctionGetBody(func));
+    runBinaryenPasses(module, func, {"precompute", "dce", "vacuum", "remove-unused-brs", "merge-blocks",
+                                      "simplify-locals-nostructure", "coalesce-locals", "vacuum", "remove-unused-names"});
+    changed = true;
+  }
+  return changed;
 }
 
 // Finish step 2: addSubImmediates, undone unless the function then prices

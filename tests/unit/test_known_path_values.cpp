@@ -273,3 +273,133 @@ TEST_CASE("knownPathValues: a select whose condition the path decides") {
     CHECK(fold(mod) == 0);
   }
 }
+
+TEST_CASE("knownPathValues: a fact reaches through a local's definition") {
+  SUBCASE("a br_table on a shift of a tee'd mask decides the mask") {
+    // gen_80038's threaded dispatch: the index is 2 only where $a is
+    // 0x80000000 and 0 only where it is 0.
+    Mod mod(withBody(R"wat(
+      (block $zero
+        (block $two
+          (block $one
+            (br_table $zero $one $two
+              (i32.shr_u (local.tee $a (i32.and (local.get $q) (i32.const 0x80000000))) (i32.const 30))))
+          (return (i32.const 1)))
+        (if (local.get $a) (call $g (i32.const 1)))
+        (return (i32.const 2)))
+      (if (i32.eq (local.get $a) (i32.const 0x80000000)) (call $g (i32.const 3)))
+    )wat").c_str());
+    CHECK(fold(mod) == 2);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(br_table",
+                                                    "(if",
+                                                    "next: (i32.const 1)",
+                                                    "(if",
+                                                    "next: (i32.const 0)",
+                                                }) == "");
+  }
+  SUBCASE("a branch on a local defined from another narrows that one") {
+    // $r = (tee $a (q & 0x80000000)) >> 30: $r non-zero makes $a 0x80000000.
+    Mod mod(withBody(R"wat(
+      (local.set $r (i32.shr_u (local.tee $a (i32.and (local.get $q) (i32.const 0x80000000))) (i32.const 30)))
+      (call $g (i32.const 0))
+      (if (local.get $r)
+        (if (i32.eq (local.get $a) (i32.const 0x80000000)) (call $g (i32.const 1)))
+        (if (local.get $a) (call $g (i32.const 2))))
+    )wat").c_str());
+    CHECK(fold(mod) == 2);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(if",
+                                                    "next: (local.get $r)",
+                                                    "(if",
+                                                    "next: (i32.const 1)",
+                                                    "(if",
+                                                    "next: (i32.const 0)",
+                                                }) == "");
+  }
+  SUBCASE("x == K through a local set from the compare; x of any value") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.eq (local.get $p) (i32.const 7)))
+      (if (local.get $a)
+        (if (i32.eq (local.get $p) (i32.const 7)) (call $g (i32.const 1)))
+        (if (i32.ne (local.get $p) (i32.const 7)) (call $g (i32.const 2))))
+    )wat").c_str());
+    CHECK(fold(mod) == 2);
+  }
+  SUBCASE("a shift of x not zero: x not zero") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.shl (local.get $p) (i32.const 4)))
+      (if (local.get $a) (if (local.get $p) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+  }
+  SUBCASE("a tee in the condition, tested again on both paths") {
+    // gen_80088: (br_if (local.tee $a (i32.ne ..))), then (if (local.get $a)).
+    Mod mod(withBody(R"wat(
+      (block $taken
+        (br_if $taken (local.tee $a (i32.ne (call $h) (i32.const 0))))
+        (if (local.get $a) (call $g (i32.const 1)))
+        (return (i32.const 1)))
+      (if (local.get $a) (call $g (i32.const 2)))
+    )wat").c_str());
+    CHECK(fold(mod) == 2);
+  }
+  SUBCASE("not where the local is written between its definition and the test") {
+    Mod mod(withBody(R"wat(
+      (local.set $r (i32.shr_u (local.tee $a (i32.and (local.get $q) (i32.const 0x80000000))) (i32.const 30)))
+      (local.set $a (call $h))
+      (if (local.get $r) (if (local.get $a) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+  SUBCASE("not where the definition reads a local it also tees") {
+    // The get reads $a before the tee writes it: no function of one value.
+    Mod mod(withBody(R"wat(
+      (local.set $a (local.get $p))
+      (local.set $r (i32.add (local.get $a) (local.tee $a (i32.and (local.get $q) (i32.const 1)))))
+      (if (i32.eqz (local.get $r)) (if (local.get $a) (call $g (i32.const 1))))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+}
+
+TEST_CASE("knownPathValues: a test zero exactly where a local is, on that local") {
+  SUBCASE("a br_table on a select of the local reaching two targets") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.eq (local.get $p) (local.get $q)))
+      (block $d
+        (block $c
+          (block $b
+            (block $z
+              (br_table $z $b $c $d (select (i32.const 3) (i32.const 1) (local.get $a))))
+            (return (i32.const 1)))
+          (return (i32.const 2)))
+        (return (i32.const 3)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(br_if $d",
+                                                    "next: (local.get $a)",
+                                                    "(br $b)",
+                                                    "not: br_table",
+                                                }) == "");
+  }
+  SUBCASE("a br_if on a select minus a constant") {
+    Mod mod(withBody(R"wat(
+      (local.set $a (i32.eq (local.get $p) (local.get $q)))
+      (block $d
+        (br_if $d (i32.sub (select (i32.const 3) (i32.const 1) (local.get $a)) (i32.const 1)))
+        (call $g (i32.const 1)))
+    )wat").c_str());
+    CHECK(fold(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {"(br_if $d", "next: (local.get $a)"}) == "");
+  }
+  SUBCASE("not where the local may be any value") {
+    Mod mod(withBody(R"wat(
+      (block $d
+        (br_if $d (i32.sub (select (i32.const 3) (i32.const 1) (local.get $p)) (i32.const 1)))
+        (call $g (i32.const 1)))
+    )wat").c_str());
+    CHECK(fold(mod) == 0);
+  }
+}

@@ -1,6 +1,6 @@
 ;; golden: flags=--rounds 1
 ;; basic/rounds.wat with one round only (--rounds 1): the first round's body,
-;; with the flag the dispatch branched on tested again inside both paths.
+;; where both paths from the branch on the action start with the same call.
 (module
  (import "env" "k_spin_lock" (func $k_spin_lock (param i32) (result i32)))
  (import "env" "gen_sync" (func $gen_sync (param i32)))
@@ -157,7 +157,6 @@
 ;; ---- check lines (tests/golden/check_lines.py; run_golden.sh --bless rewrites them) ----
 ;; CHECK-LABEL: (func $z_gen_80088 (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
 ;; CHECK-NEXT:   (local $3 i32)
-;; CHECK-NEXT:   (local $4 i32)
 ;; CHECK-NEXT:   (local.set $3
 ;; CHECK-NEXT:    (call $k_spin_lock
 ;; CHECK-NEXT:     (local.tee $1
@@ -171,16 +170,14 @@
 ;; CHECK-NEXT:   (block $label$1
 ;; CHECK-NEXT:    (block $label$2
 ;; CHECK-NEXT:     (br_if $label$2
-;; CHECK-NEXT:      (local.tee $4
-;; CHECK-NEXT:       (i32.ne
-;; CHECK-NEXT:        (i32.and
-;; CHECK-NEXT:         (i32.load offset=8
-;; CHECK-NEXT:          (local.get $0)
-;; CHECK-NEXT:         )
-;; CHECK-NEXT:         (i32.const 3)
+;; CHECK-NEXT:      (i32.ne
+;; CHECK-NEXT:       (i32.and
+;; CHECK-NEXT:        (i32.load offset=8
+;; CHECK-NEXT:         (local.get $0)
 ;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (i32.const 0)
+;; CHECK-NEXT:        (i32.const 3)
 ;; CHECK-NEXT:       )
+;; CHECK-NEXT:       (i32.const 0)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:     (br $label$1)
@@ -191,16 +188,13 @@
 ;; CHECK-NEXT:    (call $gen_sync
 ;; CHECK-NEXT:     (local.get $0)
 ;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (if
-;; CHECK-NEXT:     (local.get $4)
-;; CHECK-NEXT:     (i32.store offset=16
-;; CHECK-NEXT:      (local.get $0)
-;; CHECK-NEXT:      (i32.add
-;; CHECK-NEXT:       (i32.load offset=16
-;; CHECK-NEXT:        (local.get $0)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:       (i32.const 1)
+;; CHECK-NEXT:    (i32.store offset=16
+;; CHECK-NEXT:     (local.get $0)
+;; CHECK-NEXT:     (i32.add
+;; CHECK-NEXT:      (i32.load offset=16
+;; CHECK-NEXT:       (local.get $0)
 ;; CHECK-NEXT:      )
+;; CHECK-NEXT:      (i32.const 1)
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:    (call $gen_sync
@@ -215,37 +209,8 @@
 ;; CHECK-NEXT:     )
 ;; CHECK-NEXT:    )
 ;; CHECK-NEXT:   )
-;; CHECK-NEXT:   (block $label$4
-;; CHECK-NEXT:    (if
-;; CHECK-NEXT:     (local.get $4)
-;; CHECK-NEXT:     (block
-;; CHECK-NEXT:      (i32.store offset=16
-;; CHECK-NEXT:       (local.get $0)
-;; CHECK-NEXT:       (i32.add
-;; CHECK-NEXT:        (i32.load offset=16
-;; CHECK-NEXT:         (local.get $0)
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (i32.const 1)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (call $gen_sync
-;; CHECK-NEXT:       (local.get $0)
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (i32.store offset=16
-;; CHECK-NEXT:       (local.get $0)
-;; CHECK-NEXT:       (i32.add
-;; CHECK-NEXT:        (i32.load offset=16
-;; CHECK-NEXT:         (local.get $0)
-;; CHECK-NEXT:        )
-;; CHECK-NEXT:        (i32.const 1)
-;; CHECK-NEXT:       )
-;; CHECK-NEXT:      )
-;; CHECK-NEXT:      (br $label$4)
-;; CHECK-NEXT:     )
-;; CHECK-NEXT:    )
-;; CHECK-NEXT:    (call $gen_sync
-;; CHECK-NEXT:     (local.get $0)
-;; CHECK-NEXT:    )
+;; CHECK-NEXT:   (call $gen_sync
+;; CHECK-NEXT:    (local.get $0)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (call $k_spin_unlock
 ;; CHECK-NEXT:    (local.get $1)
