@@ -38,7 +38,7 @@ foreach(variant inl inl-o3 inl-o2)
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/scripts/seam_check.sh
             $<TARGET_FILE:eqsat-wasm> ${EQSAT_SHARED_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/seam/shims/t2-ceilings.txt
             ${CMAKE_CURRENT_SOURCE_DIR}/seam/shims ${variant})
-  # About 4 minutes each on an idle 2-core machine (120 shims): 900 s leaves
+  # About 4 minutes each on an idle 2-core machine (112 shims): 900 s leaves
   # room for the sanitizer build that stage 1 of scripts/test.sh runs beside.
   set_tests_properties(seam/own-shims${suffix} PROPERTIES LABELS "corpus;shared" TIMEOUT 900 SKIP_RETURN_CODE 77)
 endforeach()
