@@ -320,10 +320,10 @@ private:
     try {
       saturateAndExtract(w, saturationScratch);
       emitAndChoose(w, scratch);
-      if (w.outcome == Outcome::Handled) w.fs.rounds = 1;
+      unsigned rounds = 1;
       for (double roundStart = w.fs.costBefore;
-           w.newBody && w.fs.rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * roundStart;
-           roundStart = w.fs.costAfter)
+           w.newBody && rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * roundStart;
+           roundStart = w.fs.costAfter, ++rounds)
         if (!optimizeAgain(w, scratch, saturationScratch)) break;
     } catch (...) {
       freeGraph(w);
@@ -347,6 +347,16 @@ private:
     w.rep = RunReport();
   }
 
+  // What the bridge is told of the module and the assumptions, the same for
+  // every function and round.
+  BridgeOptions bridgeOptions() const {
+    BridgeOptions bo;
+    bo.importedFunctions = &imports_;
+    bo.exposedGlobals = &exposedGlobals_;
+    bo.stackAbi = opts_.stackAbi;
+    return bo;
+  }
+
   // ---- front half: bridge -> saturate -> extract ----
   void saturateAndExtract(Work& w, RunnerScratch& saturationScratch) {
     w.t0 = std::chrono::steady_clock::now();
@@ -368,10 +378,7 @@ private:
       fl.seconds = std::min(fl.seconds, left);
     }
     try {
-      BridgeOptions bo;
-      bo.importedFunctions = &imports_;
-      bo.exposedGlobals = &exposedGlobals_;
-      bo.stackAbi = opts_.stackAbi;
+      BridgeOptions bo = bridgeOptions();
       // Explanations and rule traces are recorded only on request (cli/explain_command.h).
       // A trace needs the explanation too: it tells which applications are on the proof of the output.
       if (opts_.explainFunctions.count(w.name) || !opts_.traceRule.empty())
@@ -428,22 +435,10 @@ private:
     if (opts_.onFunction)
       opts_.onFunction(FunctionObservation{w.name, *w.fg, *w.ext, w.rep, *cm_, w.recorder.get(), w.trace.get()});
     std::string whyNot;
-    std::optional<EmittedBody> best, repaired;
-    {
-      // Binaryen's coalesce-locals (tidy stage) takes two bytes per pair of
-      // locals, and a large function's candidates have thousands: one large
-      // emission at a time (docs/performance.md, Memory).
-      std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
-      if (w.fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
-      std::vector<EmittedBody> candidates =
-          emitCandidates(scratch.module(), *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
-      freeGraph(w);
-      best = chooseBestBody(scratch.module(), w.func, std::move(candidates), *cm_, whyNot, &repaired);
-    }
+    std::optional<EmittedBody> repaired;
+    std::optional<EmittedBody> best = emitBest(w, w.func, scratch, whyNot, repaired);
     if (best) {
-      // A label named twice on nested blocks makes Binaryen's validator abort
-      // instead of reporting: such a body (a bug in a rewrite) is never used.
-      if (reusesLabel(best->body) || (repaired && reusesLabel(repaired->body))) {
+      if (reusesAnyLabel(*best, repaired)) {
         leaveAlone(w, "extraction: a label is defined twice (internal error; the function is left as it was)");
       } else {
         keepIfCheaper(w, *best, repaired ? &*repaired : nullptr);
@@ -452,6 +447,28 @@ private:
       leaveAlone(w, "extraction: " + whyNot);
     }
     scratch.emitted(w.fs.instrsBefore);
+  }
+
+  // The candidates from w's e-graph and extraction, emitted into the scratch
+  // module, and the best of them as a body of `func` (chooseBestBody, with
+  // its repaired fallback); the e-graph is freed once they are emitted.
+  std::optional<EmittedBody> emitBest(Work& w, BinaryenFunctionRef func, ScratchModule& scratch, std::string& whyNot,
+                                      std::optional<EmittedBody>& repaired) {
+    // Binaryen's coalesce-locals (tidy stage) takes two bytes per pair of
+    // locals, and a large function's candidates have thousands: one large
+    // emission at a time (docs/performance.md, Memory).
+    std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
+    if (w.fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
+    std::vector<EmittedBody> candidates =
+        emitCandidates(scratch.module(), *w.fg, *w.ext, *cm_, opts_.trapsNeverHappen, whyNot);
+    freeGraph(w);
+    return chooseBestBody(scratch.module(), func, std::move(candidates), *cm_, whyNot, &repaired);
+  }
+
+  // A label named twice on nested blocks makes Binaryen's validator abort
+  // instead of reporting: such a body (a bug in a rewrite) is never used.
+  static bool reusesAnyLabel(const EmittedBody& best, const std::optional<EmittedBody>& repaired) {
+    return reusesLabel(best.body) || (repaired && reusesLabel(repaired->body));
   }
 
   // A later round rewrites a body synth compiled; where synth's allocator
@@ -470,7 +487,6 @@ private:
   // whether it did, that is, whether another round may gain.
   bool optimizeAgain(Work& w, ScratchModule& scratch, RunnerScratch& saturationScratch) {
     if (budgeted() && budgetLeft() <= 0) return false;
-    ++w.fs.rounds;
     BinaryenModuleRef sm = scratch.module();
     const std::string roundName = w.name + "$eqsat.round";
     BinaryenFunctionRef roundFunc =
@@ -491,36 +507,25 @@ private:
   bool roundInScratch(Work& w, BinaryenFunctionRef roundFunc, ScratchModule& scratch, RunnerScratch& saturationScratch) {
     RunnerLimits fl = limits_;
     if (budgeted()) fl.seconds = std::min(fl.seconds, budgetLeft());
-    BridgeOptions bo;
-    bo.importedFunctions = &imports_;
-    bo.exposedGlobals = &exposedGlobals_;
-    bo.stackAbi = opts_.stackAbi;
     std::unique_ptr<ExplainRecorder> noRecorder;
     RunReport rep;
     std::string why, whyNot;
-    std::unique_ptr<FunctionGraph> fg;
     try {
-      fg = saturateFunction(scratch.module(), roundFunc, rules_, fl, bo, noRecorder, nullptr, rep, why,
-                            &saturationScratch);
+      w.fg = saturateFunction(scratch.module(), roundFunc, rules_, fl, bridgeOptions(), noRecorder, nullptr, rep, why,
+                              &saturationScratch);
+      if (!w.fg) return false;
+      w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
+      freeGraph(w);
       return false;
     }
-    if (!fg) return false;
     {
       std::lock_guard<std::mutex> lock(ruleTotalsMutex_);
       addRuleCounts(rep);
     }
-    std::optional<EmittedBody> best, repaired;
-    {
-      std::unique_lock<std::mutex> turn(largeEmissionMutex_, std::defer_lock);
-      if (fg->egraph->numClasses() > kLargeEmissionClasses) turn.lock();
-      Extraction ext = extract(*fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*fg)});
-      std::vector<EmittedBody> candidates =
-          emitCandidates(scratch.module(), *fg, ext, *cm_, opts_.trapsNeverHappen, whyNot);
-      fg.reset();
-      best = chooseBestBody(scratch.module(), roundFunc, std::move(candidates), *cm_, whyNot, &repaired);
-    }
-    if (!best || reusesLabel(best->body) || (repaired && reusesLabel(repaired->body))) return false;
+    std::optional<EmittedBody> repaired;
+    std::optional<EmittedBody> best = emitBest(w, roundFunc, scratch, whyNot, repaired);
+    if (!best || reusesAnyLabel(*best, repaired)) return false;
     const FunctionShape before{BinaryenFunctionGetParams(roundFunc), BinaryenFunctionGetResults(roundFunc),
                                w.newVars, BinaryenFunctionGetBody(roundFunc)};
     double after = 0;

@@ -90,7 +90,6 @@ struct FunctionSummary {
   std::vector<RuleStats> rules;              // rules that matched in this function (OptimizeSummary::ruleNames names them)
   std::string note;                          // e.g. what happened to a shadow-stack frame slot
   bool skippedByBudget = false;              // left alone: the module time budget was spent
-  unsigned rounds = 0;                       // rounds run (OptimizeOptions::rounds); 0 when left alone
 };
 
 struct OptimizeSummary {
