@@ -320,11 +320,15 @@ private:
     try {
       saturateAndExtract(w, saturationScratch);
       emitAndChoose(w, scratch);
-      unsigned rounds = 1;
-      for (double roundStart = w.fs.costBefore;
-           w.newBody && rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * roundStart;
-           roundStart = w.fs.costAfter, ++rounds)
+      // The cost before the last round, against which its gain is measured.
+      double lastRoundStart = w.fs.costBefore;
+      for (unsigned rounds = 1;
+           w.newBody && rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * lastRoundStart;
+           ++rounds) {
+        const double roundStart = w.fs.costAfter;
         if (!optimizeAgain(w, scratch, saturationScratch)) break;
+        lastRoundStart = roundStart;
+      }
     } catch (...) {
       freeGraph(w);
       w.error = std::current_exception();
