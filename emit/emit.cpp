@@ -17,6 +17,8 @@ Emitter::Emitter(BinaryenModuleRef module, const FunctionGraph& function, const 
   localOfClass_.assign(n, -1);
   neededByPlan_.assign(n, 0);
   plannedUses_.assign(n, 0);
+  firstPlannedUse_.assign(n, 0);
+  branchesBeforeFirstUse_.assign(n, 0);
   constantOperandUses_.assign(n, 0);
   computableEpoch_.assign(n, 0);
   beingEmitted_.assign(n, 0);

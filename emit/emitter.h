@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -102,6 +103,14 @@ private:
   std::vector<uint8_t> neededByPlan_;
   // class -> uses the plan saw (of non-constant classes).
   std::vector<uint32_t> plannedUses_;
+  // class -> when the plan first needed it, counting from 1 in the order the
+  // statements use their operands (0: never needed).
+  std::vector<uint32_t> firstPlannedUse_;
+  uint32_t plannedUseCount_ = 0;
+  // class -> the branches the plan had passed (plannedBranchCount_) when it
+  // first needed it.
+  std::vector<uint32_t> branchesBeforeFirstUse_;
+  uint32_t plannedBranchCount_ = 0;
   // class -> uses of a constant as an operand where no immediate fits.
   std::vector<uint32_t> constantOperandUses_;
   // Forward merge -> its planned phi classes, sorted.
@@ -143,6 +152,24 @@ private:
   static constexpr int32_t kSunkLoadRejected = -2;  // not sunk
   std::vector<int32_t> sunkLoadIndex_;
   std::vector<SunkLoad> sunkLoads_;
+  // Load statements that cannot trap on their own: a load of the same
+  // address reaching at least as far (the covering load) follows in the same
+  // statement list with only loads and operations that cannot trap in
+  // between. When this one would trap so would that one, before any effect,
+  // with the same trap. Only where this one's value is first needed past a
+  // branch, which waiting for its use keeps it off the paths that skip that
+  // use, and where the covering load's value is needed first: else the
+  // covering load would run ahead of its use, into a local, to let this one
+  // wait for a use that comes sooner.
+  std::unordered_set<const Stmt*> loadsCoveredLater_;
+  // While planning: a load statement, the class of its covering load and the
+  // branches passed before the load statement.
+  struct CoveredLoad {
+    const Stmt* load;
+    ClassId covering;
+    uint32_t branchesBefore;
+  };
+  std::vector<CoveredLoad> coveringLoads_;
   uint64_t planningSite_ = 0;        // while planning: the use site of the statement being planned
   uint32_t planningLoop_ = kNoLoop;  // while planning: the innermost loop (merge id)
 
@@ -260,6 +287,7 @@ private:
   // ------------------------------------------------------------ plan.cpp
   void planFunction();
   void planStatements(const std::vector<Stmt>& list);
+  ClassId coveringLoad(const std::vector<Stmt>& list, size_t i) const;
   void planUse(ClassId c);
   void recordUseSite(ClassId c, uint64_t site);
   const EffectOperation& effectOperation(const Stmt& s);

@@ -13,6 +13,14 @@ void Emitter::planFunction() {
   phisAtMerge_.resize(function_.merges.size());
   carriedAtLoop_.resize(function_.merges.size());
   planStatements(function_.body);
+  for (const CoveredLoad& covered : coveringLoads_) {
+    const ClassId c = canonical(covered.load->cls);
+    const uint32_t coveringFirst = firstPlannedUse_[covered.covering], loadFirst = firstPlannedUse_[c];
+    if (coveringFirst != 0 && loadFirst != 0 && coveringFirst < loadFirst &&
+        branchesBeforeFirstUse_[c] > covered.branchesBefore)
+      loadsCoveredLater_.insert(covered.load);
+  }
+  coveringLoads_.clear();
   // A load is sunk when every use runs where it does.
   for (ClassId c = 0; c < ClassId(sunkLoadIndex_.size()); ++c) {
     if (sunkLoadIndex_[c] < 0) continue;
@@ -30,9 +38,12 @@ void Emitter::planFunction() {
 // load class is one when all its load statements are the same load at the
 // same use site.
 void Emitter::planStatements(const std::vector<Stmt>& list) {
-  for (const Stmt& s : list) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Stmt& s = list[i];
     planningSite_ = useSite(s.mem, planningLoop_);
     if (s.kind == StmtKind::Define && opInfo(s.op).kind == OpKind::Load && s.kids.size() == 1) {
+      if (ClassId covering = coveringLoad(list, i); covering != kNoClass)
+        coveringLoads_.push_back(CoveredLoad{&s, covering, plannedBranchCount_});
       ClassId c = canonical(s.cls);
       if (sunkLoadIndex_[c] == kNoSunkLoad) {
         sunkLoadIndex_[c] = int32_t(sunkLoads_.size());
@@ -52,6 +63,9 @@ void Emitter::planStatements(const std::vector<Stmt>& list) {
       const EffectOperation& chosen = effectOperation(s);
       for (ClassId k : chosen.kids) planUse(k);
     }
+    if (s.kind == StmtKind::If || s.kind == StmtKind::BrIf || s.kind == StmtKind::BrTable || s.kind == StmtKind::Br ||
+        s.kind == StmtKind::Return || s.kind == StmtKind::Loop)
+      ++plannedBranchCount_;
     uint32_t outer = planningLoop_;
     if (s.kind == StmtKind::Loop) planningLoop_ = s.merge;
     planStatements(s.body);
@@ -60,12 +74,39 @@ void Emitter::planStatements(const std::vector<Stmt>& list) {
   }
 }
 
+// The class of a load that makes load statement list[i] unable to trap on
+// its own, or kNoClass: before any effect or other trap, a load of the same
+// address that reaches at least as far runs (memory never shrinks, and the
+// address is a value, so that load traps whenever this one would, and nothing
+// observable runs in between).
+ClassId Emitter::coveringLoad(const std::vector<Stmt>& list, size_t i) const {
+  const Stmt& load = list[i];
+  const ClassId addr = canonical(load.kids[0]);
+  const uint64_t end = uint64_t(memOffset(load.imm)) + opInfo(load.op).bytes;
+  for (size_t j = i + 1; j < list.size(); ++j) {
+    const Stmt& t = list[j];
+    if (t.kind != StmtKind::Define) return kNoClass;
+    const OpInfo& info = opInfo(t.op);
+    if (info.kind != OpKind::Load) {
+      if (info.mayTrap) return kNoClass;
+      continue;
+    }
+    if (t.kids.size() == 1 && canonical(t.kids[0]) == addr && uint64_t(memOffset(t.imm)) + info.bytes >= end)
+      return canonical(t.cls);
+  }
+  return kNoClass;
+}
+
 // A use of class c at planningSite_: c is needed, one use more, and so is
 // what its chosen node is computed from; a phi or loop-carried value is
 // planned into its merge's copies, its inputs used on the incoming edges.
 void Emitter::planUse(ClassId c) {
   c = canonical(c);
   ++plannedUses_[c];
+  if (firstPlannedUse_[c] == 0) {
+    firstPlannedUse_[c] = ++plannedUseCount_;
+    branchesBeforeFirstUse_[c] = plannedBranchCount_;
+  }
   recordUseSite(c, planningSite_);
   if (neededByPlan_[c]) return;
   neededByPlan_[c] = 1;

@@ -72,7 +72,7 @@ void Emitter::emitDefine(const Stmt& s, Expressions& out) {
   const bool load = info.kind == OpKind::Load && s.kids.size() == 1;
   const bool mustRun = info.mayTrap && !(options_.trapsNeverHappen && load) && !cannotTrapDivision(s);
   if (load && sunkLoadIndex_[c] >= 0 && !inLocal(c) &&
-      (options_.trapsNeverHappen || accessInBounds(s.kids[0], s.imm, info.bytes))) {
+      (options_.trapsNeverHappen || accessInBounds(s.kids[0], s.imm, info.bytes) || loadsCoveredLater_.count(&s))) {
     stateToSet(c) = opTag << 1;  // computed at its uses (sunkLoadRunsHere)
     stateChanged();
     return;

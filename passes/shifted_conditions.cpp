@@ -3,6 +3,8 @@
 #include "ir/expression_kind.h"
 #include "passes/ir_walk.h"
 
+#include <cstdint>
+
 namespace eqsat {
 
 namespace {
@@ -14,12 +16,38 @@ bool isBooleanOrTeeOfOne(BinaryenExpressionRef e) {
   return isBoolean(e);
 }
 
-// The boolean `e` shifts left by a constant, or nullptr.
+bool isConstant(BinaryenExpressionRef e, int32_t* value) {
+  if (exprKind(e) != ExprKind::Const || BinaryenExpressionGetType(e) != BinaryenTypeInt32()) return false;
+  *value = BinaryenConstGetValueI32(e);
+  return true;
+}
+
+// The boolean whose bit `e` moves by constant shifts that keep it, or
+// nullptr: (i32.shl B k) puts it at bit k mod 32; (i32.shr_u (i32.shl B k) m)
+// at bit (k - m) when m <= k (both mod 32), and shifts it out otherwise.
 BinaryenExpressionRef shiftedBoolean(BinaryenExpressionRef e) {
-  if (!e || exprKind(e) != ExprKind::Binary || BinaryenBinaryGetOp(e) != BinaryenShlInt32()) return nullptr;
-  BinaryenExpressionRef amount = BinaryenBinaryGetRight(e), value = BinaryenBinaryGetLeft(e);
-  if (exprKind(amount) != ExprKind::Const || !isBooleanOrTeeOfOne(value)) return nullptr;
-  return value;
+  if (!e || exprKind(e) != ExprKind::Binary) return nullptr;
+  BinaryenOp op = BinaryenBinaryGetOp(e);
+  int32_t amount = 0;
+  if (!isConstant(BinaryenBinaryGetRight(e), &amount)) return nullptr;
+  BinaryenExpressionRef value = BinaryenBinaryGetLeft(e);
+  if (op == BinaryenShlInt32()) return isBooleanOrTeeOfOne(value) ? value : nullptr;
+  if (op != BinaryenShrUInt32() || exprKind(value) != ExprKind::Binary ||
+      BinaryenBinaryGetOp(value) != BinaryenShlInt32())
+    return nullptr;
+  int32_t left = 0;
+  if (!isConstant(BinaryenBinaryGetRight(value), &left) || (amount & 31) > (left & 31)) return nullptr;
+  return shiftedBoolean(value);
+}
+
+// v for (i32.ne v (i32.const 0)) or (i32.ne (i32.const 0) v), else nullptr:
+// as a condition the compare with zero is the value itself.
+BinaryenExpressionRef comparedWithZero(BinaryenExpressionRef e) {
+  if (!e || exprKind(e) != ExprKind::Binary || BinaryenBinaryGetOp(e) != BinaryenNeInt32()) return nullptr;
+  int32_t k = 0;
+  if (isConstant(BinaryenBinaryGetRight(e), &k) && k == 0) return BinaryenBinaryGetLeft(e);
+  if (isConstant(BinaryenBinaryGetLeft(e), &k) && k == 0) return BinaryenBinaryGetRight(e);
+  return nullptr;
 }
 
 class ShiftedConditions {
@@ -43,10 +71,18 @@ public:
   }
 
 private:
+  // The simplest condition that tests what `condition` tests, or nullptr
+  // when there is none simpler.
   BinaryenExpressionRef unshift(BinaryenExpressionRef condition) {
-    BinaryenExpressionRef b = shiftedBoolean(condition);
-    if (b) ++removed;
-    return b;
+    BinaryenExpressionRef tested = nullptr;
+    for (;;) {
+      BinaryenExpressionRef next = shiftedBoolean(condition);
+      if (!next) next = comparedWithZero(condition);
+      if (!next) break;
+      tested = condition = next;
+      ++removed;
+    }
+    return tested;
   }
 };
 

@@ -1,14 +1,21 @@
-// Pass shiftedConditions: a condition that shifts a boolean left tests the
-// boolean itself.
+// Pass shiftedConditions: a condition that moves a boolean's bit by shifts
+// tests the boolean itself, and a condition that compares a value with zero
+// tests the value.
 //
 //   before: (br_if $l (i32.shl (i32.eq (local.get $a) (i32.const 16)) (i32.const 1)))
 //   after:  (br_if $l (i32.eq (local.get $a) (i32.const 16)))
 //
+//   before: (br_if $l (i32.shr_u (i32.shl (i32.ne (local.get $a) (i32.const 0)) (i32.const 24)) (i32.const 23)))
+//   after:  (br_if $l (local.get $a))
+//
 // A boolean (a compare or an eqz: 0 or 1) shifted left by any amount (taken
 // mod 32) is non-zero exactly when the boolean is: bit 0 moves to bit k <= 31
-// and stays. The seam leaves this where a flag shifted into the action's bit
-// is branched on once the action's dispatch is threaded. Conditions of `if`
-// and `br_if`, and the operand of `i32.eqz`; the boolean may be a
+// and stays; a right shift by m <= k after it moves the bit to k - m, where
+// it stays too. (i32.ne v (i32.const 0)) is non-zero exactly when v is. The
+// seam leaves these where a flag shifted into the action's bit is branched
+// on once the action's dispatch is threaded, and where a field of the pack
+// the action shares a word with is read as (pack >> s) & mask. Conditions of
+// `if` and `br_if`, and the operand of `i32.eqz`; the boolean may be a
 // `local.tee` of one (the tee stays). Not a `select`'s condition: synth fuses
 // a compare into a select only in the last basic block, and elsewhere the
 // whole-function refinement prices the bare compare dearer (cost/fncost.cpp).
@@ -19,7 +26,7 @@
 
 namespace eqsat {
 
-// Rewrites `body` in place; returns the number of shifts removed.
+// Rewrites `body` in place; returns the number of conditions made simpler (a shift pair counts once).
 unsigned shiftedConditions(BinaryenExpressionRef body);
 
 } // namespace eqsat

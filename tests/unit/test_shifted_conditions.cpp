@@ -70,7 +70,40 @@ TEST_CASE("shiftedConditions: an if, an eqz and a tee of the boolean") {
   }
 }
 
+TEST_CASE("shiftedConditions: a right shift that keeps the bit, and a compare with zero") {
+  SUBCASE("left by 24, right by 23: the compare with zero goes too") {
+    Mod mod(function("(br_if $l (i32.shr_u (i32.shl (i32.ne (local.get $p) (i32.const 0)) (i32.const 24)) "
+                     "(i32.const 23)))")
+                .c_str());
+    CHECK(rewrite(mod) == 2);  // the two shifts, then the compare
+    CHECK(checkLines(printedFunction(mod, "f"), {"(br_if $l", "next: (local.get $p)"}) == "");
+  }
+  SUBCASE("right by as much as left") {
+    Mod mod(function("(if (i32.shr_u (i32.shl (i32.eqz (local.get $p)) (i32.const 5)) (i32.const 5)) (br $l))")
+                .c_str());
+    CHECK(rewrite(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {"(if", "next: (i32.eqz", "next: (local.get $p)"}) == "");
+  }
+  SUBCASE("zero on the left, under an eqz") {
+    Mod mod(function("(br_if $l (i32.eqz (i32.ne (i32.const 0) (local.get $q))))").c_str());
+    CHECK(rewrite(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {"(i32.eqz", "next: (local.get $q)"}) == "");
+  }
+}
+
 TEST_CASE("shiftedConditions: what stays") {
+  SUBCASE("a right shift past the bit: always zero, not this pass's to fold") {
+    Mod mod(function("(br_if $l (i32.shr_u (i32.shl (i32.eqz (local.get $p)) (i32.const 3)) (i32.const 4)))").c_str());
+    CHECK(rewrite(mod) == 0);
+  }
+  SUBCASE("a signed right shift") {
+    Mod mod(function("(br_if $l (i32.shr_s (i32.shl (i32.eqz (local.get $p)) (i32.const 3)) (i32.const 2)))").c_str());
+    CHECK(rewrite(mod) == 0);
+  }
+  SUBCASE("a compare with a constant other than zero") {
+    Mod mod(function("(br_if $l (i32.ne (local.get $p) (i32.const 1)))").c_str());
+    CHECK(rewrite(mod) == 0);
+  }
   SUBCASE("a shifted value that is not a boolean") {
     Mod mod(function("(br_if $l (i32.shl (i32.and (local.get $p) (i32.const 3)) (i32.const 30)))").c_str());
     CHECK(rewrite(mod) == 0);  // bit 1 of p shifted out: zero though p & 3 is not

@@ -1,6 +1,7 @@
 ;; Load sinking. A load that cannot trap where it stands (an access of the
-;; same address, reaching at least as far, already ran on every path there)
-;; is computed at its uses instead, when they all run in the same memory state
+;; same address, reaching at least as far, already ran on every path there,
+;; or a load of it follows before any effect or other trap) is computed at
+;; its uses instead, when they all run in the same memory state
 ;; and loop: a path that never uses it never loads it, and no local carries it.
 ;; Traps stay exactly where they were: a load that might trap stays put.
 (module
@@ -15,14 +16,34 @@
     (local.set $b (i32.load (local.get $p)))
     (if (i32.eqz (local.get $a)) (then (return (i32.const -1))))
     (i32.add (local.get $b) (local.get $a)))
-  ;; p+8 is not covered by p+0: the second load might trap, so it runs before
-  ;; the branch, as in the input.
-  (func (export "uncovered") (param $p i32) (result i32)
+  ;; The load of p+8 right after it traps whenever the load of p+0 would,
+  ;; before anything else happens; p+8's value is needed first and p+0's only
+  ;; past the branch: the load of p+0 moves into the arm that uses it, the
+  ;; load of p+8 stays first.
+  (func (export "covered_later") (param $p i32) (result i32)
     (local $a i32) (local $b i32)
     (local.set $a (i32.load (local.get $p)))
     (local.set $b (i32.load offset=8 (local.get $p)))
-    (if (i32.eqz (local.get $a)) (then (return (i32.const -1))))
-    (i32.add (local.get $b) (local.get $a)))
+    (if (i32.eqz (local.get $b)) (then (return (i32.const -1))))
+    (i32.add (local.get $a) (local.get $b)))
+  ;; A call between them: p+0 might trap before the call runs, so it runs
+  ;; before the call, as in the input.
+  (func (export "uncovered") (param $p i32) (result i32)
+    (local $a i32) (local $b i32)
+    (local.set $a (i32.load (local.get $p)))
+    (call $log (i32.const 0))
+    (local.set $b (i32.load offset=8 (local.get $p)))
+    (if (i32.eqz (local.get $b)) (then (return (i32.const -1))))
+    (i32.add (local.get $a) (local.get $b)))
+  ;; A division that may trap between them: its trap is not the load's, so
+  ;; the load of p+0 stays first.
+  (func (export "trap_between") (param $p i32) (param $q i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32)
+    (local.set $a (i32.load (local.get $p)))
+    (local.set $c (i32.div_u (i32.const 100) (local.get $q)))
+    (local.set $b (i32.load offset=8 (local.get $p)))
+    (if (i32.eqz (local.get $b)) (then (return (local.get $c))))
+    (i32.add (local.get $a) (local.get $b)))
   ;; A store (or a call) between the load and its use: the load stays before it.
   (func (export "store_between") (param $p i32) (param $q i32) (result i32)
     (local $a i32) (local $b i32)
@@ -69,15 +90,39 @@
 ;; CHECK-NEXT:  )
 ;; CHECK-LABEL: (func $1 (param $p i32) (result i32)
 ;; CHECK-NEXT:   (local $1 i32)
-;; CHECK-NEXT:   (local.set $1
-;; CHECK-NEXT:    (i32.load offset=8
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (local.tee $1
+;; CHECK-NEXT:      (i32.load offset=8
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (i32.const -1)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (i32.load
 ;; CHECK-NEXT:     (local.get $p)
 ;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (local.get $1)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $2 (param $p i32) (result i32)
+;; CHECK-NEXT:   (local $1 i32)
+;; CHECK-NEXT:   (local.set $1
+;; CHECK-NEXT:    (i32.load
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (call $log
+;; CHECK-NEXT:    (i32.const 0)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:   (block $label$1
 ;; CHECK-NEXT:    (br_if $label$1
 ;; CHECK-NEXT:     (local.tee $p
-;; CHECK-NEXT:      (i32.load
+;; CHECK-NEXT:      (i32.load offset=8
 ;; CHECK-NEXT:       (local.get $p)
 ;; CHECK-NEXT:      )
 ;; CHECK-NEXT:     )
@@ -91,7 +136,37 @@
 ;; CHECK-NEXT:    (local.get $1)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
-;; CHECK-LABEL: (func $2 (param $p i32) (param $q i32) (result i32)
+;; CHECK-LABEL: (func $3 (param $p i32) (param $q i32) (result i32)
+;; CHECK-NEXT:   (local $2 i32)
+;; CHECK-NEXT:   (local.set $2
+;; CHECK-NEXT:    (i32.load
+;; CHECK-NEXT:     (local.get $p)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (local.set $q
+;; CHECK-NEXT:    (i32.div_u
+;; CHECK-NEXT:     (i32.const 100)
+;; CHECK-NEXT:     (local.get $q)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (block $label$1
+;; CHECK-NEXT:    (br_if $label$1
+;; CHECK-NEXT:     (local.tee $p
+;; CHECK-NEXT:      (i32.load offset=8
+;; CHECK-NEXT:       (local.get $p)
+;; CHECK-NEXT:      )
+;; CHECK-NEXT:     )
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:    (return
+;; CHECK-NEXT:     (local.get $q)
+;; CHECK-NEXT:    )
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:   (i32.add
+;; CHECK-NEXT:    (local.get $p)
+;; CHECK-NEXT:    (local.get $2)
+;; CHECK-NEXT:   )
+;; CHECK-NEXT:  )
+;; CHECK-LABEL: (func $4 (param $p i32) (param $q i32) (result i32)
 ;; CHECK-NEXT:   (local $a i32)
 ;; CHECK-NEXT:   (local $b i32)
 ;; CHECK-NEXT:   (local.set $a
@@ -116,7 +191,7 @@
 ;; CHECK-NEXT:    (i32.const 1)
 ;; CHECK-NEXT:   )
 ;; CHECK-NEXT:  )
-;; CHECK-LABEL: (func $3 (param $p i32) (param $n i32) (result i32)
+;; CHECK-LABEL: (func $5 (param $p i32) (param $n i32) (result i32)
 ;; CHECK-NEXT:   (local $2 i32)
 ;; CHECK-NEXT:   (local $3 i32)
 ;; CHECK-NEXT:   (local.set $3
