@@ -143,7 +143,8 @@ bool samePattern(const Pattern& a, const Pattern& b) {
 
 std::shared_ptr<const CompiledLhs> compiledLhs(const Rewrite& r) {
   static std::mutex mu;
-  static std::unordered_map<const Rewrite*, std::shared_ptr<const CompiledLhs>> cache;
+  // Never destroyed: the process's exit frees it, without a free per rule.
+  static auto& cache = *new std::unordered_map<const Rewrite*, std::shared_ptr<const CompiledLhs>>;
   {
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache.find(&r);

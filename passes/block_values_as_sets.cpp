@@ -18,29 +18,55 @@ struct Branch {
   ExpressionSetter replace;
 };
 
+// What an expression is to a search for the branches to `name`: one of
+// them, or what ends the search (a br_if or a br without a value to it, a
+// br_table naming it, the name defined again), or neither.
+enum class AtBranchSearch { Branch, Stop, Other };
+
+AtBranchSearch atBranchSearch(BinaryenExpressionRef e, const char* name) {
+  const ExprKind id = exprKind(e);
+  if (id == ExprKind::Block || id == ExprKind::Loop) {
+    const char* own = id == ExprKind::Block ? BinaryenBlockGetName(e) : BinaryenLoopGetName(e);
+    if (own && std::strcmp(own, name) == 0) return AtBranchSearch::Stop;
+  }
+  if (id == ExprKind::Switch) {
+    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
+      if (std::strcmp(BinaryenSwitchGetNameAt(e, i), name) == 0) return AtBranchSearch::Stop;
+    if (std::strcmp(BinaryenSwitchGetDefaultName(e), name) == 0) return AtBranchSearch::Stop;
+  }
+  if (id == ExprKind::Break && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
+    if (BinaryenBreakGetCondition(e) || !BinaryenBreakGetValue(e)) return AtBranchSearch::Stop;
+    return AtBranchSearch::Branch;
+  }
+  return AtBranchSearch::Other;
+}
+
+// The branches to `name` below e (not e itself), in pre-order; false as
+// branchesTo. A setter is made only for the branches found.
+bool branchesBelow(BinaryenExpressionRef e, const char* name, std::vector<Branch>& found) {
+  bool ok = true;
+  const bool enumerated = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
+    if (!ok || !c) return;
+    const AtBranchSearch at = atBranchSearch(c, name);
+    if (at == AtBranchSearch::Stop) {
+      ok = false;
+      return;
+    }
+    if (at == AtBranchSearch::Branch) found.push_back(Branch{c, std::move(set)});
+    ok = branchesBelow(c, name, found);
+  });
+  return ok && enumerated;
+}
+
 // The branches to `name` inside e; false when one is not an unconditional
 // br with a value, a br_table names it, the name is defined again, or e holds
 // an expression kind whose children are not enumerated.
 bool branchesTo(BinaryenExpressionRef e, const ExpressionSetter& setSelf, const char* name,
                 std::vector<Branch>& found) {
-  const ExprKind id = exprKind(e);
-  if (id == ExprKind::Block || id == ExprKind::Loop) {
-    const char* own = id == ExprKind::Block ? BinaryenBlockGetName(e) : BinaryenLoopGetName(e);
-    if (own && std::strcmp(own, name) == 0) return false;
-  }
-  if (id == ExprKind::Switch) {
-    for (BinaryenIndex i = 0, n = BinaryenSwitchGetNumNames(e); i < n; ++i)
-      if (std::strcmp(BinaryenSwitchGetNameAt(e, i), name) == 0) return false;
-    if (std::strcmp(BinaryenSwitchGetDefaultName(e), name) == 0) return false;
-  }
-  if (id == ExprKind::Break && std::strcmp(BinaryenBreakGetName(e), name) == 0) {
-    if (BinaryenBreakGetCondition(e) || !BinaryenBreakGetValue(e)) return false;
-    found.push_back(Branch{e, setSelf});
-  }
-  bool ok;
-  for (ChildSlot& c : childrenOf(e, ok))
-    if (!branchesTo(c.e, c.set, name, found)) return false;
-  return ok;
+  const AtBranchSearch at = atBranchSearch(e, name);
+  if (at == AtBranchSearch::Stop) return false;
+  if (at == AtBranchSearch::Branch) found.push_back(Branch{e, setSelf});
+  return branchesBelow(e, name, found);
 }
 
 bool isConstOf(BinaryenExpressionRef e, BinaryenType type) {

@@ -103,9 +103,24 @@ bool eachChild(BinaryenExpressionRef e, Add&& add) {
   }
 }
 
+// At least as many children as eachChild gives e (0 for leaves): what
+// childrenOf reserves, so that its vector is allocated once.
+inline size_t childCapacity(BinaryenExpressionRef e) {
+  switch (exprKind(e)) {
+  case ExprKind::Block: return BinaryenBlockGetNumChildren(e);
+  case ExprKind::Call: return BinaryenCallGetNumOperands(e);
+  case ExprKind::CallIndirect: return BinaryenCallIndirectGetNumOperands(e) + 1;
+  case ExprKind::Const: case ExprKind::LocalGet: case ExprKind::GlobalGet: case ExprKind::Nop:
+  case ExprKind::Unreachable: case ExprKind::MemorySize:
+    return 0;
+  default: return 3;
+  }
+}
+
 // The children of an expression with a way to replace each; `ok` as eachChild's result.
 inline std::vector<ChildSlot> childrenOf(BinaryenExpressionRef e, bool& ok) {
   std::vector<ChildSlot> r;
+  if (const size_t n = childCapacity(e); n > 0) r.reserve(n);
   ok = eachChild(e, [&](BinaryenExpressionRef c, auto set) {
     if (c) r.push_back({c, std::move(set)});
   });

@@ -179,6 +179,7 @@
 #include <algorithm>
 #include <initializer_list>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -293,14 +294,26 @@ bool replacesOldVersion(double newPrice, BinaryenExpressionRef newBody, double o
   return newPrice < oldPrice - 1e-9 && estimateCost(newBody, cm) <= estimateCost(oldBody, cm) + 1e-9;
 }
 
+// A function's price, computed once for trials against the same version
+// of it (the caller forgets it when that version is replaced).
+struct KnownPrice {
+  std::optional<double> price;
+  double of(BinaryenFunctionRef func, const CostModel& cm) {
+    if (!price) price = functionPrice(func, cm);
+    return *price;
+  }
+};
+
 // Of func and `trial`, a temporary function holding another version of it:
 // the trial, as func, where it replaces func (replacesOldVersion); else
-// func. The trial is removed from the module either way.
+// func. The trial is removed from the module either way. func's price is
+// taken from `known` when given.
 BinaryenFunctionRef keepCheaperTrial(BinaryenModuleRef module, BinaryenFunctionRef func, BinaryenFunctionRef trial,
-                                     const CostModel& cm) {
+                                     const CostModel& cm, KnownPrice* known = nullptr) {
   const std::string trialName = BinaryenFunctionGetName(trial);
-  if (!replacesOldVersion(functionPrice(trial, cm), BinaryenFunctionGetBody(trial), functionPrice(func, cm),
-                          BinaryenFunctionGetBody(func), cm)) {
+  const double trialPrice = functionPrice(trial, cm);
+  const double funcPrice = known ? known->of(func, cm) : functionPrice(func, cm);
+  if (!replacesOldVersion(trialPrice, BinaryenFunctionGetBody(trial), funcPrice, BinaryenFunctionGetBody(func), cm)) {
     BinaryenRemoveFunction(module, trialName.c_str());
     return func;
   }
@@ -378,7 +391,7 @@ BinaryenFunctionRef setIfValues(BinaryenModuleRef module, BinaryenFunctionRef fu
 // checked that it applies (blockValuesAsSetsFind). Returns the function,
 // replaced or not.
 BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm,
-                                   ConstantFirst first) {
+                                   ConstantFirst first, KnownPrice& known) {
   BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
   std::vector<BinaryenType> vars = functionVarTypes(func), added;
   const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
@@ -392,7 +405,7 @@ BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef
   // a); turned again before the trial is priced, which step e would make a
   // (br_if $l (i32.eqz x)) where A only branches.
   branchOnValuesIn(module, trial, cm);
-  return keepCheaperTrial(module, func, trial, cm);
+  return keepCheaperTrial(module, func, trial, cm, &known);
 }
 
 // Step 11b2: setBlockValues with the fallthrough's constant first, then
@@ -403,12 +416,14 @@ BinaryenFunctionRef setBlockValuesBothWays(BinaryenModuleRef module, BinaryenFun
   const BinaryenExpressionRef bodyBefore = BinaryenFunctionGetBody(func);
   const BlockValuesFound found = blockValuesAsSetsFind(bodyBefore);
   if (found.sets == 0) return func;
-  func = setBlockValues(module, func, cm, ConstantFirst::Fallthrough);
+  KnownPrice known;
+  func = setBlockValues(module, func, cm, ConstantFirst::Fallthrough, known);
   // A kept trial's body is a new expression; a refused one leaves func's.
   const bool refused = BinaryenFunctionGetBody(func) == bodyBefore;
   if (refused && found.eitherConstant == 0) return func;
   if (!refused && !blockValuesAsSetsApplies(BinaryenFunctionGetBody(func))) return func;
-  return setBlockValues(module, func, cm, ConstantFirst::Branch);
+  if (!refused) known.price.reset();
+  return setBlockValues(module, func, cm, ConstantFirst::Branch, known);
 }
 
 // exitBranchesAsReturns and the labels it leaves unused; true when it

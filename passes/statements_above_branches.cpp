@@ -374,11 +374,21 @@ private:
   }
 };
 
-bool hasEqualStatements(BinaryenExpressionRef e, std::vector<BinaryenExpressionRef>& seen) {
+// A movable statement met so far, with its straightLineHash.
+struct SeenStatement {
+  size_t hash;
+  BinaryenExpressionRef s;
+};
+
+// Whether e holds two movable statements the same (sameStraightLine, tried
+// only where the hashes match), or one the same as a statement in `seen`.
+bool hasEqualStatements(BinaryenExpressionRef e, std::vector<SeenStatement>& seen) {
   if (isMovableStatement(e)) {
-    if (std::any_of(seen.begin(), seen.end(), [&](BinaryenExpressionRef s) { return sameStraightLine(s, e); }))
+    const size_t h = straightLineHash(e);
+    if (std::any_of(seen.begin(), seen.end(),
+                    [&](const SeenStatement& x) { return x.hash == h && sameStraightLine(x.s, e); }))
       return true;
-    seen.push_back(e);
+    seen.push_back(SeenStatement{h, e});
     return false;
   }
   bool found = false;
@@ -389,7 +399,7 @@ bool hasEqualStatements(BinaryenExpressionRef e, std::vector<BinaryenExpressionR
 } // namespace
 
 bool statementsAboveBranchesApplies(BinaryenExpressionRef body) {
-  std::vector<BinaryenExpressionRef> seen;
+  std::vector<SeenStatement> seen;
   return hasEqualStatements(body, seen);
 }
 

@@ -215,3 +215,22 @@ TEST_CASE("straightLineHash: statements the same share a hash, others differ") {
   CHECK(straightLineHash(at(4)) != straightLineHash(at(5)));
   CHECK(straightLineHash(at(4)) != straightLineHash(at(6)));
 }
+
+TEST_CASE("statementsAboveBranchesApplies: two movable statements the same, operands included") {
+  Mod same(function(kLoadBranch).c_str());
+  CHECK(statementsAboveBranchesApplies(same.body("f")));
+  Mod differ(function(R"wat(
+    (if (local.get $p)
+      (then (call $sync (local.get $q)) (return (i32.const 1)))
+      (else (call $sync (local.get $p))))
+    (i32.const 0))wat")
+                 .c_str());
+  CHECK_FALSE(statementsAboveBranchesApplies(differ.body("f")));
+  Mod third(function(R"wat(
+    (if (local.get $p)
+      (then (call $sync (local.get $q)) (call $work (local.get $p)) (return (i32.const 1)))
+      (else (call $sync (local.get $p)) (call $work (local.get $p))))
+    (i32.const 0))wat")
+                .c_str());
+  CHECK(statementsAboveBranchesApplies(third.body("f")));
+}
