@@ -36,6 +36,8 @@
 
 namespace eqsat {
 
+struct ReadonlyBytes;
+
 enum class StmtKind : uint8_t {
   Block,        // body; merge = its end (target of br)
   Loop,         // body; merge = its header (target of br)
@@ -125,6 +127,10 @@ struct BridgeOptions {
   // Globals moved by code outside a balanced reserve/restore (stackAlloc,
   // stackRestore, exported globals): their frame slots keep their stores.
   const std::unordered_set<std::string>* exposedGlobals = nullptr;
+  // The readonly-data assumption (README, Assumptions; readonly_load.h): the
+  // module's read-only bytes, whose loads read constants (nullptr: off, or
+  // the module has none).
+  const ReadonlyBytes* readonlyData = nullptr;
 };
 
 // Builds the e-graph and skeleton of a function. Returns nullptr and sets

@@ -358,6 +358,7 @@ private:
     bo.importedFunctions = &imports_;
     bo.exposedGlobals = &exposedGlobals_;
     bo.stackAbi = opts_.stackAbi;
+    bo.readonlyData = opts_.readonlyData ? opts_.readonlyBytes.get() : nullptr;
     return bo;
   }
 
