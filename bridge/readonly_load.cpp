@@ -86,8 +86,11 @@ bool ruledOut(const EGraph& g, ClassId x, uint32_t v, std::span<const PathFact> 
   for (const PathFact& f : facts) {
     for (NodeId n : g.classNodes(g.find(f.cls))) {
       NodeView c = g.node(n);
-      if (c.children.size() != 2 || g.find(c.children[0]) != x) continue;
-      auto k = g.constant(c.children[1]);
+      if (c.children.size() != 2) continue;
+      // `x op k`; an equality may name its constant first.
+      bool first = g.find(c.children[0]) == x, second = g.find(c.children[1]) == x;
+      if (!first && !(second && (c.op == Op::I32Eq || c.op == Op::I32Ne))) continue;
+      auto k = g.constant(c.children[first ? 1 : 0]);
       if (!k) continue;
       uint32_t kv = uint32_t(*k);
       if (c.op == Op::I32Eq && !f.nonZero && v == kv) return true;
