@@ -467,7 +467,10 @@ private:
       // (memory never shrinks), so no statement is needed for it.
       ClassId v = readonlyLoadValue(egraph_, *readonly_, p, BinaryenLoadGetOffset(e), t, BinaryenLoadGetBytes(e),
                                     BinaryenLoadIsSigned(e), pathFacts_);
-      if (v != kNoClass) return v;
+      if (v != kNoClass) {
+        ++graph_.readonlyLoads;
+        return v;
+      }
     }
     uint32_t align = BinaryenLoadGetAlign(e);
     unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;

@@ -111,6 +111,7 @@ struct FunctionGraph {
   size_t numOriginalLocals = 0;
   bool stackSlotRemoved = false;      // the frame slot became values (stack_slot.h)
   std::string stackSlotNote;          // what happened to a frame slot, for the summary (empty: none)
+  size_t readonlyLoads = 0;           // loads read as constants (BridgeOptions::readonlyData)
 };
 
 struct BridgeOptions {
