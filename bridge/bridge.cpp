@@ -62,29 +62,8 @@ struct Label {
 // ids as function results, not constants, so they are mapped once to this
 // enum for the switch of Builder::visit.
 enum class ExprKind : uint8_t {
-  Unsupported,
-  Const,
-  LocalGet,
-  LocalSet,
-  Unary,
-  Binary,
-  Select,
-  Drop,
-  Nop,
-  Load,
-  Store,
-  GlobalGet,
-  GlobalSet,
-  MemorySize,
-  MemoryGrow,
-  Call,
-  Block,
-  If,
-  Loop,
-  Break,
-  Switch,
-  Return,
-  Unreachable,
+  Unsupported, Const, LocalGet, LocalSet, Unary, Binary, Select, Drop, Nop, Load, Store, GlobalGet,
+  GlobalSet, MemorySize, MemoryGrow, Call, Block, If, Loop, Break, Switch, Return, Unreachable,
 };
 
 ExprKind exprKindOf(BinaryenExpressionId id) {
