@@ -8,6 +8,7 @@
 
 #include "ir/binaryen_ops.h"
 #include "bridge/frame_fields.h"
+#include "bridge/readonly_load.h"
 #include "bridge/stack_slot.h"
 
 #include <array>
@@ -61,29 +62,8 @@ struct Label {
 // ids as function results, not constants, so they are mapped once to this
 // enum for the switch of Builder::visit.
 enum class ExprKind : uint8_t {
-  Unsupported,
-  Const,
-  LocalGet,
-  LocalSet,
-  Unary,
-  Binary,
-  Select,
-  Drop,
-  Nop,
-  Load,
-  Store,
-  GlobalGet,
-  GlobalSet,
-  MemorySize,
-  MemoryGrow,
-  Call,
-  Block,
-  If,
-  Loop,
-  Break,
-  Switch,
-  Return,
-  Unreachable,
+  Unsupported, Const, LocalGet, LocalSet, Unary, Binary, Select, Drop, Nop, Load, Store, GlobalGet,
+  GlobalSet, MemorySize, MemoryGrow, Call, Block, If, Loop, Break, Switch, Return, Unreachable,
 };
 
 ExprKind exprKindOf(BinaryenExpressionId id) {
@@ -118,8 +98,9 @@ ExprKind exprKindOf(BinaryenExpressionId id) {
 
 class Builder {
 public:
-  Builder(BinaryenModuleRef m, BinaryenFunctionRef f, FunctionGraph& fg, const StackSlotPlan* slot = nullptr)
-      : module_(m), function_(f), graph_(fg), egraph_(*fg.egraph), slot_(slot) {}
+  Builder(BinaryenModuleRef m, BinaryenFunctionRef f, FunctionGraph& fg, const ReadonlyBytes* readonly,
+          const StackSlotPlan* slot = nullptr)
+      : module_(m), function_(f), graph_(fg), egraph_(*fg.egraph), readonly_(readonly), slot_(slot) {}
 
   void build() {
     BinaryenType params = BinaryenFunctionGetParams(function_);
@@ -184,6 +165,11 @@ private:
   std::unordered_map<std::string, uint32_t> globalIndex_;
   uint32_t nextState_ = 1;
   uint32_t nextSeq_ = 1;
+  const ReadonlyBytes* readonly_ = nullptr;  // read-only data (readonly_load.h), or none
+  // Conditions every path to the current point tested: (class, non-zero).
+  // Kept until the end of the enclosing named block, if arm or loop, which
+  // other paths reach too. Only read-only loads use them (readonly_load.h).
+  std::vector<PathFact> pathFacts_;
   // Memory seam (see stack_slot.h).
   const StackSlotPlan* slot_ = nullptr;
   std::optional<FrameFields> frame_;  // the slot's fields as values, with a plan
@@ -454,6 +440,17 @@ private:
       if (!slot_->strict) throw SlotFail("a frame field may be read before it is written");
       // Strict: the field is not known here; the load reads memory.
     }
+    if (readonly_) {
+      // Every address it may read is read-only, inside the memory's initial
+      // pages (readonly_load.h): the load reads constants and cannot trap
+      // (memory never shrinks), so no statement is needed for it.
+      ClassId v = readonlyLoadValue(egraph_, *readonly_, p, BinaryenLoadGetOffset(e), t, BinaryenLoadGetBytes(e),
+                                    BinaryenLoadIsSigned(e), pathFacts_);
+      if (v != kNoClass) {
+        ++graph_.readonlyLoads;
+        return v;
+      }
+    }
     uint32_t align = BinaryenLoadGetAlign(e);
     unsigned al = align ? unsigned(__builtin_ctz(align)) : 0;
     return define(out, StmtKind::Define, *op, t, memImm(BinaryenLoadGetOffset(e), al, env_.mem), {p});
@@ -592,9 +589,11 @@ private:
     Stmt s = stmt(StmtKind::Block);
     s.merge = m;
     labels_.push_back({name, m});
+    const size_t facts = pathFacts_.size();
     ClassId last = kNoClass;
     for (BinaryenIndex i = 0; i < n && live_; ++i) last = visit(BinaryenBlockGetChildAt(e, i), s.body);
     if (live_) s.fallEdge = int32_t(addEdge(m, rt == Ty::none ? kNoClass : last));
+    pathFacts_.resize(facts);  // the end is reached from branches too
     labels_.pop_back();
     out.push_back(std::move(s));
     return join(m);
@@ -609,13 +608,18 @@ private:
     s.cls = c;
     s.merge = m;
     Env before = env_;
+    const size_t facts = pathFacts_.size();
+    pathFacts_.push_back({c, true});
     ClassId tv = visit(BinaryenIfGetIfTrue(e), s.body);
     if (live_) s.fallEdge = int32_t(addEdge(m, rt == Ty::none ? kNoClass : tv));
     env_ = std::move(before);
     live_ = true;
+    pathFacts_.resize(facts);
     if (BinaryenExpressionRef f = BinaryenIfGetIfFalse(e)) {
+      pathFacts_.push_back({c, false});
       ClassId fv = visit(f, s.elseBody);
       if (live_) s.elseFallEdge = int32_t(addEdge(m, rt == Ty::none ? kNoClass : fv));
+      pathFacts_.resize(facts);
     } else {
       s.elseFallEdge = int32_t(addEdge(m, kNoClass));
     }
@@ -654,7 +658,9 @@ private:
     Stmt s = stmt(StmtKind::Loop);
     s.merge = m;
     if (name) labels_.push_back({name, m});
+    const size_t facts = pathFacts_.size();
     ClassId v = visit(BinaryenLoopGetBody(e), s.body);
+    pathFacts_.resize(facts);
     if (name) labels_.pop_back();
     out.push_back(std::move(s));
     // A loop-carried value that no back edge changes is its entry value.
@@ -682,6 +688,7 @@ private:
       s.edgeTargets.push_back(m);
       s.edgeIds.push_back(addEdge(m, v));
       out.push_back(std::move(s));
+      pathFacts_.push_back({c, false});  // falling through, the condition was zero
       return v;
     }
     if (!live_) return kNoClass;
@@ -743,7 +750,7 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
   auto fg = std::make_unique<FunctionGraph>();
   fg->egraph = std::make_unique<EGraph>(opts.egraph);
   try {
-    Builder b(module, func, *fg);
+    Builder b(module, func, *fg, opts.readonlyData);
     b.build();
   } catch (const Unsupported& u) {
     whyNot = u.what();
@@ -767,7 +774,7 @@ std::unique_ptr<FunctionGraph> buildFunctionGraph(BinaryenModuleRef module, Bina
   auto fg2 = std::make_unique<FunctionGraph>();
   fg2->egraph = std::make_unique<EGraph>(opts.egraph);
   try {
-    Builder b(module, func, *fg2, &plan);
+    Builder b(module, func, *fg2, opts.readonlyData, &plan);
     b.build();
   } catch (const Unsupported&) {
     return fg;

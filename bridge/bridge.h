@@ -36,6 +36,8 @@
 
 namespace eqsat {
 
+struct ReadonlyBytes;
+
 enum class StmtKind : uint8_t {
   Block,        // body; merge = its end (target of br)
   Loop,         // body; merge = its header (target of br)
@@ -109,6 +111,7 @@ struct FunctionGraph {
   size_t numOriginalLocals = 0;
   bool stackSlotRemoved = false;      // the frame slot became values (stack_slot.h)
   std::string stackSlotNote;          // what happened to a frame slot, for the summary (empty: none)
+  size_t readonlyLoads = 0;           // loads read as constants (BridgeOptions::readonlyData)
 };
 
 struct BridgeOptions {
@@ -125,6 +128,10 @@ struct BridgeOptions {
   // Globals moved by code outside a balanced reserve/restore (stackAlloc,
   // stackRestore, exported globals): their frame slots keep their stores.
   const std::unordered_set<std::string>* exposedGlobals = nullptr;
+  // The readonly-data assumption (README, Assumptions; readonly_load.h): the
+  // module's read-only bytes, whose loads read constants (nullptr: off, or
+  // the module has none).
+  const ReadonlyBytes* readonlyData = nullptr;
 };
 
 // Builds the e-graph and skeleton of a function. Returns nullptr and sets

@@ -11,6 +11,7 @@
 #include "egraph/runner.h"
 #include "cost/cost.h"
 #include "module/optimize.h"
+#include "module/readonly_data.h"
 #include "module/candidates.h"
 #include "emit/emit.h"
 #include "extract/extract.h"
@@ -209,6 +210,7 @@ public:
 private:
   void loadModules() {
     base_ = loadModule(in_, args_.features);
+    readonlyBytes_ = findReadonlyData(base_.image.bytes);
     modules_.push_back(base_.module);
     for (const auto& c : args_.costs)
       for (const auto& e : args_.extractors) {
@@ -242,6 +244,7 @@ private:
     BridgeOptions bridgeOptions;
     bridgeOptions.importedFunctions = &imports_;
     bridgeOptions.exposedGlobals = &exposedGlobals;
+    bridgeOptions.readonlyData = readonlyBytes_.get();  // the default assumptions, as optimize makes them
     std::unique_ptr<ExplainRecorder> noRecorder;
     RunReport report;
     auto functionGraph = saturateFunction(base_.module, f, rules_.rewrites(), args_.limits, bridgeOptions, noRecorder,
@@ -428,6 +431,7 @@ private:
   const Judges& judges_;
   const LoadedRules& rules_;
   LoadedModule base_;
+  std::shared_ptr<const ReadonlyBytes> readonlyBytes_;  // the module's read-only data (module/readonly_data.h)
   std::vector<BinaryenModuleRef> modules_;  // disposed with the comparison
   std::vector<Combo> combos_;
   std::vector<std::string> names_;  // defined functions

@@ -13,6 +13,7 @@
 #include "cli/rules_glue.h"
 #include "cost/cost.h"
 #include "module/optimize.h"
+#include "module/readonly_data.h"
 
 #include <chrono>
 #include <cmath>
@@ -294,6 +295,7 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   RunObserver observer(opts, lm.module, rules.loaded.rewrites());
   OptimizeOptions optimizeOptions = opts.optimize;
   optimizeOptions.runStart = runStart;
+  if (optimizeOptions.readonlyData) optimizeOptions.readonlyBytes = findReadonlyData(lm.image.bytes);
   observer.install(optimizeOptions);
   ProgressBar progress(opts.quiet);  // stderr, only on a terminal (cli/progress.h)
   progress.install(optimizeOptions);

@@ -49,7 +49,7 @@ double parseSeconds(const std::string& opt, const std::string& v) {
 // --assume LIST: exactly the named assumptions beyond wasm semantics (README,
 // Assumptions), comma-separated; `none` alone for none of them.
 void applyAssumptions(CliOptions& o, const std::string& opt, const std::string& v) {
-  bool stackAbi = false, tnh = false;
+  bool stackAbi = false, tnh = false, readonlyData = false;
   if (v != "none") {
     std::stringstream in(v);
     std::string name;
@@ -58,14 +58,16 @@ void applyAssumptions(CliOptions& o, const std::string& opt, const std::string& 
       any = true;
       if (name == "stack-abi") stackAbi = true;
       else if (name == "traps-never-happen") tnh = true;
+      else if (name == "readonly-data") readonlyData = true;
       else
         throw CliError(kExitUsage, opt, "unknown assumption '" + name +
-                                            "' (known: stack-abi, traps-never-happen; or none)");
+                                            "' (known: stack-abi, readonly-data, traps-never-happen; or none)");
     }
     if (!any || v.back() == ',')
       throw CliError(kExitUsage, opt, "expected a comma-separated list of assumptions or none, got '" + v + "'");
   }
   o.optimize.stackAbi = stackAbi;
+  o.optimize.readonlyData = readonlyData;
   o.optimize.trapsNeverHappen = tnh;
 }
 
@@ -89,6 +91,7 @@ void setInPlace(CliOptions& o, const std::string&, const std::string&) { o.inPla
 void setInlineFirst(CliOptions& o, const std::string&, const std::string&) { o.optimize.inlineFirst = true; }
 void setTrapsNeverHappen(CliOptions& o, const std::string&, const std::string&) { o.optimize.trapsNeverHappen = true; }
 void dropStackAbi(CliOptions& o, const std::string&, const std::string&) { o.optimize.stackAbi = false; }
+void dropReadonlyData(CliOptions& o, const std::string&, const std::string&) { o.optimize.readonlyData = false; }
 void skipRuleCheck(CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }
 void setAllFeatures(CliOptions& o, const std::string&, const std::string&) { o.features.base = FeatureSelection::Base::All; }
 void setMvpFeatures(CliOptions& o, const std::string&, const std::string&) { o.features.base = FeatureSelection::Base::Mvp; }
@@ -203,9 +206,11 @@ const OptionSpec kOptionSpecs[] = {
     {{"--assume"}, "LIST",
      "assumptions beyond wasm semantics, exactly these (comma-separated):\n"
      "stack-abi (clang's shadow stack; default, where the module follows it),\n"
-     "traps-never-happen; 'none' for strict wasm semantics",
+     "readonly-data (the .rodata segment is never written; default, where the\n"
+     "module has one), traps-never-happen; 'none' for strict wasm semantics",
      applyAssumptions},
     {{"--no-stack-abi"}, nullptr, "drop the stack-abi assumption (frame stores stay)", dropStackAbi},
+    {{"--no-readonly-data"}, nullptr, "drop the readonly-data assumption (loads of .rodata stay)", dropReadonlyData},
     {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time", skipRuleCheck},
     {{"--iter-limit"}, "N", "saturation iterations per function (default 12)", setIterationLimit},
     {{"--node-limit"}, "N", "e-graph nodes per function (default 10000)", setNodeLimit},

@@ -179,6 +179,10 @@ struct Work {
   std::vector<BinaryenType> newVars;
   std::exception_ptr error;  // thrown on a worker, rethrown on the main thread
   bool ready = false;
+  // The readonly-data assumption: loads the bridge read as constants (in
+  // any round), and whether this attempt leaves them loads.
+  size_t readonlyLoads = 0;
+  bool readonlyOff = false;
 };
 
 // Functions whose e-graph has more classes than this are emitted one at a
@@ -318,17 +322,8 @@ private:
   // module's arena, which is thread-safe) ----
   void optimizeFunction(Work& w, ScratchModule& scratch, RunnerScratch& saturationScratch) {
     try {
-      saturateAndExtract(w, saturationScratch);
-      emitAndChoose(w, scratch);
-      // The cost before the last round, against which its gain is measured.
-      double lastRoundStart = w.fs.costBefore;
-      for (unsigned rounds = 1;
-           w.newBody && rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * lastRoundStart;
-           ++rounds) {
-        const double roundStart = w.fs.costAfter;
-        if (!optimizeAgain(w, scratch, saturationScratch)) break;
-        lastRoundStart = roundStart;
-      }
+      optimizeInRounds(w, scratch, saturationScratch);
+      if (w.readonlyLoads && !w.explained) keepCheaperWithoutReadonly(w, scratch, saturationScratch);
     } catch (...) {
       freeGraph(w);
       w.error = std::current_exception();
@@ -336,6 +331,41 @@ private:
     w.fs.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - w.t0).count();
     addRuleTotals(w);
     if (w.fs.instrsBefore >= kTrimAfterInstructions) malloc_trim(0);
+  }
+
+  // Bridge, saturation, emission, and the further rounds.
+  void optimizeInRounds(Work& w, ScratchModule& scratch, RunnerScratch& saturationScratch) {
+    saturateAndExtract(w, saturationScratch);
+    emitAndChoose(w, scratch);
+    // The cost before the last round, against which its gain is measured.
+    double lastRoundStart = w.fs.costBefore;
+    for (unsigned rounds = 1;
+         w.newBody && rounds < opts_.rounds && !w.explained && w.fs.costAfter <= kAnotherRoundAfter * lastRoundStart;
+         ++rounds) {
+      const double roundStart = w.fs.costAfter;
+      if (!optimizeAgain(w, scratch, saturationScratch)) break;
+      lastRoundStart = roundStart;
+    }
+  }
+
+  // A table read from read-only data is a select chain of its entries,
+  // which costs more than the load where nothing folds through it (an
+  // 8-entry table of u16 added to a value): the function is optimized
+  // again with its loads as loads, and the cheaper result kept.
+  void keepCheaperWithoutReadonly(Work& w, ScratchModule& scratch, RunnerScratch& saturationScratch) {
+    Work plain;
+    plain.name = w.name;
+    plain.func = w.func;
+    plain.readonlyOff = true;
+    optimizeInRounds(plain, scratch, saturationScratch);
+    if (!plain.newBody || plain.fs.costAfter >= w.fs.costAfter) return;
+    w.outcome = plain.outcome;
+    w.newBody = plain.newBody;
+    w.newVars = std::move(plain.newVars);
+    w.fs.costAfter = plain.fs.costAfter;
+    w.fs.instrsAfter = plain.fs.instrsAfter;
+    w.fs.replaced = plain.fs.replaced;
+    w.fs.leftAloneReason = plain.fs.leftAloneReason;
   }
 
   // The runner's report (a record per rule) is added to the module's rule
@@ -353,11 +383,12 @@ private:
 
   // What the bridge is told of the module and the assumptions, the same for
   // every function and round.
-  BridgeOptions bridgeOptions() const {
+  BridgeOptions bridgeOptions(const Work& w) const {
     BridgeOptions bo;
     bo.importedFunctions = &imports_;
     bo.exposedGlobals = &exposedGlobals_;
     bo.stackAbi = opts_.stackAbi;
+    bo.readonlyData = opts_.readonlyData && !w.readonlyOff ? opts_.readonlyBytes.get() : nullptr;
     return bo;
   }
 
@@ -382,7 +413,7 @@ private:
       fl.seconds = std::min(fl.seconds, left);
     }
     try {
-      BridgeOptions bo = bridgeOptions();
+      BridgeOptions bo = bridgeOptions(w);
       // Explanations and rule traces are recorded only on request (cli/explain_command.h).
       // A trace needs the explanation too: it tells which applications are on the proof of the output.
       if (opts_.explainFunctions.count(w.name) || !opts_.traceRule.empty())
@@ -392,6 +423,7 @@ private:
       w.fg = saturateFunction(module_, w.func, rules_, fl, bo, w.recorder, w.trace.get(), w.rep, w.why,
                               &saturationScratch);
       if (!w.fg) return;
+      w.readonlyLoads += w.fg->readonlyLoads;
       w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
       w.fg.reset();
@@ -515,9 +547,10 @@ private:
     RunReport rep;
     std::string why, whyNot;
     try {
-      w.fg = saturateFunction(scratch.module(), roundFunc, rules_, fl, bridgeOptions(), noRecorder, nullptr, rep, why,
+      w.fg = saturateFunction(scratch.module(), roundFunc, rules_, fl, bridgeOptions(w), noRecorder, nullptr, rep, why,
                               &saturationScratch);
       if (!w.fg) return false;
+      w.readonlyLoads += w.fg->readonlyLoads;
       w.ext = std::make_unique<Extraction>(extract(*w.fg->egraph, *cm_, opts_.extractor, ExtractOptions{rootsOf(*w.fg)}));
     } catch (const std::bad_alloc&) {
       freeGraph(w);

@@ -1,6 +1,7 @@
 // The whole pipeline for one module: wasm -> e-graph -> saturate -> extract -> wasm.
 #pragma once
 
+#include "bridge/readonly_load.h"
 #include "egraph/runner.h"
 #include "module/candidates.h"
 
@@ -46,6 +47,10 @@ struct OptimizeOptions {
   // Assumptions beyond wasm semantics (README, Assumptions; --assume LIST):
   bool trapsNeverHappen = false;   // traps-never-happen: no instruction traps; never the default
   bool stackAbi = true;            // stack-abi: clang's shadow-stack ABI, where the module follows it
+  bool readonlyData = true;        // readonly-data: the `.rodata` segment is never written, where the module has one
+  // The module's read-only bytes (module/readonly_data.h, from the input
+  // binary; null: none). Used only under readonlyData.
+  std::shared_ptr<const ReadonlyBytes> readonlyBytes;
   std::string costModel = "thumb2";
   std::string extractor = "tree-ls";
   unsigned jobs = 0;               // 0 = all cores; the output does not depend on it
