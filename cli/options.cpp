@@ -91,6 +91,7 @@ void setInPlace(CliOptions& o, const std::string&, const std::string&) { o.inPla
 void setInlineFirst(CliOptions& o, const std::string&, const std::string&) { o.optimize.inlineFirst = true; }
 void setTrapsNeverHappen(CliOptions& o, const std::string&, const std::string&) { o.optimize.trapsNeverHappen = true; }
 void dropStackAbi(CliOptions& o, const std::string&, const std::string&) { o.optimize.stackAbi = false; }
+void setReadonlyData(CliOptions& o, const std::string&, const std::string&) { o.optimize.readonlyData = true; }
 void dropReadonlyData(CliOptions& o, const std::string&, const std::string&) { o.optimize.readonlyData = false; }
 void skipRuleCheck(CliOptions& o, const std::string&, const std::string&) { o.checkRules = false; }
 void setAllFeatures(CliOptions& o, const std::string&, const std::string&) { o.features.base = FeatureSelection::Base::All; }
@@ -206,10 +207,12 @@ const OptionSpec kOptionSpecs[] = {
     {{"--assume"}, "LIST",
      "assumptions beyond wasm semantics, exactly these (comma-separated):\n"
      "stack-abi (clang's shadow stack; default, where the module follows it),\n"
-     "readonly-data (the .rodata segment is never written; default, where the\n"
-     "module has one), traps-never-happen; 'none' for strict wasm semantics",
+     "readonly-data (the .rodata segment is never written, where the module\n"
+     "has one), traps-never-happen; 'none' for strict wasm semantics",
      applyAssumptions},
     {{"--no-stack-abi"}, nullptr, "drop the stack-abi assumption (frame stores stay)", dropStackAbi},
+    {{"--readonly-data"}, nullptr, "assume the .rodata segment is never written (loads of it read constants)",
+     setReadonlyData},
     {{"--no-readonly-data"}, nullptr, "drop the readonly-data assumption (loads of .rodata stay)", dropReadonlyData},
     {{"--no-check-rules"}, nullptr, "skip the quick semantic check of rules at load time", skipRuleCheck},
     {{"--iter-limit"}, "N", "saturation iterations per function (default 12)", setIterationLimit},

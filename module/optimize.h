@@ -47,7 +47,7 @@ struct OptimizeOptions {
   // Assumptions beyond wasm semantics (README, Assumptions; --assume LIST):
   bool trapsNeverHappen = false;   // traps-never-happen: no instruction traps; never the default
   bool stackAbi = true;            // stack-abi: clang's shadow-stack ABI, where the module follows it
-  bool readonlyData = true;        // readonly-data: the `.rodata` segment is never written, where the module has one
+  bool readonlyData = false;       // readonly-data: the `.rodata` segment is never written, where the module has one; never the default
   // The module's read-only bytes (module/readonly_data.h, from the input
   // binary; null: none). Used only under readonlyData.
   std::shared_ptr<const ReadonlyBytes> readonlyBytes;

@@ -71,15 +71,17 @@ public:
   }
 
 private:
-  // The simplest condition that tests what `condition` tests, or nullptr
-  // when there is none simpler.
+  // The boolean a shifted `condition` tests, itself a compare with zero
+  // taken apart, or nullptr when `condition` shifts no boolean. A compare
+  // with zero alone stays: the polarity and layout steps after this one
+  // (branchOnValues) read it as it is.
   BinaryenExpressionRef unshift(BinaryenExpressionRef condition) {
-    BinaryenExpressionRef tested = nullptr;
-    for (;;) {
-      BinaryenExpressionRef next = shiftedBoolean(condition);
-      if (!next) next = comparedWithZero(condition);
-      if (!next) break;
-      tested = condition = next;
+    BinaryenExpressionRef tested = shiftedBoolean(condition);
+    if (!tested) return nullptr;
+    ++removed;
+    while (BinaryenExpressionRef next = shiftedBoolean(tested)) tested = next;
+    if (BinaryenExpressionRef value = comparedWithZero(tested)) {
+      tested = value;
       ++removed;
     }
     return tested;

@@ -1,6 +1,6 @@
 // Pass shiftedConditions: a condition that moves a boolean's bit by shifts
-// tests the boolean itself, and a condition that compares a value with zero
-// tests the value.
+// tests the boolean itself, and where that boolean compares a value with
+// zero, the value.
 //
 //   before: (br_if $l (i32.shl (i32.eq (local.get $a) (i32.const 16)) (i32.const 1)))
 //   after:  (br_if $l (i32.eq (local.get $a) (i32.const 16)))
@@ -11,7 +11,9 @@
 // A boolean (a compare or an eqz: 0 or 1) shifted left by any amount (taken
 // mod 32) is non-zero exactly when the boolean is: bit 0 moves to bit k <= 31
 // and stays; a right shift by m <= k after it moves the bit to k - m, where
-// it stays too. (i32.ne v (i32.const 0)) is non-zero exactly when v is. The
+// it stays too. (i32.ne v (i32.const 0)) so uncovered is non-zero exactly
+// when v is (one not under a shift stays: the polarity steps after this
+// pass read it). The
 // seam leaves these where a flag shifted into the action's bit is branched
 // on once the action's dispatch is threaded, and where a field of the pack
 // the action shares a word with is read as (pack >> s) & mask. Conditions of

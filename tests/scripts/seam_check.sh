@@ -9,7 +9,8 @@
 # CEILINGS (a regression guard: lower it when a change improves it).
 # A shim whose ceiling line says `escapes` is a negative control: its pack
 # must stay; `i64=N` allows N i64 locals (real 64-bit values; reason in the
-# line's comment); `synth` requires synth-count to compile the output.
+# line's comment); `synth` requires synth-count to compile the output;
+# `readonly-data` runs eqsat-wasm with that assumption (README, Assumptions).
 # Without DIR, also sem.loom.wasm --inline: z_impl_k_sem_give without i64,
 # t2-estimate < 70.
 set -u
@@ -43,9 +44,10 @@ for f in "${modules[@]}"; do
   opts=()
   lto_of "$stem"
   case $base in *.inl-o2) opts=(--inline) ;; esac
-  if ! "$exe" "$f" "${opts[@]}" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
   # The module's ceiling line, without its comment: name, ceiling, tags.
   read -r _ ceil tags <<<"$(awk -v n="$n" '$1==n{sub(/#.*/, ""); print; exit}' "$ceilings")"
+  [[ " $tags " == *" readonly-data "* ]] && opts+=(--readonly-data)
+  if ! "$exe" "$f" "${opts[@]}" -o "$work/$n.wasm" -q; then echo "FAIL $n: eqsat-wasm failed"; fail=1; continue; fi
   res=$("$shared/tools/seam-residue" "$work/$n.wasm" | awk '$1=="TOTAL"{print $2,$3,$4,$5,$6}')
   if [[ " $tags " == *" escapes "* ]]; then
     # Negative control: the u64 escapes whole, so its pack must stay.

@@ -85,8 +85,8 @@ TEST_CASE("shiftedConditions: a right shift that keeps the bit, and a compare wi
     CHECK(checkLines(printedFunction(mod, "f"), {"(if", "next: (i32.eqz", "next: (local.get $p)"}) == "");
   }
   SUBCASE("zero on the left, under an eqz") {
-    Mod mod(function("(br_if $l (i32.eqz (i32.ne (i32.const 0) (local.get $q))))").c_str());
-    CHECK(rewrite(mod) == 1);
+    Mod mod(function("(br_if $l (i32.eqz (i32.shl (i32.ne (i32.const 0) (local.get $q)) (i32.const 4))))").c_str());
+    CHECK(rewrite(mod) == 2);
     CHECK(checkLines(printedFunction(mod, "f"), {"(i32.eqz", "next: (local.get $q)"}) == "");
   }
 }
@@ -100,9 +100,14 @@ TEST_CASE("shiftedConditions: what stays") {
     Mod mod(function("(br_if $l (i32.shr_s (i32.shl (i32.eqz (local.get $p)) (i32.const 3)) (i32.const 2)))").c_str());
     CHECK(rewrite(mod) == 0);
   }
-  SUBCASE("a compare with a constant other than zero") {
-    Mod mod(function("(br_if $l (i32.ne (local.get $p) (i32.const 1)))").c_str());
+  SUBCASE("a compare with zero under no shift") {
+    Mod mod(function("(br_if $l (i32.ne (local.get $p) (i32.const 0)))").c_str());
     CHECK(rewrite(mod) == 0);
+  }
+  SUBCASE("a shifted compare with a constant other than zero: the compare stays") {
+    Mod mod(function("(br_if $l (i32.shl (i32.ne (local.get $p) (i32.const 1)) (i32.const 2)))").c_str());
+    CHECK(rewrite(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {"(br_if $l", "next: (i32.ne"}) == "");
   }
   SUBCASE("a shifted value that is not a boolean") {
     Mod mod(function("(br_if $l (i32.shl (i32.and (local.get $p) (i32.const 3)) (i32.const 30)))").c_str());

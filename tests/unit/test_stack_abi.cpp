@@ -186,7 +186,7 @@ TEST_CASE("options: --assume names the assumptions, --no-stack-abi drops one") {
   using namespace eqsat::cli;
   CliOptions d = parseCommandLine({"in.wasm"});
   CHECK(d.optimize.stackAbi);
-  CHECK(d.optimize.readonlyData);
+  CHECK_FALSE(d.optimize.readonlyData);
   CHECK_FALSE(d.optimize.trapsNeverHappen);
   CliOptions none = parseCommandLine({"in.wasm", "--assume", "none"});
   CHECK_FALSE(none.optimize.stackAbi);
@@ -199,6 +199,10 @@ TEST_CASE("options: --assume names the assumptions, --no-stack-abi drops one") {
   CliOptions ro = parseCommandLine({"in.wasm", "--assume", "readonly-data"});
   CHECK(ro.optimize.readonlyData);
   CHECK_FALSE(ro.optimize.stackAbi);
+  CliOptions on = parseCommandLine({"in.wasm", "--readonly-data"});
+  CHECK(on.optimize.readonlyData);
+  CHECK(on.optimize.stackAbi);
+  CHECK_FALSE(parseCommandLine({"in.wasm", "--readonly-data", "--no-readonly-data"}).optimize.readonlyData);
   CHECK_FALSE(parseCommandLine({"in.wasm", "--no-readonly-data"}).optimize.readonlyData);
   CHECK(parseCommandLine({"in.wasm", "--no-readonly-data"}).optimize.stackAbi);
   CliOptions tnh = parseCommandLine({"in.wasm", "--assume", "traps-never-happen"});

@@ -1,4 +1,5 @@
-;; The readonly-data assumption (README, Assumptions), on by default: the
+;; golden: flags=--readonly-data
+;; The readonly-data assumption (README, Assumptions), asked for: the
 ;; module's `.rodata` segment is active at a constant offset, overlapped by no
 ;; other segment and inside the initial memory, so loads whose every address
 ;; lies in it read constants (bridge/readonly_load.h). clang writes a decide's

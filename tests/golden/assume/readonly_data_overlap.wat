@@ -1,6 +1,7 @@
+;; golden: flags=--readonly-data
 ;; The readonly-data assumption is decided per module: here a second active
 ;; segment overlaps `.rodata` (so its bytes may not be the ones a load reads),
-;; and the default leaves every load of it as it was.
+;; and asking for the assumption leaves every load of it as it was.
 (module
  (import "env" "log" (func $log (param i32)))
  (memory $0 2)

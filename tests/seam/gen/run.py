@@ -20,12 +20,14 @@ One line per case, then a summary. Exit 0 when every case passes, 1 otherwise,
 Usage: run.py [--seed S --count N | --seeds-file F | SEED...] [--jobs J]
               [--exe build/eqsat-wasm] [--shared DIR] [--keep DIR]
               [--shrink] [--regress-dir tests/seam/gen/open]
+              [--eqsat-args '--readonly-data ...']
 --shrink shrinks each failing case at the level of gen.py's choices to the
 smallest pair with the same failure kind and writes it to --regress-dir as
 gen_<seed>.c: an open case; once the engine handles it, it moves to
 tests/seam/shims/ (built with that directory's build.sh, with a ceiling).
 """
 import argparse
+import shlex
 import concurrent.futures
 import copy
 import json
@@ -101,7 +103,7 @@ def evaluate(ch, exe, shared, keep=None, first_only=False):
         inl = os.path.join(work, name + ".inl.wasm")
         lto = os.path.join(work, name + ".lto.wasm")
         out = os.path.join(work, name + ".out.wasm")
-        rc, msg = sh([exe, inl, "-o", out, "-q"])
+        rc, msg = sh(list(exe) + [inl, "-o", out, "-q"])
         if rc:
             res["fails"].append("crash")
             res["detail"].append("eqsat-wasm exit %d: %s" % (rc, msg.strip()[-200:]))
@@ -309,7 +311,10 @@ def main():
     ap.add_argument("--shrink", action="store_true")
     ap.add_argument("--regress-dir", default=os.path.join(REPO, "tests", "seam", "gen", "open"))
     ap.add_argument("--json")
+    ap.add_argument("--eqsat-args", default="",
+                    help="more options for eqsat-wasm, one string (e.g. '--readonly-data')")
     a = ap.parse_args()
+    a.exe = [a.exe] + shlex.split(a.eqsat_args)
     shared = os.path.abspath(a.shared)
     for tool in ("seam-residue", "diffexec", "t2-estimate", "synth-count"):
         if not os.access(os.path.join(shared, "tools", tool), os.X_OK):
