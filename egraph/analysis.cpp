@@ -8,6 +8,9 @@ namespace {
 
 KnownBits meet(const KnownBits& a, const KnownBits& b) { return {a.zero & b.zero, a.one & b.one}; }
 
+// Whether a bit is known to be 0 in one and 1 in the other: the values differ.
+bool differ(const KnownBits& a, const KnownBits& b) { return ((a.zero & b.one) | (a.one & b.zero)) != 0; }
+
 // Sign-extend both masks from bit `from` (exclusive width) to the type width.
 KnownBits sextBits(KnownBits k, unsigned from, Ty t) {
   unsigned sh = 64 - from;
@@ -136,6 +139,19 @@ KnownBits knownBitsOf(Op op, Ty ty, uint64_t /*imm*/, std::span<const ClassData*
     for (size_t i = 1; i < kid.size(); ++i) r = meet(r, kb(i));
     return {r.zero & m, r.one & m};
   }
+  // A compare for equality whose operands are known to differ in a bit, and
+  // an eqz of a value with a bit known set, are decided: after a struct's
+  // field is narrowed on one path ((x & 255) == -1), LLVM's known bits fold
+  // such tests, and a branch on them goes.
+  case Op::I32Eq: case Op::I64Eq:
+    if (differ(kb(0), kb(1))) return {m, 0};
+    break;
+  case Op::I32Ne: case Op::I64Ne:
+    if (differ(kb(0), kb(1))) return {m & ~uint64_t(1), 1};
+    break;
+  case Op::I32Eqz: case Op::I64Eqz:
+    if (kb(0).one != 0) return {m, 0};
+    break;
   case Op::I32Clz: case Op::I32Ctz: case Op::I32Popcnt: return {m & ~uint64_t(63), 0};
   case Op::I64Clz: case Op::I64Ctz: case Op::I64Popcnt: return {m & ~uint64_t(127), 0};
   default:

@@ -90,6 +90,11 @@
 //         structure, which would write the if back. The copy replaces the
 //         function only where it prices lower, and no higher by the
 //         expression estimate.
+//     c2. twoWayValuesAsSelects, kept unless the function prices higher: a
+//         local (or a block's value) given one of two cheap values on the
+//         two sides of a branch, the last two statements of a block, is
+//         given a select of the two (a struct field that the decide's
+//         returns fill with two literals; LLVM's select).
 //      d. exitBranchesAsReturns: a br carrying the result to the end of the
 //         function, which the tidy passes write for an early return, is a
 //         return again (synth declines a value carried over a br); since
@@ -129,6 +134,9 @@
 //      takes as an immediate; after every optimize-instructions, which
 //      writes the sign that is shorter in LEB128; kept where the function
 //      prices lower.
+//   3. twoWayValuesAsSelects (as in 11c2), kept unless the function prices
+//      higher: step 1's simplify-locals writes a field set on two paths
+//      back as a block value, the value form of the same diamond.
 //
 // Synth repair (runSynthRepair), under a model of synth, on the cheapest
 // candidate with a shape synth may decline (cost/synth_limits.h), where it
@@ -174,6 +182,7 @@
 #include "passes/statements_above_branches.h"
 #include "passes/statements_into_exits.h"
 #include "passes/thread_constant_dispatch.h"
+#include "passes/two_way_values_as_selects.h"
 #include "passes/unused_local_declarations.h"
 
 #include <algorithm>
@@ -530,6 +539,9 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
     keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   func = setBlockValuesBothWays(module, func, cm);
   func = setIfValues(module, func, cm);
+  if (twoWayValuesAsSelectsApplies(BinaryenFunctionGetBody(func)))
+    keepUnlessDearer(module, func, cm,
+                     [&] { return twoWayValuesAsSelects(module, BinaryenFunctionGetBody(func)) > 0; });
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
   func = mergeTailsAgain(module, func, cm);
@@ -705,6 +717,9 @@ BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef
     return true;
   });
   writeAddSubImmediates(func, cm);
+  if (twoWayValuesAsSelectsApplies(BinaryenFunctionGetBody(func)))
+    keepUnlessDearer(module, func, cm,
+                     [&] { return twoWayValuesAsSelects(module, BinaryenFunctionGetBody(func)) > 0; });
   return func;
 }
 

@@ -266,6 +266,30 @@ TEST_CASE("analysis: known bits transfer functions") {
   for (ClassId c : g.classes()) CHECK((g.knownBits(c).zero & g.knownBits(c).one) == 0);
 }
 
+TEST_CASE("analysis: equality decided by known bits") {
+  EGraph g;
+  ClassId x = sym(g, "x"), y = sym(g, "y");
+  ClassId low = bin(g, Op::I32And, x, g.addConst(Ty::i32, 0xff));     // bits above 0xff zero
+  ClassId odd = bin(g, Op::I32Or, y, g.addConst(Ty::i32, 1));         // bit 0 set
+  ClassId eqMinus1 = bin(g, Op::I32Eq, low, g.addConst(Ty::i32, 0xffffffffu));
+  ClassId neMinus1 = bin(g, Op::I32Ne, low, g.addConst(Ty::i32, 0xffffffffu));
+  ClassId eqBoth = bin(g, Op::I32Eq, low, bin(g, Op::I32Shl, y, g.addConst(Ty::i32, 8)));  // not decided
+  ClassId eqOdd = bin(g, Op::I32Eq, odd, bin(g, Op::I32Shl, x, g.addConst(Ty::i32, 1)));   // bit 0 differs
+  ClassId eqLow7 = bin(g, Op::I32Eq, low, g.addConst(Ty::i32, 7));                         // not decided
+  ClassId eqzOdd = un(g, Op::I32Eqz, odd);
+  ClassId eqzLow = un(g, Op::I32Eqz, low);                                                 // not decided
+  ClassId eq64 = bin(g, Op::I64Eq, un(g, Op::I64ExtendI32U, x), g.addConst(Ty::i64, uint64_t(1) << 32));
+  g.rebuild();
+  CHECK(g.constant(eqMinus1) == std::optional<uint64_t>(0));
+  CHECK(g.constant(neMinus1) == std::optional<uint64_t>(1));
+  CHECK(g.constant(eqOdd) == std::optional<uint64_t>(0));
+  CHECK(g.constant(eqzOdd) == std::optional<uint64_t>(0));
+  CHECK(g.constant(eq64) == std::optional<uint64_t>(0));
+  CHECK_FALSE(g.constant(eqBoth).has_value());
+  CHECK_FALSE(g.constant(eqLow7).has_value());
+  CHECK_FALSE(g.constant(eqzLow).has_value());
+}
+
 TEST_CASE("analysis: known bits through add and sub") {
   EGraph g;
   const uint64_t M = 0xffffffffu;

@@ -1,0 +1,118 @@
+// twoWayValuesAsSelects: passes/two_way_values_as_selects.h.
+#include "passes/two_way_values_as_selects.h"
+
+#include "ir/binaryen_ops.h"
+#include "ir/expression_kind.h"
+#include "passes/ir_walk.h"
+
+#include <cstring>
+#include <vector>
+
+namespace eqsat {
+
+namespace {
+
+// Operators in a select arm at most: both arms are computed on every path.
+constexpr unsigned kMaxArmSize = 3;
+
+unsigned size(BinaryenExpressionRef e) {
+  unsigned n = 1;
+  bool ok = true;
+  for (const ChildSlot& c : childrenOf(e, ok)) n += size(c.e);
+  return ok ? n : kMaxArmSize + 1;
+}
+
+// The br that the statement arm `e` of an if is, alone or as the last
+// statement of a block: an unconditional br to `label`, after one (non-tee)
+// set when `set` is given; nullptr otherwise.
+BinaryenExpressionRef branchTo(BinaryenExpressionRef e, const char* label, BinaryenExpressionRef* set) {
+  std::vector<BinaryenExpressionRef> items{e};
+  // A name on such a block is not a target: the set's value has no branch.
+  if (exprKind(e) == ExprKind::Block) {
+    items.clear();
+    for (BinaryenIndex i = 0, n = BinaryenBlockGetNumChildren(e); i < n; ++i) items.push_back(BinaryenBlockGetChildAt(e, i));
+  }
+  if (items.size() != (set ? 2u : 1u)) return nullptr;
+  BinaryenExpressionRef br = items.back();
+  if (exprKind(br) != ExprKind::Break || BinaryenBreakGetCondition(br) || !BinaryenBreakGetName(br) ||
+      std::strcmp(BinaryenBreakGetName(br), label) != 0)
+    return nullptr;
+  if (set) {
+    if (exprKind(items[0]) != ExprKind::LocalSet || BinaryenLocalSetIsTee(items[0])) return nullptr;
+    *set = items[0];
+  }
+  return br;
+}
+
+// Whether a and b, i32 values, may be computed before c, both of them.
+bool cheapArms(BinaryenExpressionRef a, BinaryenExpressionRef b, BinaryenExpressionRef c) {
+  if (BinaryenExpressionGetType(a) != BinaryenTypeInt32() || BinaryenExpressionGetType(b) != BinaryenTypeInt32())
+    return false;
+  if (size(a) > kMaxArmSize || size(b) > kMaxArmSize) return false;
+  std::vector<BinaryenIndex> read;
+  if (!effectFree(a, false, &read) || !effectFree(b, false, &read)) return false;
+  for (BinaryenIndex x : read)
+    if (writes(c, x)) return false;
+  return true;
+}
+
+class TwoWayValuesAsSelects {
+public:
+  TwoWayValuesAsSelects(BinaryenModuleRef m, bool findOnly) : m_(m), findOnly_(findOnly) {}
+  unsigned changed = 0;
+
+  void operator()(BinaryenExpressionRef e, const ExpressionSetter&) {
+    if (exprKind(e) != ExprKind::Block || !BinaryenBlockGetName(e)) return;
+    const BinaryenIndex n = BinaryenBlockGetNumChildren(e);
+    if (n < 2) return;
+    BinaryenExpressionRef iff = BinaryenBlockGetChildAt(e, n - 2), last = BinaryenBlockGetChildAt(e, n - 1);
+    if (exprKind(iff) != ExprKind::If || BinaryenIfGetIfFalse(iff)) return;
+    const char* label = BinaryenBlockGetName(e);
+    BinaryenExpressionRef cond = BinaryenIfGetCondition(iff), select = nullptr;
+    if (BinaryenExpressionGetType(cond) != BinaryenTypeInt32()) return;
+    if (BinaryenExpressionGetType(e) == BinaryenTypeNone()) {
+      // Statement form: the arm sets $x and branches out; the last sets $x.
+      BinaryenExpressionRef set = nullptr, br = branchTo(BinaryenIfGetIfTrue(iff), label, &set);
+      if (!br || BinaryenBreakGetValue(br)) return;
+      if (exprKind(last) != ExprKind::LocalSet || BinaryenLocalSetIsTee(last) ||
+          BinaryenLocalSetGetIndex(last) != BinaryenLocalSetGetIndex(set))
+        return;
+      BinaryenExpressionRef a = BinaryenLocalSetGetValue(set), b = BinaryenLocalSetGetValue(last);
+      if (!cheapArms(a, b, cond)) return;
+      if (!findOnly_)
+        select = BinaryenLocalSet(m_, BinaryenLocalSetGetIndex(last),
+                                  BinaryenSelect(m_, cond, a, b, BinaryenTypeInt32()));
+    } else if (BinaryenExpressionGetType(e) == BinaryenTypeInt32()) {
+      // Value form: the arm branches out with A; the last child is B.
+      BinaryenExpressionRef br = branchTo(BinaryenIfGetIfTrue(iff), label, nullptr);
+      if (!br || !BinaryenBreakGetValue(br) || !cheapArms(BinaryenBreakGetValue(br), last, cond)) return;
+      if (!findOnly_) select = BinaryenSelect(m_, cond, BinaryenBreakGetValue(br), last, BinaryenTypeInt32());
+    } else {
+      return;
+    }
+    ++changed;
+    if (findOnly_) return;
+    BinaryenBlockSetChildAt(e, n - 2, select);
+    BinaryenBlockRemoveChildAt(e, n - 1);
+  }
+
+private:
+  BinaryenModuleRef m_;
+  bool findOnly_;
+};
+
+} // namespace
+
+unsigned twoWayValuesAsSelects(BinaryenModuleRef module, BinaryenExpressionRef body) {
+  TwoWayValuesAsSelects pass(module, /*findOnly=*/false);
+  walkPostOrder(body, ExpressionSetter{}, pass);
+  return pass.changed;
+}
+
+bool twoWayValuesAsSelectsApplies(BinaryenExpressionRef body) {
+  TwoWayValuesAsSelects pass(nullptr, /*findOnly=*/true);
+  walkPostOrder(body, ExpressionSetter{}, pass);
+  return pass.changed > 0;
+}
+
+} // namespace eqsat
