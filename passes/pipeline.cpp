@@ -417,6 +417,13 @@ BinaryenFunctionRef setBlockValues(BinaryenModuleRef module, BinaryenFunctionRef
   return keepCheaperTrial(module, func, trial, cm, &known);
 }
 
+// Steps 11c2 and 3: twoWayValuesAsSelects where it applies, kept unless
+// the function then prices higher.
+void selectTwoWayValues(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  if (!twoWayValuesAsSelectsApplies(BinaryenFunctionGetBody(func))) return;
+  keepUnlessDearer(module, func, cm, [&] { return twoWayValuesAsSelects(module, BinaryenFunctionGetBody(func)) > 0; });
+}
+
 // Step 11b2: setBlockValues with the fallthrough's constant first, then
 // with a branch's. Where the first trial was refused and no block carries a
 // constant both ways, the second would make the same trial and be refused
@@ -539,9 +546,7 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
     keepUnlessDearer(module, func, cm, [&] { return setBranchValues(module, func); });
   func = setBlockValuesBothWays(module, func, cm);
   func = setIfValues(module, func, cm);
-  if (twoWayValuesAsSelectsApplies(BinaryenFunctionGetBody(func)))
-    keepUnlessDearer(module, func, cm,
-                     [&] { return twoWayValuesAsSelects(module, BinaryenFunctionGetBody(func)) > 0; });
+  selectTwoWayValues(module, func, cm);
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
   func = mergeTailsAgain(module, func, cm);
@@ -717,9 +722,7 @@ BinaryenFunctionRef runFinishStage(BinaryenModuleRef module, BinaryenFunctionRef
     return true;
   });
   writeAddSubImmediates(func, cm);
-  if (twoWayValuesAsSelectsApplies(BinaryenFunctionGetBody(func)))
-    keepUnlessDearer(module, func, cm,
-                     [&] { return twoWayValuesAsSelects(module, BinaryenFunctionGetBody(func)) > 0; });
+  selectTwoWayValues(module, func, cm);
   return func;
 }
 

@@ -15,11 +15,21 @@ namespace {
 // Operators in a select arm at most: both arms are computed on every path.
 constexpr unsigned kMaxArmSize = 3;
 
-unsigned size(BinaryenExpressionRef e) {
-  unsigned n = 1;
+// Whether e has at most `budget` operators (an expression kind whose
+// children are not known counts as too many). Stops once over: an arm is
+// asked of at every block's end, so a large one is not walked whole.
+bool fitsInArm(BinaryenExpressionRef e, unsigned& budget) {
+  if (budget == 0) return false;
+  --budget;
   bool ok = true;
-  for (const ChildSlot& c : childrenOf(e, ok)) n += size(c.e);
-  return ok ? n : kMaxArmSize + 1;
+  for (const ChildSlot& c : childrenOf(e, ok))
+    if (!fitsInArm(c.e, budget)) return false;
+  return ok;
+}
+
+bool fitsInArm(BinaryenExpressionRef e) {
+  unsigned budget = kMaxArmSize;
+  return fitsInArm(e, budget);
 }
 
 // The br that the statement arm `e` of an if is, alone or as the last
@@ -48,7 +58,7 @@ BinaryenExpressionRef branchTo(BinaryenExpressionRef e, const char* label, Binar
 bool cheapArms(BinaryenExpressionRef a, BinaryenExpressionRef b, BinaryenExpressionRef c) {
   if (BinaryenExpressionGetType(a) != BinaryenTypeInt32() || BinaryenExpressionGetType(b) != BinaryenTypeInt32())
     return false;
-  if (size(a) > kMaxArmSize || size(b) > kMaxArmSize) return false;
+  if (!fitsInArm(a) || !fitsInArm(b)) return false;
   std::vector<BinaryenIndex> read;
   if (!effectFree(a, false, &read) || !effectFree(b, false, &read)) return false;
   for (BinaryenIndex x : read)
