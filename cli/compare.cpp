@@ -210,7 +210,8 @@ public:
 private:
   void loadModules() {
     base_ = loadModule(in_, args_.features);
-    readonlyBytes_ = findReadonlyData(base_.image.bytes);
+    // The default assumptions, as optimize makes them: readonly-data only where it is the default.
+    if (OptimizeOptions{}.readonlyData) readonlyBytes_ = findReadonlyData(base_.image.bytes);
     modules_.push_back(base_.module);
     for (const auto& c : args_.costs)
       for (const auto& e : args_.extractors) {
