@@ -213,6 +213,15 @@ bool EGraph::Impl::merge(ClassId a, ClassId b) {
   return true;
 }
 
+// The observer hears a reason only for a merge that takes effect: a reason
+// left over from a merge of two classes already one would be taken for the
+// justification of the next merge, and that merge's own would be lost.
+bool EGraph::Impl::mergeWithReason(const char* why, NodeId n, NodeId other, ClassId a, ClassId b) {
+  if (findMut(a) == findMut(b)) return false;
+  if (observer) [[unlikely]] observer->onReason(why, n, other);
+  return merge(a, b);
+}
+
 void EGraph::Impl::analyzeNode(NodeId n) {
   ClassId c = findMut(nodes[n].cls);
   ClassData d = makeData(n);
@@ -226,8 +235,7 @@ void EGraph::Impl::analyzeNode(NodeId n) {
     ClassId cond = find(k[2]);
     if (data[cond].isConst) {
       ClassId pick = data[cond].constVal ? k[0] : k[1];
-      if (observer) [[unlikely]] observer->onReason("select-const-cond", n, 0);
-      merge(c, pick);
+      mergeWithReason("select-const-cond", n, 0, c, pick);
       c = findMut(c);
     }
   } else if (r.op == Op::Phi && numKids(n) > 0) {
@@ -236,8 +244,7 @@ void EGraph::Impl::analyzeNode(NodeId n) {
     bool same = true;
     for (uint32_t i = 1; i < numKids(n) && same; ++i) same = find(k[i]) == first;
     if (same) {
-      if (observer) [[unlikely]] observer->onReason("phi-same-inputs", n, 0);
-      merge(c, first);
+      mergeWithReason("phi-same-inputs", n, 0, c, first);
       c = findMut(c);
     }
   }
@@ -246,8 +253,7 @@ void EGraph::Impl::analyzeNode(NodeId n) {
     Ty t = cd.ty;
     uint64_t v = cd.constVal;
     ClassId cc = addNode(constOpFor(t), t, maskTo(t, v), nullptr, 0);
-    if (observer) [[unlikely]] observer->onReason("constant-fold", n, 0);
-    merge(c, cc);
+    mergeWithReason("constant-fold", n, 0, c, cc);
   }
 }
 
@@ -274,8 +280,7 @@ void EGraph::Impl::processPending() {
         if (opts.analysis && (r.op == Op::Phi || r.op == Op::Select)) analysisPending.push_back(n);
       } else {
         nodes[n].dead = 1;
-        if (observer) [[unlikely]] observer->onReason("congruence", n, other->node);
-        merge(nodes[n].cls, other->cls);
+        mergeWithReason("congruence", n, other->node, nodes[n].cls, other->cls);
       }
     }
     while (!analysisPending.empty() && pending.empty()) {

@@ -128,6 +128,8 @@ struct EGraph::Impl {
   ClassId addCanonical(Op op, Ty ty, uint64_t imm, const ClassId* k, size_t nk, uint32_t h);
   void prefetchSlot(uint32_t h) const { __builtin_prefetch(&table[h & tableMask]); }
   bool merge(ClassId a, ClassId b);
+  // merge(a, b) justified by the e-graph itself (MergeObserver::onReason).
+  bool mergeWithReason(const char* why, NodeId n, NodeId other, ClassId a, ClassId b);
   void rebuild();
   void processPending();
   void analyzeNode(NodeId n);

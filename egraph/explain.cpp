@@ -292,6 +292,25 @@ NodeId ExplainRecorder::resolve(uint32_t vid) const {
   return kNoClass;
 }
 
+std::vector<NodeId> ExplainRecorder::congruentNodes(uint32_t vid) const {
+  const Rec& r = rec(vid);
+  std::vector<ClassId> kids;
+  for (uint32_t k : r.kids) {
+    ClassId c = classOf(k);
+    if (c == kNoClass) return {};
+    kids.push_back(c);
+  }
+  std::vector<NodeId> out;
+  for (NodeId n = 0; n < real_.size(); ++n) {
+    const Rec& x = real_[n];
+    if (x.op != r.op || x.imm != r.imm || x.kids.size() != kids.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < kids.size() && same; ++i) same = g_->find(x.kids[i]) == kids[i];
+    if (same) out.push_back(n);
+  }
+  return out;
+}
+
 // Shortest path from a to b over edges older than `limit` (and not being explained).
 std::vector<std::pair<uint32_t, bool>> ExplainRecorder::path(Ctx& cx, uint32_t a, uint32_t b, uint32_t limit) const {
   std::vector<std::pair<uint32_t, bool>> out;
@@ -374,12 +393,29 @@ Proof ExplainRecorder::prove(Ctx& cx, uint32_t a, uint32_t b, uint32_t limit) co
     if (!(a & kVirtual)) return reversed(prove(cx, b, a, limit));
   }
   if (a & kVirtual) {
-    // a virtual term is congruent to a node of the e-graph
+    // A virtual term is congruent to a node of the e-graph: the live one
+    // first. Merges after the rule fired may have made another node (now
+    // dead, left out of its class) congruent to it, whose children are
+    // joined only by edges younger than `limit`; then the others are tried.
     NodeId m = resolve(a);
     if (m == kNoClass) throw std::runtime_error("instance not in the e-graph");
-    Proof p = congruence(cx, a, m, limit);
-    append(p, prove(cx, m, b, limit));
-    return p;
+    auto through = [&](NodeId node) {
+      Proof p = congruence(cx, a, node, limit);
+      append(p, prove(cx, node, b, limit));
+      return p;
+    };
+    try {
+      return through(m);
+    } catch (const std::runtime_error&) {
+      for (NodeId other : congruentNodes(a)) {
+        if (other == m) continue;
+        try {
+          return through(other);
+        } catch (const std::runtime_error&) {
+        }
+      }
+      throw;
+    }
   }
   Proof p{ProofStep{term(a), "", false}};
   for (auto [e, forward] : path(cx, a, b, limit)) append(p, proveEdge(cx, e, forward));

@@ -132,6 +132,7 @@ private:
   Ty typeOf(uint32_t id) const;
   ClassId classOf(uint32_t id) const;     // kNoClass if a virtual term is not in the e-graph
   NodeId resolve(uint32_t vid) const;     // a real node congruent to the virtual term, or kNoClass
+  std::vector<NodeId> congruentNodes(uint32_t vid) const;  // every recorded node congruent to it, dead ones too
   Proof prove(Ctx& cx, uint32_t a, uint32_t b, uint32_t limit) const;
   Proof congruence(Ctx& cx, uint32_t a, uint32_t b, uint32_t limit) const;
   Proof proveEdge(Ctx& cx, uint32_t e, bool forward) const;

@@ -208,3 +208,70 @@ TEST_CASE("explain: a rule step of a proof names its justification") {
     }
   CHECK(named >= 1);
 }
+
+TEST_CASE("explain: a rule's instance whose node a later merge left dead") {
+  // or-zero fires on both ors in one iteration; add-zero, applied after it,
+  // joins (i32.add e 0) with e, so the second or becomes congruent to the
+  // first and one of them dies. The proof of the second or-zero step needs
+  // the node it matched, whose children are joined only by older edges.
+  ExplainRecorder rec;
+  EGraphOptions eo;
+  eo.observer = &rec;
+  EGraph g(eo);
+  rec.bind(g);
+  ClassId e = addTerm(g, "e:i32");
+  ClassId first = addTerm(g, "(i32.or e (i32.const 0))");
+  ClassId second = addTerm(g, "(i32.or (i32.add e (i32.const 0)) (i32.const 0))");
+  std::vector<Rewrite> rules{rule("or-zero", "(i32.or ?x (i32.const 0))", "?x"),
+                             rule("add-zero", "(i32.add ?x (i32.const 0))", "?x")};
+  Runner r(g, RunnerLimits{});
+  r.addRewrites(rules);
+  r.setObserver(&rec);
+  r.run();
+  g.rebuild();
+  REQUIRE(g.find(first) == g.find(e));
+  REQUIRE(g.find(second) == g.find(e));
+  for (ClassId from : {first, second}) {
+    Proof p = rec.explain(from, e);
+    checkProof(p, {"or-zero", "add-zero", "congruence"});
+    CHECK(printTerm(p.back().term) == "e");
+  }
+}
+
+namespace {
+
+// Checks the MergeObserver protocol: a reason is followed by its merge.
+class ReasonFollowedByMerge final : public MergeObserver {
+public:
+  void onAdd(NodeId, Op, Ty, uint64_t, const ClassId*, size_t) override {}
+  void onMerge(ClassId, ClassId) override { reasonPending = false; }
+  void onReason(const char* what, NodeId, NodeId) override {
+    if (reasonPending) unmerged.push_back(last);
+    reasonPending = true;
+    last = what;
+  }
+  bool reasonPending = false;
+  std::string last;
+  std::vector<std::string> unmerged;  // reasons no merge followed
+};
+
+} // namespace
+
+TEST_CASE("explain: the e-graph gives a reason only for a merge that takes effect") {
+  ReasonFollowedByMerge obs;
+  EGraphOptions eo;
+  eo.observer = &obs;
+  EGraph g(eo);
+  // The same constant reached twice, and a select whose condition folds
+  // after its arms are already one class: re-analysis finds them merged.
+  addTerm(g, "(i32.add (i32.const 2) (i32.const 3))");
+  addTerm(g, "(i32.sub (i32.const 8) (i32.const 3))");
+  addTerm(g, "(select (i32.add a (i32.const 0)) a (i32.eq (i32.const 1) (i32.const 1)))");
+  std::vector<Rewrite> rules{rule("add-zero", "(i32.add ?x (i32.const 0))", "?x")};
+  Runner r(g, RunnerLimits{});
+  r.addRewrites(rules);
+  r.run();
+  g.rebuild();
+  CHECK(obs.unmerged.empty());
+  CHECK_FALSE(obs.reasonPending);
+}
