@@ -1,6 +1,7 @@
 // One expression through the rules (extract/rewrite_term.h).
 #include "extract/rewrite_term.h"
 
+#include "bridge/phi_rewrite.h"
 #include "cost/cost.h"
 #include "extract/extract.h"
 #include "egraph/pattern.h"
@@ -170,6 +171,10 @@ TermRewrite rewriteTerm(const std::string& expr, const std::vector<Rewrite>& rul
   Runner runner(g, limits);
   runner.setObserver(&fan);
   runner.addRewrites(rules);
+  // Operators pushed through selects, as in a function's saturation
+  // (module/optimize.cpp), so that a term rewrites here as it would there.
+  PhiDistribute selectDistribute;
+  runner.addCustom(&selectDistribute);
   res.report = runner.run();
   if (!g.clean()) g.rebuild();
   res.classes = g.numClasses();

@@ -33,7 +33,9 @@ struct TermRewrite {
 // `?x` / `?x:i64` are opaque inputs whose type comes from the operator they
 // are an operand of or from the annotation. Pure integer operators, loads
 // (each reads its own memory state 0, offset 0) and, as the whole input only,
-// a store (`(i64.store8 ?p ?x)`: the rules that rewrite stores).
+// a store (`(i64.store8 ?p ?x)`: the rules that rewrite stores). The rules
+// run with the select distribution of a function's saturation
+// (bridge/phi_rewrite.h), so that a term rewrites as it would in a function.
 // Throws std::invalid_argument with a one-line message on a malformed expression.
 TermRewrite rewriteTerm(const std::string& expr, const std::vector<Rewrite>& rules, const CostModel& cm,
                         const TermRewriteOptions& o = {});
