@@ -108,6 +108,8 @@ for i, l in enumerate(lines):
         while j < len(lines) and lines[j].startswith(";;     = "):
             last = lines[j][len(";;     = "):]
             assert lines[j + 1].startswith(";;         by "), lines[j + 1]
+            # every step a rule, congruence or analysis fact: no gap in the proof
+            assert not lines[j + 1].startswith(";;         by (equal in the e-graph"), lines[j + 1]
             j += 2
         assert last == opt, (last, opt)
         chains += 1
