@@ -54,6 +54,21 @@ BinaryenExpressionRef branchTo(BinaryenExpressionRef e, const char* label, Binar
   return br;
 }
 
+// Whether e branches anywhere (or has a child this walk cannot see).
+bool mayBranch(BinaryenExpressionRef e) {
+  const ExprKind k = exprKind(e);
+  if (k == ExprKind::Break || k == ExprKind::Switch) return true;
+  bool ok = true;
+  for (const ChildSlot& c : childrenOf(e, ok))
+    if (mayBranch(c.e)) return true;
+  return !ok;
+}
+
+// A block named `name` whose children are exactly `n`.
+bool namedBlockOf(BinaryenExpressionRef e, BinaryenIndex n) {
+  return exprKind(e) == ExprKind::Block && BinaryenBlockGetName(e) && BinaryenBlockGetNumChildren(e) == n;
+}
+
 // Whether a and b, i32 values, may be computed before c, both of them.
 bool cheapArms(BinaryenExpressionRef a, BinaryenExpressionRef b, BinaryenExpressionRef c) {
   if (BinaryenExpressionGetType(a) != BinaryenTypeInt32() || BinaryenExpressionGetType(b) != BinaryenTypeInt32())
@@ -76,7 +91,11 @@ public:
     const BinaryenIndex n = BinaryenBlockGetNumChildren(e);
     if (n < 2) return;
     BinaryenExpressionRef iff = BinaryenBlockGetChildAt(e, n - 2), last = BinaryenBlockGetChildAt(e, n - 1);
-    if (exprKind(iff) != ExprKind::If || BinaryenIfGetIfFalse(iff)) return;
+    if (exprKind(iff) != ExprKind::If) {
+      branchDiamond(e, n);
+      return;
+    }
+    if (BinaryenIfGetIfFalse(iff)) return;
     const char* label = BinaryenBlockGetName(e);
     BinaryenExpressionRef cond = BinaryenIfGetCondition(iff), select = nullptr;
     if (BinaryenExpressionGetType(cond) != BinaryenTypeInt32()) return;
@@ -107,6 +126,36 @@ public:
   }
 
 private:
+  // The third form: the two ways leave nested blocks, the condition's by a
+  // br_if out of the innermost, the other's by a br past the first set.
+  void branchDiamond(BinaryenExpressionRef e, BinaryenIndex n) {
+    if (BinaryenExpressionGetType(e) != BinaryenTypeNone()) return;
+    BinaryenExpressionRef outer = BinaryenBlockGetChildAt(e, n - 2), last = BinaryenBlockGetChildAt(e, n - 1);
+    if (!namedBlockOf(outer, 3) || BinaryenExpressionGetType(outer) != BinaryenTypeNone()) return;
+    BinaryenExpressionRef inner = BinaryenBlockGetChildAt(outer, 0), set = BinaryenBlockGetChildAt(outer, 1);
+    BinaryenExpressionRef out = BinaryenBlockGetChildAt(outer, 2);
+    if (!namedBlockOf(inner, 2) || BinaryenExpressionGetType(inner) != BinaryenTypeNone()) return;
+    BinaryenExpressionRef brIf = BinaryenBlockGetChildAt(inner, 0), toOuter = BinaryenBlockGetChildAt(inner, 1);
+    auto branch = [](BinaryenExpressionRef b, const char* label, bool conditional) {
+      return exprKind(b) == ExprKind::Break && !BinaryenBreakGetValue(b) && BinaryenBreakGetName(b) &&
+             std::strcmp(BinaryenBreakGetName(b), label) == 0 && (BinaryenBreakGetCondition(b) != nullptr) == conditional;
+    };
+    if (!branch(brIf, BinaryenBlockGetName(inner), true) || !branch(toOuter, BinaryenBlockGetName(outer), false) ||
+        !branch(out, BinaryenBlockGetName(e), false))
+      return;
+    if (exprKind(set) != ExprKind::LocalSet || BinaryenLocalSetIsTee(set) || exprKind(last) != ExprKind::LocalSet ||
+        BinaryenLocalSetIsTee(last) || BinaryenLocalSetGetIndex(last) != BinaryenLocalSetGetIndex(set))
+      return;
+    BinaryenExpressionRef cond = BinaryenBreakGetCondition(brIf);
+    BinaryenExpressionRef a = BinaryenLocalSetGetValue(set), b = BinaryenLocalSetGetValue(last);
+    if (mayBranch(cond) || !cheapArms(a, b, cond)) return;
+    ++changed;
+    if (findOnly_) return;
+    BinaryenBlockSetChildAt(e, n - 2, BinaryenLocalSet(m_, BinaryenLocalSetGetIndex(last),
+                                                      BinaryenSelect(m_, cond, a, b, BinaryenTypeInt32())));
+    BinaryenBlockRemoveChildAt(e, n - 1);
+  }
+
   BinaryenModuleRef m_;
   bool findOnly_;
 };

@@ -13,6 +13,14 @@
 //             (if C (br $l A))                          (select A B C))
 //             B)
 //
+//   before: (block $l                          after: (block $l
+//             ...                                       ...
+//             (block $m                                 (local.set $x (select A B C)))
+//               (block $n (br_if $n C) (br $m))
+//               (local.set $x A)
+//               (br $l))
+//             (local.set $x B))
+//
 // The fold stage's threading and layout leave a struct field that the
 // decide's returns fill with two literals as such a diamond; LLVM writes a
 // select (one conditional move on Thumb-2, no branch). A and B are i32 values

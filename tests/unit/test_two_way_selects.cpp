@@ -83,6 +83,67 @@ TEST_CASE("twoWayValuesAsSelects: two sets of a local around a branch") {
   }
 }
 
+TEST_CASE("twoWayValuesAsSelects: the two ways out of nested blocks") {
+  SUBCASE("a br_if out of the innermost block, a br past the first set") {
+    Mod mod(function(R"wat((block $l
+      (call $use (local.get $c))
+      (block $m
+        (block $n
+          (br_if $n (local.tee $c (i32.ne (local.get $p) (i32.const 7))))
+          (br $m))
+        (local.set $r (i32.const -11))
+        (br $l))
+      (local.set $r (i32.const 1))))wat")
+                .c_str());
+    CHECK(rewrite(mod) == 1);
+    CHECK(checkLines(printedFunction(mod, "f"), {
+                                                    "(call $use",
+                                                    "(local.set $r",
+                                                    "next: (select",
+                                                    "next: (i32.const -11)",
+                                                    "next: (i32.const 1)",
+                                                    "next: (local.tee $c",
+                                                }) == "");
+  }
+  SUBCASE("stays: a statement before the br_if") {
+    Mod mod(function(R"wat((block $l
+      (block $m
+        (block $n
+          (call $use (local.get $c))
+          (br_if $n (local.get $p))
+          (br $m))
+        (local.set $r (i32.const -11))
+        (br $l))
+      (local.set $r (i32.const 1))))wat")
+                .c_str());
+    CHECK(rewrite(mod) == 0);
+  }
+  SUBCASE("stays: the br goes past both sets") {
+    Mod mod(function(R"wat((block $l
+      (block $m
+        (block $n
+          (br_if $n (local.get $p))
+          (br $l))
+        (local.set $r (i32.const -11))
+        (br $l))
+      (local.set $r (i32.const 1))))wat")
+                .c_str());
+    CHECK(rewrite(mod) == 0);
+  }
+  SUBCASE("stays: an arm that may trap") {
+    Mod mod(function(R"wat((block $l
+      (block $m
+        (block $n
+          (br_if $n (local.get $p))
+          (br $m))
+        (local.set $r (i32.load (local.get $c)))
+        (br $l))
+      (local.set $r (i32.const 1))))wat")
+                .c_str());
+    CHECK(rewrite(mod) == 0);
+  }
+}
+
 TEST_CASE("twoWayValuesAsSelects: what stays a branch") {
   SUBCASE("an arm that may trap") {
     Mod mod(function(R"wat((block $l
