@@ -135,10 +135,14 @@ public:
   std::string str() { return std::string(view()); }
   std::string path() {
     const auto how = PathStored(u64());
-    std::string p = str();
-    return how == PathStored::AfterTop         ? base_.top + p
-           : how == PathStored::AfterDirectory ? base_.directory + p
-                                               : p;
+    const std::string_view stored = view();
+    const std::string_view prefix = how == PathStored::AfterTop         ? std::string_view(base_.top)
+                                    : how == PathStored::AfterDirectory ? std::string_view(base_.directory)
+                                                                        : std::string_view();
+    std::string p;
+    p.reserve(prefix.size() + stored.size());
+    p.append(prefix).append(stored);
+    return p;
   }
   std::vector<int> ints() {
     std::vector<int> v(count());
