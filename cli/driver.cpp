@@ -304,9 +304,10 @@ int runOptimize(const CliOptions& opts, std::ostream& out, std::ostream& err) {
   optimizeOrExplain(lm.module, rules.loaded.rewrites(), optimizeOptions, summary, in);
   progress.finish();
 
-  // Never write an invalid module.
+  // Never write an invalid module (unless optimizeModule just validated it
+  // as it is, with these features, after its last change).
   BinaryenModuleSetFeatures(lm.module, lm.outputFeatures);
-  std::string problem = validateModule(lm.module);
+  std::string problem = summary.validatedWith == lm.outputFeatures ? std::string() : validateModule(lm.module);
   if (!problem.empty())
     throw CliError(kExitInternal, in,
                    "internal error: the optimized module does not validate (" + problem +

@@ -2,7 +2,6 @@
 #include "egraph/egraph_impl.h"
 
 #include <algorithm>
-#include <deque>
 #include <iterator>
 
 namespace eqsat {
@@ -68,12 +67,14 @@ Program::Program(const Pattern& p) {
     return false;
   };
 
-  std::deque<std::pair<uint32_t, uint32_t>> todo;
+  // Interior nodes to bind, first in first out (todo[next] is the front).
+  std::vector<std::pair<uint32_t, uint32_t>> todo;
+  todo.reserve(p.nodes.size());
+  code.reserve(2 * p.nodes.size());
   uint32_t rootIdx = uint32_t(p.nodes.size() - 1);
   if (emitLeaf(rootIdx, 0)) todo.emplace_back(rootIdx, 0);
-  while (!todo.empty()) {
-    auto [pi, reg] = todo.front();
-    todo.pop_front();
+  for (size_t next = 0; next < todo.size();) {
+    const auto [pi, reg] = todo[next++];
     const PNode& n = p.nodes[pi];
     const OpInfo& info = opInfo(n.op);
     bool mem = info.kind == OpKind::Load || info.kind == OpKind::Store;

@@ -708,6 +708,8 @@ private:
     fs.leftAloneReason = "rewritten body did not validate; kept the original (an eqsat-wasm bug: please report)";
   }
 
+  void noteValidated() { summary_.validatedWith = BinaryenModuleGetFeatures(module_); }
+
   // Never hand back an invalid module: a rewritten function that does not
   // validate is put back as it was (this is a bug in eqsat-wasm if it happens).
   void revertInvalidFunctions() {
@@ -715,7 +717,7 @@ private:
     constexpr int kRounds = 3;
     for (int round = 0; round < kRounds; ++round) {
       ValidationResult v = validateModuleCaptured(module_);
-      if (v.ok) return;
+      if (v.ok) return noteValidated();
       bool any = false;
       for (const Replaced& r : replaced_)
         for (const std::string& bad : v.badFunctions)
@@ -725,7 +727,7 @@ private:
           }
       if (!any) break;
     }
-    if (validateModuleCaptured(module_).ok) return;
+    if (validateModuleCaptured(module_).ok) return noteValidated();
     for (const Replaced& r : replaced_)
       if (summary_.perFunction[r.summaryIndex].costAfter != summary_.perFunction[r.summaryIndex].costBefore) revert(r);
   }

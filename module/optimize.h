@@ -107,6 +107,10 @@ struct OptimizeSummary {
   std::vector<RuleStats> rules;  // summed over functions
   std::vector<std::string> ruleNames;  // each RuleStats::rule's name (saturationRuleNames)
   std::vector<std::string> changedByInlining;  // --inline: bodies the inliner changed (kept or not)
+  // The features the module, as optimizeModule leaves it, was validated
+  // with by optimizeModule itself (after replacing bodies); nullopt when it
+  // was not, or did not validate. The caller need not validate it again.
+  std::optional<BinaryenFeatures> validatedWith;
 };
 
 // The names of the rules saturateFunction runs, in the order its RunReport

@@ -126,6 +126,7 @@ Rewrite compileRewrite(RuleAst&& rule) {
   rw.name = r->name;
   auto side = [&](const std::vector<Term>& terms) {
     Pattern p;
+    p.nodes.reserve(terms.size());
     for (const Term& t : terms) {
       PNode n;
       n.kind = t.kind;
@@ -135,10 +136,11 @@ Rewrite compileRewrite(RuleAst&& rule) {
       if (t.kind == PNode::Node && !opInfo(t.op).typedPerNode) n.ty = opInfo(t.op).result;
       n.var = VarId(t.var < 0 ? 0 : t.var);
       n.value = t.value;
-      for (int k : t.kids) n.children.push_back(uint32_t(k));
+      n.children.assign(t.kids.begin(), t.kids.end());
       p.nodes.push_back(std::move(n));
     }
     p.numVars = uint16_t(r->vars.size());
+    p.varNames.reserve(r->vars.size());
     for (auto& v : r->vars) p.varNames.push_back(v.name);
     return p;
   };

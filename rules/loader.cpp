@@ -32,8 +32,12 @@ LoadedRuleset finish(detail::ParsedRuleset p, const LoadOptions& opts) {
   out.inputsTried = tried;
   out.name = p.name;
   out.description = p.description;
+  out.info.reserve(p.rules.size());
+  out.rewrites.reserve(p.rules.size());
   for (auto& r : p.rules) {
-    out.info.push_back(RuleInfo{r.name, r.comment, r.file, r.index, r.line, r.col});
+    // The comment and file go to the rule's info; the compiled rule keeps
+    // only what its conditions read.
+    out.info.push_back(RuleInfo{r.name, std::move(r.comment), std::move(r.file), r.index, r.line, r.col});
     out.rewrites.push_back(detail::compileRewrite(std::move(r)));
   }
   return out;
@@ -43,7 +47,8 @@ LoadedRuleset finish(detail::ParsedRuleset p, const LoadOptions& opts) {
 
 LoadedRuleset loadRulesetFile(const std::string& path, const LoadOptions& opts) {
   if (!opts.bundled.empty())
-    if (std::optional<detail::ParsedRuleset> parsed = detail::readRulesetBlob(opts.bundled, path))
+    if (std::optional<detail::ParsedRuleset> parsed =
+            detail::readRulesetBlob(opts.bundled, path, detail::RulesetParts::RulesOnly))  // finish drops the examples
       return finish(std::move(*parsed), opts);
   return finish(detail::parseRulesetFile(path), opts);
 }

@@ -135,10 +135,14 @@ public:
   std::string str() { return std::string(view()); }
   std::string path() {
     const auto how = PathStored(u64());
-    std::string p = str();
-    return how == PathStored::AfterTop         ? base_.top + p
-           : how == PathStored::AfterDirectory ? base_.directory + p
-                                               : p;
+    const std::string_view stored = view();
+    const std::string_view prefix = how == PathStored::AfterTop         ? std::string_view(base_.top)
+                                    : how == PathStored::AfterDirectory ? std::string_view(base_.directory)
+                                                                        : std::string_view();
+    std::string p;
+    p.reserve(prefix.size() + stored.size());
+    p.append(prefix).append(stored);
+    return p;
   }
   std::vector<int> ints() {
     std::vector<int> v(count());
@@ -249,7 +253,7 @@ void writeRuleset(Writer& blob, const std::string& top) {
 
 // The ruleset of a payload, when every file it was parsed from has the same
 // contents today, found from `top` as the loader would.
-std::optional<ParsedRuleset> readRuleset(std::string_view payloadBytes, const std::string& top) {
+std::optional<ParsedRuleset> readRuleset(std::string_view payloadBytes, const std::string& top, RulesetParts parts) {
   Reader payload(payloadBytes, PathBase(top));
   ParsedRuleset p;
   p.files.resize(payload.count());
@@ -264,6 +268,9 @@ std::optional<ParsedRuleset> readRuleset(std::string_view payloadBytes, const st
   p.description = payload.str();
   p.rules.resize(payload.count());
   for (RuleAst& r : p.rules) recordFields(payload, r);
+  // The examples are last: left unread, the payload's bytes (bounded by
+  // its stored size) hold them.
+  if (parts == RulesetParts::RulesOnly) return payload.failed ? std::nullopt : std::optional<ParsedRuleset>(std::move(p));
   p.examples.resize(payload.count());
   for (Example& e : p.examples) exampleFields(payload, e);
   if (payload.failed || !payload.atEnd()) return std::nullopt;
@@ -280,7 +287,7 @@ std::string writeRulesetBlob(const std::vector<std::string>& topFiles) {
   return blob.bytes;
 }
 
-std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::string& path) {
+std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::string& path, RulesetParts parts) {
   Reader r(blob, PathBase(""));
   if (!r.take(kMagic)) return std::nullopt;
   // Every entry is walked before one is read, so that a blob cut short is
@@ -292,7 +299,7 @@ std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::s
     if (!r.failed && top == name && !found) found = payload;
   }
   if (r.failed || !found) return std::nullopt;
-  return readRuleset(*found, path);
+  return readRuleset(*found, path, parts);
 }
 
 } // namespace eqsat::rules::detail

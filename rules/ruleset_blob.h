@@ -26,9 +26,15 @@ namespace eqsat::rules::detail {
 // parseRulesetFile). Throws RuleError as the parser does.
 std::string writeRulesetBlob(const std::vector<std::string>& topFiles);
 
+// What of a stored ruleset is read: all of it, or its rules without the
+// examples (which only the rule checks use, from the parser).
+enum class RulesetParts { All, RulesOnly };
+
 // The ParsedRuleset of `path` from `blob`, when the blob holds a ruleset of
 // the same file name whose files have today's contents; nullopt otherwise
-// (also for a blob this build cannot read).
-std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::string& path);
+// (also for a blob this build cannot read). With RulesOnly, its examples
+// are left empty.
+std::optional<ParsedRuleset> readRulesetBlob(std::string_view blob, const std::string& path,
+                                             RulesetParts parts = RulesetParts::All);
 
 } // namespace eqsat::rules::detail
