@@ -319,6 +319,9 @@ private:
   ClassId valueHere(ClassId c, int depth = 4);
   ClassId computeValueHere(ClassId c, int depth);
   ClassId simplifiedByFacts(Op op, Ty t, const std::vector<ClassId>& kids) const;
+  // compare_facts.cpp
+  ClassId compareDecidedByFacts(Op op, ClassId a, ClassId b) const;
+  ClassId valueShownByFacts(ClassId a) const;
   bool storesBackLoadedValue(const Stmt& s);
   bool holdsLoadedBytes(ClassId v, unsigned bytes, ClassId p, uint32_t off, uint32_t state, int depth) const;
 

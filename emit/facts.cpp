@@ -254,6 +254,8 @@ ClassId Emitter::computeValueHere(ClassId c, int depth) {
       if (ClassId k = constantClass(t, 1); k != kNoClass) return k;
     }
   }
+  if (!pathFacts_.conditions.empty())
+    if (ClassId k = valueShownByFacts(c); k != kNoClass) return k;
   if (depth == 0) return c;
   std::vector<ClassId> kids;
   for (NodeId n : egraph_.classNodes(c)) {
@@ -295,8 +297,8 @@ ClassId Emitter::computeValueHere(ClassId c, int depth) {
   return c;
 }
 
-// x + 0, x | 0, x ^ 0, x - 0, x & 0, eqz of a non-zero class: an existing
-// class equal to op(kids), or kNoClass.
+// x + 0, x | 0, x ^ 0, x - 0, x & 0, eqz of a non-zero class, a compare the
+// compares of the path decide: an existing class equal to op(kids), or kNoClass.
 ClassId Emitter::simplifiedByFacts(Op op, Ty t, const std::vector<ClassId>& kids) const {
   auto isConst = [&](ClassId k, uint64_t v) { return egraph_.constant(k) == std::optional<uint64_t>(v); };
   switch (op) {
@@ -326,6 +328,8 @@ ClassId Emitter::simplifiedByFacts(Op op, Ty t, const std::vector<ClassId>& kids
     break;
   default: break;
   }
+  if (opInfo(op).kind == OpKind::Compare || op == Op::I32Eqz || op == Op::I64Eqz)
+    return compareDecidedByFacts(op, kids[0], kids.size() > 1 ? kids[1] : kNoClass);
   return kNoClass;
 }
 
