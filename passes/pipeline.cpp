@@ -104,6 +104,11 @@
 //         threading and the steps before leave paths that run the same
 //         statements (an unlock, calls) and return different values, whose
 //         exits step 6 did not see yet; LLVM merges them into one tail.
+//     d3. mergeCommonTails on a copy of the function, kept only where it
+//         prices lower and no higher by the expression estimate: paths into
+//         a join (a block's end, the function's end) that end alike apart
+//         from some operands, the same call after different statements or
+//         with different arguments, share one copy, the operands in locals.
 //      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
 //         in some functions, is (br_if $l C).
 //     e2. statementsAboveBranches on a copy of the function, then Binaryen's
@@ -175,6 +180,7 @@
 #include "passes/known_condition_values.h"
 #include "passes/known_branch_values.h"
 #include "passes/known_path_values.h"
+#include "passes/merge_common_tails.h"
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
@@ -379,6 +385,22 @@ BinaryenFunctionRef mergeTailsAgain(BinaryenModuleRef module, BinaryenFunctionRe
   return keepCheaperTrial(module, func, merged, cm);
 }
 
+// Step 11d3: mergeCommonTails on a copy of func, cleaned up; the copy
+// replaces func where it prices lower and no higher by the expression
+// estimate. Returns the function, replaced or not.
+BinaryenFunctionRef mergeCommonTailsIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  const BinaryenType results = BinaryenFunctionGetResults(func);
+  if (!mergeCommonTailsApplies(BinaryenFunctionGetBody(func), results, cm)) return func;
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func), added;
+  const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
+  if (mergeCommonTails(module, body, results, params + BinaryenIndex(vars.size()), added, cm) == 0) return func;
+  vars.insert(vars.end(), added.begin(), added.end());
+  BinaryenFunctionRef trial = addTrial(module, func, "$eqsat.suffix", body, vars);
+  runBinaryenPasses(module, trial, {"merge-blocks", "remove-unused-names", "coalesce-locals", "vacuum"});
+  return keepCheaperTrial(module, func, trial, cm);
+}
+
 // Step 11c: ifValuesAsSets on a copy of func, cleaned up; the copy replaces
 // func where it prices lower and no higher by the expression estimate.
 // Returns the function, replaced or not.
@@ -550,6 +572,7 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
   func = mergeTailsAgain(module, func, cm);
+  func = mergeCommonTailsIn(module, func, cm);
   if (branchesAsBrIfsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm,
                      [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
