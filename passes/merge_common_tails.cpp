@@ -93,7 +93,7 @@ bool matchOperands(BinaryenExpressionRef a, BinaryenExpressionRef b, Position& a
   }
   if (!sameNode(a, b)) return false;
   const std::vector<BinaryenExpressionRef> ka = childList(a), kb = childList(b);
-  if (ka.size() != kb.size()) return false;
+  if (ka.size() != kb.size() || ka.size() > UINT8_MAX) return false;  // a Position holds child indices as bytes
   for (size_t i = 0; i < ka.size(); ++i) {
     at.push_back(uint8_t(i));
     const bool ok = matchOperands(ka[i], kb[i], at, diffs);

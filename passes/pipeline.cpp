@@ -572,12 +572,12 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
   if (exitBranchesAsReturnsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm, [&] { return returnExits(module, func); });
   func = mergeTailsAgain(module, func, cm);
-  func = mergeCommonTailsIn(module, func, cm);
   if (branchesAsBrIfsApplies(BinaryenFunctionGetBody(func)))
     keepUnlessDearer(module, func, cm,
                      [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
   if (countInstructions(BinaryenFunctionGetBody(func)) <= kPathValuesMaxInstructions)
     func = hoistStatements(module, func, cm);
+  func = mergeCommonTailsIn(module, func, cm);
   return withoutUnusedI64Declarations(module, func);
 }
 
