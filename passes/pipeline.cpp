@@ -104,11 +104,6 @@
 //         threading and the steps before leave paths that run the same
 //         statements (an unlock, calls) and return different values, whose
 //         exits step 6 did not see yet; LLVM merges them into one tail.
-//     d3. mergeCommonTails on a copy of the function, kept only where it
-//         prices lower and no higher by the expression estimate: paths into
-//         a join (a block's end, the function's end) that end alike apart
-//         from some operands, the same call after different statements or
-//         with different arguments, share one copy, the operands in locals.
 //      e. branchesAsBrIfs: (if C (br $l)), a form the steps before leave
 //         in some functions, is (br_if $l C).
 //     e2. statementsAboveBranches on a copy of the function, then Binaryen's
@@ -118,6 +113,13 @@
 //         into a local before it. The copy replaces the function only where
 //         it prices lower, and no higher by the expression estimate; on
 //         functions of at most kPathValuesMaxInstructions.
+//     e3. mergeCommonTails on a copy of the function, kept only where it
+//         prices lower and no higher by the expression estimate: paths into
+//         a join (a block's end, the function's end) that end alike apart
+//         from some operands, the same call after different statements or
+//         with different arguments, share one copy, the operands in locals;
+//         after e2, which makes a call every path meets first once above
+//         the branch (merged into the tails, it would stay on the paths).
 //      f. i64 declarations that no local.get or local.set names any more
 //         dropped (unusedDeclarationsOfType): the candidates are ranked
 //         with each i64 local counted, and seam-residue counts them.
@@ -385,7 +387,7 @@ BinaryenFunctionRef mergeTailsAgain(BinaryenModuleRef module, BinaryenFunctionRe
   return keepCheaperTrial(module, func, merged, cm);
 }
 
-// Step 11d3: mergeCommonTails on a copy of func, cleaned up; the copy
+// Step 11e3: mergeCommonTails on a copy of func, cleaned up; the copy
 // replaces func where it prices lower and no higher by the expression
 // estimate. Returns the function, replaced or not.
 BinaryenFunctionRef mergeCommonTailsIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {

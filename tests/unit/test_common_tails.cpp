@@ -120,8 +120,29 @@ TEST_CASE("mergeCommonTails: a block's value after the same calls") {
     (local.get $r))wat")
               .c_str());
   CHECK(merge(mod) == 1);
-  CHECK(checkLines(printedFunction(mod, "f"),
-                   {"(i32.const -16)", "(i32.store", "(i32.const 0)", "(call $sync", "(call $sync", "not: (call $sync"}) == "");
+  // Each path sets its value to a new local ($6) before the shared calls,
+  // and the block gives that local.
+  CHECK(checkLines(printedFunction(mod, "f"), {"(local.set $6", "next: (i32.const -16)", "(i32.store",
+                                               "(local.set $6", "next: (i32.const 0)", "(call $sync", "(call $sync",
+                                               "next: (local.get $0)", "next: )", "next: (local.get $6)",
+                                               "not: (call $sync"}) == "");
+}
+
+TEST_CASE("mergeCommonTails: the function's end, the same call before different returned values") {
+  Mod mod(module("(result i32)", R"wat((if (local.get $c) (then
+      (i32.store (local.get $q) (local.get $x))
+      (call $hook (local.get $q) (local.get $y))
+      (return (i32.add (local.get $x) (i32.const 1)))))
+    (call $sync (local.get $q))
+    (call $hook (local.get $q) (local.get $x))
+    (local.get $y))wat")
+              .c_str());
+  CHECK(merge(mod) == 1);
+  CHECK(checkLines(printedFunction(mod, "f"), {"(i32.store", "(local.set $6", "next: (local.get $2)", "(local.set $7",
+                                               "next: (i32.add", "(call $sync", "(local.set $6",
+                                               "next: (local.get $1)", "(local.set $7", "next: (local.get $2)",
+                                               "(call $hook", "next: (local.get $0)", "next: (local.get $6)", "next: )",
+                                               "next: (local.get $7)", "not: (call $hook"}) == "");
 }
 
 TEST_CASE("mergeCommonTails: what stays apart") {

@@ -4,7 +4,7 @@
 ;; `r.f1` on the other. After threading the two paths meet at one block's
 ;; end; the hook is called once after it, its argument set in a local on
 ;; each path, and the returned value set on each path (mergeCommonTails,
-;; finish step 11d3; LLVM's one tail with the values in registers).
+;; finish step 11e3; LLVM's one tail with the values in registers).
 ;;
 ;; golden: residue=none
 (module
