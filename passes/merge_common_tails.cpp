@@ -277,6 +277,14 @@ struct MergeCommonTails {
                                const std::vector<std::vector<Position>>& diffs, size_t tail) const {
     const Join& j = found.joins[ji];
     Plan p{ji, group, tail, groupOperands(j, group, diffs, tail), {}, 0};
+    // A tail of local reads and constants alone is no copy saved: a branch
+    // would replace a return or a read.
+    bool copySaved = false;
+    for (BinaryenIndex k = 0; k < tail; ++k) {
+      const ExprKind kind = exprKind(elementAt(j.paths[group[0]], uint8_t(k)));
+      copySaved = copySaved || (kind != ExprKind::LocalGet && kind != ExprKind::Const);
+    }
+    if (!copySaved) return std::nullopt;
     double before = 0, after = cm.controlCost(Ctl::Block);
     const Path& ref = j.paths[group[0]];
     for (BinaryenIndex k = 0; k < tail; ++k) after += cost(elementAt(ref, uint8_t(k)));
