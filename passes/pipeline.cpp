@@ -113,6 +113,13 @@
 //         into a local before it. The copy replaces the function only where
 //         it prices lower, and no higher by the expression estimate; on
 //         functions of at most kPathValuesMaxInstructions.
+//     e3. mergeCommonTails on a copy of the function, kept only where it
+//         prices lower and no higher by the expression estimate: paths into
+//         a join (a block's end, the function's end) that end alike apart
+//         from some operands, the same call after different statements or
+//         with different arguments, share one copy, the operands in locals;
+//         after e2, which makes a call every path meets first once above
+//         the branch (merged into the tails, it would stay on the paths).
 //      f. i64 declarations that no local.get or local.set names any more
 //         dropped (unusedDeclarationsOfType): the candidates are ranked
 //         with each i64 local counted, and seam-residue counts them.
@@ -175,6 +182,7 @@
 #include "passes/known_condition_values.h"
 #include "passes/known_branch_values.h"
 #include "passes/known_path_values.h"
+#include "passes/merge_common_tails.h"
 #include "passes/merge_equal_arms.h"
 #include "passes/merge_return_tails.h"
 #include "passes/place_single_entry_code.h"
@@ -379,6 +387,22 @@ BinaryenFunctionRef mergeTailsAgain(BinaryenModuleRef module, BinaryenFunctionRe
   return keepCheaperTrial(module, func, merged, cm);
 }
 
+// Step 11e3: mergeCommonTails on a copy of func, cleaned up; the copy
+// replaces func where it prices lower and no higher by the expression
+// estimate. Returns the function, replaced or not.
+BinaryenFunctionRef mergeCommonTailsIn(BinaryenModuleRef module, BinaryenFunctionRef func, const CostModel& cm) {
+  const BinaryenType results = BinaryenFunctionGetResults(func);
+  if (!mergeCommonTailsApplies(BinaryenFunctionGetBody(func), results, cm)) return func;
+  BinaryenExpressionRef body = BinaryenExpressionCopy(BinaryenFunctionGetBody(func), module);
+  std::vector<BinaryenType> vars = functionVarTypes(func), added;
+  const BinaryenIndex params = BinaryenTypeArity(BinaryenFunctionGetParams(func));
+  if (mergeCommonTails(module, body, results, params + BinaryenIndex(vars.size()), added, cm) == 0) return func;
+  vars.insert(vars.end(), added.begin(), added.end());
+  BinaryenFunctionRef trial = addTrial(module, func, "$eqsat.suffix", body, vars);
+  runBinaryenPasses(module, trial, {"merge-blocks", "remove-unused-names", "coalesce-locals", "vacuum"});
+  return keepCheaperTrial(module, func, trial, cm);
+}
+
 // Step 11c: ifValuesAsSets on a copy of func, cleaned up; the copy replaces
 // func where it prices lower and no higher by the expression estimate.
 // Returns the function, replaced or not.
@@ -555,6 +579,7 @@ BinaryenFunctionRef finishBranches(BinaryenModuleRef module, BinaryenFunctionRef
                      [&] { return branchesAsBrIfs(module, BinaryenFunctionGetBody(func)) > 0; });
   if (countInstructions(BinaryenFunctionGetBody(func)) <= kPathValuesMaxInstructions)
     func = hoistStatements(module, func, cm);
+  func = mergeCommonTailsIn(module, func, cm);
   return withoutUnusedI64Declarations(module, func);
 }
 
