@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <stdexcept>
 
 namespace eqsat {
@@ -272,14 +273,21 @@ ClassId ExplainRecorder::classOf(uint32_t id) const {
   return n == kNoClass ? kNoClass : g_->nodeClass(n);
 }
 
-NodeId ExplainRecorder::resolve(uint32_t vid) const {
-  const Rec& r = rec(vid);
+std::optional<std::vector<ClassId>> ExplainRecorder::kidClasses(uint32_t vid) const {
   std::vector<ClassId> kids;
-  for (uint32_t k : r.kids) {
+  for (uint32_t k : rec(vid).kids) {
     ClassId c = classOf(k);
-    if (c == kNoClass) return kNoClass;
+    if (c == kNoClass) return std::nullopt;
     kids.push_back(c);
   }
+  return kids;
+}
+
+NodeId ExplainRecorder::resolve(uint32_t vid) const {
+  const Rec& r = rec(vid);
+  const std::optional<std::vector<ClassId>> kidsIn = kidClasses(vid);
+  if (!kidsIn) return kNoClass;
+  const std::vector<ClassId>& kids = *kidsIn;
   ClassId cls = g_->lookup(r.op, r.ty, r.imm, kids);
   if (cls == kNoClass) return kNoClass;
   for (NodeId n : g_->classNodes(cls)) {
@@ -294,12 +302,9 @@ NodeId ExplainRecorder::resolve(uint32_t vid) const {
 
 std::vector<NodeId> ExplainRecorder::congruentNodes(uint32_t vid) const {
   const Rec& r = rec(vid);
-  std::vector<ClassId> kids;
-  for (uint32_t k : r.kids) {
-    ClassId c = classOf(k);
-    if (c == kNoClass) return {};
-    kids.push_back(c);
-  }
+  const std::optional<std::vector<ClassId>> kidsIn = kidClasses(vid);
+  if (!kidsIn) return {};
+  const std::vector<ClassId>& kids = *kidsIn;
   std::vector<NodeId> out;
   for (NodeId n = 0; n < real_.size(); ++n) {
     const Rec& x = real_[n];

@@ -34,6 +34,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,8 @@ private:
   const Rec& rec(uint32_t id) const { return id & kVirtual ? virt_[id & ~kVirtual] : real_[id]; }
   Ty typeOf(uint32_t id) const;
   ClassId classOf(uint32_t id) const;     // kNoClass if a virtual term is not in the e-graph
+  // The classes of a virtual term's children; nullopt when one is not in the e-graph.
+  std::optional<std::vector<ClassId>> kidClasses(uint32_t vid) const;
   NodeId resolve(uint32_t vid) const;     // a real node congruent to the virtual term, or kNoClass
   std::vector<NodeId> congruentNodes(uint32_t vid) const;  // every recorded node congruent to it, dead ones too
   Proof prove(Ctx& cx, uint32_t a, uint32_t b, uint32_t limit) const;
